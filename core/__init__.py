@@ -1,0 +1,1 @@
+"""Backprop Lab's engine: pure NumPy, no Qt (a test enforces it)."""

@@ -1,0 +1,237 @@
+"""The headless commands: train, step, gradcheck, lessons (no Qt here).
+
+Each returns the process exit status: 0 ok, 1 gradient check failed,
+2 bad input (a short message naming the file and the problem), 3 diverged.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import numpy as np
+
+from core import gradcheck, lesson
+from core.formula import format_walkthrough
+from core.session import Session, SessionError, load_session, save_session, session_to_dict
+from core.trainer import Trainer, trainer_for
+
+LESSONS_DIR = Path(__file__).resolve().parent.parent / "resources" / "lessons"
+
+
+class UsageError(Exception):
+    """Bad input from the command line: exit status 2 with this message."""
+
+
+def run(args: argparse.Namespace) -> int:
+    """Dispatch a parsed command line; bad input becomes a message and status 2."""
+    commands: dict[str, Callable[[argparse.Namespace], int]] = {
+        "train": train,
+        "step": step,
+        "gradcheck": check,
+        "lessons": lessons,
+    }
+    try:
+        return commands[args.command](args)
+    except (SessionError, UsageError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except OSError as exc:
+        name = exc.filename or getattr(args, "session", "")
+        print(f"error: {name}: {exc.strerror or exc}", file=sys.stderr)
+        return 2
+
+
+def resolve_session(name: str) -> Path:
+    """A session file path; a bare lesson name (e.g. ``mazur``) means the built-in lesson."""
+    path = Path(name)
+    if path.exists() or path.suffix == ".json":
+        return path
+    lesson_path = LESSONS_DIR / f"{name}.json"
+    if lesson_path.exists():
+        return lesson_path
+    raise UsageError(f"{name}: no such session file or built-in lesson (see: lessons)")
+
+
+def open_session(name: str) -> Session:
+    """Load and validate a session file or built-in lesson."""
+    return load_session(resolve_session(name))
+
+
+# --- train ---
+
+
+def summary(trainer: Trainer, seconds: float) -> dict:
+    """What a training run ended with; NaN (not applicable) becomes None."""
+    history = trainer.history
+
+    def last(column: str) -> float | None:
+        value = float(history.column(column)[-1])
+        return value if math.isfinite(value) else None
+
+    return {
+        "epochs": trainer.epoch,
+        "steps": trainer.steps,
+        "train_loss": last("train_loss"),
+        "test_loss": last("test_loss"),
+        "train_accuracy": last("train_accuracy"),
+        "test_accuracy": last("test_accuracy"),
+        "steps_per_second": trainer.steps / seconds if seconds > 0 else None,
+        "status": trainer.status,
+    }
+
+
+def _progress(total: int):
+    """A tqdm bar on stderr when it is a terminal, else None."""
+    if not sys.stderr.isatty() or total <= 0:
+        return None
+    from tqdm import tqdm
+
+    return tqdm(total=total, unit="epoch", file=sys.stderr, leave=False)
+
+
+def train(args: argparse.Namespace) -> int:
+    """Train a session; print the summary; optionally write the trained session."""
+    session = open_session(args.session)
+    if args.epochs is not None and args.epochs < 0:
+        raise UsageError(f"--epochs must be 0 or more, not {args.epochs}")
+    trainer = trainer_for(session)
+    epochs = session.training.epochs if args.epochs is None else args.epochs
+    bar = _progress(epochs)
+
+    def tick(t: Trainer) -> None:
+        if bar is not None:
+            bar.update(1)
+            bar.set_postfix(loss=f"{t.history.column('train_loss')[-1]:.4g}", refresh=False)
+
+    start = time.perf_counter()
+    status = trainer.run(epochs, callback=tick)
+    seconds = time.perf_counter() - start
+    if bar is not None:
+        bar.close()
+    result = summary(trainer, seconds)
+    if status == "paused":
+        result["status"] = "max_epochs"
+    print(json.dumps(result) if args.json else _format_summary(session, result))
+    if status == "diverged":
+        print(f"error: {trainer.divergence.message}", file=sys.stderr)
+        return 3
+    if args.out:
+        saved = save_session(session, args.out)
+        if not args.json:
+            print(f"wrote {saved}")
+    return 0
+
+
+def _format_summary(session: Session, r: dict) -> str:
+    def show(value: float | None, percent: bool = False) -> str:
+        if value is None:
+            return "n/a"
+        return f"{100 * value:.1f}%" if percent else f"{value:.6g}"
+
+    rate = r["steps_per_second"]
+    return "\n".join(
+        [
+            f"{session.name}: {r['status'].replace('_', ' ')}",
+            f"  epochs {r['epochs']}, steps {r['steps']}"
+            + (f", {rate:,.0f} steps/s" if rate else ""),
+            f"  loss      train {show(r['train_loss'])}   test {show(r['test_loss'])}",
+            f"  accuracy  train {show(r['train_accuracy'], True)}"
+            f"   test {show(r['test_accuracy'], True)}",
+        ]
+    )
+
+
+# --- step ---
+
+
+def step(args: argparse.Namespace) -> int:
+    """Trace the trainer's first optimiser step (or one training row) with the numbers."""
+    session = open_session(args.session)
+    trainer = trainer_for(session)
+    if args.sample is None:
+        rows = trainer.next_batch()
+    else:
+        n = len(trainer.x_train)
+        if not 0 <= args.sample < n:
+            raise UsageError(
+                f"--sample must be a training row from 0 to {n - 1}, not {args.sample}"
+            )
+        rows = np.array([args.sample])
+    trace = lesson.trace_iteration(
+        trainer.network,
+        session.loss,
+        trainer.optimizer,
+        session.training,
+        trainer.x_train[rows],
+        trainer.y_train[rows],
+        labels=session.labels,
+    )
+    if not args.json:
+        print(format_walkthrough(trace, digits=args.digits, style="text"))
+        return 0
+    for dst, src in zip(session.network.weights, trace.weights_after):
+        np.copyto(dst, src)
+    for dst, src in zip(session.network.biases, trace.biases_after):
+        np.copyto(dst, src)
+    print(json.dumps(step_json(trace, session_to_dict(session)["network"])))
+    return 0
+
+
+def step_json(trace: lesson.IterationTrace, network_after: dict) -> dict:
+    """The step's numbers: batch rows first; deltas include the batch loss's 1/n."""
+    return {
+        "inputs": trace.x.tolist(),
+        "targets": trace.y.tolist(),
+        "loss": trace.loss,
+        "forward": [{"z": z.tolist(), "a": a.tolist()} for z, a in zip(trace.z, trace.a[1:])],
+        "deltas": [d.tolist() for d in trace.delta],
+        "grad_weights": [g.tolist() for g in trace.dW],
+        "grad_biases": [g.tolist() for g in trace.db],
+        "network": network_after,
+    }
+
+
+# --- gradcheck and lessons ---
+
+
+def check(args: argparse.Namespace) -> int:
+    """Gradient check on the first training rows; status 1 when it fails."""
+    session = open_session(args.session)
+    if args.samples < 1:
+        raise UsageError(f"--samples must be at least 1, not {args.samples}")
+    ds = session.dataset
+    x, y = ds.x_train[: args.samples], ds.y_train[: args.samples]
+    report = gradcheck.gradcheck(session.network, session.loss, x, y)
+    print(f"{session.name}: gradient check of the {session.loss} loss on {len(x)} training rows")
+    print(report.format())
+    return 0 if report.passed else 1
+
+
+def lessons(args: argparse.Namespace) -> int:
+    """List the built-in lessons: file name, title and one-line description."""
+    for path in sorted(LESSONS_DIR.glob("*.json")):
+        title, line = lesson_title(path)
+        print(f"{path.stem:<22} {title}: {line}")
+    return 0
+
+
+def lesson_title(path: Path) -> tuple[str, str]:
+    """A lesson file's name and the first sentence of its description."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        name = str(data.get("name", path.stem))
+        text = " ".join(str(data.get("description", "")).split())
+    except (OSError, ValueError, AttributeError):
+        return path.stem, "(unreadable)"
+    return name, _first_sentence(text)
+
+
+def _first_sentence(text: str) -> str:
+    end = text.find(". ")
+    return text if end < 0 else text[: end + 1]

@@ -1,0 +1,467 @@
+"""The session file: a versioned, human-readable JSON document (docs/session-format.md).
+
+Loading checks everything (:mod:`core.session_schema`) and reports every
+problem at once, each with its JSON path, in a :class:`SessionError`.  Keys
+this version does not know are kept and written back on save, with a warning.
+Saving is atomic and writes the network's current weights with full float
+precision, so that load -> save -> load gives the same numbers exactly.
+Nothing is ever pickled or evaluated: the file is parsed by :mod:`json` only.
+"""
+
+from __future__ import annotations
+
+import copy
+import dataclasses
+import json
+import os
+import re
+import secrets
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from core import datasets
+from core import session_schema as schema
+from core.losses import LOSSES, pairing_problem
+from core.network import Network
+from core.session_schema import INVALID, Problems, describe, join
+from core.trainer import TrainingConfig
+
+FORMAT = "backprop-lab/1"
+MAX_FILE_BYTES = 50 * 1024 * 1024
+TOP_KEYS = ("format", "name", "description", "network", "loss", "training", "data", "features")
+DEFAULTS = {"name": "Untitled", "description": "", "loss": "mse"}
+
+
+class SessionError(Exception):
+    """A session that cannot be loaded (or saved): every problem, each as "path: message".
+
+    ``str()`` starts with the file name, so that a command line tool can print it as is.
+    """
+
+    def __init__(self, problems: list[str], file: str | None = None) -> None:
+        self.problems = list(problems)
+        self.file = file
+        prefix = f"{file}: " if file else ""
+        if len(self.problems) == 1:
+            text = prefix + self.problems[0]
+        else:
+            lines = "".join(f"\n  {p}" for p in self.problems)
+            text = f"{prefix}{len(self.problems)} problems:{lines}"
+        super().__init__(text)
+
+
+@dataclass
+class Session:
+    """A loaded session: the current network, its settings and its data.
+
+    ``data`` is the data spec as given (defaults not filled in); ``extra``
+    holds the unknown keys by the path of the object that held them ("" for
+    the top level, else e.g. "training"), and :func:`save_session` writes
+    them back in place.
+    """
+
+    name: str
+    description: str
+    network: Network
+    init_scheme: str
+    init_seed: int
+    loss: str
+    training: TrainingConfig
+    data: dict
+    features: list[str]
+    labels: dict | None
+    extra: dict[str, dict[str, Any]]
+    warnings: list[str]
+    path: Path | None
+    dataset: datasets.Dataset
+    origin: Path | None = field(default=None, repr=False)
+    """The folder relative CSV paths are resolved from when ``path`` is None."""
+
+    def base_dir(self) -> Path:
+        """The folder that relative CSV paths start from: the file's, else the origin or cwd."""
+        if self.path is not None:
+            return self.path.parent
+        return self.origin if self.origin is not None else Path.cwd()
+
+    def reload_dataset(self) -> None:
+        """Rebuild ``dataset`` from data, features and the network's input and output layers.
+
+        Raises SessionError (and keeps the old dataset) if they do not fit together.
+        """
+        pr = Problems()
+        net = self.network
+        found = _load_dataset(
+            self.data, self.features, net.layers, net.activation_names, self.base_dir(), pr
+        )
+        if pr.problems:
+            raise SessionError(pr.problems, _file_name(self.path))
+        self.dataset = found
+
+    def initial_network(self) -> Network:
+        """A fresh network from init scheme and seed, with the current layers and activations."""
+        return Network.initialized(
+            self.network.layers,
+            list(self.network.activation_names),
+            self.init_scheme,
+            self.init_seed,
+        )
+
+
+def _file_name(path: Path | None) -> str | None:
+    return None if path is None else str(path)
+
+
+# --- from and to plain data -----------------------------------------------------------------
+
+
+def _check_format(value: Any, pr: Problems) -> bool:
+    """True if this app can read the file's format; a newer version stops the checks."""
+    if value == FORMAT:
+        return True
+    version = re.fullmatch(r"backprop-lab/(\d+)", value) if isinstance(value, str) else None
+    if version and int(version.group(1)) > 1:
+        pr.add("format", f"version {int(version.group(1))} is newer than this app understands (1)")
+        return False
+    shown = repr(value) if isinstance(value, str) else describe(value)
+    pr.add("format", f"expected {FORMAT!r}, got {shown}; is this a Backprop Lab session?")
+    return False
+
+
+def _check_pairing(spec: schema.NetworkSpec, loss: str, pr: Problems) -> bool:
+    """The loss must suit the output layer (losses.pairing_problem); softmax needs 2+ outputs."""
+    if schema.invalid(spec.layers, spec.activations, loss):
+        return False
+    before = len(pr.problems)
+    output, n_outputs = spec.activations[-1], spec.layers[-1]
+    if output == "softmax" and n_outputs < 2:
+        pr.add(
+            join("network.activations", len(spec.activations) - 1),
+            f"softmax needs at least 2 output neurons, but the output layer has {n_outputs}",
+        )
+    reason = pairing_problem(loss, output, max(n_outputs, 2))
+    if reason:
+        pr.add("loss", reason)
+    return len(pr.problems) == before
+
+
+def _load_dataset(
+    data: dict,
+    features: list[str],
+    layers: list[int],
+    activations: list[str],
+    base_dir: Path | None,
+    pr: Problems,
+) -> datasets.Dataset | None:
+    """datasets.load for this network; its DataError, or an input count that differs, to ``pr``."""
+    try:
+        found = datasets.load(data, features, activations[-1], layers[-1], base_dir)
+    except datasets.DataError as err:
+        pr.add(err.path, err.message)
+        return None
+    width = found.x_train.shape[1]
+    if width != layers[0]:
+        names = ", ".join(found.input_names)
+        pr.add(
+            "network.layers[0]",
+            f"{layers[0]} inputs, but the data gives {width} ({names}); make them equal",
+        )
+        return None
+    return found
+
+
+def session_from_dict(d: dict, base_dir: Path | None = None, file: str | None = None) -> Session:
+    """A Session from parsed JSON, every problem collected into one SessionError.
+
+    ``base_dir`` resolves relative CSV paths (default: the working folder);
+    ``file`` names the source in the error message.
+    """
+    if not isinstance(d, dict):
+        raise SessionError(
+            [f"the top level must be a JSON object {{...}}, got {describe(d)}"], file
+        )
+    pr = Problems()
+    schema.obj(d, "", pr, TOP_KEYS, required=("format", "network", "data"))
+    if "format" in d and not _check_format(d["format"], pr):
+        raise SessionError(pr.problems, file)
+    got = {key: schema.string(d.get(key, default), key, pr) for key, default in DEFAULTS.items()}
+    if got["loss"] is not INVALID:
+        got["loss"] = schema.choice(got["loss"], "loss", pr, LOSSES, "loss")
+    spec = schema.check_network(d["network"], pr) if "network" in d else schema.NetworkSpec()
+    training = schema.check_training(d["training"], pr) if "training" in d else TrainingConfig()
+    data = schema.check_data(d["data"], pr) if "data" in d else INVALID
+    features = (
+        schema.check_features(d["features"], pr)
+        if "features" in d
+        else schema.default_features(data)
+    )
+    for path, keys in pr.extra.items():
+        schema.report_non_finite(keys, path, pr)
+    pairs = _check_pairing(spec, got["loss"], pr)
+    dataset = None
+    if pairs and not schema.invalid(data, features):
+        dataset = _load_dataset(data, features, spec.layers, spec.activations, base_dir, pr)
+    if pr.problems:
+        raise SessionError(pr.problems, file)
+    return Session(
+        name=got["name"],
+        description=got["description"],
+        network=_build_network(spec),
+        init_scheme=spec.scheme,
+        init_seed=spec.seed,
+        loss=got["loss"],
+        training=training,
+        data=copy.deepcopy(data),
+        features=list(features),
+        labels=copy.deepcopy(spec.labels),
+        extra=copy.deepcopy(pr.extra),
+        warnings=pr.warnings,
+        path=None,
+        dataset=dataset,
+        origin=None if base_dir is None else Path(base_dir),
+    )
+
+
+def _build_network(spec: schema.NetworkSpec) -> Network:
+    """The file's weights and biases if given, else fresh ones from the init scheme and seed."""
+    if spec.weights is None:
+        return Network.initialized(spec.layers, spec.activations, spec.scheme, spec.seed)
+    return Network(spec.weights, spec.biases, spec.activations)
+
+
+def session_to_dict(s: Session) -> dict:
+    """The session as plain JSON data: every section, defaults written out, current weights.
+
+    Unknown keys go back where they were.  Labels that no longer fit the
+    network (after its layers were edited) are left out.
+    """
+    net = s.network
+    network: dict[str, Any] = {
+        "layers": [int(n) for n in net.layers],
+        "activations": list(net.activation_names),
+        "weights": [w.tolist() for w in net.weights],
+        "biases": [b.tolist() for b in net.biases],
+        "init": {"scheme": s.init_scheme, "seed": s.init_seed},
+    }
+    labels = _fitting_labels(s.labels, net.layers)
+    if labels:
+        network["labels"] = labels
+    out = {
+        "format": FORMAT,
+        "name": s.name,
+        "description": s.description,
+        "network": network,
+        "loss": s.loss,
+        "training": dataclasses.asdict(s.training),
+        "data": copy.deepcopy(s.data),
+        "features": list(s.features),
+    }
+    for path, keys in s.extra.items():
+        target = _at(out, path)
+        if isinstance(target, dict):  # a section that no longer exists takes its keys along
+            for key, value in keys.items():
+                target.setdefault(key, copy.deepcopy(value))
+    return out
+
+
+def _fitting_labels(labels: dict | None, layers: list[int]) -> dict | None:
+    """The parts of ``labels`` that still have the shape of what they label."""
+    if not labels:
+        return None
+    fitting = {}
+    for key, part in labels.items():
+        if schema.check_labels({key: part}, layers, Problems()) is not INVALID:
+            fitting[key] = copy.deepcopy(part)
+    return fitting or None
+
+
+def _at(tree: dict, path: str) -> Any:
+    """The value at a dotted path of object keys ("" is the tree itself), or None."""
+    for key in path.split(".") if path else ():
+        tree = tree.get(key) if isinstance(tree, dict) else None
+    return tree
+
+
+# --- JSON text ------------------------------------------------------------------------------
+
+
+class _JsonObject(dict):
+    """A parsed JSON object that remembers the keys it was given more than once."""
+
+    duplicates: tuple[str, ...] = ()
+
+
+def _object(pairs: list[tuple[str, Any]]) -> dict:
+    found = _JsonObject(pairs)
+    if len(found) != len(pairs):
+        keys = [key for key, _ in pairs]
+        found.duplicates = tuple(dict.fromkeys(k for k in keys if keys.count(k) > 1))
+    return found
+
+
+def loads_session(text: str, base_dir: Path | None = None, file: str | None = None) -> Session:
+    """A Session from JSON text; NaN and Infinity are reported at their JSON paths."""
+    try:
+        d = json.loads(text, parse_constant=schema.NonFinite, object_pairs_hook=_object)
+    except json.JSONDecodeError as err:
+        problem = f"line {err.lineno}, column {err.colno}: not valid JSON ({err.msg})"
+        raise SessionError([problem], file) from None
+    except RecursionError:
+        raise SessionError(["the JSON is nested too deeply to be a session"], file) from None
+    return session_from_dict(d, base_dir, file)
+
+
+def _too_big(size: int) -> str:
+    return f"the file is {size / 2**20:.1f} MB; session files are limited to 50 MB"
+
+
+def load_session(path: str | Path) -> Session:
+    """Read, check and build the session in the file at ``path`` (at most 50 MB of UTF-8 JSON)."""
+    path, file = Path(path), str(path)
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise SessionError([_too_big(size)], file)
+        with open(path, "rb") as stream:
+            raw = stream.read(MAX_FILE_BYTES + 1)  # a file that grew meanwhile is still bounded
+    except OSError as err:
+        raise SessionError([f"cannot read the file ({err.strerror or err})"], file) from None
+    if len(raw) > MAX_FILE_BYTES:
+        raise SessionError([_too_big(len(raw))], file)
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        line = raw[: err.start].count(b"\n") + 1
+        problem = f"line {line}: not UTF-8 text (byte 0x{raw[err.start]:02x}); save it as UTF-8"
+        raise SessionError([problem], file) from None
+    session = loads_session(text, path.parent, file)
+    session.path = path
+    return session
+
+
+def _json_default(value: Any) -> Any:
+    """NumPy scalars and arrays as the Python values json writes."""
+    if isinstance(value, np.ndarray | np.generic):
+        return value.tolist()
+    raise TypeError(f"a {type(value).__name__} cannot be written to a session file")
+
+
+def _flat(value: dict) -> str | None:
+    """A small object of plain values on one line, or None if it holds lists or objects."""
+    if any(isinstance(v, dict | list | tuple | np.ndarray) for v in value.values()):
+        return None
+    return json.dumps(value, allow_nan=False, ensure_ascii=False, default=_json_default)
+
+
+def _format(value: Any, depth: int = 0) -> str:
+    """JSON text indented by 2, with each list of plain values (a row of numbers) on one line."""
+    if isinstance(value, np.ndarray):
+        value = value.tolist()
+    inner, outer = "  " * (depth + 1), "  " * depth
+    if isinstance(value, dict) and value:
+        flat = _flat(value)
+        if flat is not None and len(flat) + len(inner) <= 72:
+            return flat
+        lines = [f"{inner}{_format(str(k))}: {_format(v, depth + 1)}" for k, v in value.items()]
+        return "{\n" + ",\n".join(lines) + f"\n{outer}}}"
+    if isinstance(value, list | tuple) and any(
+        isinstance(v, dict | list | tuple | np.ndarray) for v in value
+    ):
+        lines = [inner + _format(v, depth + 1) for v in value]
+        return "[\n" + ",\n".join(lines) + f"\n{outer}]"
+    return json.dumps(value, allow_nan=False, ensure_ascii=False, default=_json_default)
+
+
+def dumps_session(s: Session) -> str:
+    """The session as the JSON text that save_session writes.
+
+    Raises SessionError when a weight or bias is NaN or infinite (a diverged
+    network): JSON cannot hold it, and the file could not be loaded again.
+    """
+    pr = Problems()
+    for kind, arrays in (("weights", s.network.weights), ("biases", s.network.biases)):
+        for l, array in enumerate(arrays):
+            if not np.all(np.isfinite(array)):
+                where = tuple(int(i) for i in np.argwhere(~np.isfinite(array))[0])
+                path = f"network.{kind}[{l}]" + "".join(f"[{i}]" for i in where)
+                pr.add(path, f"{array[where]} cannot be saved; reset or re-randomise the network")
+    if pr.problems:
+        raise SessionError(pr.problems, _file_name(s.path))
+    return _format(session_to_dict(s)) + "\n"
+
+
+def _write_atomic(target: Path, text: str) -> None:
+    """Write ``text`` to a new file beside ``target``, flush it to disk, then rename it over."""
+    for _ in range(100):
+        temp = target.with_name(f".{target.name}.{secrets.token_hex(4)}.tmp")
+        try:  # O_EXCL: never reuse a file someone else made; 0o666 lets the umask decide
+            fd = os.open(
+                temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666
+            )
+            break
+        except FileExistsError:
+            continue
+    else:
+        raise FileExistsError(f"no free temporary file name beside {target}")
+    try:
+        with os.fdopen(fd, "wb") as stream:
+            stream.write(text.encode("utf-8"))
+            stream.flush()
+            os.fsync(stream.fileno())
+        if target.exists():
+            shutil.copymode(target, temp)
+        os.replace(temp, target)
+    except BaseException:
+        temp.unlink(missing_ok=True)
+        raise
+    _sync_folder(target.parent)
+
+
+def _sync_folder(folder: Path) -> None:
+    """Make the rename itself durable where the system allows it (not on Windows)."""
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def _rebase_csv(data: dict, old: Path, new: Path) -> dict:
+    """``data`` with a relative CSV path rewritten to name the same file from ``new``."""
+    name = data.get("csv")
+    if not isinstance(name, str) or Path(name).is_absolute() or old.resolve() == new.resolve():
+        return data
+    file = (old / name).resolve()
+    try:
+        moved = Path(os.path.relpath(file, new.resolve())).as_posix()
+    except ValueError:  # another drive (Windows): no relative path exists
+        moved = str(file)
+    return {**data, "csv": moved}
+
+
+def save_session(s: Session, path: str | Path | None = None) -> Path:
+    """Save atomically to ``path`` (default: where it came from); ``s.path`` becomes the file.
+
+    The text is made in full before the disk is touched, so a failure leaves
+    any existing file as it was.  A relative CSV path is rewritten for a new folder.
+    """
+    target = Path(path) if path is not None else s.path
+    if target is None:
+        raise ValueError("the session has no file yet; give a path to save it to")
+    data = _rebase_csv(s.data, s.base_dir(), target.parent)
+    text = dumps_session(dataclasses.replace(s, data=data))
+    try:
+        _write_atomic(target, text)
+    except OSError as err:
+        problem = f"cannot save the file ({err.strerror or err})"
+        raise SessionError([problem], str(target)) from None
+    s.data, s.path = data, target
+    return target

@@ -1,0 +1,276 @@
+"""Tables of numbers given by the user: inline rows in a session, or a CSV file.
+
+Both become a :class:`Table` of float64 inputs X (n, d) and targets Y (n, k),
+used exactly as given (no features, no encoding).  Anything wrong raises a
+:class:`DataError` whose text starts with where the problem is: a JSON path
+(``data.inline.targets[3][0]``) or a CSV location ``file.csv:line:column``
+(1-based; the header is line 1).
+"""
+
+from __future__ import annotations
+
+import csv
+import math
+from array import array
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+MAX_CSV_BYTES = 50 * 1024 * 1024
+
+
+class DataError(ValueError):
+    """A problem with the data, as one user-facing sentence: ``"<path>: <message>"``.
+
+    ``path`` is a JSON path such as ``data.inline.targets[3][0]`` or a CSV
+    location such as ``flowers.csv:7:3``; ``message`` is the reason.
+    """
+
+    def __init__(self, path: str, message: str) -> None:
+        super().__init__(f"{path}: {message}")
+        self.path = path
+        self.message = message
+
+    def __reduce__(self) -> tuple[type[DataError], tuple[str, str]]:
+        return DataError, (self.path, self.message)  # pickle and copy rebuild from both parts
+
+
+@dataclass(frozen=True, eq=False)
+class Table:
+    """Inputs X (n, d) and targets Y (n, k), float64, with a name per column."""
+
+    inputs: np.ndarray
+    targets: np.ndarray
+    input_names: tuple[str, ...]
+    target_names: tuple[str, ...]
+
+    def kind(self, lo: float, hi: float) -> str:
+        """'classification' when every target is a class code lo or hi (and, with several
+        columns, each row has exactly one hi); else 'regression'."""
+        y = self.targets
+        coded = bool(np.all((y == lo) | (y == hi)))
+        one_hot = y.shape[1] == 1 or bool(np.all((y == hi).sum(axis=1) == 1))
+        return "classification" if coded and one_hot else "regression"
+
+
+def neurons(count: int) -> str:
+    """'1 neuron' or '3 neurons'."""
+    return _count(count, "neuron")
+
+
+def _count(count: int, noun: str) -> str:
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
+
+
+# ---------------------------------------------------------------- inline rows
+
+
+def read_inline(inline: object, n_outputs: int) -> Table:
+    """The table in ``data.inline = {"inputs": [[...], ...], "targets": [[...], ...]}``.
+
+    Rows are equal-length lists of finite numbers (JSON true/false are not
+    numbers); one target row per input row, each with n_outputs values.
+    """
+    if not isinstance(inline, Mapping):
+        raise DataError("data.inline", "expected an object with 'inputs' and 'targets' lists")
+    for key in inline:
+        if key not in ("inputs", "targets"):
+            raise DataError(f"data.inline.{key}", "unknown key; use only 'inputs' and 'targets'")
+    x = _number_rows(inline.get("inputs"), "data.inline.inputs")
+    y = _number_rows(inline.get("targets"), "data.inline.targets")
+    if len(y) != len(x):
+        raise DataError(
+            "data.inline.targets",
+            f"{len(y)} rows, but data.inline.inputs has {len(x)}; give one target row per input",
+        )
+    if y.shape[1] != n_outputs:
+        raise DataError(
+            "data.inline.targets[0]",
+            f"{y.shape[1]} values, but the output layer has {neurons(n_outputs)}",
+        )
+    return Table(
+        inputs=x,
+        targets=y,
+        input_names=tuple(f"x{j + 1}" for j in range(x.shape[1])),
+        target_names=("y",) if y.shape[1] == 1 else tuple(f"y{j + 1}" for j in range(y.shape[1])),
+    )
+
+
+def _number_rows(rows: object, path: str) -> np.ndarray:
+    """A non-empty list of equal-length, non-empty lists of finite numbers, as (n, d) float64."""
+    if rows is None:
+        raise DataError(path, "missing; give a list of rows such as [[0, 0], [0, 1]]")
+    if not isinstance(rows, (list, tuple)) or not rows:
+        raise DataError(path, "expected a non-empty list of rows such as [[0, 0], [0, 1]]")
+    width = None
+    values = array("d")
+    for i, row in enumerate(rows):
+        if not isinstance(row, (list, tuple)) or not row:
+            raise DataError(f"{path}[{i}]", "expected a non-empty list of numbers such as [0, 1]")
+        if width is None:
+            width = len(row)
+        elif len(row) != width:
+            raise DataError(
+                f"{path}[{i}]", f"{len(row)} values, but row 0 has {width}; make rows equally long"
+            )
+        values.extend(_finite_number(v, f"{path}[{i}][{j}]") for j, v in enumerate(row))
+    return np.frombuffer(values, dtype=np.float64).reshape(len(rows), width).copy()
+
+
+def _finite_number(value: object, path: str) -> float:
+    """``value`` as a finite float; bool, text, null, NaN and infinities are refused."""
+    if isinstance(value, bool):
+        raise DataError(path, f"{str(value).lower()} is not a number; write 1 or 0 instead")
+    if not isinstance(value, (int, float)):
+        raise DataError(path, f"{value!r} is not a number")
+    try:
+        number = float(value)
+    except OverflowError:
+        raise DataError(path, f"{value} is too large for a float") from None
+    if not math.isfinite(number):
+        raise DataError(path, f"{_non_finite_name(number)} is not allowed; use a finite number")
+    return number
+
+
+def _non_finite_name(number: float) -> str:
+    return "NaN" if math.isnan(number) else ("inf" if number > 0 else "-inf")
+
+
+# ------------------------------------------------------------------ CSV files
+
+
+def read_csv(name: str, targets: object, n_outputs: int, base_dir: Path | None = None) -> Table:
+    """The table in CSV file ``name`` (relative to ``base_dir``, else the working folder).
+
+    Line 1 is the header; ``targets`` names the target columns and every other
+    column is an input, in header order.  Every cell must be a finite number.
+    """
+    file = _resolve(name, base_dir)
+    try:
+        with open(file, encoding="utf-8-sig", newline="") as lines:
+            rows = _csv_rows(lines, name)
+            header_line, header = _header(rows, name)
+            target_cols = _target_columns(targets, header, name, n_outputs)
+            values, n_rows = _cells(rows, name, len(header))
+    except UnicodeDecodeError:
+        raise DataError(name, "not a UTF-8 text file; save it as CSV (UTF-8)") from None
+    except OSError as err:
+        raise DataError("data.csv", f"cannot read {name!r}: {err.strerror}") from None
+    if n_rows == 0:
+        raise DataError(name, f"no data rows after the header on line {header_line}; add some")
+    table = np.frombuffer(values, dtype=np.float64).reshape(n_rows, len(header))
+    input_cols = [c for c in range(len(header)) if c not in target_cols]
+    return Table(
+        inputs=table[:, input_cols].copy(),
+        targets=table[:, target_cols].copy(),
+        input_names=tuple(header[c] for c in input_cols),
+        target_names=tuple(header[c] for c in target_cols),
+    )
+
+
+def _resolve(name: object, base_dir: Path | None) -> Path:
+    """The existing, readable-size file that the path ``name`` points to."""
+    if not isinstance(name, str) or not name.strip():
+        raise DataError("data.csv", 'expected the path of a CSV file, e.g. "data/points.csv"')
+    file = Path(name)
+    if not file.is_absolute():
+        file = (Path.cwd() if base_dir is None else Path(base_dir)) / file
+    if not file.exists():
+        raise DataError("data.csv", f"file not found: {name!r} (looked for {file})")
+    if not file.is_file():
+        raise DataError("data.csv", f"{name!r} is not a file (resolved to {file})")
+    size = file.stat().st_size
+    if size > MAX_CSV_BYTES:
+        raise DataError(
+            "data.csv", f"{name!r} is {size / 2**20:.1f} MB; files over 50 MB are refused"
+        )
+    return file
+
+
+def _csv_rows(lines: Iterator[str], name: str) -> Iterator[tuple[int, list[str]]]:
+    """(line number, cells) for each non-blank row; the line is 1-based and physical."""
+    reader = csv.reader(lines, strict=True)
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as err:
+            raise DataError(f"{name}:{reader.line_num}", f"not valid CSV ({err})") from None
+        if row:
+            yield reader.line_num, row
+
+
+def _header(rows: Iterator[tuple[int, list[str]]], name: str) -> tuple[int, list[str]]:
+    """The header line number and its column names: non-empty and unique."""
+    first = next(rows, None)
+    if first is None:
+        raise DataError(name, "the file is empty; line 1 must be a header naming the columns")
+    line, cells = first
+    header = [cell.strip() for cell in cells]
+    seen: dict[str, int] = {}
+    for col, column in enumerate(header, start=1):
+        if not column:
+            raise DataError(f"{name}:{line}:{col}", f"column {col} has no name in the header")
+        if column in seen:
+            raise DataError(
+                f"{name}:{line}:{col}",
+                f"column name {column!r} appears twice (also column {seen[column]})",
+            )
+        seen[column] = col
+    return line, header
+
+
+def _target_columns(targets: object, header: Sequence[str], name: str, n_outputs: int) -> list[int]:
+    """Header indices of the target columns named in ``data.targets``."""
+    if not isinstance(targets, (list, tuple)) or not targets:
+        raise DataError("data.targets", 'name the target columns as a list, e.g. ["label"]')
+    columns: list[int] = []
+    for i, target in enumerate(targets):
+        if not isinstance(target, str):
+            raise DataError(f"data.targets[{i}]", f"{target!r} is not a column name")
+        if target not in header:
+            raise DataError(
+                "data.targets",
+                f"no column {target!r} in {name}; columns are {', '.join(header)}",
+            )
+        if header.index(target) in columns:
+            raise DataError(f"data.targets[{i}]", f"{target!r} is listed twice")
+        columns.append(header.index(target))
+    if len(columns) == len(header):
+        raise DataError("data.targets", f"every column of {name} is a target; leave an input")
+    if len(columns) != n_outputs:
+        raise DataError(
+            "data.targets",
+            f"{_count(len(columns), 'target column')}, "
+            f"but the output layer has {neurons(n_outputs)}",
+        )
+    return columns
+
+
+def _cells(rows: Iterator[tuple[int, list[str]]], name: str, width: int) -> tuple[array, int]:
+    """All data cells as a flat float64 array (row after row), and the row count."""
+    values = array("d")
+    n_rows = 0
+    for line, cells in rows:
+        if len(cells) != width:
+            raise DataError(f"{name}:{line}", f"{len(cells)} cells, expected {width}")
+        values.extend(_cell(cell, f"{name}:{line}:{col}") for col, cell in enumerate(cells, 1))
+        n_rows += 1
+    return values, n_rows
+
+
+def _cell(cell: str, where: str) -> float:
+    """One CSV cell as a finite float."""
+    text = cell.strip()
+    if not text:
+        raise DataError(where, "empty cell; every cell needs a number")
+    try:
+        number = float(text)
+    except ValueError:
+        raise DataError(where, f"{text!r} is not a number") from None
+    if not math.isfinite(number):
+        raise DataError(where, f"{_non_finite_name(number)} is not allowed; use a finite number")
+    return number

@@ -1,0 +1,426 @@
+"""Training: one step, one epoch, N epochs; history; stop conditions; divergence.
+
+One step is one optimiser update on one mini-batch.  An epoch is one pass
+over the training split, in order, or with ``shuffle`` in an order drawn from
+``default_rng([seed, epoch])``, so a run is replayed exactly from its seed.
+History row e holds the full-set losses (per sample) and accuracies after e
+epochs (row 0 is the start) and each layer's |dW| at the epoch's last step.
+
+There are no threads here: a GUI drives the trainer step by step, or passes
+``run`` a plain callback (called once per epoch) to show progress or stop.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+
+from core import activations, losses
+from core.fastpath import FastNet, Workspace, norm
+from core.network import Network
+from core.optimizers import Optimizer
+from core.params import FlatLayout
+
+
+# Overflow to inf or NaN is how divergence shows; it is detected and reported, not warned about.
+def quiet() -> np.errstate:
+    """A context in which floating-point overflow and NaN pass silently."""
+    return np.errstate(over="ignore", invalid="ignore", divide="ignore")
+
+
+@dataclass(frozen=True)
+class TrainingConfig:
+    """The session's "training" section, with its defaults."""
+
+    optimizer: str = "sgd"
+    learning_rate: float = 0.1
+    momentum: float = 0.9
+    beta1: float = 0.9
+    beta2: float = 0.999
+    eps: float = 1e-8
+    batch_size: int | None = None
+    epochs: int = 1000
+    target_loss: float | None = None
+    l1: float = 0.0
+    l2: float = 0.0
+    train_biases: bool = True
+    shuffle: bool = False
+    seed: int = 0
+
+
+@dataclass(frozen=True)
+class Divergence:
+    """Where training produced a non-finite loss or parameter."""
+
+    epoch: int
+    step: int
+    message: str
+
+
+class History:
+    """Per-epoch records in preallocated arrays that grow by doubling.
+
+    Columns: train_loss, test_loss, train_accuracy, test_accuracy (NaN where
+    they do not apply) and grad_norm[:, l] for each weight matrix.
+    """
+
+    FIELDS = ("train_loss", "test_loss", "train_accuracy", "test_accuracy")
+
+    def __init__(self, n_layers: int, capacity: int = 1024) -> None:
+        self._data = np.full((capacity, len(self.FIELDS)), np.nan)
+        self._norms = np.full((capacity, n_layers), np.nan)
+        self.rows = 0
+
+    def append(self, values: tuple[float, float, float, float], norms: list[float]) -> None:
+        """Add the row for the next epoch."""
+        if self.rows == len(self._data):
+            self._data = np.concatenate([self._data, np.full_like(self._data, np.nan)])
+            self._norms = np.concatenate([self._norms, np.full_like(self._norms, np.nan)])
+        self._data[self.rows] = values
+        if norms:
+            self._norms[self.rows] = norms
+        self.rows += 1
+
+    def last(self, name: str) -> float:
+        """The newest value of one column."""
+        return float(self._data[self.rows - 1, self.FIELDS.index(name)])
+
+    def column(self, name: str) -> np.ndarray:
+        """A read-only view of one column over the recorded rows."""
+        view = self._data[: self.rows, self.FIELDS.index(name)]
+        view.flags.writeable = False
+        return view
+
+    @property
+    def grad_norm(self) -> np.ndarray:
+        """|dW^l| at each epoch's last step, shape (rows, layers); row 0 is NaN."""
+        view = self._norms[: self.rows]
+        view.flags.writeable = False
+        return view
+
+    def rows_since(self, start: int) -> dict[str, np.ndarray]:
+        """Copies of rows start.. (for snapshots sent to another thread)."""
+        out = {name: self._data[start : self.rows, i].copy() for i, name in enumerate(self.FIELDS)}
+        out["grad_norm"] = self._norms[start : self.rows].copy()
+        return out
+
+
+def step_gradient(
+    config: TrainingConfig,
+    flat: np.ndarray,
+    flat_grad: np.ndarray,
+    weight_mask: np.ndarray,
+    out: np.ndarray,
+) -> np.ndarray:
+    """The gradient the optimiser sees, over the flat parameters, into ``out``:
+
+    g = dL/dw + l2 w + l1 sign(w) on weights (L2 coupled, as torch's
+    weight_decay), and g = dL/db on biases, or 0 when biases are frozen
+    (with g = 0 from the start, sgd, momentum and adam all leave them as they are).
+    """
+    if config.l2:
+        np.multiply(flat, config.l2, out=out)
+    else:
+        out.fill(0.0)
+    if config.l1:
+        out += config.l1 * np.sign(flat)
+    out *= weight_mask  # the penalties act on weights only
+    out += flat_grad
+    if not config.train_biases:
+        out *= weight_mask
+    return out
+
+
+def accuracy_codes(y: np.ndarray, output: str) -> tuple[float, float] | None:
+    """The (lo, hi) class codes if every target is one, so accuracy applies; else None."""
+    if len(y) == 0:
+        return None
+    f = activations.get(output)
+    codes = (f.lo, f.hi)
+    if not np.all((y == codes[0]) | (y == codes[1])):
+        return None
+    if y.shape[1] > 1 and not np.all((y == codes[1]).sum(axis=1) == 1):
+        return None
+    return codes
+
+
+class Trainer:
+    """Trains a network in place on (x_train, y_train); evaluates on both splits."""
+
+    def __init__(
+        self,
+        network: Network,
+        loss: str,
+        config: TrainingConfig,
+        x_train: np.ndarray,
+        y_train: np.ndarray,
+        x_test: np.ndarray | None = None,
+        y_test: np.ndarray | None = None,
+    ) -> None:
+        problem = losses.pairing_problem(loss, network.activation_names[-1], network.layers[-1])
+        if problem:
+            raise ValueError(problem)
+        self.network = network
+        self.loss = losses.get(loss)
+        self.config = config
+        self.x_train = np.ascontiguousarray(x_train, dtype=float)
+        self.y_train = np.ascontiguousarray(y_train, dtype=float)
+        d = network.layers
+        self.x_test = np.empty((0, d[0])) if x_test is None else np.asarray(x_test, dtype=float)
+        self.y_test = np.empty((0, d[-1])) if y_test is None else np.asarray(y_test, dtype=float)
+        self.optimizer = Optimizer(
+            config.optimizer,
+            config.learning_rate,
+            config.momentum,
+            config.beta1,
+            config.beta2,
+            config.eps,
+        )
+        self.epoch = 0
+        self.steps = 0
+        self.status = "ready"
+        self.divergence: Divergence | None = None
+        self._threshold = activations.get(network.activation_names[-1]).threshold
+        self._truth_train = self._class_truth(self.y_train)
+        self._rebuild()
+        self.history = History(len(network.weights))
+        with quiet():
+            self._record_epoch()
+
+    # --- setup ---
+
+    def _rebuild(self) -> None:
+        """Re-home the network's parameters in one flat array and size the buffers."""
+        net = self.network
+        layout = FlatLayout(net.layers)
+        self._flat = layout.pack(net.weights, net.biases)
+        net.weights[:], net.biases[:] = layout.views(self._flat)
+        self._flat_grad = np.zeros(layout.size)
+        dW, db = layout.views(self._flat_grad)
+        self.fast = FastNet(net.weights, net.biases, net.activation_names, dW, db)
+        self._finite_copy = self._flat.copy()
+        cfg = self.config
+        needs_mask = cfg.l1 > 0 or cfg.l2 > 0 or not cfg.train_biases
+        self._weight_mask = layout.weight_mask() if needs_mask else None
+        self._step_grad = np.empty(layout.size) if needs_mask else self._flat_grad
+        n = len(self.x_train)
+        self.batch_size = min(cfg.batch_size or n, n)
+        self._workspaces: dict[int, Workspace] = {}
+        self._test_ws: Workspace | None = None
+        self._order: np.ndarray | None = None
+        self._pos = 0
+        self._cached_value: float | None = None
+
+    def _workspace(self, m: int) -> Workspace:
+        ws = self._workspaces.get(m)
+        if ws is None:
+            ws = self._workspaces[m] = Workspace(self.network.layers, m)
+        return ws
+
+    def _test_workspace(self, m: int) -> Workspace:
+        if self._test_ws is None or self._test_ws.m != m:
+            self._test_ws = Workspace(self.network.layers, m)
+        return self._test_ws
+
+    @property
+    def lr(self) -> float:
+        """The learning rate; it can change between any two steps, state kept."""
+        return self.optimizer.lr
+
+    @lr.setter
+    def lr(self, value: float) -> None:
+        if not value > 0:
+            raise ValueError(f"the learning rate must be > 0, got {value}")
+        self.optimizer.lr = value
+
+    @property
+    def steps_per_epoch(self) -> int:
+        """Optimiser updates per pass over the training split."""
+        return math.ceil(len(self.x_train) / self.batch_size)
+
+    def epoch_order(self, epoch: int) -> np.ndarray | None:
+        """Row order of epoch ``epoch`` (1-based): None means the given order."""
+        if not self.config.shuffle:
+            return None
+        return np.random.default_rng([self.config.seed, epoch]).permutation(len(self.x_train))
+
+    def next_batch(self) -> np.ndarray:
+        """Row indices of the mini-batch the next step will use."""
+        order = self._order if self._pos else self.epoch_order(self.epoch + 1)
+        rows = np.arange(self._pos, min(self._pos + self.batch_size, len(self.x_train)))
+        return rows if order is None else order[rows]
+
+    # --- training ---
+
+    def step(self) -> float:
+        """One optimiser update on the next mini-batch; returns its loss before the update.
+
+        Ends the epoch (and records history) when the batch is the epoch's last.
+        Returns NaN and sets status "diverged" when the loss is not finite.
+        """
+        with quiet():
+            return self._step()
+
+    def _step(self) -> float:
+        if self.status == "diverged":
+            return math.nan
+        n = len(self.x_train)
+        if self._pos == 0:
+            self._order = self.epoch_order(self.epoch + 1)
+        start, end = self._pos, min(self._pos + self.batch_size, n)
+        ws = self._workspace(end - start)
+        cached, self._cached_value = self._cached_value, None
+        if self._order is not None:
+            rows = self._order[start:end]
+            x = np.take(self.x_train, rows, axis=0, out=ws.x)
+            y = np.take(self.y_train, rows, axis=0, out=ws.y)
+            cached = None
+        elif end - start == n:
+            x, y = self.x_train, self.y_train
+        else:
+            x, y = self.x_train[start:end], self.y_train[start:end]
+            cached = None
+        if cached is None:  # else the epoch-end evaluation already did this forward pass
+            self.fast.forward(ws, x)
+            value = self.fast.loss_and_delta(ws, y, self.loss.name)
+        else:
+            value = cached
+        if not math.isfinite(value):
+            self._diverge(self.steps + 1, f"the loss of the batch is {value}")
+            return math.nan
+        self.fast.backward(ws)
+        self._update()
+        self.steps += 1
+        self._pos = end
+        if end == n:
+            self._pos = 0
+            self.epoch += 1
+            self._record_epoch()
+        return value
+
+    def _update(self) -> None:
+        if self._weight_mask is not None:
+            step_gradient(
+                self.config, self._flat, self._flat_grad, self._weight_mask, self._step_grad
+            )
+        self.optimizer.step([self._flat], [self._step_grad])
+
+    def run_epoch(self) -> None:
+        """Steps until the current epoch ends (or training diverges)."""
+        with quiet():
+            self._run_epoch()
+
+    def _run_epoch(self) -> None:
+        start = self.epoch
+        while self.epoch == start and self.status != "diverged":
+            self._step()
+
+    def run(
+        self, epochs: int | None = None, callback: Callable[[Trainer], bool | None] | None = None
+    ) -> str:
+        """Train until ``epochs`` more epochs (default: up to config.epochs in all),
+        the target loss, divergence, or a callback returning True; returns the status.
+
+        ``callback(trainer)`` runs after every epoch (a GUI throttles it).
+        """
+        last = self.config.epochs if epochs is None else self.epoch + epochs
+        self.status = "running"
+        with quiet():
+            while self.epoch < last:
+                self._run_epoch()
+                if self.status == "diverged":
+                    return self.status
+                if self.target_reached():
+                    self.status = "target_loss"
+                    return self.status
+                if callback is not None and callback(self):
+                    self.status = "stopped"
+                    return self.status
+        self.status = "max_epochs" if self.epoch >= self.config.epochs else "paused"
+        return self.status
+
+    def target_reached(self) -> bool:
+        """Whether the training loss has reached config.target_loss."""
+        target = self.config.target_loss
+        return target is not None and self.history.last("train_loss") <= target
+
+    # --- evaluation and history ---
+
+    def evaluate(self, x: np.ndarray, y: np.ndarray) -> tuple[float, float]:
+        """Per-sample data loss and accuracy (NaN if it does not apply) on (x, y)."""
+        if len(x) == 0:
+            return math.nan, math.nan
+        train = x is self.x_train
+        ws = self._workspace(len(x)) if train else self._test_workspace(len(x))
+        a = self.fast.forward(ws, x)
+        value = self.fast.loss_and_delta(ws, y, self.loss.name)
+        if train:  # the next full, unshuffled batch is this very forward pass
+            self._cached_value = value
+        return self.loss.per_sample(value, len(x)), self.accuracy(a, y)
+
+    def accuracy(self, a: np.ndarray, y: np.ndarray) -> float:
+        """Fraction right: argmax for several outputs, else a threshold at the
+        midpoint of the output's class codes; NaN for targets that are not classes."""
+        truth = self._truth_train if y is self.y_train else self._class_truth(y)
+        if truth is None:
+            return math.nan
+        if y.shape[1] > 1:
+            return float(np.count_nonzero(a.argmax(axis=1) == truth)) / len(y)
+        return float(np.count_nonzero((a >= self._threshold) == truth)) / len(y)
+
+    def _class_truth(self, y: np.ndarray) -> np.ndarray | None:
+        """The true class of each row (argmax, or hi code) if accuracy applies."""
+        codes = accuracy_codes(y, self.network.activation_names[-1])
+        if codes is None:
+            return None
+        return y.argmax(axis=1) if y.shape[1] > 1 else y == codes[1]
+
+    def _record_epoch(self) -> None:
+        train = self.evaluate(self.x_train, self.y_train)
+        test = self.evaluate(self.x_test, self.y_test)
+        norms = [norm(dw) for dw in self.fast.dW] if self.steps else []
+        self.history.append((train[0], test[0], train[1], test[1]), norms)
+        if not math.isfinite(train[0]) or not math.isfinite(float(np.add.reduce(self._flat))):
+            self._diverge(self.steps, f"the training loss after the update is {train[0]}")
+        else:
+            np.copyto(self._finite_copy, self._flat)
+
+    def _diverge(self, step: int, what: str) -> None:
+        epoch = self.epoch if self._pos == 0 else self.epoch + 1
+        self.status = "diverged"
+        self.divergence = Divergence(
+            epoch,
+            step,
+            f"training diverged in epoch {epoch} at step {step}: {what}; "
+            "a lower learning rate usually helps",
+        )
+
+    def restore_last_finite(self) -> None:
+        """Go back to the parameters after the last epoch whose loss was finite."""
+        np.copyto(self._flat, self._finite_copy)
+        self.status = "paused"
+        self.divergence = None
+        self._pos = 0
+        self._cached_value = None
+
+    def last_finite(self) -> Network:
+        """A copy of the network as it was after the last finite epoch."""
+        weights, biases = FlatLayout(self.network.layers).views(self._finite_copy.copy())
+        return Network(weights, biases, self.network.activation_names)
+
+
+def trainer_for(session) -> Trainer:
+    """A trainer for a loaded session (anything with network, loss, training, dataset)."""
+    ds = session.dataset
+    return Trainer(
+        session.network,
+        session.loss,
+        session.training,
+        ds.x_train,
+        ds.y_train,
+        ds.x_test,
+        ds.y_test,
+    )

@@ -1,0 +1,404 @@
+"""The session format: defaults, weights from init or file, exact round trips, atomic saves."""
+
+from __future__ import annotations
+
+import copy
+import json
+import os
+import time
+from pathlib import Path
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from core import session as session_module
+from core.network import Network
+from core.session import (
+    FORMAT,
+    MAX_FILE_BYTES,
+    SessionError,
+    dumps_session,
+    load_session,
+    loads_session,
+    save_session,
+    session_from_dict,
+    session_to_dict,
+)
+from core.trainer import TrainingConfig
+
+XOR_INPUTS = [[0, 0], [0, 1], [1, 0], [1, 1]]
+XOR_TARGETS = [[0], [1], [1], [0]]
+AWKWARD_FLOATS = [0.1 + 0.2, 1e-300, 0.37454011884736254, -0.0, 5e-324, 1.7976931348623157e308]
+
+
+def minimal() -> dict:
+    """The smallest valid session: a 2-2-1 network on inline XOR data."""
+    return {
+        "format": FORMAT,
+        "network": {"layers": [2, 2, 1], "activations": ["sigmoid", "sigmoid"]},
+        "data": {"inline": {"inputs": XOR_INPUTS, "targets": XOR_TARGETS}},
+    }
+
+
+def with_weights(weights: list, biases: list) -> dict:
+    d = minimal()
+    d["network"]["weights"], d["network"]["biases"] = weights, biases
+    return d
+
+
+def temp_files(folder: Path) -> list[str]:
+    return [p.name for p in folder.iterdir() if p.name.endswith(".tmp")]
+
+
+# --- defaults and the network ---------------------------------------------------------------
+
+
+def test_defaults_are_filled_in() -> None:
+    s = session_from_dict(minimal())
+    assert (s.name, s.description, s.loss) == ("Untitled", "", "mse")
+    assert (s.init_scheme, s.init_seed) == ("xavier_uniform", 0)
+    assert s.training == TrainingConfig()
+    assert s.features == ["x1", "x2"]
+    assert s.labels is None and s.warnings == [] and s.extra == {} and s.path is None
+    assert s.data == minimal()["data"]
+    assert s.dataset.x_train.shape == (4, 2) and s.dataset.y_train.shape == (4, 1)
+
+
+def test_sine_defaults_to_one_feature() -> None:
+    d = minimal()
+    d["network"]["layers"] = [1, 4, 1]
+    d["network"]["activations"] = ["tanh", "linear"]
+    d["data"] = {"builtin": "sine", "n": 40, "seed": 3}
+    s = session_from_dict(d)
+    assert s.features == ["x1"]
+    assert s.dataset.x_train.shape[1] == 1
+    assert "features" in session_to_dict(s)
+
+
+def test_network_comes_from_init_when_weights_are_absent() -> None:
+    d = minimal()
+    d["network"]["init"] = {"scheme": "he_normal", "seed": 7}
+    a, b = session_from_dict(d), session_from_dict(copy.deepcopy(d))
+    expected = Network.initialized([2, 2, 1], ["sigmoid", "sigmoid"], "he_normal", 7)
+    for got, again, want in zip(a.network.weights, b.network.weights, expected.weights):
+        assert np.array_equal(got, want) and np.array_equal(again, want)
+    for got, want in zip(a.initial_network().weights, expected.weights):
+        assert np.array_equal(got, want)
+    d["network"]["init"]["seed"] = 8
+    assert not np.array_equal(session_from_dict(d).network.weights[0], expected.weights[0])
+
+
+def test_explicit_weights_are_used_exactly() -> None:
+    weights = [[[0.15, 0.2], [0.25, 0.3]], [[0.4, 0.45]]]
+    biases = [[0.35, 0.35], [0.6]]
+    s = session_from_dict(with_weights(weights, biases))
+    assert [w.tolist() for w in s.network.weights] == weights
+    assert [b.tolist() for b in s.network.biases] == biases
+    assert s.network.activation_names == ["sigmoid", "sigmoid"]
+
+
+def test_initial_network_follows_edited_layers() -> None:
+    s = session_from_dict(minimal())
+    s.network.add_neuron(1, 2, "xavier_uniform", np.random.default_rng(0))
+    fresh = s.initial_network()
+    assert fresh.layers == [2, 3, 1]
+    assert np.array_equal(
+        fresh.weights[0],
+        Network.initialized([2, 3, 1], ["sigmoid", "sigmoid"], "xavier_uniform", 0).weights[0],
+    )
+
+
+# --- round trips ----------------------------------------------------------------------------
+
+
+def test_load_save_load_is_exact(tmp_path: Path) -> None:
+    weights = [[AWKWARD_FLOATS[:2], AWKWARD_FLOATS[2:4]], [AWKWARD_FLOATS[4:]]]
+    d = with_weights(weights, [[0.1 + 0.2, 1e-300], [0.37454011884736254]])
+    d["training"] = {"learning_rate": 0.1 + 0.2, "eps": 1e-300, "batch_size": 2}
+    first = tmp_path / "a.json"
+    first.write_text(json.dumps(d), encoding="utf-8")
+    a = load_session(first)
+    save_session(a, tmp_path / "b.json")
+    b = load_session(tmp_path / "b.json")
+    for x, y in zip(a.network.weights + a.network.biases, b.network.weights + b.network.biases):
+        assert np.array_equal(x, y)
+        assert np.array_equal(np.signbit(x), np.signbit(y))  # -0.0 stays -0.0
+    assert b.network.weights[0].tolist() == weights[0]
+    assert b.training == a.training and b.training.learning_rate == 0.1 + 0.2
+    save_session(b, tmp_path / "c.json")
+    assert (tmp_path / "b.json").read_text() == (tmp_path / "c.json").read_text()
+
+
+@settings(max_examples=50, deadline=None)
+@given(st.lists(st.floats(allow_nan=False, allow_infinity=False), min_size=6, max_size=6))
+def test_any_finite_float_survives_a_round_trip(values: list[float]) -> None:
+    s = session_from_dict(with_weights([[values[:2], values[2:4]], [values[4:]]], [[0, 0], [0]]))
+    again = loads_session(dumps_session(s))
+    for x, y in zip(s.network.weights, again.network.weights):
+        assert x.tobytes() == y.tobytes()
+
+
+def test_save_writes_the_current_weights(tmp_path: Path) -> None:
+    s = session_from_dict(minimal())
+    s.network.weights[1][0, 1] = 0.123456789012345
+    s.network.biases[0][:] = [1.5, -2.5]
+    path = save_session(s, tmp_path / "s.json")
+    assert s.path == path
+    saved = json.loads(path.read_text(encoding="utf-8"))
+    assert saved["network"]["weights"][1][0][1] == 0.123456789012345
+    assert saved["network"]["biases"][0] == [1.5, -2.5]
+    assert saved["training"] == {k: v for k, v in vars(TrainingConfig()).items()}
+    assert saved["format"] == FORMAT and saved["loss"] == "mse"
+
+
+def test_save_refuses_a_diverged_network(tmp_path: Path) -> None:
+    s = session_from_dict(minimal())
+    s.network.weights[0][1, 0] = np.nan
+    with pytest.raises(SessionError, match=r"network\.weights\[0\]\[1\]\[0\]: nan cannot be"):
+        save_session(s, tmp_path / "s.json")
+    assert not list(tmp_path.iterdir())
+
+
+def test_save_needs_a_path() -> None:
+    with pytest.raises(ValueError, match="give a path"):
+        save_session(session_from_dict(minimal()))
+
+
+def test_save_is_indented_with_rows_on_one_line() -> None:
+    text = dumps_session(
+        session_from_dict(with_weights([[[1, 2], [3, 4]], [[5, 6]]], [[0, 0], [0]]))
+    )
+    assert '\n  "network": {\n' in text
+    assert "[1.0, 2.0]" in text and '"layers": [2, 2, 1]' in text
+    assert json.loads(text)["network"]["weights"] == [[[1, 2], [3, 4]], [[5, 6]]]
+
+
+# --- atomic saves ---------------------------------------------------------------------------
+
+
+def test_atomic_save_keeps_the_old_file_when_serialising_fails(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "s.json"
+    s = session_from_dict(minimal())
+    save_session(s, path)
+    before = path.read_bytes()
+
+    def broken(*args: object, **kwargs: object) -> str:
+        raise RuntimeError("serialiser broke")
+
+    monkeypatch.setattr(json, "dumps", broken)
+    s.network.weights[0][0, 0] = 42.0
+    with pytest.raises(RuntimeError, match="serialiser broke"):
+        save_session(s, path)
+    assert path.read_bytes() == before
+    assert temp_files(tmp_path) == []
+
+
+def test_atomic_save_removes_its_temp_file_when_the_rename_fails(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "s.json"
+    s = session_from_dict(minimal())
+    save_session(s, path)
+    before = path.read_bytes()
+
+    def refuse(src: object, dst: object) -> None:
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(os, "replace", refuse)
+    s.network.weights[0][0, 0] = 42.0
+    with pytest.raises(SessionError, match=r"s\.json: cannot save the file \(Permission denied\)"):
+        save_session(s, path)
+    assert path.read_bytes() == before
+    assert temp_files(tmp_path) == []
+    assert s.path == path
+
+
+def test_save_leaves_no_temp_file_and_replaces_the_old(tmp_path: Path) -> None:
+    path = tmp_path / "s.json"
+    path.write_text("old", encoding="utf-8")
+    save_session(session_from_dict(minimal()), path)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["s.json"]
+    assert load_session(path).name == "Untitled"
+
+
+# --- unknown keys ---------------------------------------------------------------------------
+
+
+def test_unknown_keys_are_warned_about_and_kept_on_save(tmp_path: Path) -> None:
+    d = minimal()
+    d["lecture"] = {"steps": [1, 2, {"say": "hello"}], "speed": 0.5}
+    d["training"] = {"foo": [1, 2], "epochs": 5}
+    d["network"]["colour"] = "blue"
+    d["network"]["init"] = {"seed": 3, "bar": None}
+    d["network"]["labels"] = {"neurons": [["a", "b"], ["c", "d"], ["e"]], "style": "bold"}
+    d["data"]["inline"]["note"] = "from the lecture notes"
+    d["data"]["comment"] = "XOR"
+    s = session_from_dict(d)
+    assert s.warnings == [
+        "lecture: unknown key, kept as is",
+        "network.colour: unknown key, kept as is",
+        "network.init.bar: unknown key, kept as is",
+        "network.labels.style: unknown key, kept as is",
+        "training.foo: unknown key, kept as is",
+        "data.comment: unknown key, kept as is",
+        "data.inline.note: unknown key, kept as is",
+    ]
+    assert s.data == {"inline": {"inputs": XOR_INPUTS, "targets": XOR_TARGETS}}
+    saved = json.loads(save_session(s, tmp_path / "s.json").read_text(encoding="utf-8"))
+    assert saved["lecture"] == d["lecture"]
+    assert saved["training"]["foo"] == [1, 2] and saved["training"]["epochs"] == 5
+    assert saved["network"]["colour"] == "blue" and saved["network"]["init"]["bar"] is None
+    assert saved["network"]["labels"]["style"] == "bold"
+    assert saved["data"]["comment"] == "XOR"
+    assert saved["data"]["inline"]["note"] == "from the lecture notes"
+    assert load_session(tmp_path / "s.json").warnings == s.warnings
+
+
+def test_a_misspelt_key_gets_a_suggestion() -> None:
+    d = minimal()
+    d["training"] = {"learnig_rate": 0.5}
+    s = session_from_dict(d)
+    assert s.warnings == [
+        "training.learnig_rate: unknown key, kept as is (did you mean 'learning_rate'?)"
+    ]
+    assert s.training.learning_rate == TrainingConfig().learning_rate
+
+
+def test_a_repeated_key_is_warned_about() -> None:
+    text = json.dumps(minimal())[:-1] + ', "name": "a", "name": "b"}'
+    s = loads_session(text)
+    assert s.name == "b"
+    assert s.warnings == ["name: the key appears more than once; the last one is used"]
+
+
+# --- labels ---------------------------------------------------------------------------------
+
+
+def test_labels_are_kept_and_dropped_once_they_no_longer_fit() -> None:
+    labels = {
+        "neurons": [["i1", "i2"], ["h1", "h2"], ["o1"]],
+        "weights": [[["w1", "w2"], ["w3", "w4"]], [["w5", "w6"]]],
+        "biases": [["b1", "b1"], ["b2"]],
+    }
+    d = minimal()
+    d["network"]["labels"] = labels
+    s = session_from_dict(d)
+    assert s.labels == labels
+    assert session_to_dict(s)["network"]["labels"] == labels
+    s.network.add_neuron(1, 2, "xavier_uniform", np.random.default_rng(0))
+    assert "labels" not in session_to_dict(s)["network"]
+
+
+# --- limits ---------------------------------------------------------------------------------
+
+
+def test_a_file_over_50_mb_is_refused_unread(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "big.json"
+    with open(path, "wb") as f:
+        f.truncate(int(61.2 * 2**20))  # sparse: no disk space used
+    monkeypatch.setattr(session_module, "open", lambda *a, **k: pytest.fail("read"), raising=False)
+    with pytest.raises(SessionError) as err:
+        load_session(path)
+    assert str(err.value) == (f"{path}: the file is 61.2 MB; session files are limited to 50 MB")
+    assert MAX_FILE_BYTES == 50 * 2**20
+
+
+def test_a_huge_network_is_refused_without_allocating() -> None:
+    d = minimal()
+    d["network"] = {"layers": [4096, 4096, 4096, 4096], "activations": ["relu"] * 3}
+    start = time.perf_counter()
+    with pytest.raises(SessionError) as err:
+        session_from_dict(d)
+    assert time.perf_counter() - start < 0.5
+    assert err.value.problems == [
+        "network.layers: the network would have 50,343,936 parameters; "
+        "at most 10,000,000 are allowed"
+    ]
+
+
+# --- errors, files and data -----------------------------------------------------------------
+
+
+def test_session_error_text_starts_with_the_file() -> None:
+    one = SessionError(["loss: bad"], "x.json")
+    many = SessionError(["a: 1", "b: 2"], "x.json")
+    assert str(one) == "x.json: loss: bad"
+    assert str(many) == "x.json: 2 problems:\n  a: 1\n  b: 2"
+    assert many.problems == ["a: 1", "b: 2"] and many.file == "x.json"
+    assert str(SessionError(["a: 1"])) == "a: 1"
+
+
+def test_loading_errors_name_the_file(tmp_path: Path) -> None:
+    missing = tmp_path / "nope.json"
+    with pytest.raises(SessionError, match=r"nope\.json: cannot read the file \(No such file"):
+        load_session(missing)
+    bad = tmp_path / "latin1.json"
+    bad.write_bytes(b'{\n"name": "caf\xe9"}')
+    with pytest.raises(SessionError) as err:
+        load_session(bad)
+    assert str(err.value) == f"{bad}: line 2: not UTF-8 text (byte 0xe9); save it as UTF-8"
+
+
+def test_a_byte_order_mark_is_accepted(tmp_path: Path) -> None:
+    path = tmp_path / "bom.json"
+    path.write_bytes(b"\xef\xbb\xbf" + json.dumps(minimal()).encode("utf-8"))
+    assert load_session(path).path == path
+
+
+def test_builtin_data_and_features() -> None:
+    d = minimal()
+    d["network"]["layers"] = [3, 4, 1]
+    d["network"]["activations"] = ["tanh", "tanh"]
+    d["data"] = {"builtin": "circle", "n": 100, "noise": 0.1, "seed": 1}
+    d["features"] = ["x1", "x2", "x1*x2"]
+    s = session_from_dict(d)
+    assert s.dataset.x_train.shape == (50, 3) and s.dataset.input_names == ("x1", "x2", "x1*x2")
+    assert s.data == d["data"]  # defaults (test_ratio, classes) are not filled in
+    s.features = ["x1", "x2"]
+    with pytest.raises(SessionError, match=r"network\.layers\[0\]: 3 inputs, but the data gives 2"):
+        s.reload_dataset()
+    assert s.dataset.x_train.shape[1] == 3  # the old dataset is kept
+    s.network.remove_neuron(0, 2)
+    s.reload_dataset()
+    assert s.dataset.x_train.shape == (50, 2)
+
+
+def test_csv_paths_are_relative_to_the_session_file(tmp_path: Path) -> None:
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data" / "xor.csv").write_text("a,b,label\n0,0,0\n0,1,1\n1,0,1\n1,1,0\n")
+    d = minimal()
+    d["data"] = {"csv": "data/xor.csv", "targets": ["label"]}
+    (tmp_path / "s.json").write_text(json.dumps(d), encoding="utf-8")
+    s = load_session(tmp_path / "s.json")
+    assert s.base_dir() == tmp_path and s.dataset.input_names == ("a", "b")
+    (tmp_path / "elsewhere").mkdir()
+    save_session(s, tmp_path / "elsewhere" / "s.json")
+    assert s.data["csv"] == "../data/xor.csv"
+    again = load_session(tmp_path / "elsewhere" / "s.json")
+    assert np.array_equal(again.dataset.x_train, s.dataset.x_train)
+
+
+def test_from_dict_resolves_csv_paths_from_base_dir(tmp_path: Path) -> None:
+    (tmp_path / "xor.csv").write_text("a,b,label\n0,0,0\n0,1,1\n1,0,1\n1,1,0\n")
+    d = minimal()
+    d["data"] = {"csv": "xor.csv", "targets": ["label"]}
+    s = session_from_dict(d, base_dir=tmp_path)
+    assert s.base_dir() == tmp_path
+    s.reload_dataset()
+    assert s.dataset.x_train.shape == (4, 2)
+
+
+def test_the_input_is_not_changed() -> None:
+    d = minimal()
+    d["lecture"] = {"x": [1]}
+    before = copy.deepcopy(d)
+    s = session_from_dict(d)
+    s.data["inline"]["inputs"][0][0] = 99
+    s.extra[""]["lecture"]["x"].append(2)
+    assert d == before

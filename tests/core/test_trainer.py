@@ -1,0 +1,194 @@
+"""The training loop: fast path vs readable maths, batches, history, stops, divergence."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+
+from core import losses
+from core.network import Network
+from core.optimizers import Optimizer
+from core.trainer import Trainer, TrainingConfig
+
+CASES = [
+    ("mse", ["relu", "sigmoid"], 1),
+    ("sse", ["tanh", "linear"], 2),
+    ("mse", ["leaky_relu", "tanh"], 3),
+    ("bce", ["tanh", "sigmoid"], 2),
+    ("cce", ["sigmoid", "softmax"], 3),
+]
+
+
+def _data(k: int, n: int = 12, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
+    rng = np.random.default_rng(seed)
+    x = rng.normal(size=(n, 3))
+    y = np.eye(k)[rng.integers(0, k, n)] if k > 1 else rng.integers(0, 2, (n, 1)).astype(float)
+    return x, y
+
+
+@pytest.mark.parametrize(("loss", "acts", "k"), CASES)
+def test_fast_step_equals_readable_maths(loss, acts, k):
+    x, y = _data(k)
+    net = Network.initialized([3, 5, k], acts, "xavier_normal", 3)
+    reference = net.copy()
+    trainer = Trainer(net, loss, TrainingConfig(learning_rate=0.3), x, y)
+    fp = reference.forward(x)
+    grads = reference.backward(fp, y, losses.get(loss))
+    value = trainer.step()
+    assert value == pytest.approx(losses.get(loss).value(fp.z[-1], fp.a[-1], y), rel=1e-12)
+    for l in range(2):
+        np.testing.assert_allclose(trainer.fast.dW[l], grads.dW[l], rtol=1e-12, atol=1e-14)
+        np.testing.assert_allclose(trainer.fast.db[l], grads.db[l], rtol=1e-12, atol=1e-14)
+        expected = reference.weights[l] - 0.3 * grads.dW[l]
+        np.testing.assert_allclose(net.weights[l], expected, rtol=1e-12, atol=1e-14)
+
+
+def test_history_rows_are_per_epoch_and_per_sample():
+    x, y = _data(1, n=10)
+    net = Network.initialized([3, 4, 1], ["tanh", "sigmoid"], "xavier_uniform", 0)
+    reference = net.copy()
+    trainer = Trainer(net, "sse", TrainingConfig(batch_size=4, epochs=3), x, y, x[:3], y[:3])
+    assert trainer.steps_per_epoch == 3
+    assert trainer.run() == "max_epochs"
+    assert trainer.steps == 9
+    h = trainer.history
+    assert h.rows == 4
+    fp = reference.forward(x)
+    first = losses.get("sse").value(fp.z[-1], fp.a[-1], y) / len(x)
+    assert h.column("train_loss")[0] == pytest.approx(first, rel=1e-12)
+    assert np.all(np.isfinite(h.column("test_loss")))
+    assert np.all((h.column("train_accuracy") >= 0) & (h.column("train_accuracy") <= 1))
+    assert np.isnan(h.grad_norm[0]).all()
+    assert np.all(h.grad_norm[1:] > 0)
+    np.testing.assert_allclose(h.grad_norm[-1, 0], np.linalg.norm(trainer.fast.dW[0]))
+
+
+def test_accuracy_applies_only_to_class_targets():
+    x, _ = _data(1)
+    y = np.full((len(x), 1), 0.3)
+    net = Network.initialized([3, 2, 1], ["tanh", "sigmoid"], "xavier_uniform", 0)
+    trainer = Trainer(net, "mse", TrainingConfig(), x, y)
+    assert math.isnan(trainer.history.column("train_accuracy")[0])
+    assert math.isnan(trainer.history.column("test_accuracy")[0])
+
+
+def test_tanh_accuracy_thresholds_at_zero():
+    x = np.array([[1.0], [-1.0]])
+    y = np.array([[1.0], [-1.0]])
+    net = Network([np.array([[2.0]])], [np.zeros(1)], ["tanh"])
+    trainer = Trainer(net, "mse", TrainingConfig(), x, y)
+    assert trainer.history.column("train_accuracy")[0] == 1.0
+
+
+def test_shuffle_is_seeded_per_epoch():
+    x, y = _data(1, n=20)
+
+    def run(seed: int) -> tuple[list[np.ndarray], np.ndarray]:
+        net = Network.initialized([3, 4, 1], ["tanh", "sigmoid"], "xavier_uniform", 0)
+        cfg = TrainingConfig(batch_size=5, shuffle=True, seed=seed)
+        trainer = Trainer(net, "bce", cfg, x, y)
+        orders = []
+        for _ in range(8):
+            orders.append(trainer.next_batch())
+            trainer.step()
+        return orders, net.weights[0].copy()
+
+    a, wa = run(1)
+    b, wb = run(1)
+    c, _ = run(2)
+    assert all(np.array_equal(u, v) for u, v in zip(a, b))
+    np.testing.assert_array_equal(wa, wb)
+    assert not all(np.array_equal(u, v) for u, v in zip(a, c))
+    epoch1, epoch2 = np.concatenate(a[:4]), np.concatenate(a[4:])
+    assert sorted(epoch1) == list(range(20)) and sorted(epoch2) == list(range(20))
+    assert not np.array_equal(epoch1, epoch2)
+
+
+def test_learning_rate_changes_keep_momentum():
+    x, y = _data(1)
+    net = Network.initialized([3, 2, 1], ["tanh", "sigmoid"], "xavier_uniform", 0)
+    ref = net.copy()
+    trainer = Trainer(net, "mse", TrainingConfig(optimizer="momentum", learning_rate=0.1), x, y)
+    opt = Optimizer("momentum", 0.1, 0.9)
+    params = ref.parameters()
+    for lr in (0.1, 0.1, 0.5, 0.02):
+        trainer.lr = lr
+        opt.lr = lr
+        g = ref.backward(ref.forward(x), y, losses.get("mse"))
+        opt.step(params, [p for wb in zip(g.dW, g.db) for p in wb])
+        trainer.step()
+    for u, v in zip(net.parameters(), ref.parameters()):
+        np.testing.assert_allclose(u, v, rtol=1e-12, atol=1e-15)
+    with pytest.raises(ValueError, match="learning rate"):
+        trainer.lr = 0.0
+
+
+def test_frozen_biases_and_penalties_act_on_weights_only():
+    x, y = _data(1)
+    net = Network.initialized([3, 2, 1], ["tanh", "sigmoid"], "xavier_uniform", 0)
+    for b in net.biases:
+        b[:] = 0.25
+    ref = net.copy()
+    cfg = TrainingConfig(learning_rate=0.1, l1=0.01, l2=0.1, train_biases=False)
+    trainer = Trainer(net, "mse", cfg, x, y)
+    g = ref.backward(ref.forward(x), y, losses.get("mse"))
+    trainer.step()
+    for l in range(2):
+        np.testing.assert_array_equal(net.biases[l], 0.25)
+        step = g.dW[l] + 0.1 * ref.weights[l] + 0.01 * np.sign(ref.weights[l])
+        np.testing.assert_allclose(net.weights[l], ref.weights[l] - 0.1 * step, rtol=1e-12)
+        np.testing.assert_allclose(trainer.fast.db[l], g.db[l], rtol=1e-12)  # still reported
+
+
+def test_target_loss_and_callback_stop_training():
+    x, y = _data(1)
+    net = Network.initialized([3, 4, 1], ["tanh", "sigmoid"], "xavier_uniform", 0)
+    trainer = Trainer(net, "bce", TrainingConfig(learning_rate=1.0, target_loss=0.6), x, y)
+    assert trainer.run() == "target_loss"
+    assert trainer.history.column("train_loss")[-1] <= 0.6
+    net = Network.initialized([3, 4, 1], ["tanh", "sigmoid"], "xavier_uniform", 0)
+    trainer = Trainer(net, "bce", TrainingConfig(), x, y)
+    assert trainer.run(callback=lambda t: t.epoch >= 5) == "stopped"
+    assert trainer.epoch == 5
+    assert trainer.run(epochs=2) == "paused"
+    assert trainer.epoch == 7
+
+
+def test_divergence_stops_with_epoch_and_step_and_keeps_last_finite_state():
+    x, y = _data(1, n=8)
+    x = x * 100
+    net = Network.initialized([3, 8, 1], ["relu", "linear"], "he_normal", 0)
+    trainer = Trainer(net, "sse", TrainingConfig(learning_rate=5.0, batch_size=2), x, y)
+    assert trainer.run(epochs=50) == "diverged"  # and no overflow warnings (they are errors here)
+    d = trainer.divergence
+    assert d.epoch >= 1 and d.step >= 1
+    assert f"epoch {d.epoch}" in d.message and "learning rate" in d.message
+    assert math.isnan(trainer.step())  # stays stopped
+    last = trainer.last_finite()
+    assert all(np.all(np.isfinite(p)) for p in last.parameters())
+    trainer.restore_last_finite()
+    assert all(np.all(np.isfinite(p)) for p in net.parameters())
+    assert trainer.status == "paused"
+
+
+def test_full_batch_reuses_the_evaluation_forward_pass_correctly():
+    # with a full, unshuffled batch the epoch-end evaluation is the next step's forward pass
+    x, y = _data(1, n=6)
+    a = Network.initialized([3, 3, 1], ["sigmoid", "sigmoid"], "xavier_uniform", 0)
+    b = a.copy()
+    full = Trainer(a, "sse", TrainingConfig(learning_rate=0.5), x, y)
+    split = Trainer(b, "sse", TrainingConfig(learning_rate=0.5, batch_size=6, shuffle=True), x, y)
+    for _ in range(20):
+        full.step()
+        split.step()
+    for u, v in zip(a.parameters(), b.parameters()):
+        np.testing.assert_allclose(u, v, rtol=1e-12, atol=1e-15)
+
+
+def test_mismatched_loss_is_refused():
+    x, y = _data(3)
+    net = Network.initialized([3, 3], ["softmax"], "xavier_uniform", 0)
+    with pytest.raises(ValueError, match="softmax output needs the cce loss"):
+        Trainer(net, "mse", TrainingConfig(), x, y)
