@@ -17,6 +17,7 @@ import os
 import re
 import secrets
 import shutil
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -177,8 +178,14 @@ def session_from_dict(d: dict, base_dir: Path | None = None, file: str | None = 
     """A Session from parsed JSON, every problem collected into one SessionError.
 
     ``base_dir`` resolves relative CSV paths (default: the working folder);
-    ``file`` names the source in the error message.
+    ``file`` names the source in the error message.  ``d`` is not changed,
+    and the session shares nothing with it.
     """
+    return _session(d, base_dir, file, copy.deepcopy)
+
+
+def _session(d: Any, base_dir: Path | None, file: str | None, copied: Callable) -> Session:
+    """session_from_dict, with ``copied`` applied to the parts of ``d`` that the session keeps."""
     if not isinstance(d, dict):
         raise SessionError(
             [f"the top level must be a JSON object {{...}}, got {describe(d)}"], file
@@ -187,23 +194,12 @@ def session_from_dict(d: dict, base_dir: Path | None = None, file: str | None = 
     schema.obj(d, "", pr, TOP_KEYS, required=("format", "network", "data"))
     if "format" in d and not _check_format(d["format"], pr):
         raise SessionError(pr.problems, file)
-    got = {key: schema.string(d.get(key, default), key, pr) for key, default in DEFAULTS.items()}
-    if got["loss"] is not INVALID:
-        got["loss"] = schema.choice(got["loss"], "loss", pr, LOSSES, "loss")
-    spec = schema.check_network(d["network"], pr) if "network" in d else schema.NetworkSpec()
-    training = schema.check_training(d["training"], pr) if "training" in d else TrainingConfig()
-    data = schema.check_data(d["data"], pr) if "data" in d else INVALID
-    features = (
-        schema.check_features(d["features"], pr)
-        if "features" in d
-        else schema.default_features(data)
-    )
-    for path, keys in pr.extra.items():
-        schema.report_non_finite(keys, path, pr)
-    pairs = _check_pairing(spec, got["loss"], pr)
-    dataset = None
-    if pairs and not schema.invalid(data, features):
-        dataset = _load_dataset(data, features, spec.layers, spec.activations, base_dir, pr)
+    got = _check_sections(d, pr)
+    spec, dataset = got["network"], None
+    if _check_pairing(spec, got["loss"], pr) and not schema.invalid(got["data"], got["features"]):
+        dataset = _load_dataset(
+            got["data"], got["features"], spec.layers, spec.activations, base_dir, pr
+        )
     if pr.problems:
         raise SessionError(pr.problems, file)
     return Session(
@@ -213,16 +209,38 @@ def session_from_dict(d: dict, base_dir: Path | None = None, file: str | None = 
         init_scheme=spec.scheme,
         init_seed=spec.seed,
         loss=got["loss"],
-        training=training,
-        data=copy.deepcopy(data),
-        features=list(features),
-        labels=copy.deepcopy(spec.labels),
-        extra=copy.deepcopy(pr.extra),
+        training=got["training"],
+        data=copied(got["data"]),
+        features=list(got["features"]),
+        labels=copied(spec.labels),
+        extra=copied(pr.extra),
         warnings=pr.warnings,
         path=None,
         dataset=dataset,
         origin=None if base_dir is None else Path(base_dir),
     )
+
+
+def _check_sections(d: dict, pr: Problems) -> dict[str, Any]:
+    """Every top-level section checked, in file order, with its default when absent."""
+    got = {
+        key: schema.string(d.get(key, DEFAULTS[key]), key, pr) for key in ("name", "description")
+    }
+    got["network"] = (
+        schema.check_network(d["network"], pr) if "network" in d else schema.NetworkSpec()
+    )
+    got["loss"] = schema.choice(d.get("loss", DEFAULTS["loss"]), "loss", pr, LOSSES, "loss")
+    got["training"] = (
+        schema.check_training(d["training"], pr) if "training" in d else TrainingConfig()
+    )
+    got["data"] = schema.check_data(d["data"], pr) if "data" in d else INVALID
+    if "features" in d:
+        got["features"] = schema.check_features(d["features"], pr)
+    else:
+        got["features"] = schema.default_features(got["data"])
+    for path, keys in pr.extra.items():  # unknown keys are kept, so they must be valid JSON
+        schema.report_non_finite(keys, path, pr)
+    return got
 
 
 def _build_network(spec: schema.NetworkSpec) -> Network:
@@ -236,8 +254,14 @@ def session_to_dict(s: Session) -> dict:
     """The session as plain JSON data: every section, defaults written out, current weights.
 
     Unknown keys go back where they were.  Labels that no longer fit the
-    network (after its layers were edited) are left out.
+    network (after its layers were edited) are left out.  Nothing in the
+    result is shared with the session.
     """
+    return _tree(s, copy.deepcopy)
+
+
+def _tree(s: Session, copied: Callable[[Any], Any]) -> dict:
+    """session_to_dict, with ``copied`` applied to the parts that the session holds."""
     net = s.network
     network: dict[str, Any] = {
         "layers": [int(n) for n in net.layers],
@@ -246,7 +270,7 @@ def session_to_dict(s: Session) -> dict:
         "biases": [b.tolist() for b in net.biases],
         "init": {"scheme": s.init_scheme, "seed": s.init_seed},
     }
-    labels = _fitting_labels(s.labels, net.layers)
+    labels = copied(_fitting_labels(s.labels, net.layers))
     if labels:
         network["labels"] = labels
     out = {
@@ -256,14 +280,14 @@ def session_to_dict(s: Session) -> dict:
         "network": network,
         "loss": s.loss,
         "training": dataclasses.asdict(s.training),
-        "data": copy.deepcopy(s.data),
+        "data": copied(s.data),
         "features": list(s.features),
     }
     for path, keys in s.extra.items():
         target = _at(out, path)
         if isinstance(target, dict):  # a section that no longer exists takes its keys along
             for key, value in keys.items():
-                target.setdefault(key, copy.deepcopy(value))
+                target.setdefault(key, copied(value))
     return out
 
 
@@ -274,7 +298,7 @@ def _fitting_labels(labels: dict | None, layers: list[int]) -> dict | None:
     fitting = {}
     for key, part in labels.items():
         if schema.check_labels({key: part}, layers, Problems()) is not INVALID:
-            fitting[key] = copy.deepcopy(part)
+            fitting[key] = part
     return fitting or None
 
 
@@ -311,7 +335,7 @@ def loads_session(text: str, base_dir: Path | None = None, file: str | None = No
         raise SessionError([problem], file) from None
     except RecursionError:
         raise SessionError(["the JSON is nested too deeply to be a session"], file) from None
-    return session_from_dict(d, base_dir, file)
+    return _session(d, base_dir, file, lambda part: part)  # freshly parsed: nothing to copy
 
 
 def _too_big(size: int) -> str:
@@ -349,9 +373,12 @@ def _json_default(value: Any) -> Any:
     raise TypeError(f"a {type(value).__name__} cannot be written to a session file")
 
 
+_SCALARS = {str, int, float, bool, type(None)}
+
+
 def _flat(value: dict) -> str | None:
-    """A small object of plain values on one line, or None if it holds lists or objects."""
-    if any(isinstance(v, dict | list | tuple | np.ndarray) for v in value.values()):
+    """A small object of plain values on one line, or None if it holds anything else."""
+    if not set(map(type, value.values())) <= _SCALARS:
         return None
     return json.dumps(value, allow_nan=False, ensure_ascii=False, default=_json_default)
 
@@ -367,9 +394,7 @@ def _format(value: Any, depth: int = 0) -> str:
             return flat
         lines = [f"{inner}{_format(str(k))}: {_format(v, depth + 1)}" for k, v in value.items()]
         return "{\n" + ",\n".join(lines) + f"\n{outer}}}"
-    if isinstance(value, list | tuple) and any(
-        isinstance(v, dict | list | tuple | np.ndarray) for v in value
-    ):
+    if isinstance(value, list | tuple) and not set(map(type, value)) <= _SCALARS:
         lines = [inner + _format(v, depth + 1) for v in value]
         return "[\n" + ",\n".join(lines) + f"\n{outer}]"
     return json.dumps(value, allow_nan=False, ensure_ascii=False, default=_json_default)
@@ -390,7 +415,7 @@ def dumps_session(s: Session) -> str:
                 pr.add(path, f"{array[where]} cannot be saved; reset or re-randomise the network")
     if pr.problems:
         raise SessionError(pr.problems, _file_name(s.path))
-    return _format(session_to_dict(s)) + "\n"
+    return _format(_tree(s, lambda part: part)) + "\n"
 
 
 def _write_atomic(target: Path, text: str) -> None:

@@ -239,6 +239,23 @@ def _shape_of(value: Any, path: str, pr: Problems, ndim: int) -> tuple[int, ...]
     return (len(value), len(value[0]) if value else 0)
 
 
+def finite_numbers(row: list) -> bool:
+    """A quick True when ``row`` holds only finite ints and floats (a False may be wrong)."""
+    if not set(map(type, row)) <= {int, float}:
+        return False
+    try:
+        return math.isfinite(sum(row))  # NaN and infinities make the sum non-finite
+    except OverflowError:  # an int beyond the float range (or a sum of huge floats)
+        return False
+
+
+def _surely_passes(row: list, leaf: Callable[[Any], str | None]) -> bool:
+    """A quick True when every entry of ``row`` passes ``leaf``, so that it need not be walked."""
+    if leaf is string_problem:
+        return set(map(type, row)) <= {str}
+    return leaf is number_problem and finite_numbers(row)
+
+
 def shaped(
     value: Any, path: str, pr: Problems, shape: tuple, leaf: Callable[[Any], str | None]
 ) -> list:
@@ -257,6 +274,8 @@ def shaped(
     rows = value if len(shape) == 2 else [value]
     bad = 0
     for i, row in enumerate(rows):
+        if _surely_passes(row, leaf):
+            continue
         for j, x in enumerate(row):
             reason = leaf(x)
             if reason:
@@ -274,10 +293,15 @@ def report_non_finite(value: Any, path: str, pr: Problems) -> bool:
     stack = [(path, value)]
     while stack:
         where, item = stack.pop()
-        if isinstance(item, dict):
-            stack.extend((join(where, str(k)), v) for k, v in reversed(item.items()))
-        elif isinstance(item, list):
-            stack.extend((join(where, i), v) for i, v in reversed(list(enumerate(item))))
+        if isinstance(item, list) and finite_numbers(item):
+            continue
+        if isinstance(item, dict | list):
+            pairs = item.items() if isinstance(item, dict) else enumerate(item)
+            stack.extend(  # paths are made only for what may hold a problem
+                (join(where, key if isinstance(key, int) else str(key)), child)
+                for key, child in reversed(list(pairs))
+                if isinstance(child, dict | list) or is_non_finite(child)
+            )
         elif is_non_finite(item):
             found += 1
             if found <= MAX_LISTED:
@@ -513,8 +537,8 @@ def check_data(value: Any, pr: Problems) -> dict[str, Any]:
     checked = [DATA_RULES[key](item, join("data", key), pr) for key, item in spec.items()]
     if isinstance(spec.get("inline"), dict):
         spec["inline"] = known_part(spec["inline"], INLINE_KEYS)
-    finite = report_non_finite(spec, "data", pr)
-    return spec if finite and not invalid(checked) else INVALID
+        checked.append(report_non_finite(spec["inline"], "data.inline", pr) or INVALID)
+    return INVALID if invalid(checked) else spec
 
 
 def default_features(data: dict[str, Any]) -> list[str]:

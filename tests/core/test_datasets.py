@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from core import datasets, tabular
+from core import datasets, generators, tabular
 from core.datasets import (
     BUILTIN_DATASETS,
     CLASSIFICATION_2D,
@@ -189,7 +189,7 @@ def test_plane_noise_jitters_the_probe_not_the_point() -> None:
 def test_multi_gauss_without_noise_peaks_at_the_bumps() -> None:
     points, y = generate("multi_gauss", 2000, 0.0, seed=0)
     assert np.abs(points).max() <= 6.0 and np.abs(y).max() <= 1.0
-    bumps = datasets.MULTI_GAUSS_BUMPS
+    bumps = generators.MULTI_GAUSS_BUMPS
     probe = bumps[:, :2].copy()
     d = np.linalg.norm(points[:, None] - probe[None], axis=2)
     nearest = d.argmin(axis=1)

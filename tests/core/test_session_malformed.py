@@ -102,7 +102,8 @@ CASES: list[tuple[str, dict | str, str]] = [
     (
         "unknown activation",
         edit(("network.activations", ["sigmoidd", "sigmoid"])),
-        "network.activations[0]: unknown activation 'sigmoidd'; choose one of sigmoid, tanh, relu, leaky_relu, linear, softmax",
+        "network.activations[0]: unknown activation 'sigmoidd'; "
+        "choose one of sigmoid, tanh, relu, leaky_relu, linear, softmax",
     ),
     (
         "activation not a string",
@@ -132,7 +133,8 @@ CASES: list[tuple[str, dict | str, str]] = [
     (
         "softmax with 1 output",
         edit(("loss", "cce"), ("network.activations", ["sigmoid", "softmax"])),
-        "network.activations[1]: softmax needs at least 2 output neurons, but the output layer has 1",
+        "network.activations[1]: softmax needs at least 2 output neurons, "
+        "but the output layer has 1",
     ),
     (
         "weights wrong shape",
@@ -258,7 +260,8 @@ CASES: list[tuple[str, dict | str, str]] = [
     (
         "unknown init scheme",
         edit(("network.init.scheme", "glorot")),
-        "network.init.scheme: unknown init scheme 'glorot'; choose one of zeros, uniform01, uniform, xavier_uniform",
+        "network.init.scheme: unknown init scheme 'glorot'; "
+        "choose one of zeros, uniform01, uniform, xavier_uniform",
     ),
     (
         "init seed 1.5",
@@ -274,7 +277,8 @@ CASES: list[tuple[str, dict | str, str]] = [
     (
         "unknown feature",
         edit(("features", ["x1", "x3"])),
-        "features[1]: unknown feature 'x3'; choose one of x1, x2, x1^2, x2^2, x1*x2, sin(x1), sin(x2)",
+        "features[1]: unknown feature 'x3'; "
+        "choose one of x1, x2, x1^2, x2^2, x1*x2, sin(x1), sin(x2)",
     ),
     (
         "feature listed twice",
