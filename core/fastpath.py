@@ -15,6 +15,7 @@ import math
 import numpy as np
 
 from core.activations import LEAKY_SLOPE, SIGMOID_CLIP
+from core.losses import bce_elements
 
 
 def _sigmoid(z: np.ndarray, a: np.ndarray) -> None:
@@ -135,7 +136,7 @@ class FastNet:
             value = float(np.vdot(d, d)) / d.size
             d *= 2.0 / d.size
         elif loss == "bce":
-            value = bce_value(z, y, ws.tmp[-1])
+            value = bce_value(z, y)
             d *= 1.0 / d.size
         else:
             value = cce_value(z, y)
@@ -160,14 +161,9 @@ class FastNet:
                     ws.delta[l - 1] *= ws.tmp[l - 1]
 
 
-def bce_value(z: np.ndarray, y: np.ndarray, tmp: np.ndarray) -> float:
-    """bce from logits: mean[max(z, 0) - z y + log(1 + e^-|z|)]."""
-    np.abs(z, out=tmp)
-    np.negative(tmp, out=tmp)
-    np.exp(tmp, out=tmp)
-    np.log1p(tmp, out=tmp)
-    total = float(tmp.sum()) + float(np.maximum(z, 0.0).sum()) - float(np.vdot(z, y))
-    return total / z.size
+def bce_value(z: np.ndarray, y: np.ndarray) -> float:
+    """The bce loss from logits, summed element by element (see losses.bce_elements)."""
+    return float(bce_elements(z, y).sum()) / z.size
 
 
 def cce_value(z: np.ndarray, y: np.ndarray) -> float:

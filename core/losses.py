@@ -6,7 +6,7 @@ pre-activations and activations (shape (n, k)) and y the targets:
 - ``mse``: L = 1/(n k) sum (y - a)^2
 - ``sse``: L = 1/2 sum (y - a)^2, the textbook E = 1/2 sum (t - o)^2
 - ``bce``: L = -1/(n k) sum [y log a + (1 - y) log(1 - a)], a = sigmoid(z),
-  computed from the logits z as max(z, 0) - z y + log(1 + e^(-|z|))
+  computed from the logits z (see :func:`bce_elements`)
 - ``cce``: L = -1/n sum_samples sum_k y_k log softmax(z)_k, via log-sum-exp
 
 ``delta`` is dL/dz of that batch loss, so it carries the 1/n (or 1/(n k))
@@ -39,8 +39,17 @@ def _sse_grad_a(a: np.ndarray, y: np.ndarray) -> np.ndarray:
     return a - y
 
 
+def bce_elements(z: np.ndarray, y: np.ndarray) -> np.ndarray:
+    """-[y log sigma(z) + (1 - y) log(1 - sigma(z))] element by element, from the logits:
+
+    (1 - y) max(z, 0) + y max(-z, 0) + log(1 + e^(-|z|)), a sum of non-negative
+    terms (for 0 <= y <= 1), so nothing cancels for any z or target.
+    """
+    return (1.0 - y) * np.maximum(z, 0.0) + y * np.maximum(-z, 0.0) + np.log1p(np.exp(-np.abs(z)))
+
+
 def _bce_terms(z: np.ndarray, a: np.ndarray, y: np.ndarray) -> np.ndarray:
-    return (np.maximum(z, 0.0) - z * y + np.log1p(np.exp(-np.abs(z)))) / y.size
+    return bce_elements(z, y) / y.size
 
 
 def _bce_delta(z: np.ndarray, a: np.ndarray, y: np.ndarray) -> np.ndarray:

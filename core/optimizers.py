@@ -56,6 +56,7 @@ class Optimizer:
         self.eps = eps
         self.t = 0
         self._slots: dict[int, dict[str, np.ndarray]] = {}
+        self._counts: dict[int, int] = {}  # adam's bias correction counts each parameter's steps
         self._scratch: dict[int, np.ndarray] = {}
 
     def state(self, index: int) -> dict[str, np.ndarray]:
@@ -74,7 +75,7 @@ class Optimizer:
         optimiser's internals are returned (a parameter without gradient,
         such as a frozen bias, gives None).
         """
-        self.t += 1
+        self.t += 1  # steps taken; adam counts per parameter, as torch does
         records: list[UpdateRecord | None] = []
         for i, (p, g) in enumerate(zip(params, grads)):
             if g is None:
@@ -89,8 +90,9 @@ class Optimizer:
     def _internals(self, i: int) -> dict[str, np.ndarray]:
         internals = {k: v.copy() for k, v in self.state(i).items()}
         if self.name == "adam":
-            internals["m_hat"] = internals["m"] / (1.0 - self.beta1**self.t)
-            internals["v_hat"] = internals["v"] / (1.0 - self.beta2**self.t)
+            t = self._counts[i]
+            internals["m_hat"] = internals["m"] / (1.0 - self.beta1**t)
+            internals["v_hat"] = internals["v"] / (1.0 - self.beta2**t)
         return internals
 
     def _update(self, i: int, p: np.ndarray, g: np.ndarray) -> None:
@@ -111,7 +113,8 @@ class Optimizer:
             np.multiply(v, self.lr, out=s)
             p -= s
             return
-        self._adam(slots, p, g, s)
+        self._counts[i] = t = self._counts.get(i, 0) + 1
+        self._adam(slots, p, g, s, t)
 
     def _new_slots(self, p: np.ndarray) -> dict[str, np.ndarray]:
         if self.name == "momentum":
@@ -119,7 +122,7 @@ class Optimizer:
         return {"m": np.zeros_like(p), "v": np.zeros_like(p)}
 
     def _adam(
-        self, slots: dict[str, np.ndarray], p: np.ndarray, g: np.ndarray, s: np.ndarray
+        self, slots: dict[str, np.ndarray], p: np.ndarray, g: np.ndarray, s: np.ndarray, t: int
     ) -> None:
         m, v = slots["m"], slots["v"]
         m *= self.beta1
@@ -129,8 +132,8 @@ class Optimizer:
         np.multiply(g, g, out=s)
         s *= 1.0 - self.beta2
         v += s
-        bias1 = 1.0 - self.beta1**self.t
-        bias2 = 1.0 - self.beta2**self.t
+        bias1 = 1.0 - self.beta1**t
+        bias2 = 1.0 - self.beta2**t
         # torch's order: denom = sqrt(v) / sqrt(bias2) + eps; w -= (lr / bias1) m / denom
         np.sqrt(v, out=s)
         s /= math.sqrt(bias2)

@@ -1,4 +1,4 @@
-"""The session file: a versioned, human-readable JSON document (docs/session-format.md).
+"""The session: a versioned, human-readable JSON document (docs/session-format.md).
 
 Loading checks everything (:mod:`core.session_schema`) and reports every
 problem at once, each with its JSON path, in a :class:`SessionError`.  Keys
@@ -6,17 +6,20 @@ this version does not know are kept and written back on save, with a warning.
 Saving is atomic and writes the network's current weights with full float
 precision, so that load -> save -> load gives the same numbers exactly.
 Nothing is ever pickled or evaluated: the file is parsed by :mod:`json` only.
+
+This module holds the Session and its conversion from and to plain data; the
+file and its text (size limit, parsing, formatting, atomic writes) are in
+:mod:`core.session_file`, the general checks in :mod:`core.jsonchecks`.  The
+imports run one way, jsonchecks <- session_schema <- session_file <- session,
+and this module is the public face: the names in ``__all__`` are imported
+from here.
 """
 
 from __future__ import annotations
 
 import copy
 import dataclasses
-import json
-import os
 import re
-import secrets
-import shutil
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,33 +29,46 @@ import numpy as np
 
 from core import datasets
 from core import session_schema as schema
+from core.jsonchecks import (
+    INVALID,
+    Problems,
+    choice,
+    describe,
+    invalid,
+    join,
+    obj,
+    report_non_finite,
+    string,
+)
 from core.losses import LOSSES, pairing_problem
 from core.network import Network
-from core.session_schema import INVALID, Problems, describe, join
+from core.session_file import (
+    MAX_FILE_BYTES,
+    format_json,
+    parse_json,
+    read_text,
+    rebase_csv,
+    write_text,
+)
+from core.session_schema import SessionError
 from core.trainer import TrainingConfig
 
+__all__ = [
+    "FORMAT",
+    "MAX_FILE_BYTES",
+    "Session",
+    "SessionError",
+    "dumps_session",
+    "load_session",
+    "loads_session",
+    "save_session",
+    "session_from_dict",
+    "session_to_dict",
+]
+
 FORMAT = "backprop-lab/1"
-MAX_FILE_BYTES = 50 * 1024 * 1024
 TOP_KEYS = ("format", "name", "description", "network", "loss", "training", "data", "features")
 DEFAULTS = {"name": "Untitled", "description": "", "loss": "mse"}
-
-
-class SessionError(Exception):
-    """A session that cannot be loaded (or saved): every problem, each as "path: message".
-
-    ``str()`` starts with the file name, so that a command line tool can print it as is.
-    """
-
-    def __init__(self, problems: list[str], file: str | None = None) -> None:
-        self.problems = list(problems)
-        self.file = file
-        prefix = f"{file}: " if file else ""
-        if len(self.problems) == 1:
-            text = prefix + self.problems[0]
-        else:
-            lines = "".join(f"\n  {p}" for p in self.problems)
-            text = f"{prefix}{len(self.problems)} problems:{lines}"
-        super().__init__(text)
 
 
 @dataclass
@@ -134,7 +150,7 @@ def _check_format(value: Any, pr: Problems) -> bool:
 
 def _check_pairing(spec: schema.NetworkSpec, loss: str, pr: Problems) -> bool:
     """The loss must suit the output layer (losses.pairing_problem); softmax needs 2+ outputs."""
-    if schema.invalid(spec.layers, spec.activations, loss):
+    if invalid(spec.layers, spec.activations, loss):
         return False
     before = len(pr.problems)
     output, n_outputs = spec.activations[-1], spec.layers[-1]
@@ -191,12 +207,12 @@ def _session(d: Any, base_dir: Path | None, file: str | None, copied: Callable) 
             [f"the top level must be a JSON object {{...}}, got {describe(d)}"], file
         )
     pr = Problems()
-    schema.obj(d, "", pr, TOP_KEYS, required=("format", "network", "data"))
+    obj(d, "", pr, TOP_KEYS, required=("format", "network", "data"))
     if "format" in d and not _check_format(d["format"], pr):
         raise SessionError(pr.problems, file)
     got = _check_sections(d, pr)
     spec, dataset = got["network"], None
-    if _check_pairing(spec, got["loss"], pr) and not schema.invalid(got["data"], got["features"]):
+    if _check_pairing(spec, got["loss"], pr) and not invalid(got["data"], got["features"]):
         dataset = _load_dataset(
             got["data"], got["features"], spec.layers, spec.activations, base_dir, pr
         )
@@ -223,13 +239,11 @@ def _session(d: Any, base_dir: Path | None, file: str | None, copied: Callable) 
 
 def _check_sections(d: dict, pr: Problems) -> dict[str, Any]:
     """Every top-level section checked, in file order, with its default when absent."""
-    got = {
-        key: schema.string(d.get(key, DEFAULTS[key]), key, pr) for key in ("name", "description")
-    }
+    got = {key: string(d.get(key, DEFAULTS[key]), key, pr) for key in ("name", "description")}
     got["network"] = (
         schema.check_network(d["network"], pr) if "network" in d else schema.NetworkSpec()
     )
-    got["loss"] = schema.choice(d.get("loss", DEFAULTS["loss"]), "loss", pr, LOSSES, "loss")
+    got["loss"] = choice(d.get("loss", DEFAULTS["loss"]), "loss", pr, LOSSES, "loss")
     got["training"] = (
         schema.check_training(d["training"], pr) if "training" in d else TrainingConfig()
     )
@@ -239,7 +253,7 @@ def _check_sections(d: dict, pr: Problems) -> dict[str, Any]:
     else:
         got["features"] = schema.default_features(got["data"])
     for path, keys in pr.extra.items():  # unknown keys are kept, so they must be valid JSON
-        schema.report_non_finite(keys, path, pr)
+        report_non_finite(keys, path, pr)
     return got
 
 
@@ -309,95 +323,21 @@ def _at(tree: dict, path: str) -> Any:
     return tree
 
 
-# --- JSON text ------------------------------------------------------------------------------
-
-
-class _JsonObject(dict):
-    """A parsed JSON object that remembers the keys it was given more than once."""
-
-    duplicates: tuple[str, ...] = ()
-
-
-def _object(pairs: list[tuple[str, Any]]) -> dict:
-    found = _JsonObject(pairs)
-    if len(found) != len(pairs):
-        keys = [key for key, _ in pairs]
-        found.duplicates = tuple(dict.fromkeys(k for k in keys if keys.count(k) > 1))
-    return found
+# --- JSON text and files --------------------------------------------------------------------
 
 
 def loads_session(text: str, base_dir: Path | None = None, file: str | None = None) -> Session:
     """A Session from JSON text; NaN and Infinity are reported at their JSON paths."""
-    try:
-        d = json.loads(text, parse_constant=schema.NonFinite, object_pairs_hook=_object)
-    except json.JSONDecodeError as err:
-        problem = f"line {err.lineno}, column {err.colno}: not valid JSON ({err.msg})"
-        raise SessionError([problem], file) from None
-    except RecursionError:
-        raise SessionError(["the JSON is nested too deeply to be a session"], file) from None
+    d = parse_json(text, file)
     return _session(d, base_dir, file, lambda part: part)  # freshly parsed: nothing to copy
-
-
-def _too_big(size: int) -> str:
-    return f"the file is {size / 2**20:.1f} MB; session files are limited to 50 MB"
 
 
 def load_session(path: str | Path) -> Session:
     """Read, check and build the session in the file at ``path`` (at most 50 MB of UTF-8 JSON)."""
     path, file = Path(path), str(path)
-    try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise SessionError([_too_big(size)], file)
-        with open(path, "rb") as stream:
-            raw = stream.read(MAX_FILE_BYTES + 1)  # a file that grew meanwhile is still bounded
-    except OSError as err:
-        raise SessionError([f"cannot read the file ({err.strerror or err})"], file) from None
-    if len(raw) > MAX_FILE_BYTES:
-        raise SessionError([_too_big(len(raw))], file)
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as err:
-        line = raw[: err.start].count(b"\n") + 1
-        problem = f"line {line}: not UTF-8 text (byte 0x{raw[err.start]:02x}); save it as UTF-8"
-        raise SessionError([problem], file) from None
-    session = loads_session(text, path.parent, file)
+    session = loads_session(read_text(path, file), path.parent, file)
     session.path = path
     return session
-
-
-def _json_default(value: Any) -> Any:
-    """NumPy scalars and arrays as the Python values json writes."""
-    if isinstance(value, np.ndarray | np.generic):
-        return value.tolist()
-    raise TypeError(f"a {type(value).__name__} cannot be written to a session file")
-
-
-_SCALARS = {str, int, float, bool, type(None)}
-
-
-def _flat(value: dict) -> str | None:
-    """A small object of plain values on one line, or None if it holds anything else."""
-    if not set(map(type, value.values())) <= _SCALARS:
-        return None
-    return json.dumps(value, allow_nan=False, ensure_ascii=False, default=_json_default)
-
-
-def _format(value: Any, depth: int = 0) -> str:
-    """JSON text indented by 2, with each list of plain values (a row of numbers) on one line."""
-    if isinstance(value, np.ndarray):
-        value = value.tolist()
-    inner, outer = "  " * (depth + 1), "  " * depth
-    if isinstance(value, dict) and value:
-        flat = _flat(value)
-        if flat is not None and len(flat) + len(inner) <= 72:
-            return flat
-        lines = [f"{inner}{_format(str(k))}: {_format(v, depth + 1)}" for k, v in value.items()]
-        return "{\n" + ",\n".join(lines) + f"\n{outer}}}"
-    if isinstance(value, list | tuple) and not set(map(type, value)) <= _SCALARS:
-        lines = [inner + _format(v, depth + 1) for v in value]
-        return "[\n" + ",\n".join(lines) + f"\n{outer}]"
-    return json.dumps(value, allow_nan=False, ensure_ascii=False, default=_json_default)
 
 
 def dumps_session(s: Session) -> str:
@@ -415,61 +355,7 @@ def dumps_session(s: Session) -> str:
                 pr.add(path, f"{array[where]} cannot be saved; reset or re-randomise the network")
     if pr.problems:
         raise SessionError(pr.problems, _file_name(s.path))
-    return _format(_tree(s, lambda part: part)) + "\n"
-
-
-def _write_atomic(target: Path, text: str) -> None:
-    """Write ``text`` to a new file beside ``target``, flush it to disk, then rename it over."""
-    for _ in range(100):
-        temp = target.with_name(f".{target.name}.{secrets.token_hex(4)}.tmp")
-        try:  # O_EXCL: never reuse a file someone else made; 0o666 lets the umask decide
-            fd = os.open(
-                temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666
-            )
-            break
-        except FileExistsError:
-            continue
-    else:
-        raise FileExistsError(f"no free temporary file name beside {target}")
-    try:
-        with os.fdopen(fd, "wb") as stream:
-            stream.write(text.encode("utf-8"))
-            stream.flush()
-            os.fsync(stream.fileno())
-        if target.exists():
-            shutil.copymode(target, temp)
-        os.replace(temp, target)
-    except BaseException:
-        temp.unlink(missing_ok=True)
-        raise
-    _sync_folder(target.parent)
-
-
-def _sync_folder(folder: Path) -> None:
-    """Make the rename itself durable where the system allows it (not on Windows)."""
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
-
-
-def _rebase_csv(data: dict, old: Path, new: Path) -> dict:
-    """``data`` with a relative CSV path rewritten to name the same file from ``new``."""
-    name = data.get("csv")
-    if not isinstance(name, str) or Path(name).is_absolute() or old.resolve() == new.resolve():
-        return data
-    file = (old / name).resolve()
-    try:
-        moved = Path(os.path.relpath(file, new.resolve())).as_posix()
-    except ValueError:  # another drive (Windows): no relative path exists
-        moved = str(file)
-    return {**data, "csv": moved}
+    return format_json(_tree(s, lambda part: part)) + "\n"
 
 
 def save_session(s: Session, path: str | Path | None = None) -> Path:
@@ -481,12 +367,8 @@ def save_session(s: Session, path: str | Path | None = None) -> Path:
     target = Path(path) if path is not None else s.path
     if target is None:
         raise ValueError("the session has no file yet; give a path to save it to")
-    data = _rebase_csv(s.data, s.base_dir(), target.parent)
+    data = rebase_csv(s.data, s.base_dir(), target.parent)
     text = dumps_session(dataclasses.replace(s, data=data))
-    try:
-        _write_atomic(target, text)
-    except OSError as err:
-        problem = f"cannot save the file ({err.strerror or err})"
-        raise SessionError([problem], str(target)) from None
+    write_text(target, text)
     s.data, s.path = data, target
     return target

@@ -351,6 +351,11 @@ class Trainer:
             "a lower learning rate usually helps",
         )
 
+    def parameters_changed(self) -> None:
+        """Call after writing into the network's arrays from outside (a weight edit, an
+        applied trace): the next step must not reuse the last evaluation's forward pass."""
+        self._cached_value = None
+
     def restore_last_finite(self) -> None:
         """Go back to the parameters after the last epoch whose loss was finite."""
         np.copyto(self._flat, self._finite_copy)

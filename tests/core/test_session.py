@@ -13,7 +13,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from core import session as session_module
+from core import session_file
 from core.network import Network
 from core.session import (
     FORMAT,
@@ -302,7 +302,7 @@ def test_a_file_over_50_mb_is_refused_unread(
     path = tmp_path / "big.json"
     with open(path, "wb") as f:
         f.truncate(int(61.2 * 2**20))  # sparse: no disk space used
-    monkeypatch.setattr(session_module, "open", lambda *a, **k: pytest.fail("read"), raising=False)
+    monkeypatch.setattr(session_file, "open", lambda *a, **k: pytest.fail("read"), raising=False)
     with pytest.raises(SessionError) as err:
         load_session(path)
     assert str(err.value) == (f"{path}: the file is 61.2 MB; session files are limited to 50 MB")
@@ -402,3 +402,68 @@ def test_the_input_is_not_changed() -> None:
     s.data["inline"]["inputs"][0][0] = 99
     s.extra[""]["lecture"]["x"].append(2)
     assert d == before
+
+
+def test_numpy_values_from_python_callers_are_accepted() -> None:
+    d = minimal()
+    d["network"]["layers"] = [np.int64(2), 2, 1]
+    d["network"]["weights"] = [np.array([[0.5, 1], [2, 3]]).tolist(), [[np.float64(0.25), 1]]]
+    d["network"]["biases"] = [[0, 0], [np.float64(-1)]]
+    d["training"] = {"learning_rate": np.float64(0.5), "epochs": np.int32(3)}
+    s = session_from_dict(d)
+    assert s.network.weights[1].tolist() == [[0.25, 1.0]]
+    assert s.training.learning_rate == 0.5 and s.training.epochs == 3
+    assert type(s.training.epochs) is int
+    assert json.loads(dumps_session(s))["training"]["learning_rate"] == 0.5
+
+
+def test_the_documented_example_loads_and_is_written_back_the_same() -> None:
+    doc = Path(__file__).resolve().parents[2] / "docs" / "session-format.md"
+    text = doc.read_text(encoding="utf-8")
+    example = text.split("```json\n", 1)[1].split("\n```", 1)[0] + "\n"
+    s = loads_session(example)
+    assert s.warnings == [] and s.network.layers == [2, 2, 2]
+    assert dumps_session(s) == example
+
+
+def test_the_data_keys_agree_with_the_data_reader() -> None:
+    from core import datasets, session_schema
+
+    # Unknown data keys are set aside before datasets.load, which refuses them.
+    reader_keys = getattr(datasets, "_SOURCE_KEYS", session_schema.DATA_KEYS)
+    assert reader_keys == session_schema.DATA_KEYS
+
+
+def test_a_bad_csv_cell_is_reported_where_it_is(tmp_path: Path) -> None:
+    (tmp_path / "xor.csv").write_text("a,b,label\n0,0,0\n0,abc,1\n")
+    d = minimal()
+    d["data"] = {"csv": "xor.csv", "targets": ["label"]}
+    with pytest.raises(SessionError) as err:
+        session_from_dict(d, base_dir=tmp_path, file="s.json")
+    assert err.value.problems == ["xor.csv:3:2: 'abc' is not a number"]
+
+
+def test_softmax_blobs_with_one_output_per_class() -> None:
+    d = minimal()
+    d["network"] = {"layers": [2, 5, 3], "activations": ["relu", "softmax"]}
+    d["loss"] = "cce"
+    d["data"] = {"builtin": "blobs", "classes": 3, "n": 60}
+    s = session_from_dict(d)
+    assert s.dataset.y_train.shape == (30, 3) and s.dataset.n_classes == 3
+
+
+LESSONS = sorted((Path(__file__).resolve().parents[2] / "resources" / "lessons").glob("*.json"))
+
+
+@pytest.mark.parametrize("lesson", LESSONS, ids=[p.stem for p in LESSONS])
+def test_every_lesson_survives_load_save_load(lesson: Path, tmp_path: Path) -> None:
+    s = load_session(lesson)
+    saved = save_session(s, tmp_path / lesson.name)
+    again = load_session(saved)
+    pairs = zip(s.network.weights + s.network.biases, again.network.weights + again.network.biases)
+    assert all(np.array_equal(a, b) for a, b in pairs)
+    assert again.warnings == s.warnings and again.training == s.training
+    assert (
+        json.loads(saved.read_text(encoding="utf-8")).keys()
+        >= json.loads(lesson.read_text(encoding="utf-8")).keys()
+    )

@@ -65,6 +65,7 @@ CASES: list[tuple[str, dict | str, str]] = [
         "format: version 3 is newer than this app understands (1)",
     ),
     ("top level a list", "[1, 2]", "the top level must be a JSON object {...}, got a list"),
+    ("nested too deeply", "[" * 100_000 + "]" * 100_000, "the JSON is nested too deeply"),
     ("network missing", edit(("network", DELETE)), "network: missing; this key is required"),
     ("network a list", edit(("network", [2, 1])), "network: expected an object {...}, got a list"),
     (
@@ -412,14 +413,12 @@ def test_several_problems_are_reported_at_once() -> None:
 
 
 def test_many_bad_entries_are_counted_not_listed() -> None:
-    weights = [[[True] * 2] * 2, [[None] * 2]]
     d = edit(
-        ("network.layers", [2, 2, 1]), ("network.weights", weights), ("network.biases", BIASES)
+        ("network.layers", [2, 20, 1]),
+        ("network.activations", ["tanh", "tanh"]),
+        ("network.weights", [[["x", "y"]] * 20, [[True] * 20]]),
+        ("network.biases", [[0] * 20, [0]]),
     )
-    d["network"]["weights"][0] = [["x"] * 2] * 2
-    d["network"]["layers"], d["network"]["activations"] = [2, 20, 1], ["tanh", "tanh"]
-    d["network"]["weights"] = [[["x", "y"]] * 20, [[True] * 20]]
-    d["network"]["biases"] = [[0] * 20, [0]]
     with pytest.raises(SessionError) as err:
         session_from_dict(d)
     problems = err.value.problems
@@ -430,6 +429,19 @@ def test_many_bad_entries_are_counted_not_listed() -> None:
     assert "network.weights[0]: 30 more entries with problems like these" in problems
     assert "network.weights[1]: 10 more entries with problems like these" in problems
     assert len(problems) == 22
+
+
+def test_nan_from_python_data_is_refused_too() -> None:
+    d = edit(
+        ("network.weights", [[[0.1, float("nan")], [0, 0]], [[0, 0]]]), ("network.biases", BIASES)
+    )
+    d["lecture"] = {"speed": float("inf")}
+    with pytest.raises(SessionError) as err:
+        session_from_dict(d)
+    assert err.value.problems == [
+        "network.weights[0][0][1]: nan is not allowed; numbers must be finite",
+        "lecture.speed: inf is not allowed; numbers must be finite",
+    ]
 
 
 def test_a_file_that_is_not_a_session(tmp_path: Path) -> None:

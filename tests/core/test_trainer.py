@@ -192,3 +192,15 @@ def test_mismatched_loss_is_refused():
     net = Network.initialized([3, 3], ["softmax"], "xavier_uniform", 0)
     with pytest.raises(ValueError, match="softmax output needs the cce loss"):
         Trainer(net, "mse", TrainingConfig(), x, y)
+
+
+def test_a_weight_edited_from_outside_is_seen_by_the_next_step():
+    x, y = _data(1, n=6)
+    a = Network.initialized([3, 3, 1], ["sigmoid", "sigmoid"], "xavier_uniform", 0)
+    trainer = Trainer(a, "sse", TrainingConfig(learning_rate=0.5), x, y)
+    trainer.step()
+    a.weights[0][0, 0] = 2.0  # the GUI edits a weight between two steps
+    trainer.parameters_changed()
+    reference = a.copy()
+    expected = Trainer(reference, "sse", TrainingConfig(learning_rate=0.5), x, y).step()
+    assert trainer.step() == pytest.approx(expected, rel=1e-12)
