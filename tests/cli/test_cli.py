@@ -53,7 +53,9 @@ def test_no_headless_command_imports_qt(tmp_path):
 
 def test_train_prints_a_summary_and_writes_the_trained_session(tmp_path):
     out = tmp_path / "trained.json"
-    result = run("train", str(LESSONS / "playground_default.json"), "--epochs", "5", "--out", str(out))
+    result = run(
+        "train", str(LESSONS / "playground_default.json"), "--epochs", "5", "--out", str(out)
+    )
     assert result.returncode == 0, result.stderr
     assert "epochs 5" in result.stdout and "steps 125" in result.stdout
     assert "accuracy" in result.stdout and "steps/s" in result.stdout
