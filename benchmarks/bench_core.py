@@ -5,7 +5,8 @@ of optimiser steps, in float64 on one BLAS thread. Repeats are interleaved (the 
 and the best is reported, so a noisy neighbour hurts every contender alike. Afterwards the
 final weights are compared: a tiny difference shows that the contenders did the same steps.
 
-    .venv/bin/python benchmarks/bench_core.py [--quick] [--json] [--only NAME] [--profile NAME]
+    .venv/bin/python benchmarks/bench_core.py [--quick | --repeats N] [--json] [--only NAME]
+    .venv/bin/python benchmarks/bench_core.py --profile [--only NAME]   # cProfile of the core
 """
 
 # ruff: noqa: E402  (the thread counts must be in the environment before numpy and torch load)
@@ -73,10 +74,10 @@ def workloads() -> list[Workload]:
     return [
         Workload("xor 2-2-1", [2, 2, 1], ["sigmoid"] * 2, "sse", None, 5000, xor_x, xor_y,
                  targets=[("numpy", 0.7), ("torch+eval", 10.0)]),
-        Workload("2-4-2-1 tanh", [2, 4, 2, 1], ["tanh"] * 3, "mse", 10, 40, *disc(250, -1, rng),
+        Workload("2-4-2-1 tanh", [2, 4, 2, 1], ["tanh"] * 3, "mse", 10, 40, *disc(250, -1.0, rng),
                  shuffle=True, targets=[("torch+eval", 10.0)]),
         Workload("2-64-64-1 bce", [2, 64, 64, 1], ["tanh", "tanh", "sigmoid"], "bce", 32, 10,
-                 *disc(1000, 0, rng)),
+                 *disc(1000, 0.0, rng)),
         Workload("784-128-10 cce", [784, 128, 10], ["relu", "softmax"], "cce", 128, 5,
                  digits_x, digits_y, targets=[("torch+eval", 1.0)]),
     ]  # fmt: skip

@@ -117,7 +117,11 @@ def train(args: argparse.Namespace) -> int:
     result = summary(trainer, seconds)
     if status == "paused":
         result["status"] = "max_epochs"
-    print(json.dumps(result) if args.json else _format_summary(session, result))
+    text = _format_summary(session, result)
+    penalty = trainer.history.last("penalty")
+    if math.isfinite(penalty):
+        text += f"\n  penalty   {penalty:.6g} (L1/L2 on the weights, not part of the loss)"
+    print(json.dumps(result) if args.json else text)
     if status == "diverged":
         print(f"error: {trainer.divergence.message}", file=sys.stderr)
         return 3

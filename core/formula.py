@@ -1,15 +1,14 @@
-"""Formulas as expression trees, and their renderers in text, unicode and html.
+"""Formulas in words: expression trees (:mod:`core.expr`) rendered in text, unicode and html.
 
-A :class:`Term` is one line of the lecture: what is computed (a
-:class:`Symbol`), how (an expression tree) and the engine's number.  Every
-node computes its ``value`` from its children when it is built, so a tree
-that shows a formula also checks it: the tests hold each tree's value to
-the engine's result.  Renderers only walk trees; they never compute maths.
+A line of the lecture reads ``target = symbols = numbers = result``; the
+renderers only walk trees (whose nodes computed their values when built),
+they never compute maths.  :func:`format_walkthrough` writes a whole traced
+iteration (:mod:`core.lesson`) that way, step by step.
 
 Styles: ``"text"`` (ASCII: ``delta^1_1``, ``w^2_11``, ``*``, ``sum_k``),
 ``"unicode"`` (``δ₁¹``, ``w₁₁²``, ``·``, ``Σₖ``) and ``"html"`` (Qt rich
-text, with ``<sub>`` and ``<sup>``).  Indices are 0-based in a Symbol and
-shown from 1; a lesson label ("h1", "w5") replaces the indices.
+text, with ``<sub>`` and ``<sup>``); symbols and numbers are written by
+:mod:`core.notation`.
 """
 
 from __future__ import annotations
@@ -17,296 +16,18 @@ from __future__ import annotations
 import html
 import itertools
 import math
-from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 import numpy as np
 
-from core import activations
+from core.expr import Apply, Diff, Expr, Power, Product, Quotient, Sqrt, Sum, Term, Value
+from core.notation import format_number, render_symbol, script
 
-if TYPE_CHECKING:  # core.lesson builds on this module
-    from core.lesson import Block, IterationTrace, Terms
+if TYPE_CHECKING:  # the walk-through reads a trace; core.lesson never imports this module
+    from core.lesson import IterationTrace
+    from core.lesson_terms import Block, Terms
 
 STYLES = ("text", "unicode", "html")
-
-
-@dataclass(frozen=True, slots=True)
-class Symbol:
-    """A named quantity: z, a, delta of neuron i of layer l; w from neuron j to i; ...
-
-    ``layer`` is the app's layer number (0 = input); ``label`` the lesson's
-    name ("h1" for a neuron's z, a and delta, "w5" for a weight and its
-    gradient and optimiser state); ``sample`` the batch row; ``new`` marks
-    the value after the update (w⁺).
-    """
-
-    name: str
-    layer: int | None = None
-    i: int | None = None
-    j: int | None = None
-    label: str | None = None
-    sample: int | None = None
-    new: bool = False
-
-
-def _set_value(node: object, value: float) -> None:
-    object.__setattr__(node, "value", float(value))
-
-
-def _quiet(fn, *args: float) -> float:
-    """fn on float64 scalars; overflow and log(0) give inf/nan as the engine's arrays do."""
-    with np.errstate(all="ignore"):
-        return float(fn(*(np.asarray(v, dtype=float) for v in args)))
-
-
-@dataclass(frozen=True, slots=True)
-class Value:
-    """A leaf: a symbol's number, or a constant (symbol None) written as ``text``."""
-
-    symbol: Symbol | None
-    value: float
-    text: str | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class Sum:
-    """items[0] + items[1] + ...; ``index`` names the index of the compact form Σₖ."""
-
-    items: tuple[Expr, ...]
-    index: str | None = None
-    value: float = field(init=False)
-
-    def __post_init__(self) -> None:
-        values = [item.value for item in self.items]
-        try:
-            _set_value(self, math.fsum(values))
-        except (OverflowError, ValueError):  # inf - inf, or a sum past the float range
-            _set_value(self, _quiet(np.sum, values))
-
-
-@dataclass(frozen=True, slots=True)
-class Product:
-    """items[0] · items[1] · ..."""
-
-    items: tuple[Expr, ...]
-    value: float = field(init=False)
-
-    def __post_init__(self) -> None:
-        _set_value(self, math.prod(item.value for item in self.items))
-
-
-@dataclass(frozen=True, slots=True)
-class Diff:
-    """left - right."""
-
-    left: Expr
-    right: Expr
-    value: float = field(init=False)
-
-    def __post_init__(self) -> None:
-        _set_value(self, self.left.value - self.right.value)
-
-
-@dataclass(frozen=True, slots=True)
-class Quotient:
-    """num / den."""
-
-    num: Expr
-    den: Expr
-    value: float = field(init=False)
-
-    def __post_init__(self) -> None:
-        _set_value(self, _quiet(np.divide, self.num.value, self.den.value))
-
-
-@dataclass(frozen=True, slots=True)
-class Power:
-    """base ^ exponent."""
-
-    base: Expr
-    exponent: Expr
-    value: float = field(init=False)
-
-    def __post_init__(self) -> None:
-        _set_value(self, _quiet(np.power, self.base.value, self.exponent.value))
-
-
-@dataclass(frozen=True, slots=True)
-class Sqrt:
-    """√arg."""
-
-    arg: Expr
-    value: float = field(init=False)
-
-    def __post_init__(self) -> None:
-        _set_value(self, _quiet(np.sqrt, self.arg.value))
-
-
-# Apply's functions besides the activations ("sigmoid") and their derivatives ("sigmoid'")
-FUNCTIONS = {
-    "exp": np.exp,
-    "log": np.log,
-    "sign": np.sign,
-    "log_sigmoid": lambda z: -np.logaddexp(0.0, -z),  # log σ(z), exact for large |z|
-    "log_one_minus_sigmoid": lambda z: -np.logaddexp(0.0, z),  # log(1 - σ(z))
-}
-
-
-def function(fn: str) -> Callable[[np.ndarray], np.ndarray]:
-    """The function called ``fn``: an activation, its derivative ("tanh'"), or in FUNCTIONS."""
-    if fn in FUNCTIONS:
-        return FUNCTIONS[fn]
-    act = activations.get(fn.removesuffix("'"))
-    return act.df if fn.endswith("'") else act.f
-
-
-@dataclass(frozen=True, slots=True)
-class Apply:
-    """fn(arg), e.g. sigmoid(z) or sigmoid'(z)."""
-
-    fn: str
-    arg: Expr
-    value: float = field(init=False)
-
-    def __post_init__(self) -> None:
-        _set_value(self, _quiet(function(self.fn), self.arg.value))
-
-
-Expr = Value | Sum | Product | Diff | Quotient | Power | Sqrt | Apply
-
-
-@dataclass(frozen=True, slots=True)
-class Term:
-    """target = expr, whose value the engine computed as ``result``; ``sample`` is the
-    batch row of a per-sample quantity (None for batch-level ones such as dW)."""
-
-    target: Symbol
-    expr: Expr
-    result: float
-    sample: int | None = None
-
-
-# --- numbers ---
-
-
-def format_number(value: float, digits: int = 4, style: str = "text") -> str:
-    """``value`` to ``digits`` significant digits; plain decimals for 1e-4 <= |v| < 1e6.
-
-    Trailing zeros go, as with the ``g`` format, but never into scientific
-    notation inside that range: 0.000438568 stays 0.000438568.
-    """
-    v = float(value)
-    if v == 0 or not math.isfinite(v):
-        text = "0" if v == 0 else str(v)
-    elif 1e-4 <= abs(v) < 1e6:
-        decimals = digits - 1 - math.floor(math.log10(abs(v)))
-        text = f"{round(v, decimals):.{max(decimals, 0)}f}"
-        if "." in text:
-            text = text.rstrip("0").rstrip(".")
-    else:
-        text = f"{v:.{digits}g}"
-    return text.replace("-", "−") if style != "text" else text
-
-
-# --- symbols ---
-
-_SUB = dict(zip("0123456789+-=()aehijklmnoprstuvx,", "₀₁₂₃₄₅₆₇₈₉₊₋₌₍₎ₐₑₕᵢⱼₖₗₘₙₒₚᵣₛₜᵤᵥₓ,"))
-_SUP = dict(zip("0123456789+-=()nit", "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁼⁽⁾ⁿⁱᵗ"))
-
-# name -> (text, unicode/html)
-NAMES = {
-    "delta": ("delta", "δ"),
-    "dL/dw": ("dL/dw", "∂L/∂w"),
-    "dL/db": ("dL/db", "∂L/∂b"),
-    "lr": ("lr", "η"),
-    "velocity": ("v", "v"),
-    "m_hat": ("m_hat", "m̂"),
-    "v_hat": ("v_hat", "v̂"),
-    "mu": ("mu", "μ"),
-    "beta1": ("beta1", "β₁"),
-    "beta2": ("beta2", "β₂"),
-    "eps": ("eps", "ε"),
-    "l1": ("l1", "λ₁"),
-    "l2": ("l2", "λ₂"),
-}
-STATE_NAMES = ("g", "velocity", "m", "v", "m_hat", "v_hat")  # belong to a weight or bias
-PLAIN_LAYER = ("x", "y", "L")  # neuron quantities shown without their layer number
-
-
-def script(text: str, style: str, sup: bool = False) -> str:
-    """``text`` as a subscript (or superscript) in ``style``."""
-    if not text:
-        return ""
-    if style == "html":
-        tag = "sup" if sup else "sub"
-        return f"<{tag}>{html.escape(text, quote=False)}</{tag}>"
-    table = _SUP if sup else _SUB
-    if style == "unicode" and all(c in table for c in text):
-        return "".join(table[c] for c in text)
-    mark = "^" if sup else "_"
-    return f"{mark}{text}" if len(text) == 1 or style == "text" else f"{mark}({text})"
-
-
-def _index(*parts: int | str) -> str:
-    """1-based indices, run together when each is one character (w_12), else w_(12,3)."""
-    shown = [str(p + 1) if isinstance(p, int) else p for p in parts]
-    return "".join(shown) if all(len(s) == 1 for s in shown) else ",".join(shown)
-
-
-def render_symbol(
-    symbol: Symbol, style: str = "text", samples: bool = False, letters: dict | None = None
-) -> str:
-    """A symbol in ``style``: z^1_1, w^2_12, δ_h1, ∂L/∂w5, m̂(w5), w5⁺ ...
-
-    ``letters`` replaces fields by index letters ({"i": "k"}) for the Σ form;
-    ``samples`` shows the batch row as [s].
-    """
-    letters = letters or {}
-    i, j = letters.get("i", symbol.i), letters.get("j", symbol.j)
-    label = None if ("i" in letters or "j" in letters) else symbol.label
-    pair = NAMES.get(symbol.name, (symbol.name, symbol.name))
-    base = pair[0] if style == "text" else pair[1]
-    name = symbol.name
-    if name in ("w", "b", "dL/dw", "dL/db") or name in STATE_NAMES:
-        param = "w" if j is not None else "b"
-        own = _param(param, symbol.layer, i, j, style) if label is None else label
-        own = html.escape(own, quote=False) if style == "html" and label is not None else own
-        if name in ("w", "b"):
-            text = own
-        elif name.startswith("dL/"):
-            text = base[:-1] + own
-        else:
-            text = f"{base}({own})"
-    elif i is not None:
-        if label is not None:
-            scriptable = style == "html" or all(c in _SUB for c in label)
-            text = base + (script(label, style) if style != "text" and scriptable else "_" + label)
-        else:
-            text = _neuron(base, symbol.layer, i, name in PLAIN_LAYER, style)
-    else:
-        text = base
-    if symbol.new:
-        text += {"text": "(new)", "unicode": "⁺", "html": "<sup>+</sup>"}[style]
-    sample = letters.get("sample", symbol.sample)
-    if sample is not None and (samples or "sample" in letters):
-        text += f"[{_index(sample)}]"
-    return text
-
-
-def _param(param: str, layer: int | None, i, j, style: str) -> str:
-    idx = _index(i) if j is None else _index(i, j)
-    if style == "text":
-        return f"{param}^{layer}_{f'({idx})' if ',' in idx else idx}"
-    return param + script(idx, style) + script(str(layer), style, sup=True)
-
-
-def _neuron(base: str, layer: int | None, i, plain: bool, style: str) -> str:
-    idx = _index(i)
-    if style == "text":
-        return f"{base}_{idx}" if plain else f"{base}^{layer}_{idx}"
-    return base + script(idx, style) + ("" if plain else script(str(layer), style, sup=True))
-
 
 # --- expressions ---
 

@@ -12,14 +12,14 @@ class History:
     they do not apply) and grad_norm[:, l] for each weight matrix.
     """
 
-    FIELDS = ("train_loss", "test_loss", "train_accuracy", "test_accuracy")
+    FIELDS = ("train_loss", "test_loss", "train_accuracy", "test_accuracy", "penalty")
 
     def __init__(self, n_layers: int, capacity: int = 1024) -> None:
         self._data = np.full((capacity, len(self.FIELDS)), np.nan)
         self._norms = np.full((capacity, n_layers), np.nan)
         self.rows = 0
 
-    def append(self, values: tuple[float, float, float, float], norms: list[float]) -> None:
+    def append(self, values: tuple[float, ...], norms: list[float]) -> None:
         """Add the row for the next epoch."""
         if self.rows == len(self._data):
             self._data = np.concatenate([self._data, np.full_like(self._data, np.nan)])

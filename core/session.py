@@ -97,6 +97,18 @@ class Session:
     dataset: datasets.Dataset
     origin: Path | None = field(default=None, repr=False)
     """The folder relative CSV paths are resolved from when ``path`` is None."""
+    edits: int = field(default=0, repr=False)
+    """Architecture edits so far: each draws its new weights from its own seeded stream."""
+
+    def edit_rng(self) -> np.random.Generator:
+        """The generator for the next architecture edit's new weights.
+
+        Edits draw from the session's initialiser (``init_scheme``) with this
+        generator, seeded by ``init_seed`` and the edit's number, so the same
+        edits on the same session always give the same weights.
+        """
+        self.edits += 1
+        return np.random.default_rng([self.init_seed, self.edits])
 
     def base_dir(self) -> Path:
         """The folder that relative CSV paths start from: the file's, else the origin or cwd."""

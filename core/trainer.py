@@ -331,11 +331,23 @@ class Trainer:
             return None
         return y.argmax(axis=1) if y.shape[1] > 1 else y == codes[1]
 
+    def penalty(self) -> float:
+        """l1 sum |w| + l2/2 sum w^2 over the weights (not the biases); NaN when both are 0.
+
+        It is reported beside the data loss, never added to it."""
+        l1, l2 = self.config.l1, self.config.l2
+        if not (l1 or l2):
+            return math.nan
+        weights = self.network.weights
+        return l1 * sum(float(np.abs(w).sum()) for w in weights) + 0.5 * l2 * sum(
+            float(np.vdot(w, w)) for w in weights
+        )
+
     def _record_epoch(self) -> None:
         train = self.evaluate(self.x_train, self.y_train)
         test = self.evaluate(self.x_test, self.y_test)
         norms = [norm(dw) for dw in self.fast.dW] if self.steps else []
-        self.history.append((train[0], test[0], train[1], test[1]), norms)
+        self.history.append((train[0], test[0], train[1], test[1], self.penalty()), norms)
         if not math.isfinite(train[0]) or not math.isfinite(float(np.add.reduce(self._flat))):
             self._diverge(self.steps, f"the training loss after the update is {train[0]}")
         else:

@@ -6,24 +6,9 @@ import math
 
 import pytest
 
-from core.formula import (
-    Apply,
-    Diff,
-    Power,
-    Product,
-    Quotient,
-    Sqrt,
-    Sum,
-    Symbol,
-    Term,
-    Value,
-    format_number,
-    render_expr,
-    render_numeric,
-    render_symbol,
-    render_symbolic,
-    render_term,
-)
+from core.expr import Apply, Diff, Power, Product, Quotient, Sqrt, Sum, Symbol, Term, Value
+from core.formula import render_expr, render_numeric, render_symbolic, render_term
+from core.notation import format_number, render_symbol
 
 
 @pytest.mark.parametrize(

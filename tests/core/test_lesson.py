@@ -8,7 +8,8 @@ import numpy as np
 import pytest
 
 from core import losses
-from core.formula import Term, Value, format_walkthrough, render_numeric, render_symbolic
+from core.expr import Term, Value
+from core.formula import format_walkthrough, render_numeric, render_symbolic
 from core.lesson import trace_iteration, trace_sample
 from core.network import Network
 from core.optimizers import Optimizer

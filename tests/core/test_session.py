@@ -467,3 +467,24 @@ def test_every_lesson_survives_load_save_load(lesson: Path, tmp_path: Path) -> N
         json.loads(saved.read_text(encoding="utf-8")).keys()
         >= json.loads(lesson.read_text(encoding="utf-8")).keys()
     )
+
+
+def test_architecture_edits_draw_new_weights_from_the_session_initialiser():
+    from core.session import loads_session
+
+    text = json.dumps(
+        {
+            "format": "backprop-lab/1",
+            "network": {"layers": [2, 3, 1], "activations": ["tanh", "sigmoid"]},
+            "data": {"builtin": "xor_gate"},
+        }
+    )
+    a, b = loads_session(text), loads_session(text)
+    for s in (a, b):
+        s.network.insert_layer(2, 4, "relu", s.init_scheme, s.edit_rng())
+        s.network.add_neuron(1, 0, s.init_scheme, s.edit_rng())
+        s.reload_dataset()
+    assert a.network.layers == [2, 4, 4, 1]
+    for u, v in zip(a.network.parameters(), b.network.parameters()):
+        np.testing.assert_array_equal(u, v)
+    assert a.edit_rng().random() != a.edit_rng().random()

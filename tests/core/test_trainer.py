@@ -204,3 +204,17 @@ def test_a_weight_edited_from_outside_is_seen_by_the_next_step():
     reference = a.copy()
     expected = Trainer(reference, "sse", TrainingConfig(learning_rate=0.5), x, y).step()
     assert trainer.step() == pytest.approx(expected, rel=1e-12)
+
+
+def test_penalty_is_reported_beside_the_data_loss():
+    x, y = _data(1)
+    net = Network.initialized([3, 2, 1], ["tanh", "sigmoid"], "xavier_uniform", 0)
+    w = [p.copy() for p in net.weights]
+    trainer = Trainer(net, "mse", TrainingConfig(l1=0.01, l2=0.1), x, y)
+    expected = 0.01 * sum(np.abs(v).sum() for v in w) + 0.05 * sum((v**2).sum() for v in w)
+    assert trainer.history.last("penalty") == pytest.approx(expected, rel=1e-12)
+    plain = Trainer(net.copy(), "mse", TrainingConfig(), x, y)
+    assert trainer.history.last("train_loss") == pytest.approx(
+        plain.history.last("train_loss"), rel=1e-12
+    )  # the recorded loss is the data loss alone
+    assert math.isnan(plain.history.last("penalty"))
