@@ -24,18 +24,15 @@ def run(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
     )
 
 
-def write_session(tmp_path: Path, **changes) -> Path:
-    session = json.loads((LESSONS / "xor_script.json").read_text())
-    session.update(changes)
-    path = tmp_path / "s.json"
-    path.write_text(json.dumps(session))
-    return path
+def run_python(code: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=300
+    )
 
 
-def test_no_headless_command_imports_qt(tmp_path):
+def test_no_headless_command_imports_qt():
     code = (
-        "import sys, runpy, io, contextlib\n"
-        "sys.argv = ['main.py'] + sys.argv[1:]\n"
+        "import sys, io, contextlib\n"
         "import main\n"
         "with contextlib.redirect_stdout(io.StringIO()):\n"
         "    for cmd in (['train', 'mazur', '--epochs', '2'], ['step', 'mazur'],\n"
@@ -44,9 +41,7 @@ def test_no_headless_command_imports_qt(tmp_path):
         "bad = [m for m in sys.modules if m.startswith(('PySide6', 'pyqtgraph', 'shiboken'))]\n"
         "print('QT' if bad else 'CLEAN', bad)\n"
     )
-    result = subprocess.run(
-        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=300
-    )
+    result = run_python(code)
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("CLEAN"), result.stdout
 
@@ -170,7 +165,7 @@ def test_divergence_exits_3_with_epoch_and_hint(tmp_path):
     assert "RuntimeWarning" not in result.stderr and "Traceback" not in result.stderr
 
 
-def test_gradcheck_failure_exits_1(tmp_path, monkeypatch):
+def test_gradcheck_failure_exits_1():
     code = (
         "import sys, main\n"
         "from core import activations as A\n"
@@ -179,8 +174,6 @@ def test_gradcheck_failure_exits_1(tmp_path, monkeypatch):
         " '', '', 0, 1)\n"
         "sys.exit(main.main(['gradcheck', 'mazur']))\n"
     )
-    result = subprocess.run(
-        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=300
-    )
+    result = run_python(code)
     assert result.returncode == 1
     assert "FAILED" in result.stdout
