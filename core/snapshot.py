@@ -1,0 +1,67 @@
+"""Snapshots: immutable copies of a trainer's state, safe to hand to another thread.
+
+A GUI draws from the newest snapshot and appends every history row it
+carries; it never reads arrays the trainer is still writing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from core.trainer import Trainer
+
+
+def _frozen(arrays: list[np.ndarray]) -> tuple[np.ndarray, ...]:
+    out = []
+    for a in arrays:
+        c = np.array(a, dtype=float, copy=True)
+        c.flags.writeable = False
+        out.append(c)
+    return tuple(out)
+
+
+@dataclass(frozen=True, eq=False)
+class Snapshot:
+    """The state after ``steps`` optimiser steps (``epoch`` whole epochs).
+
+    ``dW``/``db`` are the data-loss gradients of the last step (zeros before
+    the first).  ``history`` holds the history rows ``history_start`` onwards
+    (copies: each column name of :class:`core.history.History`, and
+    "grad_norm" of shape (rows, layers)).
+    """
+
+    layers: tuple[int, ...]
+    activation_names: tuple[str, ...]
+    weights: tuple[np.ndarray, ...]
+    biases: tuple[np.ndarray, ...]
+    dW: tuple[np.ndarray, ...]
+    db: tuple[np.ndarray, ...]
+    epoch: int
+    steps: int
+    lr: float
+    status: str
+    message: str
+    history_start: int
+    history: dict[str, np.ndarray]
+
+
+def take_snapshot(trainer: Trainer, history_start: int = 0) -> Snapshot:
+    """Copy everything a view needs from ``trainer``, with history rows from ``history_start``."""
+    net = trainer.network
+    return Snapshot(
+        layers=tuple(net.layers),
+        activation_names=tuple(net.activation_names),
+        weights=_frozen(net.weights),
+        biases=_frozen(net.biases),
+        dW=_frozen(trainer.fast.dW),
+        db=_frozen(trainer.fast.db),
+        epoch=trainer.epoch,
+        steps=trainer.steps,
+        lr=trainer.lr,
+        status=trainer.status,
+        message=trainer.divergence.message if trainer.divergence else "",
+        history_start=history_start,
+        history=trainer.history.rows_since(history_start),
+    )
