@@ -12,6 +12,7 @@ There are no threads here: a GUI drives the trainer step by step, or passes
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -155,17 +156,39 @@ class Trainer:
         dW, db = layout.views(self._flat_grad)
         self.fast = FastNet(net.weights, net.biases, net.activation_names, dW, db)
         self._finite_copy = self._flat.copy()
-        cfg = self.config
-        needs_mask = cfg.l1 > 0 or cfg.l2 > 0 or not cfg.train_biases
-        self._weight_mask = layout.weight_mask() if needs_mask else None
-        self._step_grad = np.empty(layout.size) if needs_mask else self._flat_grad
+        self._layout = layout
+        self._use_mask(self.config)
         n = len(self.x_train)
-        self.batch_size = min(cfg.batch_size or n, n)
+        self.batch_size = min(self.config.batch_size or n, n)
         self._workspaces: dict[int, Workspace] = {}
         self._test_ws: Workspace | None = None
         self._order: np.ndarray | None = None
         self._pos = 0
         self._cached_value: float | None = None
+
+    def _use_mask(self, cfg: TrainingConfig) -> None:
+        """Penalties and frozen biases need the gradient split into weights and biases."""
+        needs_mask = cfg.l1 > 0 or cfg.l2 > 0 or not cfg.train_biases
+        self._weight_mask = self._layout.weight_mask() if needs_mask else None
+        self._step_grad = np.empty(self._layout.size) if needs_mask else self._flat_grad
+
+    LIVE_SETTINGS = frozenset(
+        ("learning_rate", "momentum", "beta1", "beta2", "eps", "l1", "l2", "epochs", "target_loss")
+    )
+
+    def update_config(self, **changes: float | int | None) -> None:
+        """Change settings that take effect at the next step, keeping the optimiser's
+        state and the history: the learning rate, momentum, Adam's betas and eps,
+        L1/L2 and the stop conditions.  Other settings need a new Trainer."""
+        unknown = set(changes) - self.LIVE_SETTINGS
+        if unknown:
+            raise ValueError(f"{', '.join(sorted(unknown))} cannot change during training")
+        if "learning_rate" in changes:
+            self.lr = changes["learning_rate"]
+        self.config = dataclasses.replace(self.config, **changes)
+        for name in ("momentum", "beta1", "beta2", "eps"):
+            setattr(self.optimizer, name, getattr(self.config, name))
+        self._use_mask(self.config)
 
     def _workspace(self, m: int) -> Workspace:
         ws = self._workspaces.get(m)

@@ -218,3 +218,26 @@ def test_penalty_is_reported_beside_the_data_loss():
         plain.history.last("train_loss"), rel=1e-12
     )  # the recorded loss is the data loss alone
     assert math.isnan(plain.history.last("penalty"))
+
+
+def test_live_settings_keep_the_optimiser_state():
+    x, y = _data(1)
+    net = Network.initialized([3, 2, 1], ["tanh", "sigmoid"], "xavier_uniform", 0)
+    ref = net.copy()
+    trainer = Trainer(net, "mse", TrainingConfig(optimizer="adam", learning_rate=0.01), x, y)
+    opt = Optimizer("adam", 0.01)
+    params = ref.parameters()
+    for step in range(6):
+        if step == 3:
+            trainer.update_config(learning_rate=0.05, beta1=0.8, l2=0.1)
+            opt.lr, opt.beta1 = 0.05, 0.8
+        g = ref.backward(ref.forward(x), y, losses.get("mse"))
+        grads = []
+        for w, dw, db in zip(ref.weights, g.dW, g.db):
+            grads += [dw + (0.1 * w if step >= 3 else 0.0), db]
+        opt.step(params, grads)
+        trainer.step()
+    for u, v in zip(net.parameters(), ref.parameters()):
+        np.testing.assert_allclose(u, v, rtol=1e-12, atol=1e-15)
+    with pytest.raises(ValueError, match="batch_size cannot change"):
+        trainer.update_config(batch_size=3)
