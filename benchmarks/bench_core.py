@@ -110,30 +110,40 @@ def batches(w: Workload, orders: list) -> Iterator[tuple[slice | np.ndarray, boo
 def core_contender(w: Workload, init: Network, orders: list) -> Contender:
     """The engine as a user runs it: Trainer.run, history recorded every epoch."""
     trainer = new_trainer(w, init)
-    net = trainer.network
 
     def run() -> int:
         trainer.run(epochs=w.epochs)
         return trainer.steps
 
-    return run, lambda: [p for wb in zip(net.weights, net.biases) for p in wb]
+    return run, trainer.network.parameters
 
 
 def sigmoid(z: np.ndarray) -> np.ndarray:
     return 1.0 / (1.0 + np.exp(-z))
 
 
+def sigmoid_derivative(a: np.ndarray) -> np.ndarray:
+    return a * (1 - a)
+
+
 def xor_classic(X, y, W1, b1, W2, b2, lr: float, epochs: int) -> None:
-    """The classic two-layer NumPy XOR script: sigmoid, sse, W += X^T delta * lr."""
+    """The classic two-layer NumPy XOR script, line for line as it is taught and copied
+    (the one resources/lessons/xor_script.json reproduces): sigmoid, sse, W += X^T delta * lr."""
     for _ in range(epochs):
-        hidden = sigmoid(X @ W1 + b1)
-        out = sigmoid(hidden @ W2 + b2)
-        d_out = (y - out) * out * (1 - out)
-        d_hidden = (d_out @ W2.T) * hidden * (1 - hidden)
-        W2 += hidden.T @ d_out * lr
-        b2 += d_out.sum(axis=0) * lr
-        W1 += X.T @ d_hidden * lr
-        b1 += d_hidden.sum(axis=0) * lr
+        hidden_layer_activation = np.dot(X, W1)
+        hidden_layer_activation += b1
+        hidden_layer_output = sigmoid(hidden_layer_activation)
+        output_layer_activation = np.dot(hidden_layer_output, W2)
+        output_layer_activation += b2
+        predicted_output = sigmoid(output_layer_activation)
+        error = y - predicted_output
+        d_predicted_output = error * sigmoid_derivative(predicted_output)
+        error_hidden_layer = d_predicted_output.dot(W2.T)
+        d_hidden_layer = error_hidden_layer * sigmoid_derivative(hidden_layer_output)
+        W2 += hidden_layer_output.T.dot(d_predicted_output) * lr
+        b2 += np.sum(d_predicted_output, axis=0, keepdims=True) * lr
+        W1 += X.T.dot(d_hidden_layer) * lr
+        b1 += np.sum(d_hidden_layer, axis=0, keepdims=True) * lr
 
 
 # f(z), and f'(z) written from a = f(z); softmax is normalised by the loop
@@ -173,7 +183,7 @@ def numpy_contender(w: Workload, init: Network, orders: list) -> Contender:
 
     def run() -> int:
         if w.name.startswith("xor"):
-            xor_classic(w.x, w.y, Ws[0], bs[0], Ws[1], bs[1], w.lr, w.epochs)
+            xor_classic(w.x, w.y, Ws[0], bs[0][None, :], Ws[1], bs[1][None, :], w.lr, w.epochs)
             return w.epochs
         steps = 0
         for rows, _ in batches(w, orders):
@@ -270,14 +280,16 @@ def measure(w: Workload, repeats: int) -> dict:
     if len(steps_seen) != 1:
         raise RuntimeError(f"{w.name}: the contenders did different numbers of steps {steps_seen}")
     best = {name: max(r) for name, r in rates.items()}
+    median = {name: statistics.median(r) for name, r in rates.items()}
     ratio = {name: best["core"] / best[name] for name in CONTENDERS[1:]}
     return {
         "workload": w.name,
         "steps": steps_seen.pop(),
         "repeats": repeats,
         "best_steps_per_s": best,
-        "median_steps_per_s": {name: statistics.median(r) for name, r in rates.items()},
+        "median_steps_per_s": median,
         "core_ratio": ratio,
+        "core_ratio_of_medians": {name: median["core"] / median[name] for name in CONTENDERS[1:]},
         "max_abs_diff": {name: max_diff(finals["core"], finals[name]) for name in CONTENDERS[1:]},
         "targets": [{"vs": vs, "min": m, "ratio": ratio[vs], "pass": ratio[vs] >= m}
                     for vs, m in w.targets],
@@ -295,11 +307,11 @@ def environment() -> dict:
     """The machine, the versions, each BLAS library and its thread count."""
     with open("/proc/cpuinfo") as f:
         cpu = next((line.split(":", 1)[1].strip() for line in f if "model name" in line), "?")
-    blas = np.__config__.CONFIG["Build Dependencies"]["blas"]
+    blas = getattr(np.__config__, "CONFIG", {}).get("Build Dependencies", {}).get("blas", {})
     info = {
         "cpu": f"{cpu}, {os.cpu_count()} cores",
         "python": platform.python_version(),
-        "numpy": f"{np.__version__}, BLAS {blas['name']} {blas['version']}",
+        "numpy": f"{np.__version__}, BLAS {blas.get('name', '?')} {blas.get('version', '')}",
         "torch": f"{torch.__version__}, BLAS {'MKL' if torch.backends.mkl.is_available() else '?'}"
         f", torch.get_num_threads() = {torch.get_num_threads()}",
         **{v: os.environ.get(v, "unset") for v in ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE")},
@@ -329,19 +341,21 @@ def print_table(env: dict, results: list[dict]) -> None:
         best, med = r["best_steps_per_s"], r["median_steps_per_s"]
         cells = "".join(f"{best[c]:>10,.0f} ({med[c]:>6,.0f})" for c in CONTENDERS)
         print(f"{r['workload']:15}{r['steps']:>6}{cells}")
-    print("\nratios of best steps/s, and max |core - other| over the weights after the same steps")
-    print(f"{'workload':15}" + "".join(f"{'core/' + c:>16}" for c in CONTENDERS[1:]), end="")
+    print("\ncore/other: ratio of best (of medians); max |core - other| of the final weights")
+    print(f"{'workload':15}" + "".join(f"{'core/' + c:>19}" for c in CONTENDERS[1:]), end="")
     print("".join(f"{'diff ' + c:>17}" for c in CONTENDERS[1:]))
     for r in results:
-        ratios = "".join(f"{r['core_ratio'][c]:>15.2f}x" for c in CONTENDERS[1:])
+        best, med = r["core_ratio"], r["core_ratio_of_medians"]
+        ratios = "".join(f"{best[c]:>11.2f}x ({med[c]:.2f}x)" for c in CONTENDERS[1:])
         diffs = "".join(f"{r['max_abs_diff'][c]:>17.1e}" for c in CONTENDERS[1:])
         print(f"{r['workload']:15}{ratios}{diffs}")
-    print("\ntargets")
+    print("\ntargets (judged on the best of each)")
     for r in results:
         for t in r["targets"]:
             target = f"core >= {t['min']:g}x {t['vs']}"
+            median = r["core_ratio_of_medians"][t["vs"]]
             verdict = "PASS" if t["pass"] else "FAIL"
-            print(f"{r['workload']:15}{target:>26}{t['ratio']:>9.2f}x  {verdict}")
+            print(f"{r['workload']:15}{target:>26}{t['ratio']:>9.2f}x ({median:.2f}x)  {verdict}")
 
 
 def profile(w: Workload, top: int) -> None:

@@ -14,13 +14,13 @@ import math
 
 import numpy as np
 
-from core.activations import LEAKY_SLOPE, SIGMOID_CLIP
+from core.activations import LEAKY_SLOPE
 from core.losses import bce_elements
 
 
 def _sigmoid(z: np.ndarray, a: np.ndarray) -> None:
+    # called under trainer.quiet(): for z < -709, exp(-z) = inf and a = 1/(1 + inf) = 0
     np.negative(z, out=a)
-    np.minimum(a, SIGMOID_CLIP, out=a)  # exp(-z) may underflow to 0, never overflow
     np.exp(a, out=a)
     a += 1.0
     np.reciprocal(a, out=a)
@@ -81,17 +81,33 @@ KERNELS = {
 
 
 class Workspace:
-    """Buffers for one batch size m: z, a, delta of every layer and a scratch."""
+    """Buffers for one batch size m: z, a, delta of every layer and a scratch.
 
-    def __init__(self, layers: list[int], m: int) -> None:
+    ``forward_plan`` and ``backward_plan`` bind, once, each layer's buffers to
+    the network's arrays, so a step only walks two short lists of tuples.
+    """
+
+    def __init__(self, net: FastNet, layers: list[int], m: int) -> None:
         self.m = m
         self.z = [np.empty((m, n)) for n in layers[1:]]
         self.a = [None] + [np.empty((m, n)) for n in layers[1:]]
         self.delta = [np.empty((m, n)) for n in layers[1:]]
-        self.delta_T = [d.T for d in self.delta]
         self.tmp = [np.empty((m, n)) for n in layers[1:]]
         self.x = np.empty((m, layers[0]))
         self.y = np.empty((m, layers[-1]))
+        self.forward_plan = [
+            (w.T, b, self.z[l], self.a[l + 1], f)
+            for l, (w, b, (f, _)) in enumerate(zip(net.weights, net.biases, net.kernels))
+        ]
+        self.backward_plan = []
+        for l in range(len(net.weights) - 1, -1, -1):
+            d = self.delta[l]
+            hidden = None
+            if l > 0:
+                df = net.kernels[l - 1][1]
+                hidden = (net.weights[l], self.delta[l - 1], df, self.z[l - 1], self.a[l])
+                hidden += (self.tmp[l - 1],)
+            self.backward_plan.append((l, d, d.T, net.dW[l], net.db[l], hidden))
 
 
 class FastNet:
@@ -110,21 +126,24 @@ class FastNet:
         db: list[np.ndarray],
     ) -> None:
         self.weights = weights
-        self.weights_T = [w.T for w in weights]  # views stay valid: the arrays never move
         self.biases = biases
         self.kernels = [KERNELS[name] for name in activation_names]
         self.dW = dW
         self.db = db
 
+    def workspace(self, m: int) -> Workspace:
+        """New buffers for batches of m rows, bound to this network."""
+        return Workspace(self, [self.weights[0].shape[1]] + [w.shape[0] for w in self.weights], m)
+
     def forward(self, ws: Workspace, x: np.ndarray) -> np.ndarray:
         """Fill ws.z and ws.a for inputs x (m rows); returns a^L."""
-        ws.a[0] = x
-        for l, (w_T, b, (f, _)) in enumerate(zip(self.weights_T, self.biases, self.kernels)):
-            z = ws.z[l]
-            np.dot(ws.a[l], w_T, out=z)
+        ws.a[0] = a = x
+        for w_T, b, z, a_out, f in ws.forward_plan:
+            np.dot(a, w_T, out=z)
             z += b
-            f(z, ws.a[l + 1])
-        return ws.a[-1]
+            f(z, a_out)
+            a = a_out
+        return a
 
     def loss_and_delta(self, ws: Workspace, y: np.ndarray, loss: str) -> float:
         """The batch data loss, and delta^L = dL/dz^L into ws.delta[-1]."""
@@ -149,16 +168,16 @@ class FastNet:
 
     def backward(self, ws: Workspace) -> None:
         """dW, db of every layer and the hidden deltas, from ws.delta[-1] back."""
-        for l in range(len(self.weights) - 1, -1, -1):
-            d = ws.delta[l]
-            np.dot(ws.delta_T[l], ws.a[l], out=self.dW[l])
-            np.add.reduce(d, axis=0, out=self.db[l])
-            if l > 0:
-                np.dot(d, self.weights[l], out=ws.delta[l - 1])
-                df = self.kernels[l - 1][1]
+        a = ws.a
+        for l, d, d_T, dW, db, hidden in ws.backward_plan:
+            np.dot(d_T, a[l], out=dW)
+            np.add.reduce(d, axis=0, out=db)
+            if hidden is not None:
+                w, d_prev, df, z_prev, a_prev, tmp = hidden
+                np.dot(d, w, out=d_prev)
                 if df is not None:
-                    df(ws.z[l - 1], ws.a[l], ws.tmp[l - 1])
-                    ws.delta[l - 1] *= ws.tmp[l - 1]
+                    df(z_prev, a_prev, tmp)
+                    d_prev *= tmp
 
 
 def bce_value(z: np.ndarray, y: np.ndarray) -> float:

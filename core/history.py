@@ -19,15 +19,31 @@ class History:
         self._norms = np.full((capacity, n_layers), np.nan)
         self.rows = 0
 
-    def append(self, values: tuple[float, ...], norms: list[float]) -> None:
-        """Add the row for the next epoch."""
-        if self.rows == len(self._data):
+    def append(
+        self,
+        train_loss: float,
+        test_loss: float,
+        train_accuracy: float,
+        test_accuracy: float,
+        penalty: float,
+        norms: list[float] | None,
+    ) -> None:
+        """Add the row for the next epoch (norms None: no step yet)."""
+        r = self.rows
+        if r == len(self._data):
             self._data = np.concatenate([self._data, np.full_like(self._data, np.nan)])
             self._norms = np.concatenate([self._norms, np.full_like(self._norms, np.nan)])
-        self._data[self.rows] = values
-        if norms:
-            self._norms[self.rows] = norms
-        self.rows += 1
+        row = self._data[r]
+        row[0], row[1], row[2], row[3], row[4] = (
+            train_loss,
+            test_loss,
+            train_accuracy,
+            test_accuracy,
+            penalty,
+        )
+        if norms is not None:
+            self._norms[r] = norms
+        self.rows = r + 1
 
     def last(self, name: str) -> float:
         """The newest value of one column."""

@@ -87,6 +87,11 @@ class Optimizer:
                 records.append(UpdateRecord(p - old, self._internals(i)))
         return records if record else None
 
+    def update(self, p: np.ndarray, g: np.ndarray) -> None:
+        """One step for a single parameter array (index 0): the trainer's flat parameters."""
+        self.t += 1
+        self._update(0, p, g)
+
     def _internals(self, i: int) -> dict[str, np.ndarray]:
         internals = {k: v.copy() for k, v in self.state(i).items()}
         if self.name == "adam":

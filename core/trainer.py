@@ -119,6 +119,7 @@ class Trainer:
             raise ValueError(problem)
         self.network = network
         self.loss = losses.get(loss)
+        self._loss_name = loss
         self.config = config
         self.x_train = np.ascontiguousarray(x_train, dtype=float)
         self.y_train = np.ascontiguousarray(y_train, dtype=float)
@@ -193,12 +194,12 @@ class Trainer:
     def _workspace(self, m: int) -> Workspace:
         ws = self._workspaces.get(m)
         if ws is None:
-            ws = self._workspaces[m] = Workspace(self.network.layers, m)
+            ws = self._workspaces[m] = self.fast.workspace(m)
         return ws
 
     def _test_workspace(self, m: int) -> Workspace:
         if self._test_ws is None or self._test_ws.m != m:
-            self._test_ws = Workspace(self.network.layers, m)
+            self._test_ws = self.fast.workspace(m)
         return self._test_ws
 
     @property
@@ -251,8 +252,8 @@ class Trainer:
         cached, self._cached_value = self._cached_value, None
         if self._order is not None:
             rows = self._order[start:end]
-            x = np.take(self.x_train, rows, axis=0, out=ws.x)
-            y = np.take(self.y_train, rows, axis=0, out=ws.y)
+            x = self.x_train.take(rows, axis=0, out=ws.x)
+            y = self.y_train.take(rows, axis=0, out=ws.y)
             cached = None
         elif end - start == n:
             x, y = self.x_train, self.y_train
@@ -261,7 +262,7 @@ class Trainer:
             cached = None
         if cached is None:  # else the epoch-end evaluation already did this forward pass
             self.fast.forward(ws, x)
-            value = self.fast.loss_and_delta(ws, y, self.loss.name)
+            value = self.fast.loss_and_delta(ws, y, self._loss_name)
         else:
             value = cached
         if not math.isfinite(value):
@@ -282,7 +283,7 @@ class Trainer:
             step_gradient(
                 self.config, self._flat, self._flat_grad, self._weight_mask, self._step_grad
             )
-        self.optimizer.step([self._flat], [self._step_grad])
+        self.optimizer.update(self._flat, self._step_grad)
 
     def run_epoch(self) -> None:
         """Steps until the current epoch ends (or training diverges)."""
@@ -327,15 +328,21 @@ class Trainer:
 
     def evaluate(self, x: np.ndarray, y: np.ndarray) -> tuple[float, float]:
         """Per-sample data loss and accuracy (NaN if it does not apply) on (x, y)."""
-        if len(x) == 0:
+        with quiet():
+            return self._evaluate(x, y)
+
+    def _evaluate(self, x: np.ndarray, y: np.ndarray) -> tuple[float, float]:
+        n = len(x)
+        if n == 0:
             return math.nan, math.nan
         train = x is self.x_train
-        ws = self._workspace(len(x)) if train else self._test_workspace(len(x))
+        ws = self._workspace(n) if train else self._test_workspace(n)
         a = self.fast.forward(ws, x)
-        value = self.fast.loss_and_delta(ws, y, self.loss.name)
+        value = self.fast.loss_and_delta(ws, y, self._loss_name)
         if train:  # the next full, unshuffled batch is this very forward pass
             self._cached_value = value
-        return self.loss.per_sample(value, len(x)), self.accuracy(a, y)
+        per_sample = value / n if self._loss_name == "sse" else value
+        return per_sample, self.accuracy(a, y)
 
     def accuracy(self, a: np.ndarray, y: np.ndarray) -> float:
         """Fraction right: argmax for several outputs, else a threshold at the
@@ -344,8 +351,8 @@ class Trainer:
         if truth is None:
             return math.nan
         if y.shape[1] > 1:
-            return float(np.count_nonzero(a.argmax(axis=1) == truth)) / len(y)
-        return float(np.count_nonzero((a >= self._threshold) == truth)) / len(y)
+            return np.count_nonzero(a.argmax(axis=1) == truth) / len(y)
+        return np.count_nonzero((a >= self._threshold) == truth) / len(y)
 
     def _class_truth(self, y: np.ndarray) -> np.ndarray | None:
         """The true class of each row (argmax, or hi code) if accuracy applies."""
@@ -367,14 +374,15 @@ class Trainer:
         )
 
     def _record_epoch(self) -> None:
-        train = self.evaluate(self.x_train, self.y_train)
-        test = self.evaluate(self.x_test, self.y_test)
-        norms = [norm(dw) for dw in self.fast.dW] if self.steps else []
-        self.history.append((train[0], test[0], train[1], test[1], self.penalty()), norms)
-        if not math.isfinite(train[0]) or not math.isfinite(float(np.add.reduce(self._flat))):
-            self._diverge(self.steps, f"the training loss after the update is {train[0]}")
-        else:
+        loss, accuracy = self._evaluate(self.x_train, self.y_train)
+        test_loss, test_accuracy = self._evaluate(self.x_test, self.y_test)
+        norms = [norm(dw) for dw in self.fast.dW] if self.steps else None
+        penalty = self.penalty() if self._weight_mask is not None else math.nan
+        self.history.append(loss, test_loss, accuracy, test_accuracy, penalty, norms)
+        if math.isfinite(loss) and math.isfinite(np.add.reduce(self._flat)):
             np.copyto(self._finite_copy, self._flat)
+        else:
+            self._diverge(self.steps, f"the training loss after the update is {loss}")
 
     def _diverge(self, step: int, what: str) -> None:
         epoch = self.epoch if self._pos == 0 else self.epoch + 1

@@ -1,0 +1,310 @@
+"""The training process: a loop that trains a session and answers commands over a pipe.
+
+The GUI runs :func:`serve` in a child process (threads share the GIL, so a
+trainer in a thread slows the window down and the window slows the trainer).
+Both ends talk in tuples through a ``multiprocessing`` connection.
+
+GUI -> here::
+
+    ("load", session_dict, base_dir or None)   build session and trainer; pauses
+    ("play",) / ("pause",)                     train continuously / stop
+    ("step",) / ("epoch",)                     one mini-batch / the rest of the epoch; pauses
+    ("lr", value)                              the learning rate, optimiser state kept
+    ("config", {name: value})                  Trainer.update_config (live settings)
+    ("speed", steps_per_second or None)        None: as fast as possible
+    ("stop_at", max_epochs or None, target_loss or None)
+    ("set_weight", l, i, j, value) / ("set_bias", l, i, value)
+    ("restore",)                               the last finite state after a divergence
+    ("state",)                                 the session as it is now
+    ("quit",)
+
+here -> GUI::
+
+    ("snapshot", Snapshot)      history rows since the previous snapshot, so each row arrives once
+    ("playing", flag, count)    the play flag changed after ``count`` commands were handled
+    ("state", session_dict)
+    ("error", message)
+
+While playing, the loop trains in chunks of about 8 ms, looks for commands
+between chunks and sends a snapshot at most 60 times a second, plus one
+whenever it stops.  This module imports only the core: no Qt.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+import time
+from pathlib import Path
+from typing import Any
+
+from core.session import Session, SessionError, session_from_dict, session_to_dict
+from core.snapshot import take_snapshot
+from core.trainer import Trainer, trainer_for
+
+CHUNK_SECONDS = 1 / 120
+"""Training time between two looks at the pipe: short enough for a prompt pause."""
+SNAPSHOT_SECONDS = 1 / 60
+"""The least time between two snapshots while playing."""
+MAX_BACKLOG_SECONDS = 0.25
+"""A paced run that falls further behind than this stops catching up and starts afresh."""
+
+USER_ERRORS = (SessionError, ValueError, IndexError, TypeError)
+
+
+def serve(conn: Any) -> None:
+    """Train and answer commands on ``conn`` until "quit" or until the other end goes away."""
+    try:
+        TrainingLoop(conn).run()
+    except (EOFError, BrokenPipeError, ConnectionResetError, KeyboardInterrupt):
+        return  # the GUI has gone: nobody is left to report to
+
+
+class TrainingLoop:
+    """The state of the training process: the session, its trainer, and how to run it."""
+
+    def __init__(self, conn: Any) -> None:
+        self.conn = conn
+        self.session: Session | None = None
+        self.trainer: Trainer | None = None
+        self.playing = False
+        self.steps_per_second: float | None = None
+        self.max_epochs: int | None = None
+        self.target_loss: float | None = None
+        self.handled = 0  # commands handled so far: ("playing", flag, handled) is ordered by it
+        self.rows_sent = 0
+        self.steps_sent = -1
+        self.last_sent = 0.0
+        self.at_epoch_start = True
+        self.seconds_per_step: float | None = None
+        self.pace_start = 0.0
+        self.paced_steps = 0
+
+    # --- the loop ---
+
+    def run(self) -> None:
+        """Alternate between handling every waiting command and one chunk of training."""
+        while True:
+            timeout = self.train() if self.playing else None
+            if timeout is None and self.playing:
+                timeout = 0.0
+            if not self.conn.poll(timeout):
+                continue
+            while True:
+                message = self.conn.recv()
+                self.handled += 1
+                if message[0] == "quit":
+                    return
+                self.handle(message)
+                if not self.conn.poll():
+                    break
+
+    def handle(self, message: tuple) -> None:
+        """Carry out one command; a wrong one is answered with ("error", why)."""
+        name, args = message[0], message[1:]
+        action = getattr(self, f"on_{name}", None)
+        if action is None:
+            self.conn.send(("error", f"the training process does not know the command {name!r}"))
+            return
+        try:
+            if name != "load" and self.trainer is None:
+                raise ValueError(f"no session is loaded yet, so {name!r} cannot run")
+            action(*args)
+        except USER_ERRORS as exc:
+            self.conn.send(("error", str(exc)))
+
+    def set_playing(self, playing: bool, status: str | None = None) -> None:
+        """Start or stop playing (with a new status, unless it has diverged); tell the GUI
+        when the flag changes."""
+        if status is not None and self.trainer.status != "diverged":
+            self.trainer.status = status
+        if playing != self.playing:
+            self.playing = playing
+            self.conn.send(("playing", playing, self.handled))
+        if playing:
+            self.restart_pace()
+
+    def send_snapshot(self, message: str = "") -> None:
+        """Send the trainer's state with the history rows the GUI has not had yet."""
+        trainer = self.trainer
+        snapshot = take_snapshot(trainer, history_start=self.rows_sent)
+        if message:
+            snapshot = dataclasses.replace(snapshot, message=message)
+        self.conn.send(("snapshot", snapshot))
+        self.rows_sent = trainer.history.rows
+        self.steps_sent = trainer.steps
+        self.last_sent = time.perf_counter()
+
+    # --- commands ---
+
+    def on_load(self, session_dict: dict, base_dir: str | None = None) -> None:
+        """A new session and trainer (the previous ones stay if this one is wrong)."""
+        self.on_pause()  # the old run's last state, so the GUI has it even if this load fails
+        session = session_from_dict(
+            session_dict, base_dir=None if base_dir is None else Path(base_dir)
+        )
+        trainer = trainer_for(session)
+        self.session, self.trainer = session, trainer
+        self.max_epochs, self.target_loss = session.training.epochs, session.training.target_loss
+        self.rows_sent, self.at_epoch_start = 0, True
+        self.send_snapshot()
+
+    def on_play(self) -> None:
+        self.set_playing(True, "running")
+        self.check_stop()
+
+    def on_pause(self) -> None:
+        if self.trainer is not None and self.playing:
+            self.set_playing(False, "paused")
+            self.send_snapshot()
+
+    def on_step(self) -> None:
+        self.set_playing(False, "paused")
+        epoch = self.trainer.epoch
+        self.trainer.step()
+        self.at_epoch_start = self.trainer.epoch != epoch
+        self.send_snapshot()
+
+    def on_epoch(self) -> None:
+        self.set_playing(False, "paused")
+        self.trainer.run_epoch()
+        self.at_epoch_start = True
+        self.send_snapshot()
+
+    def on_lr(self, value: float) -> None:
+        self.trainer.lr = float(value)
+
+    def on_config(self, changes: dict) -> None:
+        self.trainer.update_config(**changes)
+        self.max_epochs = changes.get("epochs", self.max_epochs)
+        self.target_loss = changes.get("target_loss", self.target_loss)
+
+    def on_speed(self, steps_per_second: float | None) -> None:
+        if steps_per_second is not None and not steps_per_second > 0:
+            raise ValueError(f"the speed must be > 0 steps per second, got {steps_per_second}")
+        self.steps_per_second = steps_per_second
+        self.restart_pace()
+
+    def on_stop_at(self, max_epochs: int | None, target_loss: float | None) -> None:
+        self.max_epochs, self.target_loss = max_epochs, target_loss
+
+    def on_set_weight(self, l: int, i: int, j: int, value: float) -> None:
+        self.trainer.network.weights[l][i, j] = finite(value, f"weight [{l}][{i}, {j}]")
+        self.trainer.parameters_changed()
+        self.send_snapshot()
+
+    def on_set_bias(self, l: int, i: int, value: float) -> None:
+        self.trainer.network.biases[l][i] = finite(value, f"bias [{l}][{i}]")
+        self.trainer.parameters_changed()
+        self.send_snapshot()
+
+    def on_restore(self) -> None:
+        self.set_playing(False)
+        self.trainer.restore_last_finite()
+        self.at_epoch_start = True
+        self.send_snapshot()
+
+    def on_state(self) -> None:
+        session, trainer = self.session, self.trainer
+        session.training = dataclasses.replace(trainer.config, learning_rate=trainer.lr)
+        self.conn.send(("state", session_to_dict(session)))
+
+    # --- playing ---
+
+    def train(self) -> float | None:
+        """One chunk of training; returns how long to wait for the next one (None: don't)."""
+        if self.steps_per_second is None:
+            self.train_chunk()
+            wait = None
+        else:
+            wait = self.train_paced()
+        if not self.playing:
+            return None
+        unsent = self.trainer.steps != self.steps_sent
+        until_snapshot = self.last_sent + SNAPSHOT_SECONDS - time.perf_counter()
+        if unsent and until_snapshot <= 0:
+            self.send_snapshot()
+        elif unsent and wait is not None:
+            wait = min(wait, until_snapshot)
+        return wait
+
+    def train_chunk(self) -> None:
+        """Train for about CHUNK_SECONDS: whole epochs where they are short, else steps."""
+        trainer = self.trainer
+        start = time.perf_counter()
+        steps, elapsed = trainer.steps, 0.0
+        while self.playing:
+            per_step = self.seconds_per_step
+            short_epoch = (
+                per_step is not None and trainer.steps_per_epoch * per_step < CHUNK_SECONDS
+            )
+            self.advance(whole_epoch=self.at_epoch_start and short_epoch)
+            elapsed = time.perf_counter() - start
+            if elapsed >= CHUNK_SECONDS:
+                break
+        if trainer.steps > steps:
+            self.seconds_per_step = elapsed / (trainer.steps - steps)
+
+    def train_paced(self) -> float:
+        """The steps due at steps_per_second since play; returns the wait until the next."""
+        rate = self.steps_per_second
+        now = time.perf_counter()
+        due = math.floor((now - self.pace_start) * rate) + 1 - self.paced_steps
+        if due > rate * MAX_BACKLOG_SECONDS + 1:  # the trainer cannot keep up: no burst
+            self.restart_pace()
+            due = 1
+        deadline = now + CHUNK_SECONDS
+        while due > 0 and self.playing and time.perf_counter() < deadline:
+            self.advance(whole_epoch=False)
+            self.paced_steps += 1
+            due -= 1
+        return max(0.0, self.pace_start + self.paced_steps / rate - time.perf_counter())
+
+    def restart_pace(self) -> None:
+        """Count paced steps from now (after play, a speed change or falling behind)."""
+        self.pace_start = time.perf_counter()
+        self.paced_steps = 0
+
+    def advance(self, whole_epoch: bool) -> None:
+        """One step (or the rest of the epoch); stop on divergence or a stop condition."""
+        trainer = self.trainer
+        epoch = trainer.epoch
+        if whole_epoch:
+            trainer.run_epoch()
+        else:
+            trainer.step()
+        self.at_epoch_start = trainer.epoch != epoch
+        if trainer.status == "diverged":
+            self.set_playing(False)
+            self.send_snapshot()
+        elif self.at_epoch_start:
+            self.check_stop()
+
+    def check_stop(self) -> None:
+        """Pause with status "max_epochs" or "target_loss" when a stop condition holds."""
+        trainer = self.trainer
+        if trainer.status == "diverged":
+            self.set_playing(False)
+            self.send_snapshot()
+        elif self.max_epochs is not None and trainer.epoch >= self.max_epochs:
+            self.set_playing(False, "max_epochs")
+            self.send_snapshot(
+                f"stopped after epoch {trainer.epoch}: the maximum is {self.max_epochs} epochs"
+            )
+        elif (
+            self.target_loss is not None and trainer.history.last("train_loss") <= self.target_loss
+        ):
+            loss = trainer.history.last("train_loss")
+            self.set_playing(False, "target_loss")
+            self.send_snapshot(
+                f"stopped after epoch {trainer.epoch}: the training loss {loss:.6g} "
+                f"reached the target {self.target_loss:g}"
+            )
+
+
+def finite(value: float, what: str) -> float:
+    """``value`` as a float; a ValueError naming ``what`` if it is not a finite number."""
+    number = float(value)
+    if not math.isfinite(number):
+        raise ValueError(f"the {what} must be a finite number, got {value}")
+    return number
