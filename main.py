@@ -1,6 +1,6 @@
 """Backprop Lab: `python main.py` opens the app; subcommands run headless.
 
-    python main.py [SESSION.json] [--screenshot OUT.png]   the window
+    python main.py [SESSION.json] [--screenshot OUT.png [--train-epochs N]]   the window
     python main.py train SESSION [--epochs N] [--out FILE] [--json]
     python main.py step SESSION [--sample K] [--json]
     python main.py gradcheck SESSION [--samples N]
@@ -50,6 +50,9 @@ def _gui_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("session", nargs="?", help="a session file to open")
     parser.add_argument("--screenshot", metavar="OUT.png", help="save the window and exit")
+    parser.add_argument(
+        "--train-epochs", type=int, default=0, metavar="N", help="with --screenshot: train first"
+    )
     return parser
 
 
@@ -63,7 +66,7 @@ def main(argv: list[str] | None = None) -> int:
     args = _gui_parser().parse_args(argv)
     from gui.app import run_gui
 
-    return run_gui(args.session, screenshot=args.screenshot)
+    return run_gui(args.session, screenshot=args.screenshot, train_epochs=args.train_epochs)
 
 
 if __name__ == "__main__":

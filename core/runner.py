@@ -57,7 +57,9 @@ def serve(conn: Any) -> None:
     try:
         TrainingLoop(conn).run()
     except (EOFError, BrokenPipeError, ConnectionResetError, KeyboardInterrupt):
-        return  # the GUI has gone: nobody is left to report to
+        pass  # the GUI has gone: nobody is left to report to
+    finally:
+        conn.close()
 
 
 class TrainingLoop:

@@ -6,10 +6,12 @@ carries; it never reads arrays the trainer is still writing.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
 
+from core.network import Network
 from core.trainer import Trainer
 
 
@@ -65,3 +67,27 @@ def take_snapshot(trainer: Trainer, history_start: int = 0) -> Snapshot:
         history_start=history_start,
         history=trainer.history.rows_since(history_start),
     )
+
+
+def network_snapshot(network: Network) -> Snapshot:
+    """A snapshot of a network before any training: zero gradients, no history."""
+    return Snapshot(
+        layers=tuple(network.layers),
+        activation_names=tuple(network.activation_names),
+        weights=_frozen(network.weights),
+        biases=_frozen(network.biases),
+        dW=_frozen([np.zeros_like(w) for w in network.weights]),
+        db=_frozen([np.zeros_like(b) for b in network.biases]),
+        epoch=0,
+        steps=0,
+        lr=math.nan,
+        status="ready",
+        message="",
+        history_start=0,
+        history={},
+    )
+
+
+def snapshot_network(snapshot: Snapshot) -> Network:
+    """The network a snapshot describes (a new, writable copy)."""
+    return Network(list(snapshot.weights), list(snapshot.biases), list(snapshot.activation_names))

@@ -5,56 +5,59 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import QCoreApplication, QSettings
+from PySide6.QtWidgets import QApplication, QMessageBox
 
+from core.session import SessionError
 from gui import DEFAULT_LESSON
-from gui.main_window import APP_NAME, MainWindow, SessionLoadError, load_session_file
+from gui.files import open_session
+from gui.main_window import APP_NAME, MainWindow
 
 SCREENSHOT_SIZE = (1600, 1000)
 
 
-def run_gui(session_path: str | None = None, screenshot: str | None = None) -> int:
-    """Open the main window on `session_path` (default: the playground lesson); run the app.
+def run_gui(
+    session_path: str | None = None,
+    screenshot: str | None = None,
+    train_epochs: int = 0,
+    settings: QSettings | None = None,
+) -> int:
+    """Open the main window on ``session_path`` (default: the Playground lesson); run the app.
 
-    With `screenshot`, render the window at 1600x1000 into that PNG file and return without
-    entering the event loop. Returns the process exit code.
+    With ``screenshot``, train ``train_epochs`` epochs, render the window at
+    1600x1000 into that PNG file and return without entering the event loop.
+    Returns the process exit code.
     """
     app = QApplication.instance() or QApplication(sys.argv[:1] or ["backprop-lab"])
-    app.setApplicationName(APP_NAME)
-    window = open_window(session_path)
+    QCoreApplication.setOrganizationName("Backprop Lab")
+    QCoreApplication.setApplicationName(APP_NAME)
+    try:
+        session = open_session(session_path or DEFAULT_LESSON)
+    except SessionError as exc:
+        if screenshot is not None or session_path is None:
+            print(f"error: {exc}", file=sys.stderr)
+            return 2
+        QMessageBox.warning(None, APP_NAME, f"{exc}\n\nOpening the default lesson instead.")
+        session = open_session(DEFAULT_LESSON)
+    window = MainWindow(session, settings)
     if screenshot is not None:
-        return save_screenshot(window, Path(screenshot))
+        return save_screenshot(window, Path(screenshot), train_epochs)
     window.show()
     return app.exec()
 
 
-def open_window(session_path: str | Path | None = None) -> MainWindow:
-    """A MainWindow on the session at `session_path`, showing the load error if there is one.
-
-    Without a path it opens the default lesson, or the empty state while that file is missing.
-    """
-    window = MainWindow()
-    path = DEFAULT_LESSON if session_path is None else Path(session_path)
-    if session_path is None and not path.exists():
-        return window
-    try:
-        window.set_session(load_session_file(path))
-    except SessionLoadError as exc:
-        window.show_load_error(path, str(exc))
-    return window
-
-
-def save_screenshot(window: MainWindow, path: Path) -> int:
-    """Render `window` at SCREENSHOT_SIZE into the PNG file `path`; return an exit code."""
+def save_screenshot(window: MainWindow, path: Path, train_epochs: int = 0) -> int:
+    """Train, render ``window`` at SCREENSHOT_SIZE into the PNG ``path``; an exit code."""
     window.resize(*SCREENSHOT_SIZE)
     window.show()
-    QApplication.processEvents()
+    if train_epochs:
+        window.train_now(train_epochs)
+    for _ in range(5):  # let the layouts and pyqtgraph settle
+        QApplication.processEvents()
     saved = window.grab().save(str(path), "PNG")
+    window.setWindowModified(False)
     window.close()
     if not saved:
-        print(
-            f"error: could not write the screenshot {path}; check that its folder exists.",
-            file=sys.stderr,
-        )
+        print(f"error: could not write the screenshot {path}; check its folder.", file=sys.stderr)
         return 1
     return 0

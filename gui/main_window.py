@@ -1,197 +1,453 @@
-"""The main window: for now, what the open session is and a way to open another one."""
+"""The main window: the live training studio.
+
+Playground's reading order: the controls on the left, the network in the
+middle, the output map and the plots on the right.  The window composes the
+views, the session model (what is edited, with undo) and the training worker
+(a child process); it routes requests between them and owns their lifetimes.
+"""
 
 from __future__ import annotations
 
-import traceback
-from pathlib import Path
-from typing import TYPE_CHECKING
+import math
+import time
 
-from PySide6.QtCore import Qt, Slot
-from PySide6.QtGui import QAction, QFont, QKeySequence, QPalette
+from PySide6.QtCore import QSettings, Qt, Slot
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
-    QFileDialog,
-    QFrame,
-    QHBoxLayout,
+    QDockWidget,
     QLabel,
     QMainWindow,
     QMessageBox,
+    QScrollArea,
+    QSplitter,
     QVBoxLayout,
     QWidget,
 )
 
-from gui import LESSONS_DIR
-
-if TYPE_CHECKING:
-    from core.session import Session
+from core.planes import grid, layer_maps
+from core.session import Session
+from core.snapshot import Snapshot, network_snapshot, snapshot_network
+from core.trainer import trainer_for
+from gui.banner import DivergenceBanner
+from gui.control_panel import ControlPanel
+from gui.files import SessionFiles
+from gui.model import SessionModel
+from gui.network_view import NetworkView
+from gui.output_view import OutputView
+from gui.plots import TrainingPlots
+from gui.run_controls import RunControls
+from gui.worker import TrainingWorker
 
 APP_NAME = "Backprop Lab"
-NOTE = (
-    "The interactive network view arrives with the main-window release; meanwhile train from "
-    "the command line: <code>python main.py train SESSION</code>"
-)
-COLUMN_WIDTH = 880  # Lines of ~80-100 characters at the body size read best.
+THUMBNAIL_RESOLUTION = 24
+THUMBNAIL_SECONDS = 0.1  # neuron heatmaps refresh about 10 times a second
 
 
-class SessionLoadError(Exception):
-    """A session file could not be opened; the message is one sentence for the user."""
-
-
-def load_session_file(path: str | Path) -> Session:
-    """Load a session with core.session.load_session; every failure becomes a SessionLoadError."""
-    try:
-        # Imported late, so the window still opens (and says why) if core.session is broken.
-        from core.session import SessionError, load_session
-    except Exception as exc:
-        raise SessionLoadError(
-            f"The session loader (core.session) is unavailable: {type(exc).__name__}: {exc}."
-        ) from exc
-    try:
-        return load_session(path)
-    except SessionError as exc:
-        raise SessionLoadError(str(exc)) from exc
-    except OSError as exc:
-        raise SessionLoadError(f"Could not read {path}: {exc.strerror or exc}.") from exc
-    except Exception as exc:
-        traceback.print_exc()
-        raise SessionLoadError(
-            f"Loading {path} failed with {type(exc).__name__}: {exc} (a bug in Backprop Lab; "
-            "please report it with the file)."
-        ) from exc
-
-
-def describe_network(session: Session) -> str:
-    """The network of `session` in one line, e.g. "2 → 4 → 2 → 1, tanh / tanh / tanh, loss mse"."""
-    layers = " → ".join(str(n) for n in session.network.layers)
-    activations = " / ".join(session.network.activation_names)
-    return f"{layers}, {activations}, loss {session.loss}"
-
-
-def _label(point_size: int, *, bold: bool = False, muted: bool = False) -> QLabel:
-    label = QLabel()
-    label.setWordWrap(True)
-    label.setTextFormat(Qt.TextFormat.PlainText)  # session text is data, never markup
-    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-    font = QFont(label.font())
-    font.setPointSize(point_size)
-    if bold:
-        font.setWeight(QFont.Weight.DemiBold)
-    label.setFont(font)
-    if muted:
-        # A translucent text colour stays readable on light and dark themes alike.
-        palette = label.palette()
-        color = palette.color(QPalette.ColorRole.WindowText)
-        color.setAlphaF(0.68)
-        palette.setColor(QPalette.ColorRole.WindowText, color)
-        label.setPalette(palette)
-    return label
+def has_plane(session: Session) -> bool:
+    """Whether the data are 2-D built-in points, so every neuron gets a heatmap."""
+    points = session.dataset.points_train
+    return points is not None and points.shape[1] == 2 and "builtin" in session.data
 
 
 class MainWindow(QMainWindow):
-    """The application window: shows the open session and lets the user open another."""
+    """The studio for one session at a time."""
 
-    def __init__(self, session: Session | None = None) -> None:
+    def __init__(self, session: Session, settings: QSettings | None = None) -> None:
         super().__init__()
-        self.session: Session | None = None
-        self.name_label = _label(26, bold=True)
-        self.description_label = _label(14, muted=True)
-        self.network_label = _label(17)
-        self.note_label = _label(12, muted=True)
-        self.note_label.setTextFormat(Qt.TextFormat.RichText)  # our own text, for the <code>
-        self.note_label.setText(NOTE)
-        self.setCentralWidget(self._build_page())
+        self.settings = settings or QSettings()
+        self.model = SessionModel(session, self)
+        self.worker = TrainingWorker(self)
+        self.files = SessionFiles(self, self.settings)
+        self.latest: Snapshot | None = None
+        self._maps_time = 0.0
+        self._rate = (time.monotonic(), 0)
+        self.epochs_per_second = 0.0
+        self._trained = False
+        self._last_row: dict[str, float] = {}
+        self._build_views()
         self._build_menus()
-        self.resize(1200, 760)
-        self.set_session(session)
+        self._connect()
+        self.worker.start()
+        self._show_session(restart=True)
+        self._restore_settings()
 
-    def _build_page(self) -> QWidget:
-        self.network_section = QWidget()
-        section = QVBoxLayout(self.network_section)
-        section.setContentsMargins(0, 28, 0, 0)
-        section.setSpacing(8)
-        caption = _label(10, bold=True, muted=True)
-        caption.setText("NETWORK")
-        section.addWidget(caption)
-        section.addWidget(self.network_label)
-        rule = QFrame(frameShape=QFrame.Shape.HLine, frameShadow=QFrame.Shadow.Sunken)
+    # --- building ---
 
-        column = QWidget()
-        column.setMaximumWidth(COLUMN_WIDTH)
-        layout = QVBoxLayout(column)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(12)
-        layout.addWidget(self.name_label)
-        layout.addWidget(self.description_label)
-        layout.addWidget(self.network_section)
-        layout.addSpacing(32)
-        layout.addWidget(rule)
-        layout.addSpacing(8)
-        layout.addWidget(self.note_label)
-        layout.addStretch(1)  # spare height goes below the text, never between the lines
-
-        # The column takes the width it can up to COLUMN_WIDTH; the side stretches centre it.
-        row = QHBoxLayout()
-        row.addStretch(1)
-        row.addWidget(column, 100)
-        row.addStretch(1)
-        page = QWidget()
-        outer = QVBoxLayout(page)
-        outer.setContentsMargins(64, 72, 64, 48)
-        outer.addLayout(row)
-        outer.addStretch(1)
-        return page
+    def _build_views(self) -> None:
+        self.controls = RunControls(self)
+        self.addToolBar(self.controls)
+        self.network_view = NetworkView()
+        self.banner = DivergenceBanner()
+        centre = QWidget()
+        layout = QVBoxLayout(centre)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addWidget(self.banner)
+        layout.addWidget(self.network_view, 1)
+        self.output_view = OutputView()
+        self.plots = TrainingPlots()
+        right = QSplitter(Qt.Orientation.Vertical)
+        right.addWidget(self.output_view)
+        right.addWidget(self.plots)
+        right.setSizes([480, 520])
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.addWidget(centre)
+        self.splitter.addWidget(right)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 2)
+        self.setCentralWidget(self.splitter)
+        self.panel = ControlPanel()
+        scroll = QScrollArea()
+        scroll.setWidget(self.panel)
+        scroll.setWidgetResizable(True)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.dock = QDockWidget("Settings", self)
+        self.dock.setObjectName("settings_dock")
+        self.dock.setWidget(scroll)
+        self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.dock)
+        self.status_label, self.numbers_label = QLabel(), QLabel()
+        self.statusBar().addWidget(self.status_label, 1)
+        self.statusBar().addPermanentWidget(self.numbers_label)
 
     def _build_menus(self) -> None:
-        file_menu = self.menuBar().addMenu("&File")
-        self.open_action = QAction("&Open…", self)
-        self.open_action.setShortcut(QKeySequence("Ctrl+O"))
-        self.open_action.triggered.connect(self.choose_and_open_session)
-        file_menu.addAction(self.open_action)
+        bar = self.menuBar()
+        file_menu = bar.addMenu("&File")
+        for action in (self.files.new_action, self.files.open_action):
+            file_menu.addAction(action)
+        file_menu.addMenu(self.files.recent_menu)
         file_menu.addSeparator()
-        self.quit_action = QAction("&Quit", self)
-        self.quit_action.setShortcut(QKeySequence("Ctrl+Q"))
-        # close() rather than QApplication.quit(), so that closeEvent can clean up.
-        self.quit_action.triggered.connect(self.close)
-        file_menu.addAction(self.quit_action)
+        file_menu.addAction(self.files.save_action)
+        file_menu.addAction(self.files.save_as_action)
+        file_menu.addSeparator()
+        quit_action = file_menu.addAction("&Quit")
+        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        quit_action.triggered.connect(self.close)
+        edit = bar.addMenu("&Edit")
+        undo = self.model.undo_stack.createUndoAction(self, "&Undo")
+        undo.setShortcut(QKeySequence("Ctrl+Z"))
+        redo = self.model.undo_stack.createRedoAction(self, "&Redo")
+        redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
+        edit.addActions([undo, redo])
+        self._build_view_menu(bar.addMenu("&View"))
+        self.files.fill_lessons(bar.addMenu("&Lessons"))
+        train = bar.addMenu("&Training")
+        for action in self.controls.actions():
+            if action.text():
+                train.addAction(action)
+        help_menu = bar.addMenu("&Help")
+        help_menu.addAction("&Keyboard shortcuts", self._show_shortcuts)
+        help_menu.addAction("&About Backprop Lab", self._show_about)
 
-    def _show_page(self, heading: str, body: str, network: str | None = None) -> None:
-        self.name_label.setText(heading)
-        self.description_label.setText(body)
-        self.description_label.setVisible(bool(body))
-        self.network_label.setText(network or "")
-        self.network_section.setVisible(network is not None)
+    def _build_view_menu(self, menu) -> None:
+        self.gradient_action = self._toggle(menu, "Show &gradients (dL/dw)", "G")
+        self.gradient_action.toggled.connect(self._on_gradient_view)
+        self.test_action = self._toggle(menu, "Show &test data", "T")
+        self.test_action.toggled.connect(self.output_view.set_show_test)
+        self.output_view.show_test_changed.connect(self.test_action.setChecked)
+        self.discretize_action = self._toggle(menu, "&Discretize output", "D")
+        self.discretize_action.toggled.connect(self.output_view.set_discretize)
+        self.output_view.discretize_changed.connect(self.discretize_action.setChecked)
+        self.log_action = self._toggle(menu, "&Log scale for the loss", "L")
+        self.log_action.toggled.connect(self.plots.set_log_y)
+        menu.addSeparator()
+        menu.addAction(self.dock.toggleViewAction())
 
-    def set_session(self, session: Session | None) -> None:
-        """Show `session`, or the empty state when it is None."""
-        self.session = session
-        if session is None:
-            self.setWindowTitle(APP_NAME)
-            self._show_page("No session loaded", "Open a session file with File → Open… (Ctrl+O).")
+    def _toggle(self, menu, text: str, shortcut: str) -> QAction:
+        action = menu.addAction(text)
+        action.setCheckable(True)
+        action.setShortcut(QKeySequence(shortcut))
+        return action
+
+    def _connect(self) -> None:
+        c, m, w, v = self.controls, self.model, self.worker, self.network_view
+        c.playToggled.connect(self._on_play)
+        c.stepRequested.connect(w.step)
+        c.epochRequested.connect(w.step_epoch)
+        c.resetRequested.connect(m.reset_weights)
+        c.rerandomiseRequested.connect(self._on_rerandomise)
+        c.speedChanged.connect(w.set_speed)
+        self.panel.settingChanged.connect(m.set_setting)
+        self.panel.regenerateRequested.connect(self._on_regenerate)
+        self.panel.newSeedRequested.connect(self._on_rerandomise)
+        v.weightEdited.connect(m.set_weight)
+        v.biasEdited.connect(m.set_bias)
+        v.addNeuronRequested.connect(m.add_neuron)
+        v.removeNeuronRequested.connect(m.remove_neuron)
+        v.addLayerRequested.connect(m.add_layer)
+        v.removeLayerRequested.connect(m.remove_layer)
+        v.activationRequested.connect(m.set_activation)
+        v.neuronHovered.connect(self.output_view.show_neuron_map)
+        m.changed.connect(self._on_model_changed)
+        m.restartNeeded.connect(self._on_restart)
+        m.liveChanged.connect(self._on_live)
+        m.parameterChanged.connect(self._on_parameter)
+        m.failed.connect(self._on_failed)
+        m.dirtyChanged.connect(self._update_title)
+        w.snapshotReady.connect(self._on_snapshot)
+        w.playingChanged.connect(self._on_playing)
+        w.errorOccurred.connect(self._on_failed)
+        self.banner.restoreRequested.connect(w.restore)
+        self.banner.lowerRateRequested.connect(self._on_lower_rate)
+        self.files.opened.connect(self._on_opened)
+        self.files.save_action.triggered.connect(self.save)
+        self.files.save_as_action.triggered.connect(self.save_as)
+        self.files.saved.connect(self._on_saved)
+
+    # --- the session ---
+
+    @property
+    def session(self) -> Session:
+        """The session being shown."""
+        return self.model.session
+
+    def _show_session(self, restart: bool) -> None:
+        self.panel.set_session(self.session)
+        self.output_view.set_session(self.session)
+        self.plots.set_classification(self.session.dataset.kind == "classification")
+        self._draw_network(network_snapshot(self.session.network))
+        if restart:
+            self.worker.load(self.session)
+            self.worker.set_speed(self.controls.speed)
+        self._update_title()
+
+    @Slot(object)
+    def _on_opened(self, session: Session) -> None:
+        if not self.confirm_discard():
             return
-        self.setWindowTitle(f"{APP_NAME} — {session.name}")
-        self._show_page(session.name, session.description, describe_network(session))
-
-    def show_load_error(self, path: str | Path, message: str) -> None:
-        """Show, in place of a session, why the session at `path` could not be opened."""
-        self.session = None
-        self.setWindowTitle(APP_NAME)
-        self._show_page(f"Could not open {Path(path).name}", message)
-
-    def open_session(self, path: str | Path) -> bool:
-        """Load the session at `path` and show it; on failure say why in a message box."""
-        try:
-            session = load_session_file(path)
-        except SessionLoadError as exc:
-            QMessageBox.warning(self, "Could not open the session", str(exc))
-            return False
-        self.set_session(session)
-        return True
+        self.worker.pause()
+        self.plots.clear()
+        self.model.replace(session)
 
     @Slot()
-    def choose_and_open_session(self) -> None:
-        """Ask for a session file (File → Open…) and open it."""
-        start = str(LESSONS_DIR) if LESSONS_DIR.is_dir() else ""
-        path, _ = QFileDialog.getOpenFileName(
-            self, "Open session", start, "Sessions (*.json);;All files (*)"
+    def _on_model_changed(self) -> None:
+        self.panel.set_session(self.session)
+
+    @Slot(str)
+    def _on_restart(self, reason: str) -> None:
+        lr = self.latest.lr if self.latest is not None else math.nan
+        if not math.isfinite(lr):
+            lr = self.session.training.learning_rate
+        self.plots.new_run(f"lr {lr:g}")
+        self.banner.hide()
+        self.latest = network_snapshot(self.session.network)
+        self._trained = False
+        self._last_row = {}
+        self._show_session(restart=True)
+
+    @Slot(str, object)
+    def _on_live(self, field: str, value: object) -> None:
+        if field == "learning_rate":
+            self.worker.set_lr(value)
+        elif field in ("epochs", "target_loss"):
+            t = self.session.training
+            self.worker.set_stop(t.epochs, t.target_loss)
+        else:
+            self.worker.update_config(**{field: value})
+
+    @Slot(int, int, int, float)
+    def _on_parameter(self, l: int, i: int, j: int, value: float) -> None:
+        if j < 0:
+            self.worker.set_bias(l, i, value)
+        else:
+            self.worker.set_weight(l, i, j, value)
+
+    # --- training ---
+
+    @Slot(bool)
+    def _on_play(self, on: bool) -> None:
+        self.worker.play() if on else self.worker.pause()
+
+    @Slot(bool)
+    def _on_playing(self, playing: bool) -> None:
+        self.controls.show_playing(playing)
+        self._update_status()
+
+    @Slot()
+    def _on_rerandomise(self) -> None:
+        self.model.set_setting("network.init.seed", int(time.time() * 1000) % 1_000_000)
+
+    @Slot()
+    def _on_regenerate(self) -> None:
+        if "builtin" in self.session.data:
+            self.model.set_setting("data.seed", int(time.time() * 1000) % 1_000_000)
+
+    @Slot()
+    def _on_lower_rate(self) -> None:
+        self.model.set_setting("training.learning_rate", self.session.training.learning_rate / 10)
+
+    @Slot(object)
+    def _on_snapshot(self, snap: Snapshot) -> None:
+        if snap.history and len(snap.history["train_loss"]):
+            self.plots.append(snap.history, snap.history_start)
+            self._last_row = {k: float(v[-1]) for k, v in snap.history.items() if v.ndim == 1}
+        self.latest = snap
+        self._trained = self._trained or snap.steps > 0
+        self.model.sync_weights(list(snap.weights), list(snap.biases))
+        self._draw_network(snap)
+        self.output_view.set_network(snapshot_network(snap))
+        self.controls.show_epoch(snap.epoch, snap.steps)
+        if snap.status == "diverged":
+            self.banner.show_divergence(snap.message)
+        self._update_rate(snap)
+        self._update_status()
+        self._update_title()
+
+    def _draw_network(self, snap: Snapshot) -> None:
+        s = self.session
+        if tuple(snap.layers) != tuple(s.network.layers):
+            return  # a snapshot of the previous architecture, still in flight
+        self.network_view.set_network(snap, s.dataset.input_names, s.labels)
+        now = time.monotonic()
+        if has_plane(s) and now - self._maps_time >= THUMBNAIL_SECONDS:
+            self._maps_time = now
+            g = grid(THUMBNAIL_RESOLUTION)
+            self.network_view.set_neuron_maps(layer_maps(snapshot_network(snap), s.features, g))
+        elif not has_plane(s):
+            self.network_view.set_neuron_maps(None)
+
+    def train_now(self, epochs: int) -> None:
+        """Train ``epochs`` epochs here and now (for --screenshot), then show the result."""
+        trainer = trainer_for(self.session)
+        trainer.run(epochs=epochs)
+        from core.snapshot import take_snapshot
+
+        self.worker.load(self.session)
+        self._on_snapshot(take_snapshot(trainer))
+
+    # --- status and title ---
+
+    def _update_rate(self, snap: Snapshot) -> None:
+        t0, e0 = self._rate
+        now = time.monotonic()
+        if now - t0 >= 0.5:
+            self.epochs_per_second = max(snap.epoch - e0, 0) / (now - t0)
+            self._rate = (now, snap.epoch)
+
+    def _update_status(self) -> None:
+        snap = self.latest
+        playing = self.worker.playing
+        state = "training" if playing else "paused" if snap and snap.steps else "ready"
+        if snap is not None and snap.status == "diverged":
+            state = "diverged"
+        elif snap is not None and snap.message and not playing:
+            state = snap.message
+        rate = f" · {self.epochs_per_second:,.0f} epochs/s" if playing else ""
+        self.status_label.setText(f"{state}{rate}")
+        self.numbers_label.setText(self._numbers())
+
+    def _numbers(self) -> str:
+        row = self._last_row
+        if not row:
+            return ""
+        parts = [f"loss {row['train_loss']:.4g}"]
+        if math.isfinite(row["test_loss"]):
+            parts.append(f"test {row['test_loss']:.4g}")
+        if math.isfinite(row["train_accuracy"]):
+            parts.append(f"accuracy {100 * row['train_accuracy']:.1f}%")
+        return "  ·  ".join(parts) + "  "
+
+    def _update_title(self, *_: object) -> None:
+        name = self.session.name or "Untitled"
+        self.setWindowTitle(f"{name}[*] — {APP_NAME}")
+        self.setWindowModified(self.model.dirty or self._trained)
+
+    @Slot(str)
+    def _on_failed(self, message: str) -> None:
+        self.statusBar().showMessage(message, 8000)
+
+    @Slot(bool)
+    def _on_gradient_view(self, on: bool) -> None:
+        self.network_view.set_view("gradients" if on else "weights")
+
+    # --- files ---
+
+    @Slot()
+    def save(self) -> bool:
+        """Save to the session's file (asks for one if it has none)."""
+        return self.files.save(self.session)
+
+    @Slot()
+    def save_as(self) -> bool:
+        """Save to a new file."""
+        return self.files.save_as(self.session)
+
+    @Slot(object)
+    def _on_saved(self, path) -> None:
+        self.model.mark_saved(path)
+        self._trained = False
+        self._update_title()
+        self.statusBar().showMessage(f"Saved {path}", 5000)
+
+    def confirm_discard(self) -> bool:
+        """Ask before unsaved changes (edits or training) are lost; False to stay."""
+        if not self.isWindowModified():
+            return True
+        answer = self.ask_save_changes()
+        if answer == QMessageBox.StandardButton.Save:
+            return self.save()
+        return answer == QMessageBox.StandardButton.Discard
+
+    def ask_save_changes(self) -> QMessageBox.StandardButton:
+        """Save, Discard or Cancel (tests replace this dialog)."""
+        return QMessageBox.question(
+            self,
+            APP_NAME,
+            f"Save the changes to “{self.session.name}”?",
+            QMessageBox.StandardButton.Save
+            | QMessageBox.StandardButton.Discard
+            | QMessageBox.StandardButton.Cancel,
         )
-        if path:
-            self.open_session(path)
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt's name)
+        if not self.confirm_discard():
+            event.ignore()
+            return
+        self._save_settings()
+        self.worker.shutdown()
+        event.accept()
+
+    # --- settings and help ---
+
+    def _restore_settings(self) -> None:
+        s = self.settings
+        geometry = s.value("window/geometry")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+            self.restoreState(s.value("window/state"))
+        for key, action in self._preference_actions().items():
+            action.setChecked(s.value(f"view/{key}", False, type=bool))
+
+    def _save_settings(self) -> None:
+        s = self.settings
+        s.setValue("window/geometry", self.saveGeometry())
+        s.setValue("window/state", self.saveState())
+        for key, action in self._preference_actions().items():
+            s.setValue(f"view/{key}", action.isChecked())
+
+    def _preference_actions(self) -> dict[str, QAction]:
+        return {
+            "gradients": self.gradient_action,
+            "show_test": self.test_action,
+            "discretize": self.discretize_action,
+            "log_y": self.log_action,
+        }
+
+    def _show_shortcuts(self) -> None:
+        rows = [(a.text().replace("&", ""), a.shortcut().toString()) for a in self._all_actions()]
+        text = "\n".join(f"{key:<16} {name}" for name, key in rows if key)
+        box = QMessageBox(QMessageBox.Icon.NoIcon, "Keyboard shortcuts", text, parent=self)
+        box.setStyleSheet("QLabel { font-family: monospace; }")
+        box.exec()
+
+    def _all_actions(self) -> list[QAction]:
+        actions = []
+        for menu_action in self.menuBar().actions():
+            actions += [a for a in menu_action.menu().actions() if not a.isSeparator()]
+        return actions
+
+    def _show_about(self) -> None:
+        QMessageBox.about(
+            self,
+            f"About {APP_NAME}",
+            f"<b>{APP_NAME}</b><br>See backpropagation at work: train small networks and step "
+            "through the chain rule with real numbers.",
+        )

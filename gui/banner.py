@@ -1,0 +1,49 @@
+"""The divergence banner: what happened, where, what helps, and a way back."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QWidget
+
+
+class DivergenceBanner(QFrame):
+    """Shown when training produced a non-finite loss; training is paused by then."""
+
+    restoreRequested = Signal()
+    lowerRateRequested = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("divergence_banner")
+        self.setStyleSheet(
+            "#divergence_banner { background: #fff3cd; border: 1px solid #d39e00;"
+            " border-radius: 4px; } QLabel { color: #5c4400; }"
+        )
+        layout = QHBoxLayout(self)
+        self.label = QLabel()
+        self.label.setWordWrap(True)
+        layout.addWidget(self.label, 1)
+        self.lower = QPushButton("Lower the learning rate ×0.1")
+        self.lower.setToolTip("Divide the learning rate by 10 (it takes effect at once)")
+        self.lower.clicked.connect(self.lowerRateRequested)
+        self.restore = QPushButton("Restore last finite state")
+        self.restore.setToolTip("Go back to the weights after the last epoch with a finite loss")
+        self.restore.clicked.connect(self.restoreRequested)
+        self.restore.clicked.connect(self.hide)
+        close = QPushButton("✕")
+        close.setFlat(True)
+        close.setToolTip("Hide this message")
+        close.clicked.connect(self.hide)
+        for button in (self.lower, self.restore, close):
+            layout.addWidget(button)
+        self.hide()
+
+    def show_divergence(self, message: str) -> None:
+        """Explain the divergence (``message`` names the epoch and step)."""
+        text = message[:1].upper() + message[1:] if message else "Training diverged."
+        self.label.setText(
+            f"<b>Training stopped: the loss is no longer a number.</b> {text}. "
+            "The weights shown are the last ones computed; restore the last finite state "
+            "to continue."
+        )
+        self.show()

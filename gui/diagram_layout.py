@@ -1,0 +1,135 @@
+"""Where the network diagram puts things: a pure function of layer sizes and view size.
+
+Layers are columns from left to right; each column shows its neurons from the
+top, centred vertically.  A layer with more neurons than fit is drawn with an
+ellipsis: its first and last few neurons and a marker slot ("⋮ 120 more")
+between them.  No Qt here, so the geometry is unit-tested directly and the
+view only has to place items where this says.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+MARGIN = 10.0
+BUTTON_ROW = 30.0  # the + / − buttons above the hidden layers
+TITLE_ROW = 26.0  # "Hidden 1" above each column
+CAPTION_ROW = 30.0  # "4 neurons · tanh" under each column
+LEGEND_ROW = 46.0  # the colour legend and the weights / gradients toggle
+LEFT = 96.0  # room for the input feature names
+RIGHT = 92.0  # room for the output column's caption
+MIN_NODE = 18.0
+MAX_NODE = 60.0
+PITCH = 1.45  # node pitch / node size
+MAX_SHOWN = 24  # never more slots than this in one column
+MIN_SHOWN = 5
+
+
+@dataclass(frozen=True, eq=False)
+class Column:
+    """One layer's column: which neurons are drawn and where.
+
+    ``shown`` are the indices of the drawn neurons, ``y`` their centres;
+    ``hidden`` neurons are not drawn, and ``marker_y`` is where the ellipsis
+    marker sits (None when every neuron is drawn).
+    """
+
+    layer: int
+    size: int
+    x: float
+    shown: np.ndarray
+    y: np.ndarray
+    hidden: int
+    marker_y: float | None
+
+
+@dataclass(frozen=True, eq=False)
+class DiagramLayout:
+    """Every position the diagram needs, in scene pixels (the scene is width x height)."""
+
+    width: float
+    height: float
+    node_size: float
+    pitch: float
+    columns: tuple[Column, ...]
+    button_y: float
+    title_y: float
+    nodes_top: float
+    nodes_bottom: float
+    caption_y: float
+    legend_y: float
+
+    def gap(self) -> float:
+        """Horizontal distance between two neighbouring columns."""
+        if len(self.columns) < 2:
+            return self.width
+        return self.columns[1].x - self.columns[0].x
+
+
+def shown_slots(size: int, cap: int) -> tuple[np.ndarray, int]:
+    """The neurons drawn for a layer of ``size`` with at most ``cap`` slots, and how many
+    are hidden.  An ellipsis takes one slot: the first half and the last half are drawn."""
+    if size <= cap:
+        return np.arange(size), 0
+    head = cap // 2
+    tail = cap - 1 - head
+    shown = np.concatenate([np.arange(head), np.arange(size - tail, size)])
+    return shown, size - head - tail
+
+
+def diagram_layout(
+    layers: Sequence[int],
+    width: float,
+    height: float,
+    max_shown: int = MAX_SHOWN,
+    min_node: float = MIN_NODE,
+) -> DiagramLayout:
+    """Columns evenly spread between the margins, node size from the tallest column.
+
+    The node size is what fits both vertically (tallest column's slots) and
+    horizontally (a third of the gap between columns), within MIN_NODE..MAX_NODE;
+    a column needing more slots than fit at ``min_node`` (or than ``max_shown``) gets an
+    ellipsis.
+    """
+    top = MARGIN + BUTTON_ROW + TITLE_ROW + 6
+    bottom = height - MARGIN - LEGEND_ROW - CAPTION_ROW - 4
+    area = max(bottom - top, min_node * PITCH * MIN_SHOWN)
+    cap = int(np.clip(area // (min_node * PITCH), MIN_SHOWN, max(max_shown, MIN_SHOWN)))
+    slots = max(min(n, cap) for n in layers)
+    xs = np.linspace(LEFT, max(width - RIGHT, LEFT + 1.0), max(len(layers), 2))[: len(layers)]
+    gap = (xs[1] - xs[0]) if len(layers) > 1 else width
+    node = float(np.clip(min(area / (slots * PITCH), gap / 3.0), min_node, MAX_NODE))
+    pitch = float(min(area / slots, node * 1.8))
+    centre = (top + bottom) / 2
+    columns = tuple(
+        _column(layer, n, float(x), cap, centre, pitch)
+        for layer, (n, x) in enumerate(zip(layers, xs))
+    )
+    return DiagramLayout(
+        width=float(width),
+        height=float(height),
+        node_size=node,
+        pitch=pitch,
+        columns=columns,
+        button_y=MARGIN + BUTTON_ROW / 2,
+        title_y=MARGIN + BUTTON_ROW + TITLE_ROW / 2,
+        nodes_top=top,
+        nodes_bottom=bottom,
+        caption_y=height - MARGIN - LEGEND_ROW - CAPTION_ROW / 2,
+        legend_y=height - MARGIN - LEGEND_ROW / 2,
+    )
+
+
+def _column(layer: int, size: int, x: float, cap: int, centre: float, pitch: float) -> Column:
+    """A column of at most ``cap`` slots centred on ``centre``; the ellipsis takes the
+    middle slot of a layer that does not fit."""
+    shown, hidden = shown_slots(size, cap)
+    count = len(shown) + (1 if hidden else 0)
+    slot_y = centre + (np.arange(count) - (count - 1) / 2) * pitch
+    if not hidden:
+        return Column(layer, size, x, shown, slot_y, 0, None)
+    head = cap // 2
+    return Column(layer, size, x, shown, np.delete(slot_y, head), hidden, float(slot_y[head]))

@@ -1,0 +1,161 @@
+"""Session files in the window: New, Open, Save, Save As, recent files and the lessons menu.
+
+Dialogs go through two small methods (``ask_open_path``, ``ask_save_path``)
+so tests can replace only the dialogs and run the real code paths.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from PySide6.QtCore import QObject, QSettings, Signal
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox, QWidget
+
+from core.session import Session, SessionError, load_session, save_session
+from gui import DEFAULT_LESSON, LESSONS_DIR
+
+FILTER = "Backprop Lab sessions (*.json);;All files (*)"
+MAX_RECENT = 8
+
+
+def lesson_entries() -> list[tuple[str, Path]]:
+    """(title, path) of every built-in lesson, by file name."""
+    entries = []
+    for path in sorted(LESSONS_DIR.glob("*.json")):
+        try:
+            title = str(json.loads(path.read_text(encoding="utf-8")).get("name", path.stem))
+        except (OSError, ValueError, AttributeError):
+            title = path.stem
+        entries.append((title, path))
+    return entries
+
+
+def open_session(path: str | Path) -> Session:
+    """Load a session; any problem becomes a SessionError with a message for the user."""
+    try:
+        return load_session(path)
+    except OSError as exc:
+        raise SessionError([f"cannot read the file: {exc.strerror or exc}"], str(path)) from exc
+
+
+class SessionFiles(QObject):
+    """The File menu's actions for a window; emits the session to show."""
+
+    opened = Signal(object)  # a Session to show (new, opened, lesson or recent)
+    saved = Signal(object)  # the Path written
+
+    def __init__(self, window: QWidget, settings: QSettings) -> None:
+        super().__init__(window)
+        self.window, self.settings = window, settings
+        self.new_action = self._action("&New", QKeySequence.StandardKey.New, self.new)
+        self.open_action = self._action("&Open…", QKeySequence.StandardKey.Open, self.open)
+        self.save_action = self._action("&Save", QKeySequence.StandardKey.Save, None)
+        self.save_as_action = self._action("Save &As…", QKeySequence("Ctrl+Shift+S"), None)
+        self.recent_menu = QMenu("Open &Recent", window)
+        self.recent_menu.aboutToShow.connect(self._fill_recent)
+
+    def _action(self, text, shortcut, slot) -> QAction:
+        action = QAction(text, self.window)
+        action.setShortcut(shortcut)
+        if slot is not None:
+            action.triggered.connect(slot)
+        return action
+
+    # --- dialogs (tests replace these two) ---
+
+    def ask_open_path(self) -> str:
+        """The file the user picks to open ('' for cancel)."""
+        return QFileDialog.getOpenFileName(self.window, "Open session", self._folder(), FILTER)[0]
+
+    def ask_save_path(self, suggestion: str) -> str:
+        """The file the user picks to save to ('' for cancel)."""
+        start = str(Path(self._folder()) / suggestion)
+        return QFileDialog.getSaveFileName(self.window, "Save session", start, FILTER)[0]
+
+    def _folder(self) -> str:
+        return str(self.settings.value("files/folder", str(Path.home())))
+
+    # --- actions ---
+
+    def new(self) -> None:
+        """A new, untitled session: the default lesson's set-up."""
+        try:
+            session = open_session(DEFAULT_LESSON)
+        except SessionError as exc:
+            self._error("New session", exc)
+            return
+        session.path, session.name = None, "Untitled"
+        self.opened.emit(session)
+
+    def open(self) -> None:
+        """Ask for a session file and open it."""
+        path = self.ask_open_path()
+        if path:
+            self.open_path(path)
+
+    def open_path(self, path: str | Path, remember: bool = True) -> Session | None:
+        """Open ``path``; errors are shown, not raised."""
+        try:
+            session = open_session(path)
+        except SessionError as exc:
+            self._error("Open session", exc)
+            return None
+        if remember:
+            self.remember(Path(path))
+        self.opened.emit(session)
+        return session
+
+    def save(self, session: Session, path: str | Path | None = None) -> bool:
+        """Write ``session`` (to its own path unless given); False if cancelled or failed."""
+        target = path or session.path
+        if target is None:
+            target = self.ask_save_path(f"{session.name or 'session'}.json")
+            if not target:
+                return False
+        try:
+            written = save_session(session, target)
+        except SessionError as exc:
+            self._error("Save session", exc)
+            return False
+        self.remember(written)
+        self.saved.emit(written)
+        return True
+
+    def save_as(self, session: Session) -> bool:
+        """Ask where, then save."""
+        target = self.ask_save_path(f"{session.name or 'session'}.json")
+        return bool(target) and self.save(session, target)
+
+    # --- recent files ---
+
+    def recent(self) -> list[str]:
+        """The recently used session files, newest first."""
+        value = self.settings.value("files/recent", [])
+        return [value] if isinstance(value, str) else list(value or [])
+
+    def remember(self, path: Path) -> None:
+        """Put ``path`` first in the recent files and remember its folder."""
+        name = str(Path(path).resolve())
+        recent = [name] + [p for p in self.recent() if p != name]
+        self.settings.setValue("files/recent", recent[:MAX_RECENT])
+        self.settings.setValue("files/folder", str(Path(name).parent))
+
+    def _fill_recent(self) -> None:
+        self.recent_menu.clear()
+        for name in self.recent():
+            action = self.recent_menu.addAction(Path(name).name)
+            action.setToolTip(name)
+            action.triggered.connect(lambda _=False, n=name: self.open_path(n))
+        self.recent_menu.setEnabled(bool(self.recent()))
+
+    def fill_lessons(self, menu: QMenu) -> None:
+        """One entry per built-in lesson."""
+        for title, path in lesson_entries():
+            action = menu.addAction(title)
+            action.setToolTip(str(path))
+            action.triggered.connect(lambda _=False, p=path: self.open_path(p, remember=False))
+
+    def _error(self, title: str, exc: Exception) -> None:
+        QMessageBox.warning(self.window, title, str(exc))

@@ -1,0 +1,269 @@
+"""The training worker: the GUI's end of the training process (:mod:`core.runner`).
+
+Training runs in a child process: a trainer in a thread shares the GIL with
+the window, and each slows the other down.  :class:`TrainingWorker` lives on
+the GUI thread, sends commands down a pipe and, on a timer, drains what comes
+back: it merges the snapshots that arrived since the last tick into one (every
+history row kept, the newest state on top) and emits that, so views redraw
+at most once per tick however fast the trainer runs.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import multiprocessing
+from typing import Any
+
+import numpy as np
+from PySide6.QtCore import QObject, QTimer, Signal, Slot
+
+from core.runner import serve
+from core.session import Session, session_to_dict
+from core.snapshot import Snapshot
+
+POLL_MS = 10
+"""How often the pipe is drained: faster than any screen refresh, cheap when idle."""
+
+GONE = "The training process stopped unexpectedly; reopen or reset the session to start again."
+
+
+def _frozen(snapshot: Snapshot) -> Snapshot:
+    """The snapshot with every array read-only again (unpickled arrays are writeable)."""
+    arrays = [*snapshot.weights, *snapshot.biases, *snapshot.dW, *snapshot.db]
+    for array in arrays + list(snapshot.history.values()):
+        array.flags.writeable = False
+    return snapshot
+
+
+def history_rows(snapshot: Snapshot) -> int:
+    """How many history rows a snapshot carries."""
+    return len(snapshot.history["train_loss"])
+
+
+def merged(first: Snapshot, later: Snapshot) -> Snapshot:
+    """``later``'s state with the history rows of both (``later`` continues ``first``)."""
+    history = {
+        name: np.concatenate([first.history[name], rows]) for name, rows in later.history.items()
+    }
+    for rows in history.values():
+        rows.flags.writeable = False
+    return dataclasses.replace(later, history_start=first.history_start, history=history)
+
+
+class TrainingWorker(QObject):
+    """Drives the training process; emits its snapshots, state and errors on the GUI thread.
+
+    Commands are queued in order and answered asynchronously.  ``playing``
+    follows play/pause at once and the process's own stops (max epochs,
+    target loss, divergence) when they arrive.
+    """
+
+    snapshotReady = Signal(object)
+    stateReady = Signal(dict)
+    errorOccurred = Signal(str)
+    playingChanged = Signal(bool)
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._process: Any = None
+        self._conn: Any = None
+        self._inbox: list[tuple] = []
+        self._timer = QTimer(self)
+        self._timer.setInterval(POLL_MS)
+        self._timer.timeout.connect(self._on_tick)
+        self._playing = False
+        self._latest: Snapshot | None = None
+        self._sent = 0  # commands sent since start()
+        self._play_command = 0  # the number of the last command that set the play flag
+
+    @property
+    def playing(self) -> bool:
+        """Whether the process is (or has been told to be) training continuously."""
+        return self._playing
+
+    @property
+    def latest(self) -> Snapshot | None:
+        """The newest snapshot emitted (None before the first)."""
+        return self._latest
+
+    @property
+    def process(self) -> multiprocessing.process.BaseProcess | None:
+        """The training process of the last start() (None before it)."""
+        return self._process
+
+    def is_running(self) -> bool:
+        """Whether the training process is up and connected."""
+        return self._conn is not None and self._process.is_alive()
+
+    # --- the process ---
+
+    def start(self) -> None:
+        """Start the training process (it outlives nothing: daemonic, and it quits when
+        the pipe breaks).  Does nothing if it is already running."""
+        if self._conn is not None:
+            return
+        context = multiprocessing.get_context("spawn")
+        here, there = context.Pipe()
+        process = context.Process(
+            target=serve, args=(there,), name="backprop-lab training", daemon=True
+        )
+        process.start()
+        there.close()  # only the child holds that end now, so its death shows here as EOF
+        self._process, self._conn = process, here
+        self._inbox, self._sent, self._play_command = [], 0, 0
+        self._timer.start()
+
+    def shutdown(self, timeout: float = 2.0) -> None:
+        """Stop the training process: "quit", then terminate it if it has not gone within
+        ``timeout`` seconds.  Safe to call twice, or before start()."""
+        self._timer.stop()
+        if self._conn is None:
+            return
+        conn, process = self._conn, self._process
+        self._conn = None
+        try:
+            while conn.poll():  # unblock a process that is waiting to send
+                conn.recv()
+            conn.send(("quit",))
+        except (EOFError, OSError):
+            pass  # it has gone already
+        process.join(timeout)
+        if process.is_alive():
+            process.terminate()
+            process.join(1.0)
+        if process.is_alive():
+            process.kill()
+            process.join()
+        conn.close()
+        self._set_playing(False)
+
+    # --- commands ---
+
+    def load(self, session: Session) -> None:
+        """Train ``session`` from its current weights (pauses); a snapshot follows."""
+        self._send(("load", session_to_dict(session), str(session.base_dir())), playing=False)
+
+    def play(self) -> None:
+        """Train continuously until pause, a stop condition or divergence."""
+        self._send(("play",), playing=True)
+
+    def pause(self) -> None:
+        """Stop training; a snapshot follows if it was playing."""
+        self._send(("pause",), playing=False)
+
+    def step(self) -> None:
+        """One optimiser step on the next mini-batch (pauses); a snapshot follows."""
+        self._send(("step",), playing=False)
+
+    def step_epoch(self) -> None:
+        """Train to the end of the current epoch (pauses); a snapshot follows."""
+        self._send(("epoch",), playing=False)
+
+    def set_lr(self, lr: float) -> None:
+        """A new learning rate from the next step on; the optimiser's state is kept."""
+        self._send(("lr", float(lr)))
+
+    def update_config(self, **changes: float | int | None) -> None:
+        """Live settings (core.trainer.Trainer.LIVE_SETTINGS) from the next step on."""
+        self._send(("config", changes))
+
+    def set_speed(self, steps_per_second: float | None) -> None:
+        """Pace training at this many steps per second; None: as fast as possible."""
+        self._send(("speed", None if steps_per_second is None else float(steps_per_second)))
+
+    def set_stop(self, max_epochs: int | None, target_loss: float | None) -> None:
+        """Stop conditions while playing (None: none); load() resets them to the session's."""
+        self._send(("stop_at", max_epochs, target_loss))
+
+    def set_weight(self, l: int, i: int, j: int, value: float) -> None:
+        """weights[l][i, j] = value in the live network; a snapshot follows."""
+        self._send(("set_weight", l, i, j, float(value)))
+
+    def set_bias(self, l: int, i: int, value: float) -> None:
+        """biases[l][i] = value in the live network; a snapshot follows."""
+        self._send(("set_bias", l, i, float(value)))
+
+    def restore(self) -> None:
+        """Back to the last finite parameters after a divergence (pauses); a snapshot follows."""
+        self._send(("restore",), playing=False)
+
+    def request_state(self) -> None:
+        """Ask for the session as it is now (current weights); stateReady follows."""
+        self._send(("state",))
+
+    def _send(self, message: tuple, playing: bool | None = None) -> None:
+        if self._conn is None:
+            raise RuntimeError("the training worker is not running: call start() first")
+        # The process blocks when the pipe back is full; read it first so that a long
+        # message (a session with inline data) never waits on a process that waits on us.
+        self._read()
+        if self._conn is None:
+            return
+        try:
+            self._conn.send(message)
+        except OSError:
+            self._lost()
+            return
+        self._sent += 1
+        if playing is not None:
+            self._play_command = self._sent
+            self._set_playing(playing)
+
+    # --- receiving ---
+
+    def _read(self) -> None:
+        """Move every waiting message from the pipe into the inbox."""
+        try:
+            while self._conn is not None and self._conn.poll():
+                self._inbox.append(self._conn.recv())
+        except (EOFError, OSError):
+            self._lost()
+
+    @Slot()
+    def _on_tick(self) -> None:
+        self._read()
+        inbox, self._inbox = self._inbox, []
+        snapshots: list[Snapshot] = []
+        others: list[tuple] = []
+        playing = self._playing
+        for message in inbox:
+            kind = message[0]
+            if kind == "snapshot":
+                self._collect(snapshots, _frozen(message[1]))
+            elif kind == "playing" and message[2] >= self._play_command:
+                playing = message[1]  # else a later play/pause/step is still on its way
+            elif kind in ("state", "error"):
+                others.append(message)
+        for snapshot in snapshots:
+            self._latest = snapshot
+            self.snapshotReady.emit(snapshot)
+        for kind, payload in others:
+            (self.stateReady if kind == "state" else self.errorOccurred).emit(payload)
+        self._set_playing(playing)
+
+    @staticmethod
+    def _collect(snapshots: list[Snapshot], snapshot: Snapshot) -> None:
+        """Append ``snapshot``, merged into the previous one when it continues its history."""
+        if snapshots:
+            last = snapshots[-1]
+            if snapshot.history_start == last.history_start + history_rows(last):
+                snapshots[-1] = merged(last, snapshot)
+                return
+        snapshots.append(snapshot)
+
+    def _set_playing(self, playing: bool) -> None:
+        if playing != self._playing:
+            self._playing = playing
+            self.playingChanged.emit(playing)
+
+    def _lost(self) -> None:
+        """The process has gone without being asked to: report it once."""
+        if self._conn is None:
+            return
+        self._timer.stop()
+        self._conn.close()
+        self._conn = None
+        self._process.join(1.0)
+        self._inbox.append(("playing", False, self._sent))
+        self._inbox.append(("error", GONE))
+        QTimer.singleShot(0, self, self._on_tick)

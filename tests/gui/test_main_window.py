@@ -1,0 +1,158 @@
+"""The main window end to end: controls, diagram, worker, plots, files, banner."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PySide6.QtCore import QSettings
+from PySide6.QtGui import QImage
+from PySide6.QtWidgets import QMessageBox
+
+from core.session import load_session
+from gui.app import run_gui
+from gui.main_window import MainWindow
+
+LESSONS = Path(__file__).resolve().parents[2] / "resources" / "lessons"
+TIMEOUT = 20_000
+
+
+def make_window(qtbot, tmp_path, lesson: str = "playground_default") -> MainWindow:
+    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+    window = MainWindow(load_session(LESSONS / f"{lesson}.json"), settings)
+    window.ask_save_changes = lambda: QMessageBox.StandardButton.Discard
+    window.show()
+    qtbot.waitUntil(lambda: window.latest is not None, timeout=TIMEOUT)
+    return window
+
+
+def close(window: MainWindow) -> None:
+    window.close()
+    assert not window.worker.is_running()
+
+
+@pytest.fixture
+def window(qtbot, tmp_path):
+    w = make_window(qtbot, tmp_path)
+    yield w
+    close(w)
+
+
+def test_training_updates_plots_counters_and_status(window, qtbot):
+    window.controls.play_action.trigger()
+    qtbot.waitUntil(lambda: window.plots.epochs > 5, timeout=TIMEOUT)
+    window.controls.play_action.trigger()
+    qtbot.waitUntil(lambda: not window.worker.playing, timeout=TIMEOUT)
+    assert "epoch" in window.controls.epoch_label.text()
+    assert window.latest.epoch >= 5
+    assert "loss" in window.numbers_label.text()
+    assert window.isWindowModified()  # trained weights are unsaved work
+
+
+def test_step_and_epoch(window, qtbot):
+    window.controls.step_action.trigger()
+    qtbot.waitUntil(lambda: window.latest.steps == 1, timeout=TIMEOUT)
+    window.controls.epoch_action.trigger()
+    qtbot.waitUntil(lambda: window.latest.epoch == 1, timeout=TIMEOUT)
+    assert window.latest.steps == 25  # 250 training points in batches of 10
+    assert window.model.session.network.weights[0].tolist() == window.latest.weights[0].tolist()
+
+
+def test_reset_replays_the_same_trajectory(window, qtbot):
+    def two_epochs() -> list[np.ndarray]:
+        for e in (1, 2):
+            window.controls.epoch_action.trigger()
+            qtbot.waitUntil(lambda e=e: window.latest.epoch == e, timeout=TIMEOUT)
+        return [w.copy() for w in window.latest.weights]
+
+    first = two_epochs()
+    window.controls.reset_action.trigger()
+    qtbot.waitUntil(lambda: window.latest.steps == 0, timeout=TIMEOUT)
+    second = two_epochs()
+    for a, b in zip(first, second):
+        np.testing.assert_array_equal(a, b)
+
+
+def test_panel_changes_update_model_diagram_and_trainer(window, qtbot):
+    window.panel.settingChanged.emit("network.hidden", [5, 3, 2])
+    assert window.session.network.layers == [2, 5, 3, 2, 1]
+    qtbot.waitUntil(lambda: window.latest.layers == (2, 5, 3, 2, 1), timeout=TIMEOUT)
+    assert window.network_view.layers == [2, 5, 3, 2, 1]
+    window.panel.settingChanged.emit("training.learning_rate", 0.3)
+    window.controls.step_action.trigger()
+    qtbot.waitUntil(lambda: window.latest.steps == 1, timeout=TIMEOUT)
+    assert window.latest.lr == 0.3
+
+
+def test_diagram_edits_keep_the_panel_in_sync_and_undo(window, qtbot):
+    window.network_view.addNeuronRequested.emit(1)
+    assert window.session.network.layers == [2, 5, 2, 1]
+    assert window.panel.network.hidden.sizes() == [5, 2]
+    window.network_view.addLayerRequested.emit(3)
+    assert window.session.network.layers == [2, 5, 2, 2, 1]
+    window.model.undo_stack.undo()
+    window.model.undo_stack.undo()
+    assert window.session.network.layers == [2, 4, 2, 1]
+    assert window.panel.network.hidden.sizes() == [4, 2]
+    qtbot.waitUntil(lambda: window.latest.layers == (2, 4, 2, 1), timeout=TIMEOUT)
+
+
+def test_weight_edit_on_the_diagram_reaches_the_trainer(window, qtbot):
+    window.network_view.weightEdited.emit(0, 1, 0, 1.25)
+    qtbot.waitUntil(lambda: window.latest.weights[0][1, 0] == 1.25, timeout=TIMEOUT)
+    window.model.undo_stack.undo()
+    qtbot.waitUntil(lambda: window.latest.weights[0][1, 0] != 1.25, timeout=TIMEOUT)
+
+
+def test_divergence_shows_the_banner_and_restores(qtbot, tmp_path):
+    window = make_window(qtbot, tmp_path, "sine_regression")
+    try:
+        window.panel.settingChanged.emit("training.optimizer", "sgd")
+        window.panel.settingChanged.emit("network.hidden_activations", ["relu", "relu"])
+        window.panel.settingChanged.emit("training.learning_rate", 1e4)
+        window.controls.play_action.trigger()
+        qtbot.waitUntil(lambda: window.banner.isVisible(), timeout=TIMEOUT)
+        assert "diverged in epoch" in window.banner.label.text()
+        assert not window.worker.playing
+        window.banner.restore.click()
+        qtbot.waitUntil(lambda: window.latest.status != "diverged", timeout=TIMEOUT)
+        assert all(np.all(np.isfinite(w)) for w in window.latest.weights)
+        assert not window.banner.isVisible()
+    finally:
+        close(window)
+
+
+def test_save_and_open_round_trip_through_the_real_code(window, qtbot, tmp_path):
+    target = tmp_path / "mine.json"
+    window.files.ask_save_path = lambda suggestion: str(target)
+    window.controls.epoch_action.trigger()
+    qtbot.waitUntil(lambda: window.latest.epoch == 1, timeout=TIMEOUT)
+    window.files.save_as_action.trigger()
+    assert target.exists() and not window.isWindowModified()
+    saved = json.loads(target.read_text())
+    assert saved["network"]["weights"][0] == window.latest.weights[0].tolist()
+    window.files.ask_open_path = lambda: str(LESSONS / "mazur.json")
+    window.files.open_action.trigger()
+    assert window.session.name.startswith("Matt Mazur")
+    window.files.ask_open_path = lambda: str(target)
+    window.files.open_action.trigger()
+    assert window.session.path == target
+    np.testing.assert_array_equal(window.session.network.weights[0], saved["network"]["weights"][0])
+    assert str(target.resolve()) in window.files.recent()
+
+
+def test_closing_while_training_stops_the_worker(qtbot, tmp_path):
+    window = make_window(qtbot, tmp_path)
+    window.controls.play_action.trigger()
+    qtbot.waitUntil(lambda: window.latest.steps > 0, timeout=TIMEOUT)
+    close(window)
+
+
+def test_screenshot_is_the_whole_window(tmp_path):
+    out = tmp_path / "shot.png"
+    settings = QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat)
+    assert run_gui(str(LESSONS / "playground_default.json"), str(out), 3, settings) == 0
+    image = QImage(str(out))
+    assert (image.width(), image.height()) == (1600, 1000)

@@ -1,0 +1,221 @@
+"""The training worker: a real training process, driven from the GUI thread."""
+
+from __future__ import annotations
+
+import copy
+import time
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PySide6.QtCore import QObject, Slot
+
+from core.session import load_session, session_from_dict, session_to_dict
+from gui.worker import GONE, TrainingWorker
+
+LESSONS = Path(__file__).resolve().parents[2] / "resources" / "lessons"
+START = 15_000  # ms: the process imports NumPy and the core first
+PLAYGROUND = LESSONS / "playground_default.json"
+
+
+class Recorder(QObject):
+    """Keeps every signal the worker emits, through bound slots as the window will."""
+
+    def __init__(self, worker: TrainingWorker) -> None:
+        super().__init__()
+        self.snapshots: list = []
+        self.states: list[dict] = []
+        self.errors: list[str] = []
+        self.playing: list[bool] = []
+        worker.snapshotReady.connect(self.on_snapshot)
+        worker.stateReady.connect(self.on_state)
+        worker.errorOccurred.connect(self.on_error)
+        worker.playingChanged.connect(self.on_playing)
+
+    @Slot(object)
+    def on_snapshot(self, snapshot) -> None:
+        self.snapshots.append(snapshot)
+
+    @Slot(dict)
+    def on_state(self, state: dict) -> None:
+        self.states.append(state)
+
+    @Slot(str)
+    def on_error(self, message: str) -> None:
+        self.errors.append(message)
+
+    @Slot(bool)
+    def on_playing(self, playing: bool) -> None:
+        self.playing.append(playing)
+
+    def losses(self, start: int = 0) -> np.ndarray:
+        """The train_loss rows of snapshots[start:], checking that each continues the last."""
+        chunks = self.snapshots[start:]
+        for before, after in zip(chunks, chunks[1:]):
+            assert after.history_start == before.history_start + len(before.history["train_loss"])
+        return np.concatenate([s.history["train_loss"] for s in chunks])
+
+
+@pytest.fixture
+def worker(qtbot):
+    w = TrainingWorker()
+    w.start()
+    yield w
+    w.shutdown()
+    assert not w.process.is_alive()
+
+
+def loaded(qtbot, worker: TrainingWorker, session=None) -> Recorder:
+    recorder = Recorder(worker)
+    with qtbot.waitSignal(worker.snapshotReady, timeout=START):
+        worker.load(session or load_session(PLAYGROUND))
+    return recorder
+
+
+def test_play_trains_and_pause_stops(qtbot, worker):
+    recorder = loaded(qtbot, worker)
+    assert worker.latest.status == "ready" and worker.latest.steps == 0
+    worker.set_stop(None, None)
+    worker.play()
+    assert worker.playing and recorder.playing == [True]  # at once, before any reply
+    qtbot.waitUntil(lambda: worker.latest.epoch >= 5, timeout=START)
+    assert worker.latest.status == "running"
+    worker.pause()
+    assert not worker.playing and recorder.playing == [True, False]
+    qtbot.waitUntil(lambda: worker.latest.status == "paused", timeout=START)
+    steps = worker.latest.steps
+    qtbot.wait(200)
+    assert worker.latest.steps == steps
+    assert len(recorder.losses()) == worker.latest.epoch + 1  # every row once
+
+
+def test_step_and_epoch(qtbot, worker):
+    loaded(qtbot, worker)
+    worker.step()
+    qtbot.waitUntil(lambda: worker.latest.steps == 1, timeout=START)
+    worker.step_epoch()
+    qtbot.waitUntil(lambda: worker.latest.epoch == 1, timeout=START)
+    assert worker.latest.steps == 25  # 250 training points in batches of 10
+    assert worker.latest.status == "paused"
+
+
+def test_reset_replays_the_same_trajectory(qtbot, worker):
+    session = load_session(PLAYGROUND)
+    runs = []
+    for _ in range(2):
+        recorder = loaded(qtbot, worker, session)
+        worker.set_stop(30, None)
+        with qtbot.waitSignal(
+            worker.playingChanged, timeout=START, check_params_cb=lambda p: not p
+        ):
+            worker.play()
+        assert worker.latest.status == "max_epochs" and worker.latest.epoch == 30
+        runs.append((worker.latest, recorder.losses()))
+    (first, first_losses), (second, second_losses) = runs
+    assert len(first_losses) == 31
+    np.testing.assert_array_equal(first_losses, second_losses)
+    for a, b in zip(first.weights + first.biases, second.weights + second.biases):
+        np.testing.assert_array_equal(a, b)
+
+
+def test_snapshots_are_coalesced(qtbot, worker):
+    recorder = loaded(qtbot, worker)
+    worker.set_stop(None, None)
+    worker.play()
+    qtbot.waitUntil(lambda: worker.latest.epoch > 0, timeout=START)
+    start = len(recorder.snapshots)
+    qtbot.wait(1000)
+    emitted = len(recorder.snapshots) - start
+    assert 5 <= emitted <= 70
+    assert all(s.steps > 0 for s in recorder.snapshots[1:])
+    recorder.losses()  # the rows still join up
+
+
+def test_a_busy_gui_gets_one_merged_snapshot_per_run(qtbot, worker):
+    recorder = loaded(qtbot, worker)
+    worker.set_stop(None, None)
+    worker.play()
+    qtbot.waitUntil(lambda: worker.latest.epoch > 0, timeout=START)
+    before = len(recorder.snapshots)
+    time.sleep(0.3)  # the GUI thread is busy: snapshots queue up in the pipe
+    worker.load(load_session(PLAYGROUND))  # a reset: the history starts again
+    time.sleep(0.3)
+    qtbot.waitUntil(lambda: len(recorder.snapshots) >= before + 2, timeout=START)
+    qtbot.wait(50)
+    old_run, new_run = recorder.snapshots[before:]
+    assert old_run.history_start + len(old_run.history["train_loss"]) == old_run.epoch + 1
+    assert len(old_run.history["train_loss"]) > 5  # many snapshots' rows in one
+    assert new_run.history_start == 0 and new_run.steps == 0
+    assert not old_run.weights[0].flags.writeable
+    assert not old_run.history["train_loss"].flags.writeable
+
+
+def test_learning_rate_and_state(qtbot, worker):
+    recorder = loaded(qtbot, worker)
+    worker.set_lr(0.1)
+    worker.step_epoch()
+    qtbot.waitUntil(lambda: worker.latest.epoch == 1, timeout=START)
+    assert worker.latest.lr == 0.1
+    with qtbot.waitSignal(worker.stateReady, timeout=START):
+        worker.request_state()
+    state = recorder.states[-1]
+    assert state["training"]["learning_rate"] == 0.1
+    assert state["network"]["weights"][0] == worker.latest.weights[0].tolist()
+    worker.set_lr(-1)
+    with qtbot.waitSignal(worker.errorOccurred, timeout=START):
+        pass
+    assert "learning rate must be > 0" in recorder.errors[-1]
+
+
+def test_weight_edits_reach_the_network(qtbot, worker):
+    loaded(qtbot, worker)
+    worker.set_weight(1, 0, 3, 2.5)
+    qtbot.waitUntil(lambda: worker.latest.weights[1][0, 3] == 2.5, timeout=START)
+    worker.set_bias(2, 0, -1.5)
+    qtbot.waitUntil(lambda: worker.latest.biases[2][0] == -1.5, timeout=START)
+
+
+def test_divergence_pauses_and_restore_goes_back(qtbot, worker):
+    d = session_to_dict(load_session(PLAYGROUND))
+    d = copy.deepcopy(d)
+    d["network"]["activations"] = ["linear", "linear", "linear"]
+    d["training"]["learning_rate"] = 5.0
+    loaded(qtbot, worker, session_from_dict(d))
+    with qtbot.waitSignal(worker.playingChanged, timeout=START, check_params_cb=lambda p: not p):
+        worker.play()
+    assert worker.latest.status == "diverged" and "learning rate" in worker.latest.message
+    worker.restore()
+    qtbot.waitUntil(lambda: worker.latest.status == "paused", timeout=START)
+    assert all(np.all(np.isfinite(w)) for w in worker.latest.weights)
+
+
+def test_shutdown_while_playing_is_quick_and_clean(qtbot):
+    worker = TrainingWorker()
+    worker.start()
+    loaded(qtbot, worker)
+    worker.set_stop(None, None)
+    worker.play()
+    qtbot.waitUntil(lambda: worker.latest.epoch > 2, timeout=START)
+    start = time.perf_counter()
+    worker.shutdown()
+    assert time.perf_counter() - start < 1.0
+    assert not worker.process.is_alive() and worker.process.exitcode == 0  # it quit itself
+    assert not worker.playing and not worker.is_running()
+    worker.shutdown()  # twice is fine
+
+
+def test_shutdown_before_start_and_commands_without_a_process(qtbot):
+    worker = TrainingWorker()
+    worker.shutdown()
+    assert worker.process is None and worker.latest is None
+    with pytest.raises(RuntimeError, match="start"):
+        worker.play()
+
+
+def test_a_process_that_dies_is_reported(qtbot, worker):
+    recorder = loaded(qtbot, worker)
+    worker.set_stop(None, None)
+    worker.play()
+    worker.process.kill()
+    qtbot.waitUntil(lambda: recorder.errors == [GONE], timeout=START)
+    assert not worker.playing and not worker.is_running()
