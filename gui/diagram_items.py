@@ -141,10 +141,6 @@ class NeuronItem(QGraphicsItem):
             painter.setBrush(self.bias)
             painter.drawRect(self.bias_rect())
 
-    def refresh(self) -> None:
-        """Repaint after the view changed one of the attributes."""
-        self.update()
-
 
 class DiagramButton(QGraphicsItem):
     """A small push button drawn in the scene: "+", "−", "+ layer", "Weights"...

@@ -12,7 +12,7 @@ import math
 import time
 
 from PySide6.QtCore import QSettings, Qt, Slot
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QDockWidget,
     QLabel,
@@ -28,9 +28,12 @@ from core.planes import grid, layer_maps
 from core.session import Session
 from core.snapshot import Snapshot, network_snapshot, snapshot_network
 from core.trainer import trainer_for
+from gui import menus
 from gui.banner import DivergenceBanner
 from gui.control_panel import ControlPanel
+from gui.diagram_edges import suggested_limits
 from gui.files import SessionFiles
+from gui.menus import APP_NAME
 from gui.model import SessionModel
 from gui.network_view import NetworkView
 from gui.output_view import OutputView
@@ -38,7 +41,6 @@ from gui.plots import TrainingPlots
 from gui.run_controls import RunControls
 from gui.worker import TrainingWorker
 
-APP_NAME = "Backprop Lab"
 THUMBNAIL_RESOLUTION = 24
 THUMBNAIL_SECONDS = 0.1  # neuron heatmaps refresh about 10 times a second
 
@@ -65,11 +67,11 @@ class MainWindow(QMainWindow):
         self._trained = False
         self._last_row: dict[str, float] = {}
         self._build_views()
-        self._build_menus()
+        self.view_actions = menus.build_menus(self)
         self._connect()
         self.worker.start()
         self._show_session(restart=True)
-        self._restore_settings()
+        menus.restore_settings(self)
 
     # --- building ---
 
@@ -107,55 +109,6 @@ class MainWindow(QMainWindow):
         self.status_label, self.numbers_label = QLabel(), QLabel()
         self.statusBar().addWidget(self.status_label, 1)
         self.statusBar().addPermanentWidget(self.numbers_label)
-
-    def _build_menus(self) -> None:
-        bar = self.menuBar()
-        file_menu = bar.addMenu("&File")
-        for action in (self.files.new_action, self.files.open_action):
-            file_menu.addAction(action)
-        file_menu.addMenu(self.files.recent_menu)
-        file_menu.addSeparator()
-        file_menu.addAction(self.files.save_action)
-        file_menu.addAction(self.files.save_as_action)
-        file_menu.addSeparator()
-        quit_action = file_menu.addAction("&Quit")
-        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
-        quit_action.triggered.connect(self.close)
-        edit = bar.addMenu("&Edit")
-        undo = self.model.undo_stack.createUndoAction(self, "&Undo")
-        undo.setShortcut(QKeySequence("Ctrl+Z"))
-        redo = self.model.undo_stack.createRedoAction(self, "&Redo")
-        redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
-        edit.addActions([undo, redo])
-        self._build_view_menu(bar.addMenu("&View"))
-        self.files.fill_lessons(bar.addMenu("&Lessons"))
-        train = bar.addMenu("&Training")
-        for action in self.controls.actions():
-            if action.text():
-                train.addAction(action)
-        help_menu = bar.addMenu("&Help")
-        help_menu.addAction("&Keyboard shortcuts", self._show_shortcuts)
-        help_menu.addAction("&About Backprop Lab", self._show_about)
-
-    def _build_view_menu(self, menu) -> None:
-        self.gradient_action = self._toggle(menu, "Show &gradients (dL/dw)", "G")
-        self.gradient_action.toggled.connect(self._on_gradient_view)
-        self.test_action = self._toggle(menu, "Show &test data", "T")
-        self.test_action.toggled.connect(self.output_view.set_show_test)
-        self.output_view.show_test_changed.connect(self.test_action.setChecked)
-        self.discretize_action = self._toggle(menu, "&Discretize output", "D")
-        self.discretize_action.toggled.connect(self.output_view.set_discretize)
-        self.output_view.discretize_changed.connect(self.discretize_action.setChecked)
-        self.log_action = self._toggle(menu, "&Log scale for the loss", "L")
-        self.log_action.toggled.connect(self.plots.set_log_y)
-        menu.addSeparator()
-        menu.addAction(self.dock.toggleViewAction())
-
-    def _toggle(self, menu, text: str, shortcut: str) -> QAction:
-        action = menu.addAction(text)
-        action.setCheckable(True)
-        action.setShortcut(QKeySequence(shortcut))
-        return action
 
     def _connect(self) -> None:
         c, m, w, v = self.controls, self.model, self.worker, self.network_view
@@ -204,6 +157,10 @@ class MainWindow(QMainWindow):
         self.output_view.set_session(self.session)
         self.plots.set_classification(self.session.dataset.kind == "classification")
         self._draw_network(network_snapshot(self.session.network))
+        self._gradient_scale_set = False
+        self.network_view.set_scale_limits(
+            *suggested_limits(network_snapshot(self.session.network))
+        )
         if restart:
             self.worker.load(self.session)
             self.worker.set_speed(self.controls.speed)
@@ -281,6 +238,10 @@ class MainWindow(QMainWindow):
             self._last_row = {k: float(v[-1]) for k, v in snap.history.items() if v.ndim == 1}
         self.latest = snap
         self._trained = self._trained or snap.steps > 0
+        if snap.steps > 0 and not self._gradient_scale_set:  # fixed per run, from its first step
+            self._gradient_scale_set = True
+            weights = self.network_view.scale_limits[0]
+            self.network_view.set_scale_limits(weights, suggested_limits(snap)[1])
         self.model.sync_weights(list(snap.weights), list(snap.biases))
         self._draw_network(snap)
         self.output_view.set_network(snapshot_network(snap))
@@ -354,8 +315,22 @@ class MainWindow(QMainWindow):
     def _on_failed(self, message: str) -> None:
         self.statusBar().showMessage(message, 8000)
 
+    def scale_colours(self, factor: float | None) -> None:
+        """Widen (factor > 1) or narrow the current colour scale; None fits it to the values."""
+        view = self.network_view
+        weights, gradients = view.scale_limits
+        if factor is None:
+            fitted = suggested_limits(self.latest or network_snapshot(self.session.network))
+            weights, gradients = fitted if view.view_mode == "weights" else (weights, fitted[1])
+        elif view.view_mode == "weights":
+            weights *= factor
+        else:
+            gradients *= factor
+        view.set_scale_limits(weights, gradients)
+
     @Slot(bool)
-    def _on_gradient_view(self, on: bool) -> None:
+    def on_gradient_view(self, on: bool) -> None:
+        """The View menu's gradient toggle."""
         self.network_view.set_view("gradients" if on else "weights")
 
     # --- files ---
@@ -401,53 +376,6 @@ class MainWindow(QMainWindow):
         if not self.confirm_discard():
             event.ignore()
             return
-        self._save_settings()
+        menus.save_settings(self)
         self.worker.shutdown()
         event.accept()
-
-    # --- settings and help ---
-
-    def _restore_settings(self) -> None:
-        s = self.settings
-        geometry = s.value("window/geometry")
-        if geometry is not None:
-            self.restoreGeometry(geometry)
-            self.restoreState(s.value("window/state"))
-        for key, action in self._preference_actions().items():
-            action.setChecked(s.value(f"view/{key}", False, type=bool))
-
-    def _save_settings(self) -> None:
-        s = self.settings
-        s.setValue("window/geometry", self.saveGeometry())
-        s.setValue("window/state", self.saveState())
-        for key, action in self._preference_actions().items():
-            s.setValue(f"view/{key}", action.isChecked())
-
-    def _preference_actions(self) -> dict[str, QAction]:
-        return {
-            "gradients": self.gradient_action,
-            "show_test": self.test_action,
-            "discretize": self.discretize_action,
-            "log_y": self.log_action,
-        }
-
-    def _show_shortcuts(self) -> None:
-        rows = [(a.text().replace("&", ""), a.shortcut().toString()) for a in self._all_actions()]
-        text = "\n".join(f"{key:<16} {name}" for name, key in rows if key)
-        box = QMessageBox(QMessageBox.Icon.NoIcon, "Keyboard shortcuts", text, parent=self)
-        box.setStyleSheet("QLabel { font-family: monospace; }")
-        box.exec()
-
-    def _all_actions(self) -> list[QAction]:
-        actions = []
-        for menu_action in self.menuBar().actions():
-            actions += [a for a in menu_action.menu().actions() if not a.isSeparator()]
-        return actions
-
-    def _show_about(self) -> None:
-        QMessageBox.about(
-            self,
-            f"About {APP_NAME}",
-            f"<b>{APP_NAME}</b><br>See backpropagation at work: train small networks and step "
-            "through the chain rule with real numbers.",
-        )

@@ -165,6 +165,11 @@ class NetworkView(QGraphicsView):
             self._recolour()
 
     @property
+    def scale_limits(self) -> tuple[float, float]:
+        """The ranges of the weight and gradient colour scales."""
+        return self._scales["weights"].limit, self._scales["gradients"].limit
+
+    @property
     def colour_scale(self) -> palette.DivergingScale:
         """The scale the edges are drawn with now (weights or gradients)."""
         return self._scales[self._view]

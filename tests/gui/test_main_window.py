@@ -12,6 +12,7 @@ from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QMessageBox
 
 from core.session import load_session
+from gui import menus
 from gui.app import run_gui
 from gui.main_window import MainWindow
 
@@ -156,3 +157,57 @@ def test_screenshot_is_the_whole_window(tmp_path):
     assert run_gui(str(LESSONS / "playground_default.json"), str(out), 3, settings) == 0
     image = QImage(str(out))
     assert (image.width(), image.height()) == (1600, 1000)
+
+
+def test_view_preferences_are_remembered(qtbot, tmp_path):
+    first = make_window(qtbot, tmp_path)
+    first.view_actions["show_test"].setChecked(True)
+    first.view_actions["gradients"].setChecked(True)
+    close(first)
+    second = make_window(qtbot, tmp_path)
+    try:
+        assert second.view_actions["show_test"].isChecked() and second.output_view.show_test
+        assert second.network_view.view_mode == "gradients"
+    finally:
+        close(second)
+
+
+def test_every_transport_and_file_action_has_a_shortcut(window):
+    keys = dict(menus.shortcut_rows(window))
+    for key in (
+        "Space",
+        "N",
+        "E",
+        "Ctrl+R",
+        "Ctrl+Z",
+        "Ctrl+Shift+Z",
+        "Ctrl+S",
+        "Ctrl+O",
+        "Ctrl+N",
+    ):
+        assert key in keys, key
+    assert "Ctrl+Shift+S" in keys
+
+
+def test_unsaved_changes_prompt_can_cancel_the_close(window, qtbot):
+    window.panel.settingChanged.emit("training.learning_rate", 0.5)
+    assert window.isWindowModified()
+    window.ask_save_changes = lambda: QMessageBox.StandardButton.Cancel
+    window.close()
+    assert window.isVisible() and window.worker.is_running()
+    window.ask_save_changes = lambda: QMessageBox.StandardButton.Discard
+
+
+def test_colour_scale_is_fixed_per_run_and_adjustable(window, qtbot):
+    weights, _ = window.network_view.scale_limits
+    window.controls.epoch_action.trigger()
+    qtbot.waitUntil(lambda: window.latest.epoch == 1, timeout=TIMEOUT)
+    gradients = window.network_view.scale_limits[1]
+    window.controls.epoch_action.trigger()
+    qtbot.waitUntil(lambda: window.latest.epoch == 2, timeout=TIMEOUT)
+    assert window.network_view.scale_limits == (weights, gradients)  # not renormalised
+    window.scale_colours(2.0)
+    assert window.network_view.scale_limits == (2 * weights, gradients)
+    window.view_actions["gradients"].setChecked(True)
+    window.scale_colours(0.5)
+    assert window.network_view.scale_limits == (2 * weights, gradients / 2)
