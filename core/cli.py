@@ -16,12 +16,10 @@ from pathlib import Path
 
 import numpy as np
 
-from core import gradcheck, lesson
+from core import gradcheck, lesson, lessons
 from core.formula import format_walkthrough
 from core.session import Session, SessionError, load_session, save_session, session_to_dict
 from core.trainer import Trainer, trainer_for
-
-LESSONS_DIR = Path(__file__).resolve().parent.parent / "resources" / "lessons"
 
 
 class UsageError(Exception):
@@ -34,7 +32,7 @@ def run(args: argparse.Namespace) -> int:
         "train": train,
         "step": step,
         "gradcheck": check,
-        "lessons": lessons,
+        "lessons": list_lessons,
     }
     try:
         return commands[args.command](args)
@@ -48,14 +46,11 @@ def run(args: argparse.Namespace) -> int:
 
 
 def resolve_session(name: str) -> Path:
-    """A session file path; a bare lesson name (e.g. ``mazur``) means the built-in lesson."""
-    path = Path(name)
-    if path.exists() or path.suffix == ".json":
-        return path
-    lesson_path = LESSONS_DIR / f"{name}.json"
-    if lesson_path.exists():
-        return lesson_path
-    raise UsageError(f"{name}: no such session file or built-in lesson (see: lessons)")
+    """A session file path, or a built-in lesson's (see core.lessons.resolve)."""
+    try:
+        return lessons.resolve(name)
+    except FileNotFoundError as exc:
+        raise UsageError(str(exc)) from None
 
 
 def open_session(name: str) -> Session:
@@ -217,25 +212,8 @@ def check(args: argparse.Namespace) -> int:
     return 0 if report.passed else 1
 
 
-def lessons(args: argparse.Namespace) -> int:
+def list_lessons(args: argparse.Namespace) -> int:
     """List the built-in lessons: file name, title and one-line description."""
-    for path in sorted(LESSONS_DIR.glob("*.json")):
-        title, line = lesson_title(path)
-        print(f"{path.stem:<22} {title}: {line}")
+    for entry in lessons.entries():
+        print(f"{entry.path.stem:<22} {entry.title}: {entry.summary}")
     return 0
-
-
-def lesson_title(path: Path) -> tuple[str, str]:
-    """A lesson file's name and the first sentence of its description."""
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-        name = str(data.get("name", path.stem))
-        text = " ".join(str(data.get("description", "")).split())
-    except (OSError, ValueError, AttributeError):
-        return path.stem, "(unreadable)"
-    return name, _first_sentence(text)
-
-
-def _first_sentence(text: str) -> str:
-    end = text.find(". ")
-    return text if end < 0 else text[: end + 1]

@@ -6,36 +6,24 @@ so tests can replace only the dialogs and run the real code paths.
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QSettings, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox, QWidget
 
+from core import lessons
+from core.lessons import DEFAULT_LESSON
 from core.session import Session, SessionError, load_session, save_session
-from gui import DEFAULT_LESSON, LESSONS_DIR
 
 FILTER = "Backprop Lab sessions (*.json);;All files (*)"
 MAX_RECENT = 8
 
 
-def lesson_entries() -> list[tuple[str, Path]]:
-    """(title, path) of every built-in lesson, by file name."""
-    entries = []
-    for path in sorted(LESSONS_DIR.glob("*.json")):
-        try:
-            title = str(json.loads(path.read_text(encoding="utf-8")).get("name", path.stem))
-        except (OSError, ValueError, AttributeError):
-            title = path.stem
-        entries.append((title, path))
-    return entries
-
-
 def open_session(path: str | Path) -> Session:
-    """Load a session; any problem becomes a SessionError with a message for the user."""
+    """Load a session file or built-in lesson (by name); any problem becomes a SessionError."""
     try:
-        return load_session(path)
+        return load_session(lessons.resolve(path))
     except OSError as exc:
         raise SessionError([f"cannot read the file: {exc.strerror or exc}"], str(path)) from exc
 
@@ -152,10 +140,13 @@ class SessionFiles(QObject):
 
     def fill_lessons(self, menu: QMenu) -> None:
         """One entry per built-in lesson."""
-        for title, path in lesson_entries():
-            action = menu.addAction(title)
-            action.setToolTip(str(path))
-            action.triggered.connect(lambda _=False, p=path: self.open_path(p, remember=False))
+        for entry in lessons.entries():
+            action = menu.addAction(entry.title)
+            action.setToolTip(entry.summary)
+            action.setStatusTip(entry.summary)
+            action.triggered.connect(
+                lambda _=False, p=entry.path: self.open_path(p, remember=False)
+            )
 
     def _error(self, title: str, exc: Exception) -> None:
         QMessageBox.warning(self.window, title, str(exc))

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 
 from core.planes import grid, layer_maps
 from core.session import Session
-from core.snapshot import Snapshot, network_snapshot, snapshot_network
+from core.snapshot import Snapshot, network_snapshot, snapshot_network, take_snapshot
 from core.trainer import trainer_for
 from gui import menus
 from gui.banner import DivergenceBanner
@@ -102,6 +102,8 @@ class MainWindow(QMainWindow):
         scroll.setWidget(self.panel)
         scroll.setWidgetResizable(True)
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scrollbar = scroll.verticalScrollBar().sizeHint().width()
+        scroll.setMinimumWidth(self.panel.minimumSizeHint().width() + scrollbar + 4)
         self.dock = QDockWidget("Settings", self)
         self.dock.setObjectName("settings_dock")
         self.dock.setWidget(scroll)
@@ -264,15 +266,26 @@ class MainWindow(QMainWindow):
             self.network_view.set_neuron_maps(layer_maps(snapshot_network(snap), s.features, g))
         elif not has_plane(s):
             self.network_view.set_neuron_maps(None)
+            self._show_sample(snap)
+
+    def _show_sample(self, snap: Snapshot) -> None:
+        """Fill the neurons with z and a of the first training row (no heatmaps to show)."""
+        x = self.session.dataset.x_train[:1]
+        if len(x) == 0:
+            return
+        fp = snapshot_network(snap).forward(x)
+        self.network_view.set_sample_values([z[0] for z in fp.z], [a[0] for a in fp.a])
 
     def train_now(self, epochs: int) -> None:
-        """Train ``epochs`` epochs here and now (for --screenshot), then show the result."""
+        """Train ``epochs`` epochs here and now and show the result as a still picture.
+
+        For --screenshot only: the worker's own run is disconnected from the views.
+        """
+        self.worker.snapshotReady.disconnect(self._on_snapshot)
         trainer = trainer_for(self.session)
         trainer.run(epochs=epochs)
-        from core.snapshot import take_snapshot
-
-        self.worker.load(self.session)
         self._on_snapshot(take_snapshot(trainer))
+        self.scale_colours(None)
 
     # --- status and title ---
 

@@ -62,10 +62,22 @@ class SessionState:
         s.reload_dataset()
 
 
+MERGE_ID = 1  # consecutive changes of one live setting (a slider drag) are one undo step
+
+
 class _Edit(QUndoCommand):
     def __init__(self, model: SessionModel, text: str, before, after, live_key: str | None):
         super().__init__(text)
         self.model, self.before, self.after, self.live_key = model, before, after, live_key
+
+    def id(self) -> int:
+        return MERGE_ID if self.live_key is not None else -1
+
+    def mergeWith(self, other: QUndoCommand) -> bool:  # noqa: N802 (Qt's name)
+        if not isinstance(other, _Edit) or other.live_key != self.live_key:
+            return False
+        self.after = other.after
+        return True
 
     def redo(self) -> None:
         self.model._apply(self.after, self.live_key)
@@ -81,6 +93,15 @@ class _ParameterEdit(QUndoCommand):
         what = "weight" if j is not None else "bias"
         super().__init__(f"Edit {what}")
         self.model, self.where, self.old, self.new = model, (l, i, j), old, new
+
+    def id(self) -> int:
+        return MERGE_ID + 1  # turning the wheel over one weight is one undo step
+
+    def mergeWith(self, other: QUndoCommand) -> bool:  # noqa: N802 (Qt's name)
+        if not isinstance(other, _ParameterEdit) or other.where != self.where:
+            return False
+        self.new = other.new
+        return True
 
     def redo(self) -> None:
         self.model._set_parameter(*self.where, self.new)

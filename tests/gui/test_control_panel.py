@@ -17,9 +17,9 @@ from PySide6.QtWidgets import (
     QScrollArea,
 )
 
+from core.lessons import LESSONS_DIR
 from core.losses import pairing_problem
 from core.session import load_session
-from gui import LESSONS_DIR
 from gui.control_panel import RESET_HINTS, ControlPanel
 from gui.network_section import OutputRules
 

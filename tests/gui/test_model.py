@@ -124,3 +124,17 @@ def test_is_live():
     assert session_edits.is_live("training.l2")
     assert not session_edits.is_live("training.batch_size")
     assert not session_edits.is_live("data.noise")
+
+
+def test_a_slider_drag_and_a_wheel_turn_are_one_undo_step_each(model):
+    for lr in (0.04, 0.05, 0.06):
+        model.set_setting("training.learning_rate", lr)
+    for value in (0.1, 0.2, 0.3):
+        model.set_weight(0, 0, 0, value)
+    model.set_weight(0, 0, 1, 0.5)
+    assert model.undo_stack.count() == 3
+    model.undo_stack.undo()
+    model.undo_stack.undo()
+    model.undo_stack.undo()
+    assert model.session.training.learning_rate == 0.03
+    assert not model.dirty
