@@ -44,7 +44,7 @@ class RunControls(QToolBar):
         )
         self.reset_action.triggered.connect(self.resetRequested)
         self.dice_action = self._action(
-            "⚄  New weights", "Ctrl+Shift+R", "Re-randomise: new initial weights from a new seed"
+            "New weights", "Ctrl+Shift+R", "Re-randomise: new initial weights from a new seed"
         )
         self.dice_action.triggered.connect(self.rerandomiseRequested)
         self.addSeparator()
