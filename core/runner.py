@@ -115,13 +115,19 @@ class TrainingLoop:
         except USER_ERRORS as exc:
             self.conn.send(("error", str(exc)))
 
-    def set_playing(self, playing: bool, status: str | None = None) -> None:
+    def set_playing(
+        self, playing: bool, status: str | None = None, snapshot: str | None = None
+    ) -> None:
         """Start or stop playing (with a new status, unless it has diverged); tell the GUI
-        when the flag changes."""
+        when the flag changes.  With ``snapshot`` (its message), the state goes out first,
+        so a GUI that sees playing stop already has the final state."""
         if status is not None and self.trainer.status != "diverged":
             self.trainer.status = status
-        if playing != self.playing:
-            self.playing = playing
+        changed = playing != self.playing
+        self.playing = playing
+        if snapshot is not None:
+            self.send_snapshot(snapshot)
+        if changed:
             self.conn.send(("playing", playing, self.handled))
         if playing:
             self.restart_pace()
@@ -157,8 +163,7 @@ class TrainingLoop:
 
     def on_pause(self) -> None:
         if self.trainer is not None and self.playing:
-            self.set_playing(False, "paused")
-            self.send_snapshot()
+            self.set_playing(False, "paused", snapshot="")
 
     def on_step(self) -> None:
         self.set_playing(False, "paused")
@@ -286,21 +291,22 @@ class TrainingLoop:
         """Pause with status "max_epochs" or "target_loss" when a stop condition holds."""
         trainer = self.trainer
         if trainer.status == "diverged":
-            self.set_playing(False)
-            self.send_snapshot()
+            self.set_playing(False, snapshot="")
         elif self.max_epochs is not None and trainer.epoch >= self.max_epochs:
-            self.set_playing(False, "max_epochs")
-            self.send_snapshot(
-                f"stopped after epoch {trainer.epoch}: the maximum is {self.max_epochs} epochs"
+            self.set_playing(
+                False,
+                "max_epochs",
+                f"stopped after epoch {trainer.epoch}: the maximum is {self.max_epochs} epochs",
             )
         elif (
             self.target_loss is not None and trainer.history.last("train_loss") <= self.target_loss
         ):
             loss = trainer.history.last("train_loss")
-            self.set_playing(False, "target_loss")
-            self.send_snapshot(
+            self.set_playing(
+                False,
+                "target_loss",
                 f"stopped after epoch {trainer.epoch}: the training loss {loss:.6g} "
-                f"reached the target {self.target_loss:g}"
+                f"reached the target {self.target_loss:g}",
             )
 
 

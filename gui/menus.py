@@ -52,6 +52,7 @@ def _view_menu(window: MainWindow, menu: QMenu) -> dict[str, QAction]:
     }
     out.show_test_changed.connect(toggles["show_test"].setChecked)
     out.discretize_changed.connect(toggles["discretize"].setChecked)
+    window.plots.log_y_changed.connect(toggles["log_y"].setChecked)
     window.network_view.viewChanged.connect(
         lambda view: toggles["gradients"].setChecked(view == "gradients")
     )
@@ -105,7 +106,7 @@ def shortcut_rows(window: MainWindow) -> list[tuple[str, str]]:
         for action in menu_action.menu().actions():
             if not action.isSeparator() and not action.shortcut().isEmpty():
                 name = action.text().replace("&", "").replace("▶  ", "").replace("↺  ", "")
-                rows.append((action.shortcut().toString(), name.replace("⚄  ", "")))
+                rows.append((action.shortcut().toString(), name))
     return rows
 
 

@@ -138,6 +138,7 @@ def test_history_rows_arrive_exactly_once_in_order_while_playing(client):
     norms = np.concatenate([s.history["grad_norm"] for s in snapshots])
     np.testing.assert_array_equal(norms, trainer.history.grad_norm)
     assert snapshots[-1].epoch == 60 and "60 epochs" in snapshots[-1].message
+    assert client.quiet_for(0.3)  # the stop is announced after its final snapshot
     assert client.playing == [(True, 3), (False, 3)]
 
 
