@@ -211,3 +211,37 @@ def test_colour_scale_is_fixed_per_run_and_adjustable(window, qtbot):
     window.view_actions["gradients"].setChecked(True)
     window.scale_colours(0.5)
     assert window.network_view.scale_limits == (2 * weights, gradients / 2)
+
+
+@pytest.mark.parametrize(
+    ("key", "value", "check"),
+    [
+        ("data.builtin", "spiral", lambda w: w.session.dataset.points_train.shape == (250, 2)),
+        ("data.noise", 0.3, lambda w: w.session.data["noise"] == 0.3),
+        ("data.test_ratio", 0.2, lambda w: len(w.session.dataset.x_train) == 400),
+        ("features", ["x1", "x2", "x1*x2"], lambda w: w.network_view.layers[0] == 3),
+        (
+            "network.hidden_activations",
+            ["relu", "tanh"],
+            lambda w: w.latest.activation_names[0] == "relu",
+        ),
+        ("network.output_activation", "sigmoid", lambda w: w.session.loss in ("mse", "bce")),
+        ("loss", "bce", lambda w: w.latest.activation_names[-1] == "sigmoid"),
+        ("network.init.scheme", "he_normal", lambda w: w.session.init_scheme == "he_normal"),
+        ("training.batch_size", 25, lambda w: w.session.training.batch_size == 25),
+        ("training.optimizer", "adam", lambda w: w.session.training.optimizer == "adam"),
+    ],
+)
+def test_each_control_changes_the_model_and_the_views(window, qtbot, key, value, check):
+    before = [w.copy() for w in window.latest.weights]
+    window.panel.settingChanged.emit(key, value)
+    assert window.model.dirty
+    qtbot.waitUntil(
+        lambda: window.latest.layers == tuple(window.session.network.layers), timeout=TIMEOUT
+    )
+    assert check(window)
+    assert window.network_view.layers == window.session.network.layers
+    window.controls.step_action.trigger()
+    qtbot.waitUntil(lambda: window.latest.steps == 1, timeout=TIMEOUT)  # the trainer restarted
+    if key.startswith("network.init"):
+        assert not np.array_equal(window.latest.weights[0], before[0])
