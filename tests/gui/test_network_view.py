@@ -58,12 +58,8 @@ def names(n: int) -> list[str]:
 
 
 @pytest.fixture
-def view(qtbot) -> NetworkView:
-    v = NetworkView()
-    qtbot.addWidget(v)
-    v.resize(900, 600)
-    v.show()
-    qtbot.waitExposed(v)
+def view(show) -> NetworkView:
+    v = show(NetworkView(), 900, 600)
     v.set_network(snapshot_of(network([2, 4, 2, 1])), names(2))
     return v
 

@@ -25,12 +25,8 @@ def lesson(name: str):
 
 
 @pytest.fixture
-def view(qtbot) -> OutputView:
-    v = OutputView()
-    qtbot.addWidget(v)
-    v.resize(500, 500)
-    v.show()
-    return v
+def view(show) -> OutputView:
+    return show(OutputView(), 500, 500)
 
 
 def linear_net(w: list[float], activation: str = "linear", b: float = 0.0) -> Network:

@@ -37,13 +37,8 @@ def chunk(h: dict, start: int, stop: int) -> dict:
 
 
 @pytest.fixture
-def plots(qtbot) -> TrainingPlots:
-    widget = TrainingPlots()
-    qtbot.addWidget(widget)
-    widget.resize(450, 600)
-    widget.show()
-    qtbot.waitExposed(widget)
-    return widget
+def plots(show) -> TrainingPlots:
+    return show(TrainingPlots(), 450, 600)
 
 
 def data_items(widget: TrainingPlots) -> list[pg.PlotDataItem]:
