@@ -72,6 +72,7 @@ class MainWindow(QMainWindow):
         self.worker.start()
         self._show_session(restart=True)
         menus.restore_settings(self)
+        self.network_view.setFocus()  # so Space plays at once, whatever the panel would take
 
     # --- building ---
 

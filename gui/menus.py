@@ -86,6 +86,9 @@ def restore_settings(window: MainWindow) -> None:
     if geometry is not None:
         window.restoreGeometry(geometry)
         window.restoreState(s.value("window/state"))
+    else:  # first launch: most of the screen, at most the size the layout was drawn for
+        screen = window.screen().availableGeometry()
+        window.resize(min(1600, int(screen.width() * 0.9)), min(1000, int(screen.height() * 0.9)))
     for key, action in window.view_actions.items():
         action.setChecked(s.value(f"view/{key}", False, type=bool))
 
