@@ -56,6 +56,8 @@ class ScaleLegend(QWidget):
 
     def show_scale(self, scale: ValueScale, caption: str) -> None:
         """A bar from scale.lo (orange) through the centre (grey) to scale.hi (blue)."""
+        if (scale, caption) == (self._scale, self._caption) and not self._entries:
+            return  # unchanged: no repaint (it is asked for at every snapshot)
         self._scale, self._caption, self._entries = scale, caption, ()
         self.update()
 

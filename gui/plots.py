@@ -12,10 +12,11 @@ at the epoch under the mouse, else at the latest epoch.
 from __future__ import annotations
 
 import math
+import time
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtCore import Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QCheckBox, QGridLayout, QLabel, QVBoxLayout, QWidget
 
@@ -36,6 +37,7 @@ from gui.epoch_plot import (
 from gui.run_history import RunHistory
 
 NO_DATA = "–"
+REDRAW_SECONDS = 1 / 15  # new rows are drawn at most this often (painting costs the GUI most)
 
 
 def fmt(value: float, percent: bool = False) -> str:
@@ -79,6 +81,10 @@ class TrainingPlots(QWidget):
         self._has_test = False
         self._hover: float | None = None
         self._window: tuple[int, int] | None = None  # rows drawn; None: all
+        self._drawn_at = -math.inf
+        self._redraw_timer = QTimer(self)
+        self._redraw_timer.setSingleShot(True)
+        self._redraw_timer.timeout.connect(self.flush)
         self._build_readout()
         self._build_plots()
         layout = QVBoxLayout(self)
@@ -175,6 +181,22 @@ class TrainingPlots(QWidget):
         has_test = self._run.finite_any("test_loss", 0 if truncated else start)
         if has_test != self._has_test and (truncated or has_test):
             self._show_test(has_test)
+        self._request_redraw()
+
+    def _request_redraw(self) -> None:
+        """Redraw now if the last redraw is old enough, else once the interval has passed:
+        the rows are all kept, but the curves are drawn at most ~15 times a second."""
+        wait = REDRAW_SECONDS - (time.monotonic() - self._drawn_at)
+        if wait <= 0:
+            self.flush()
+        elif not self._redraw_timer.isActive():
+            self._redraw_timer.start(max(1, int(wait * 1000)))
+
+    @Slot()
+    def flush(self) -> None:
+        """Draw every row received so far, now."""
+        self._redraw_timer.stop()
+        self._drawn_at = time.monotonic()
         self._refresh_curves()
         self._show_readout()
 

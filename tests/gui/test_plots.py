@@ -67,6 +67,7 @@ def test_appending_in_chunks_draws_what_one_append_draws(qtbot, plots) -> None:
     whole.append(h, 0)
     for start, stop in [(0, 1), (1, 7), (7, 7), (7, 60), (60, 100)]:
         plots.append(chunk(h, start, stop), start)
+    qtbot.waitUntil(lambda: not plots._redraw_timer.isActive())  # the throttled last redraw
 
     assert plots.epochs == whole.epochs == 100
     assert len(plots.grad_curves) == LAYERS
@@ -256,6 +257,7 @@ def test_long_runs_are_drawn_from_a_bounded_envelope(plots) -> None:
     h["train_loss"][54_321] = 5.0  # a spike must survive the downsampling
     for start in range(0, rows, 25_000):
         plots.append(chunk(h, start, start + 25_000), start)
+    plots.flush()
     x, y = plots.train_loss.getOriginalDataset()
     assert len(x) <= 2 * MAX_BINS + 64
     assert np.nanmax(y) == 5.0 and np.nanmin(y) == h["train_loss"].min()
@@ -281,6 +283,7 @@ def test_replay_from_an_earlier_row_truncates_first(plots) -> None:
     replay = chunk(history(40), 30, 40)
     replay["train_loss"] = np.full(10, 7.0)
     plots.append(replay, 30)
+    plots.flush()
     assert plots.epochs == 40
     x, y = plots.train_loss.getData()
     np.testing.assert_array_equal(x, np.arange(40.0))
@@ -344,3 +347,14 @@ def test_log_axis_labels_decades_and_2_5_steps() -> None:
     assert [label(v) for v in (-5, -2, 0, 1)] == ["1e-5", "0.01", "1", "10"]
     assert label(np.log10(0.05)) == "0.05" and label(np.log10(2e-5)) == "2e-5"
     assert label(np.log10(0.03)) == ""
+
+
+def test_bursts_of_rows_are_drawn_at_most_15_times_a_second(qtbot, plots) -> None:
+    h = history(30)
+    plots.append(chunk(h, 0, 10), 0)  # the first rows are drawn at once
+    assert len(plots.train_loss.getOriginalDataset()[0]) == 10
+    plots.append(chunk(h, 10, 20), 10)
+    plots.append(chunk(h, 20, 30), 20)
+    assert plots.epochs == 30  # every row is kept at once...
+    assert len(plots.train_loss.getOriginalDataset()[0]) == 10  # ...and drawn a little later
+    qtbot.waitUntil(lambda: len(plots.train_loss.getOriginalDataset()[0]) == 30, timeout=2000)
