@@ -37,7 +37,7 @@ from gui.epoch_plot import (
 from gui.run_history import RunHistory
 
 NO_DATA = "–"
-REDRAW_SECONDS = 1 / 15  # new rows are drawn at most this often (painting costs the GUI most)
+REDRAW_SECONDS = 1 / 40  # new rows are drawn at most this often (painting costs the GUI most)
 
 
 def fmt(value: float, percent: bool = False) -> str:

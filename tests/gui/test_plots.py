@@ -349,7 +349,7 @@ def test_log_axis_labels_decades_and_2_5_steps() -> None:
     assert label(np.log10(0.03)) == ""
 
 
-def test_bursts_of_rows_are_drawn_at_most_15_times_a_second(qtbot, plots) -> None:
+def test_bursts_of_rows_are_drawn_at_most_40_times_a_second(qtbot, plots) -> None:
     h = history(30)
     plots.append(chunk(h, 0, 10), 0)  # the first rows are drawn at once
     assert len(plots.train_loss.getOriginalDataset()[0]) == 10
