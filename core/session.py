@@ -130,6 +130,10 @@ class Session:
             raise SessionError(pr.problems, _file_name(self.path))
         self.dataset = found
 
+    def fitting_labels(self) -> dict | None:
+        """The display labels that still fit the network (after edits, some may not)."""
+        return _fitting_labels(self.labels, self.network.layers)
+
     def initial_network(self) -> Network:
         """A fresh network from init scheme and seed, with the current layers and activations."""
         return Network.initialized(

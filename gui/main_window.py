@@ -259,7 +259,7 @@ class MainWindow(QMainWindow):
         s = self.session
         if tuple(snap.layers) != tuple(s.network.layers):
             return  # a snapshot of the previous architecture, still in flight
-        self.network_view.set_network(snap, s.dataset.input_names, s.labels)
+        self.network_view.set_network(snap, s.dataset.input_names, s.fitting_labels())
         now = time.monotonic()
         if has_plane(s) and now - self._maps_time >= THUMBNAIL_SECONDS:
             self._maps_time = now

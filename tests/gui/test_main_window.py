@@ -245,3 +245,14 @@ def test_each_control_changes_the_model_and_the_views(window, qtbot, key, value,
     qtbot.waitUntil(lambda: window.latest.steps == 1, timeout=TIMEOUT)  # the trainer restarted
     if key.startswith("network.init"):
         assert not np.array_equal(window.latest.weights[0], before[0])
+
+
+def test_lesson_labels_are_dropped_where_an_edit_makes_them_wrong(qtbot, tmp_path):
+    window = make_window(qtbot, tmp_path, "mazur")
+    try:
+        assert window.session.fitting_labels()["neurons"][1] == ["h1", "h2"]
+        window.network_view.addLayerRequested.emit(2)  # the old output labels must not move
+        labels = window.session.fitting_labels() or {}
+        assert "neurons" not in labels and "weights" not in labels
+    finally:
+        close(window)
