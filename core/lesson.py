@@ -32,7 +32,8 @@ from core.lesson_terms import Step
 from core.network import Network
 from core.optimizers import Optimizer
 from core.params import FlatLayout
-from core.trainer import TrainingConfig, step_gradient
+from core.penalties import step_gradient
+from core.trainer import TrainingConfig
 
 PHASES = ("forward", "loss", "output_delta", "backward", "update")
 
@@ -99,7 +100,7 @@ def trace_iteration(
     labels: dict | None = None,
 ) -> IterationTrace:
     """One iteration on the batch (x, y), on copies: forward, loss, backward, and the
-    update w <- w + optimiser(g), g = dL/dw (+ L1/L2, as :func:`core.trainer.step_gradient`).
+    update w <- w + optimiser(g), g = dL/dw (+ L1/L2, as :func:`core.penalties.step_gradient`).
 
     ``optimizer`` is a trainer's optimiser (one flat parameter) or a fresh one; it and
     ``network`` are left untouched.  ``labels`` are the session's display labels.

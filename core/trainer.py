@@ -25,6 +25,7 @@ from core.history import History
 from core.network import Network
 from core.optimizers import Optimizer
 from core.params import FlatLayout
+from core.penalties import penalty, step_gradient
 
 
 # Overflow to inf or NaN is how divergence shows; it is detected and reported, not warned about.
@@ -60,32 +61,6 @@ class Divergence:
     epoch: int
     step: int
     message: str
-
-
-def step_gradient(
-    config: TrainingConfig,
-    flat: np.ndarray,
-    flat_grad: np.ndarray,
-    weight_mask: np.ndarray,
-    out: np.ndarray,
-) -> np.ndarray:
-    """The gradient the optimiser sees, over the flat parameters, into ``out``:
-
-    g = dL/dw + l2 w + l1 sign(w) on weights (L2 coupled, as torch's
-    weight_decay), and g = dL/db on biases, or 0 when biases are frozen
-    (with g = 0 from the start, sgd, momentum and adam all leave them as they are).
-    """
-    if config.l2:
-        np.multiply(flat, config.l2, out=out)
-    else:
-        out.fill(0.0)
-    if config.l1:
-        out += config.l1 * np.sign(flat)
-    out *= weight_mask  # the penalties act on weights only
-    out += flat_grad
-    if not config.train_biases:
-        out *= weight_mask
-    return out
 
 
 def accuracy_codes(y: np.ndarray, output: str) -> tuple[float, float] | None:
@@ -362,16 +337,8 @@ class Trainer:
         return y.argmax(axis=1) if y.shape[1] > 1 else y == codes[1]
 
     def penalty(self) -> float:
-        """l1 sum |w| + l2/2 sum w^2 over the weights (not the biases); NaN when both are 0.
-
-        It is reported beside the data loss, never added to it."""
-        l1, l2 = self.config.l1, self.config.l2
-        if not (l1 or l2):
-            return math.nan
-        weights = self.network.weights
-        return l1 * sum(float(np.abs(w).sum()) for w in weights) + 0.5 * l2 * sum(
-            float(np.vdot(w, w)) for w in weights
-        )
+        """The L1/L2 penalty of the current weights (see core.penalties.penalty)."""
+        return penalty(self.config, self.network.weights)
 
     def _record_epoch(self) -> None:
         loss, accuracy = self._evaluate(self.x_train, self.y_train)
