@@ -1,0 +1,91 @@
+"""The equation panel: a step's formulas in symbols and again with the numbers put in.
+
+The terms come from the core's iteration trace (core.lesson); this panel only
+sets them in type, with real subscripts and superscripts (Qt rich text, no
+LaTeX needed) and the lesson's own labels, at a chosen number of significant
+digits, so that small gradients (0.000438568) never show as 0.0004.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from html import escape
+
+from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QSpinBox, QTextBrowser, QVBoxLayout, QWidget
+
+from core.expr import Term
+from core.formula import render_numeric, render_symbolic
+
+DEFAULT_DIGITS = 4
+MAX_TERMS = 12  # a wide layer shows its first terms and how many more there are
+
+
+def terms_html(title: str, terms: Sequence[Term], digits: int) -> str:
+    """The rich text of ``terms``: each formula in symbols, then in numbers with its result."""
+    rows = [f"<p style='margin-bottom:6px'><b>{escape(title)}</b></p>"] if title else []
+    for term in list(terms)[:MAX_TERMS]:
+        symbols = render_symbolic(term, "html")
+        numbers = render_numeric(term, digits, "html")
+        rows.append(
+            f"<p style='margin:2px 0 10px 0'>{symbols}<br>"
+            f"<span style='color:#444'>&nbsp;&nbsp;= {numbers}</span></p>"
+        )
+    if len(terms) > MAX_TERMS:
+        rows.append(f"<p><i>… and {len(terms) - MAX_TERMS} more</i></p>")
+    return "".join(rows)
+
+
+class EquationPanel(QWidget):
+    """Shows the formulas of the current step, or of the node or edge clicked."""
+
+    digitsChanged = Signal(int)
+
+    def __init__(self, parent: QWidget | None = None, point_size: int = 14) -> None:
+        super().__init__(parent)
+        self._title, self._terms = "", ()
+        self.text = QTextBrowser()
+        self.text.setOpenLinks(False)
+        font = QFont(self.text.font())
+        font.setPointSize(point_size)
+        self.text.setFont(font)
+        self.digits_box = QSpinBox()
+        self.digits_box.setRange(2, 12)
+        self.digits_box.setValue(DEFAULT_DIGITS)
+        self.digits_box.setSuffix(" significant digits")
+        self.digits_box.setToolTip("How many significant digits every number shows")
+        self.digits_box.valueChanged.connect(self._on_digits)
+        top = QHBoxLayout()
+        top.addWidget(QLabel("Equations"), 1)
+        top.addWidget(self.digits_box, 0, Qt.AlignmentFlag.AlignRight)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addLayout(top)
+        layout.addWidget(self.text, 1)
+
+    @property
+    def digits(self) -> int:
+        """The significant digits the numbers are shown with."""
+        return self.digits_box.value()
+
+    def set_digits(self, digits: int) -> None:
+        """Show every number with ``digits`` significant digits."""
+        self.digits_box.setValue(digits)
+
+    def set_terms(self, title: str, terms: Sequence[Term]) -> None:
+        """Show ``terms`` (a step's, or one neuron's or edge's) under ``title``."""
+        self._title, self._terms = title, tuple(terms)
+        self._show()
+
+    def html(self) -> str:
+        """What the panel shows, as rich text."""
+        return terms_html(self._title, self._terms, self.digits)
+
+    def _show(self) -> None:
+        self.text.setHtml(self.html())
+
+    @Slot(int)
+    def _on_digits(self, digits: int) -> None:
+        self._show()
+        self.digitsChanged.emit(digits)

@@ -1,0 +1,59 @@
+"""The equation panel sets the core's terms in type: symbols, numbers, significant digits."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from core import lesson
+from core.session import load_session
+from core.trainer import trainer_for
+from gui.equation_panel import MAX_TERMS, EquationPanel, terms_html
+
+LESSONS = Path(__file__).resolve().parents[2] / "resources" / "lessons"
+
+
+@pytest.fixture(scope="module")
+def mazur_steps():
+    session = load_session(LESSONS / "mazur.json")
+    trainer = trainer_for(session)
+    trace = lesson.trace_iteration(
+        trainer.network,
+        session.loss,
+        trainer.optimizer,
+        session.training,
+        trainer.x_train,
+        trainer.y_train,
+        labels=session.labels,
+    )
+    return {(s.phase, s.layer): s for s in trace.steps}
+
+
+def test_the_mazur_hidden_delta_reads_as_in_the_lecture(show, mazur_steps):
+    panel = show(EquationPanel(), 700, 500)
+    step = mazur_steps[("backward", 2)]
+    delta_h1 = [t for t in step.terms if t.target.name == "delta" and t.target.label == "h1"]
+    panel.set_terms(step.title, delta_h1)
+    html = panel.html()
+    assert "δ<sub>h1</sub>" in html and "w5" in html
+    assert "0.2413 × 0.03635 = 0.008771" in html
+    assert "0.2413" in panel.text.toPlainText()
+
+
+def test_significant_digits_keep_small_gradients(show, mazur_steps, qtbot):
+    panel = show(EquationPanel(), 700, 500)
+    step = mazur_steps[("backward", 1)]
+    panel.set_terms(step.title, step.terms)
+    with qtbot.waitSignal(panel.digitsChanged):
+        panel.set_digits(6)
+    assert "0.000438568" in panel.html()
+    assert "∂L/∂w1" in panel.html()
+    panel.set_digits(2)
+    assert "0.00044" in panel.html()
+
+
+def test_wide_layers_are_shortened(mazur_steps):
+    terms = list(mazur_steps[("update", 1)].terms) * 3
+    html = terms_html("Update", terms, 4)
+    assert f"and {len(terms) - MAX_TERMS} more" in html
