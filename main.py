@@ -5,17 +5,23 @@
     python main.py step SESSION [--sample K] [--json]
     python main.py gradcheck SESSION [--samples N]
     python main.py lessons
+    python main.py table SESSION [--sample K] [--format csv|md|tex] [--digits N] [--out FILE]
+    python main.py render SESSION --out NET.svg|NET.png [--view weights|gradients]
+        [--width W --height H]
 
-The headless commands never import Qt, so they run on any server.
+The headless commands never import Qt, so they run on any server; render draws with Qt
+on its offscreen platform when there is no display.
 Exit status: 0 ok, 1 gradient check failed, 2 bad input, 3 training diverged.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 
-COMMANDS = ("train", "step", "gradcheck", "lessons")
+COMMANDS = ("train", "step", "gradcheck", "lessons", "table")
+DRAWING_COMMANDS = ("render",)  # draw with Qt, but need no display
 
 
 def _headless_parser() -> argparse.ArgumentParser:
@@ -39,14 +45,58 @@ def _headless_parser() -> argparse.ArgumentParser:
         "--samples", type=int, default=256, help="check on the first N training rows (256)"
     )
     sub.add_parser("lessons", help="list the built-in lessons")
+    table = sub.add_parser("table", help="write one training step's numbers as a table")
+    table.add_argument("session", help="a session file, or the name of a built-in lesson")
+    table.add_argument("--sample", type=int, help="trace row K (from 0) of the training split")
+    table.add_argument(
+        "--format",
+        choices=("csv", "md", "tex"),
+        help="CSV, Markdown or LaTeX (default: from --out's extension, else md)",
+    )
+    table.add_argument(
+        "--digits", type=int, help="significant digits (default 6; CSV: full precision)"
+    )
+    table.add_argument("--out", help="write the table to this file instead of printing it")
     return parser
+
+
+def _render_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="backprop-lab render",
+        description="Draw a session's network diagram into a PNG or an SVG (no display needed).",
+    )
+    parser.add_argument("session", help="a session file, or the name of a built-in lesson")
+    parser.add_argument(
+        "--out", required=True, metavar="NET.svg|NET.png", help="the picture to write"
+    )
+    parser.add_argument(
+        "--view",
+        choices=("weights", "gradients"),
+        default="weights",
+        help="colour the edges by the weights, or by dL/dw of one training step (weights)",
+    )
+    parser.add_argument("--width", type=int, default=1600, help="PNG width in pixels (1600)")
+    parser.add_argument("--height", type=int, default=1000, help="PNG height in pixels (1000)")
+    return parser
+
+
+def _render(argv: list[str]) -> int:
+    """The render command: Qt is imported here only, on the offscreen platform if there
+    is no display."""
+    args = _render_parser().parse_args(argv)
+    if not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from gui.diagram_export import render_session
+
+    return render_session(args.session, args.out, args.view, args.width, args.height)
 
 
 def _gui_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="backprop-lab",
         description="Backprop Lab: see backpropagation at work. "
-        f"Headless commands: {', '.join(COMMANDS)} (e.g. backprop-lab train --help).",
+        f"Headless commands: {', '.join(COMMANDS + DRAWING_COMMANDS)} "
+        "(e.g. backprop-lab train --help).",
     )
     parser.add_argument("session", nargs="?", help="a session file to open")
     parser.add_argument("--screenshot", metavar="OUT.png", help="save the window and exit")
@@ -63,6 +113,8 @@ def main(argv: list[str] | None = None) -> int:
         from core import cli
 
         return cli.run(_headless_parser().parse_args(argv))
+    if argv and argv[0] in DRAWING_COMMANDS:
+        return _render(argv[1:])
     args = _gui_parser().parse_args(argv)
     from gui.app import run_gui
 

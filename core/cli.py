@@ -1,4 +1,4 @@
-"""The headless commands: train, step, gradcheck, lessons (no Qt here).
+"""The headless commands: train, step, gradcheck, lessons, table (no Qt here).
 
 Each returns the process exit status: 0 ok, 1 gradient check failed,
 2 bad input (a short message naming the file and the problem), 3 diverged.
@@ -16,7 +16,7 @@ from pathlib import Path
 
 import numpy as np
 
-from core import gradcheck, lesson, lessons
+from core import gradcheck, lesson, lessons, tables
 from core.formula import format_walkthrough
 from core.session import Session, SessionError, load_session, save_session, session_to_dict
 from core.trainer import Trainer, trainer_for
@@ -33,6 +33,7 @@ def run(args: argparse.Namespace) -> int:
         "step": step,
         "gradcheck": check,
         "lessons": list_lessons,
+        "table": table,
     }
     try:
         return commands[args.command](args)
@@ -149,8 +150,9 @@ def _format_summary(session: Session, r: dict) -> str:
 # --- step ---
 
 
-def step(args: argparse.Namespace) -> int:
-    """Trace the trainer's first optimiser step (or one training row) with the numbers."""
+def traced_step(args: argparse.Namespace) -> tuple[Session, lesson.IterationTrace]:
+    """The session and the trace of its trainer's first optimiser step, or of training
+    row ``args.sample`` as a batch of one (for ``step`` and ``table``)."""
     session = open_session(args.session)
     trainer = trainer_for(session)
     if args.sample is None:
@@ -171,6 +173,12 @@ def step(args: argparse.Namespace) -> int:
         trainer.y_train[rows],
         labels=session.labels,
     )
+    return session, trace
+
+
+def step(args: argparse.Namespace) -> int:
+    """Trace the trainer's first optimiser step (or one training row) with the numbers."""
+    session, trace = traced_step(args)
     if not args.json:
         print(format_walkthrough(trace, digits=args.digits, style="text"))
         return 0
@@ -194,6 +202,35 @@ def step_json(trace: lesson.IterationTrace, network_after: dict) -> dict:
         "grad_biases": [g.tolist() for g in trace.db],
         "network": network_after,
     }
+
+
+# --- table ---
+
+TABLE_FORMATS = {"csv": ".csv", "md": ".md", "tex": ".tex"}
+
+
+def table(args: argparse.Namespace) -> int:
+    """The traced step's numbers as a CSV, Markdown or LaTeX table, printed or written."""
+    if args.digits is not None and args.digits < 1:
+        raise UsageError(f"--digits must be at least 1, not {args.digits}")
+    fmt = args.format
+    if fmt is None:  # from --out's extension, else Markdown
+        suffix = Path(args.out).suffix.lower() if args.out else ""
+        fmt = next((f for f, ext in TABLE_FORMATS.items() if ext == suffix), "md")
+    session, trace = traced_step(args)
+    rows = tables.iteration_rows(trace, session.labels)
+    digits = 6 if args.digits is None else args.digits
+    text = {
+        "csv": lambda: tables.to_csv(rows, args.digits),
+        "md": lambda: tables.to_markdown(rows, digits),
+        "tex": lambda: tables.to_latex(rows, digits),
+    }[fmt]()
+    if not args.out:
+        print(text, end="")
+        return 0
+    Path(args.out).write_text(text, encoding="utf-8")
+    print(f"wrote {args.out}")
+    return 0
 
 
 # --- gradcheck and lessons ---

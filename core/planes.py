@@ -32,6 +32,12 @@ class Grid:
     points: np.ndarray
 
 
+def has_plane(session) -> bool:
+    """Whether a session's data are 2-D built-in points, so that every neuron has a map."""
+    points = session.dataset.points_train
+    return points is not None and points.shape[1] == 2 and "builtin" in session.data
+
+
 def grid(resolution: int = 100, lo: float = -EXTENT, hi: float = EXTENT) -> Grid:
     """Cell-centred grid points over the square [lo, hi]^2."""
     step = (hi - lo) / resolution

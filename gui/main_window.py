@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from core.planes import grid, layer_maps
+from core.planes import grid, has_plane, layer_maps
 from core.session import Session
 from core.snapshot import Snapshot, network_snapshot, snapshot_network, take_snapshot
 from core.trainer import trainer_for
@@ -43,12 +43,6 @@ from gui.worker import TrainingWorker
 
 THUMBNAIL_RESOLUTION = 24
 THUMBNAIL_SECONDS = 0.1  # neuron heatmaps refresh about 10 times a second
-
-
-def has_plane(session: Session) -> bool:
-    """Whether the data are 2-D built-in points, so every neuron gets a heatmap."""
-    points = session.dataset.points_train
-    return points is not None and points.shape[1] == 2 and "builtin" in session.data
 
 
 class MainWindow(QMainWindow):
