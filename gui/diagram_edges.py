@@ -25,13 +25,28 @@ LEVELS = 8  # colour/width bins per sign: 2 * LEVELS + 1 pens in all
 DIRECT_EDGES = 300  # up to this many edges, Qt's own antialiasing is fast enough
 SUPERSAMPLE = 2
 DIM_ALPHA = 40  # edges away from the selected neuron
+FADE_SHARE = 0.2  # faded edges' colour share when blended into ``EdgeLayer.fade_into``
 NAN_GREY = QColor(128, 128, 128)
+PLACEHOLDER = QColor(170, 174, 180)  # the edges before there is a gradient to show
 
 
 def rgba_color(rgba: np.ndarray | tuple) -> QColor:
     """A QColor from an RGBA uint8 row of a palette scale."""
     r, g, b, a = (int(v) for v in rgba)
     return QColor(r, g, b, a)
+
+
+def faded(color: QColor, into: QColor | None) -> QColor:
+    """``color`` dimmed: translucent (DIM_ALPHA), or, ``into`` a background, an opaque blend
+    of FADE_SHARE of it into that (the same look, and wide opaque lines draw ~7x faster)."""
+    if into is None:
+        return QColor(color.red(), color.green(), color.blue(), DIM_ALPHA)
+    mix = lambda a, b: round(FADE_SHARE * a + (1 - FADE_SHARE) * b)  # noqa: E731
+    return QColor(
+        mix(color.red(), into.red()),
+        mix(color.green(), into.green()),
+        mix(color.blue(), into.blue()),
+    )
 
 
 def round_limit(value: float, fallback: float) -> float:
@@ -87,6 +102,7 @@ class EdgeLayer(QGraphicsItem):
         self.ends = np.empty((0, 4))
         self.ids = np.empty((0, 3), dtype=int)
         self.strokes: list[Stroke] = []
+        self.fade_into: QColor | None = None  # dimmed edges: opaque blends into this colour
         self._lines: list[QLineF] = []
         self._rect = QRectF()
         self._version = 0
@@ -119,8 +135,7 @@ class EdgeLayer(QGraphicsItem):
         ``values`` None draws every edge as a thin dashed placeholder (nothing to show yet).
         """
         if values is None:
-            pen = QPen(QColor(170, 174, 180), 1.0, Qt.PenStyle.DashLine)
-            self.strokes = [self._stroke(pen, np.arange(len(self.ends)))]
+            self.strokes = self._placeholders(emphasis)
             self._changed()
             return
         values = np.asarray(values, dtype=float)
@@ -137,12 +152,22 @@ class EdgeLayer(QGraphicsItem):
             value = scale.bin_value(k, LEVELS)
             color = rgba_color(scale.colors(np.array(value)))
             if not keep:
-                color.setAlpha(DIM_ALPHA)
+                color = faded(color, self.fade_into)
             strokes.append(self._stroke(self._pen(color, float(scale.widths(value))), edges))
         if nan.any():
             strokes.append(self._stroke(self._pen(NAN_GREY, 1.5), np.flatnonzero(nan)))
         self.strokes = strokes
         self._changed()
+
+    def _placeholders(self, emphasis: np.ndarray | None) -> list[Stroke]:
+        """Thin dashed edges; the emphasised ones (if any) darker and on top."""
+        strong = np.ones(len(self.ends), bool) if emphasis is None else np.asarray(emphasis, bool)
+        faint = faded(PLACEHOLDER, self.fade_into)
+        strokes = [
+            self._stroke(QPen(faint, 1.0, Qt.PenStyle.DashLine), np.flatnonzero(~strong)),
+            self._stroke(QPen(PLACEHOLDER, 1.0, Qt.PenStyle.DashLine), np.flatnonzero(strong)),
+        ]
+        return [stroke for stroke in strokes if len(stroke.edges)]
 
     def _stroke(self, pen: QPen, edges: np.ndarray) -> Stroke:
         return Stroke(pen, edges, [self._lines[e] for e in edges.tolist()])

@@ -26,6 +26,7 @@ from gui.palette import DivergingScale
 INK = QColor(36, 40, 48)
 FAINT_INK = QColor(105, 112, 122)
 SELECTED = QColor(20, 20, 20)
+LIT = QColor(12, 14, 18)  # lecture mode: the neurons of the current step
 HOVER = QColor(225, 236, 248)
 WHITE = QColor(255, 255, 255)
 
@@ -106,6 +107,7 @@ class NeuronItem(QGraphicsItem):
         self.bias: QColor | None = None
         self.selected = False
         self.hovered = False
+        self.lit = False  # lecture mode: part of the current step
         self.setZValue(2)
 
     def body(self) -> QRectF:
@@ -120,7 +122,7 @@ class NeuronItem(QGraphicsItem):
         return QRectF(-s - b / 3, s - 2 * b / 3, b, b)
 
     def boundingRect(self) -> QRectF:  # noqa: N802 (Qt's name)
-        return self.body().united(self.bias_rect()).adjusted(-3, -3, 3, 3)
+        return self.body().united(self.bias_rect()).adjusted(-4, -4, 4, 4)
 
     def paint(self, painter: QPainter, option, widget=None) -> None:
         body = self.body()
@@ -129,8 +131,8 @@ class NeuronItem(QGraphicsItem):
         else:
             painter.fillRect(body, self.fill if self.fill is not None else WHITE)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
-        width = 3.0 if self.selected else (2.0 if self.hovered else 1.2)
-        painter.setPen(QPen(SELECTED if self.selected else INK, width))
+        width = 4.0 if self.lit else 3.0 if self.selected else (2.0 if self.hovered else 1.2)
+        painter.setPen(QPen(LIT if self.lit else SELECTED if self.selected else INK, width))
         painter.setBrush(Qt.BrushStyle.NoBrush)
         painter.drawRect(body)
         if self.label and self.size >= 26:

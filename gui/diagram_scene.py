@@ -61,6 +61,11 @@ class Hit:
         )
 
 
+def hovered_neuron(hit: Hit | None) -> tuple[int, int]:
+    """The neuron ``hit`` is on, else (-1, -1)."""
+    return hit.key if hit is not None and hit.kind == "neuron" else (-1, -1)
+
+
 @dataclass(frozen=True)
 class EdgeIndex:
     """The drawn edges of weights[l]: rows ``i`` and columns ``j``, at ``start`` onwards."""
@@ -227,10 +232,12 @@ class DiagramScene(QGraphicsScene):
 
     # ------------------------------------------------------------------ colouring
 
-    def colour(self, snapshot, view: str, scale: DivergingScale, selected: tuple[int, int]) -> None:
-        """Edges, bias glyphs, legend and toggle for ``view`` ('weights' or 'gradients');
-        before any step the gradient view shows placeholders and says so."""
-        emphasis = self.emphasis(selected)
+    def colour(
+        self, snapshot, view: str, scale: DivergingScale, emphasis: np.ndarray | None
+    ) -> None:
+        """Edges, bias glyphs, legend and toggle for ``view`` ('weights' or 'gradients'),
+        the edges outside ``emphasis`` dimmed (None: none); before any step the gradient
+        view shows placeholders and says so."""
         if view == "weights":
             self.edges.set_values(self.edge_values(snapshot.weights), scale, emphasis)
             self.colour_biases(snapshot.biases, scale)
@@ -246,6 +253,14 @@ class DiagramScene(QGraphicsScene):
         for name, button in self.view_buttons.items():
             button.checked = name == view
             button.update()
+
+    def value_of(self, hit: Hit, snapshot) -> float:
+        """The weight (edge hit) or bias (bias hit) at ``hit`` in ``snapshot``."""
+        if hit.kind == "edge":
+            l, i, j = hit.key
+            return float(snapshot.weights[l][i, j])
+        layer, i = hit.key
+        return float(snapshot.biases[layer - 1][i])
 
     def describe(self, hit: Hit, snapshot, sample: tuple) -> str:
         """The hover text of ``hit`` with the newest numbers (sample = (z, a, delta))."""

@@ -26,10 +26,11 @@ from gui.diagram_edges import round_limit, suggested_limits
 from gui.diagram_editors import ValueEditor, layer_menu
 from gui.diagram_items import DiagramButton, NeuronItem
 from gui.diagram_layout import MAX_SHOWN, MIN_NODE, diagram_layout
-from gui.diagram_scene import NO_GRADIENT, DiagramScene, Hit
+from gui.diagram_scene import NO_GRADIENT, DiagramScene, Hit, hovered_neuron
+from gui.diagram_stage import Stage, StageOverlay
 from gui.diagram_text import DiagramText
 
-__all__ = ["NO_GRADIENT", "NetworkView", "round_limit", "suggested_limits"]
+__all__ = ["NO_GRADIENT", "NetworkView", "Stage", "round_limit", "suggested_limits"]
 
 VIEWS = ("weights", "gradients")
 MIN_SCENE = (700.0, 380.0)  # smaller views show the whole diagram scaled down
@@ -37,11 +38,6 @@ HIT_TOLERANCE = 4.0  # view pixels beside an edge that still count as on it
 NUDGE = 0.05  # one wheel notch moves a weight by this fraction of the weight scale's limit
 FINE = 0.1  # with Shift: a tenth of that
 TOOLTIP_MS = 60_000
-
-
-def hovered_neuron(hit: Hit | None) -> tuple[int, int]:
-    """The neuron ``hit`` is on, else (-1, -1)."""
-    return hit.key if hit is not None and hit.kind == "neuron" else (-1, -1)
 
 
 class NetworkView(QGraphicsView):
@@ -63,6 +59,7 @@ class NetworkView(QGraphicsView):
         super().__init__(parent)
         self.diagram = DiagramScene(self)
         self.setScene(self.diagram)
+        self.overlay = StageOverlay(self.diagram)  # lecture mode's stage (gui.diagram_stage)
         self.setRenderHints(QPainter.RenderHint.Antialiasing | QPainter.RenderHint.TextAntialiasing)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
@@ -146,6 +143,12 @@ class NetworkView(QGraphicsView):
             self.diagram.colour_neurons(a, palette.ACTIVATIONS)
         self._refresh_tooltip()
 
+    def set_stage(self, stage: Stage | None) -> None:
+        """Show lecture mode's frame ``stage`` over the diagram; None: the normal diagram.
+        A frame that differs only in ``pulse`` just moves the dots (cheap, for animation)."""
+        if self.overlay.show(stage) and self.text is not None:
+            self._recolour()
+
     def set_view(self, view: str) -> None:
         """Colour the edges by 'weights' or by 'gradients' (dL/dw of the last step)."""
         if view not in VIEWS:
@@ -188,12 +191,14 @@ class NetworkView(QGraphicsView):
             self.diagram.neurons[(layer, i)].selected = True
         self.diagram.set_maps(self._maps, palette.ACTIVATIONS)
         self.diagram.colour_neurons(self._sample[1], palette.ACTIVATIONS)
+        self.overlay.place()
         self._recolour()
         self._fit()
 
     def _recolour(self) -> None:
         """Edges, bias glyphs, legend and toggle from the snapshot, the view and the scales."""
-        self.diagram.colour(self.snapshot, self._view, self.colour_scale, self._selected)
+        emphasis = self.overlay.emphasis(self.diagram.emphasis(self._selected))
+        self.diagram.colour(self.snapshot, self._view, self.colour_scale, emphasis)
         if self._hover is not None and self._hover.kind == "edge":
             self.diagram.show_glow(self._hover.index)
 
@@ -368,7 +373,7 @@ class NetworkView(QGraphicsView):
             if hit is not None and hit.kind in ("edge", "bias"):
                 fine = bool(modifiers & Qt.KeyboardModifier.ShiftModifier)
                 step = self._scales["weights"].limit * NUDGE * (FINE if fine else 1.0)
-                value = self._value_of(hit) + notches * step
+                value = self.diagram.value_of(hit, self.snapshot) + notches * step
                 self._emit_edit(hit, float(f"{value:.12g}"))
         event.accept()
 
@@ -383,13 +388,6 @@ class NetworkView(QGraphicsView):
 
     # ------------------------------------------------------------------ editing values
 
-    def _value_of(self, hit: Hit) -> float:
-        if hit.kind == "edge":
-            l, i, j = hit.key
-            return float(self.snapshot.weights[l][i, j])
-        layer, i = hit.key
-        return float(self.snapshot.biases[layer - 1][i])
-
     def _emit_edit(self, hit: Hit, value: float) -> None:
         if hit.kind == "edge":
             self.weightEdited.emit(*hit.key, value)
@@ -401,7 +399,8 @@ class NetworkView(QGraphicsView):
         """An inline editor for the weight (or bias) at ``hit``, next to the cursor."""
         self._close_editor()
         what = "weight" if hit.kind == "edge" else "bias"
-        editor = ValueEditor.open(self.viewport(), self._value_of(hit), what, pos)
+        value = self.diagram.value_of(hit, self.snapshot)
+        editor = ValueEditor.open(self.viewport(), value, what, pos)
         editor.committed.connect(self._commit_edit)
         editor.cancelled.connect(self._close_editor)
         self.editor, self._editing = editor, hit
