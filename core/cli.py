@@ -155,25 +155,15 @@ def traced_step(args: argparse.Namespace) -> tuple[Session, lesson.IterationTrac
     row ``args.sample`` as a batch of one (for ``step`` and ``table``)."""
     session = open_session(args.session)
     trainer = trainer_for(session)
-    if args.sample is None:
-        rows = trainer.next_batch()
-    else:
+    rows = None
+    if args.sample is not None:
         n = len(trainer.x_train)
         if not 0 <= args.sample < n:
             raise UsageError(
                 f"--sample must be a training row from 0 to {n - 1}, not {args.sample}"
             )
         rows = np.array([args.sample])
-    trace = lesson.trace_iteration(
-        trainer.network,
-        session.loss,
-        trainer.optimizer,
-        session.training,
-        trainer.x_train[rows],
-        trainer.y_train[rows],
-        labels=session.labels,
-    )
-    return session, trace
+    return session, lesson.trace_next_step(trainer, session.labels, rows)
 
 
 def step(args: argparse.Namespace) -> int:

@@ -33,7 +33,7 @@ from core.network import Network
 from core.optimizers import Optimizer
 from core.params import FlatLayout
 from core.penalties import step_gradient
-from core.trainer import TrainingConfig
+from core.trainer import Trainer, TrainingConfig
 
 PHASES = ("forward", "loss", "output_delta", "backward", "update")
 
@@ -208,3 +208,20 @@ def _frozen(value):
         value.flags.writeable = False
         return value
     return float(value)
+
+
+def trace_next_step(
+    trainer: Trainer, labels: dict | None = None, rows: np.ndarray | None = None
+) -> IterationTrace:
+    """The step ``trainer`` would take next (its next mini-batch), or one on ``rows`` of its
+    training split, traced with its own optimiser state; the trainer is left as it was."""
+    rows = trainer.next_batch() if rows is None else rows
+    return trace_iteration(
+        trainer.network,
+        trainer.loss.name,
+        trainer.optimizer,
+        trainer.config,
+        trainer.x_train[rows],
+        trainer.y_train[rows],
+        labels=labels,
+    )

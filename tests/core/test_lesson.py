@@ -460,3 +460,20 @@ def test_walkthrough_of_a_wide_batch_shows_sample_one_and_elides():
     html = format_walkthrough(trace, digits=4, style="html")
     assert "<b>Loss: mse" in html and "<sub>" in html
     assert "δ" in format_walkthrough(trace, style="unicode")
+
+
+def test_trace_next_step_is_the_step_the_trainer_takes_next():
+    from core.lesson import trace_next_step
+    from core.lessons import resolve
+    from core.session import load_session
+    from core.trainer import trainer_for
+
+    session = load_session(resolve("spiral"))
+    trainer = trainer_for(session)
+    for _ in range(3):
+        trainer.step()  # adam's state and the shuffled order are under way
+    trace = trace_next_step(trainer, session.labels)
+    loss = trainer.step()
+    assert trace.loss == pytest.approx(loss, rel=1e-12)
+    for after, now in zip(trace.weights_after, session.network.weights):
+        np.testing.assert_allclose(after, now, rtol=1e-12, atol=1e-15)

@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 
 from core import tables
-from core.lesson import trace_iteration
+from core.lesson import trace_iteration, trace_next_step
 from core.network import Network
 from core.optimizers import Optimizer
 from core.session import load_session
@@ -26,18 +26,7 @@ MAZUR = ROOT / "resources" / "lessons" / "mazur.json"
 def mazur():
     """The Mazur lesson's session and the trace of its trainer's first step."""
     session = load_session(MAZUR)
-    trainer = trainer_for(session)
-    rows = trainer.next_batch()
-    trace = trace_iteration(
-        trainer.network,
-        session.loss,
-        trainer.optimizer,
-        session.training,
-        trainer.x_train[rows],
-        trainer.y_train[rows],
-        labels=session.labels,
-    )
-    return session, trace
+    return session, trace_next_step(trainer_for(session), session.labels)
 
 
 @pytest.fixture(scope="module")

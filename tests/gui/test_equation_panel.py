@@ -17,16 +17,7 @@ LESSONS = Path(__file__).resolve().parents[2] / "resources" / "lessons"
 @pytest.fixture(scope="module")
 def mazur_steps():
     session = load_session(LESSONS / "mazur.json")
-    trainer = trainer_for(session)
-    trace = lesson.trace_iteration(
-        trainer.network,
-        session.loss,
-        trainer.optimizer,
-        session.training,
-        trainer.x_train,
-        trainer.y_train,
-        labels=session.labels,
-    )
+    trace = lesson.trace_next_step(trainer_for(session), session.labels)
     return {(s.phase, s.layer): s for s in trace.steps}
 
 

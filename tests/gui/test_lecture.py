@@ -30,16 +30,7 @@ LAYER_ORDER = [
 @pytest.fixture(scope="module")
 def trace():
     session = load_session(LESSONS / "mazur.json")
-    trainer = trainer_for(session)
-    return lesson.trace_iteration(
-        trainer.network,
-        session.loss,
-        trainer.optimizer,
-        session.training,
-        trainer.x_train,
-        trainer.y_train,
-        labels=session.labels,
-    )
+    return lesson.trace_next_step(trainer_for(session), session.labels)
 
 
 @pytest.fixture
