@@ -32,11 +32,14 @@ whenever it stops.  This module imports only the core: no Qt.
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 import math
 import time
 from pathlib import Path
 from typing import Any
+
+import numpy as np
 
 from core.session import Session, SessionError, session_from_dict, session_to_dict
 from core.snapshot import take_snapshot
@@ -215,6 +218,21 @@ class TrainingLoop:
         session, trainer = self.session, self.trainer
         session.training = dataclasses.replace(trainer.config, learning_rate=trainer.lr)
         self.conn.send(("state", session_to_dict(session)))
+
+    def on_lecture(self, sample: int | None = None) -> None:
+        """What lecture mode needs to trace the next step exactly: the session now, the
+        optimiser's state and the rows of the next mini-batch (or training row ``sample``)."""
+        trainer = self.trainer
+        if sample is not None and not 0 <= sample < len(trainer.x_train):
+            raise ValueError(f"there is no training row {sample}")
+        rows = trainer.next_batch() if sample is None else np.array([sample])
+        self.session.training = dataclasses.replace(trainer.config, learning_rate=trainer.lr)
+        payload = {
+            "session": session_to_dict(self.session),
+            "optimizer": copy.deepcopy(trainer.optimizer),
+            "rows": rows,
+        }
+        self.conn.send(("lecture", payload))
 
     # --- playing ---
 

@@ -33,6 +33,7 @@ from gui.banner import DivergenceBanner
 from gui.control_panel import ControlPanel
 from gui.diagram_edges import suggested_limits
 from gui.files import SessionFiles
+from gui.lecture_mode import LectureMode
 from gui.menus import APP_NAME
 from gui.model import SessionModel
 from gui.network_view import NetworkView
@@ -61,6 +62,7 @@ class MainWindow(QMainWindow):
         self._trained = False
         self._last_row: dict[str, float] = {}
         self._build_views()
+        self.lecture = LectureMode(self)
         self.view_actions = menus.build_menus(self)
         self._connect()
         self.worker.start()
@@ -182,6 +184,7 @@ class MainWindow(QMainWindow):
             lr = self.session.training.learning_rate
         self.plots.new_run(f"lr {lr:g}")
         self.banner.hide()
+        self.lecture.leave()
         self.latest = network_snapshot(self.session.network)
         self._trained = False
         self._last_row = {}
@@ -249,10 +252,14 @@ class MainWindow(QMainWindow):
         self._update_status()
         self._update_title()
 
+    def redraw(self) -> None:
+        """Draw the diagram from the newest snapshot again (after lecture mode)."""
+        self._draw_network(self.latest or network_snapshot(self.session.network))
+
     def _draw_network(self, snap: Snapshot) -> None:
         s = self.session
-        if tuple(snap.layers) != tuple(s.network.layers):
-            return  # a snapshot of the previous architecture, still in flight
+        if tuple(snap.layers) != tuple(s.network.layers) or self.lecture.active:
+            return  # a snapshot of the previous architecture, or lecture mode has the stage
         self.network_view.set_network(snap, s.dataset.input_names, s.fitting_labels())
         now = time.monotonic()
         if has_plane(s) and now - self._maps_time >= THUMBNAIL_SECONDS:
@@ -335,6 +342,14 @@ class MainWindow(QMainWindow):
         else:
             gradients *= factor
         view.set_scale_limits(weights, gradients)
+
+    @Slot(bool)
+    def on_lecture_mode(self, on: bool) -> None:
+        """The View menu's lecture-mode toggle: trace the next step and play it, or leave."""
+        if on:
+            self.lecture.enter()
+        else:
+            self.lecture.leave()
 
     @Slot(bool)
     def on_gradient_view(self, on: bool) -> None:

@@ -57,6 +57,16 @@ def _view_menu(window: MainWindow, menu: QMenu) -> dict[str, QAction]:
         lambda view: toggles["gradients"].setChecked(view == "gradients")
     )
     menu.addSeparator()
+    lecture = menu.addAction("&Lecture mode: step through the next training step")
+    lecture.setCheckable(True)
+    lecture.setShortcut(QKeySequence("Ctrl+L"))
+    lecture.setToolTip("Pause training and play one step's chain rule with its numbers")
+    lecture.toggled.connect(window.on_lecture_mode)
+    window.lecture.activeChanged.connect(lambda on: _check_quietly(lecture, on))
+    leave = menu.addAction("Leave lecture mode")
+    leave.setShortcut(QKeySequence("Esc"))
+    leave.triggered.connect(window.lecture.leave)
+    menu.addSeparator()
     for text, shortcut, factor in (
         ("&Widen the colour scale", "Ctrl+]", 2.0),
         ("&Narrow the colour scale", "Ctrl+[", 0.5),
@@ -69,6 +79,12 @@ def _view_menu(window: MainWindow, menu: QMenu) -> dict[str, QAction]:
     menu.addSeparator()
     menu.addAction(window.dock.toggleViewAction())
     return toggles
+
+
+def _check_quietly(action: QAction, on: bool) -> None:
+    action.blockSignals(True)
+    action.setChecked(on)
+    action.blockSignals(False)
 
 
 def _toggle(menu: QMenu, text: str, shortcut: str, slot) -> QAction:

@@ -60,6 +60,7 @@ class TrainingWorker(QObject):
 
     snapshotReady = Signal(object)
     stateReady = Signal(dict)
+    lectureReady = Signal(dict)  # session dict, optimiser and rows of the step to trace
     errorOccurred = Signal(str)
     playingChanged = Signal(bool)
 
@@ -187,6 +188,11 @@ class TrainingWorker(QObject):
         """Back to the last finite parameters after a divergence (pauses); a snapshot follows."""
         self._send(("restore",), playing=False)
 
+    def request_lecture(self, sample: int | None = None) -> None:
+        """Ask for what tracing the next step needs (or training row ``sample``'s);
+        lectureReady follows."""
+        self._send(("lecture", sample))
+
     def request_state(self) -> None:
         """Ask for the session as it is now (current weights); stateReady follows."""
         self._send(("state",))
@@ -232,13 +238,14 @@ class TrainingWorker(QObject):
                 self._collect(snapshots, _frozen(message[1]))
             elif kind == "playing" and message[2] >= self._play_command:
                 playing = message[1]  # else a later play/pause/step is still on its way
-            elif kind in ("state", "error"):
+            elif kind in ("state", "error", "lecture"):
                 others.append(message)
         for snapshot in snapshots:
             self._latest = snapshot
             self.snapshotReady.emit(snapshot)
         for kind, payload in others:
-            (self.stateReady if kind == "state" else self.errorOccurred).emit(payload)
+            signal = {"state": self.stateReady, "lecture": self.lectureReady}.get(kind)
+            (signal or self.errorOccurred).emit(payload)
         self._set_playing(playing)
 
     @staticmethod

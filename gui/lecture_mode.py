@@ -1,0 +1,172 @@
+"""Lecture mode in the window: trace the next step, then play it frame by frame.
+
+Entering pauses training and asks the training process for what the trace
+needs (the session now, the optimiser's state, the rows of the next
+mini-batch); the core traces the step (core.lesson) and the window plays its
+frames: the diagram lights each frame's neurons and edges with their values
+(a Stage), the equation panel shows its formulas, the transport bar drives it.
+Leaving restores the diagram; the trainer was never touched.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, Qt, Signal, Slot
+from PySide6.QtWidgets import QDockWidget, QToolBar
+
+from core.expr import Term
+from core.lesson import trace_iteration
+from core.network import Network
+from core.notation import format_number, render_symbol
+from core.session import SessionError, session_from_dict
+from core.snapshot import Snapshot, network_snapshot
+from gui.diagram_stage import Stage
+from gui.equation_panel import EquationPanel
+from gui.lecture import Frame, LectureController, LecturePlan
+from gui.transport import TransportBar
+
+if TYPE_CHECKING:
+    from gui.main_window import MainWindow
+
+DOCK_WIDTH = 440
+NEURON_VALUES = ("z", "a", "delta", "L")
+EDGE_VALUES = ("dL/dw", "w")
+
+
+def traced_snapshot(weights, biases, trace) -> Snapshot:
+    """The diagram's picture of the traced step: these weights, and its own gradients."""
+    snap = network_snapshot(Network(list(weights), list(biases), list(trace.activation_names)))
+    return dataclasses.replace(snap, dW=tuple(trace.dW), db=tuple(trace.db), steps=1)
+
+
+def value_text(term: Term, digits: int) -> str:
+    """'∂L/∂w5 = 0.08217': the term's symbol and its result."""
+    return f"{render_symbol(term.target, 'unicode')} = {format_number(term.result, digits)}"
+
+
+def stage_for(frame: Frame, output_layer: int, digits: int = 4) -> Stage:
+    """What the diagram shows for one frame: its neurons and edges lit, with the values
+    its terms compute beside them (weights after the update, not the optimiser's state)."""
+    nodes: dict[tuple[int, int], list[str]] = {}
+    edges: dict[tuple[int, int, int], str] = {}
+    for term in frame.terms:
+        t = term.target
+        if t.name in EDGE_VALUES and t.j is not None and (t.name != "w" or t.new):
+            edges[(t.layer - 1, t.i, t.j)] = value_text(term, digits)
+        elif t.name in NEURON_VALUES and t.i is not None and t.j is None:
+            layer = output_layer if t.layer is None else t.layer
+            nodes.setdefault((layer, t.i), []).append(value_text(term, digits))
+    return Stage(
+        neurons=frame.neurons,
+        edges=frame.edges,
+        direction=frame.direction,
+        node_values={key: "\n".join(lines) for key, lines in nodes.items()},
+        edge_values=edges,
+    )
+
+
+class LectureMode(QObject):
+    """The window's lecture mode: enter, play the frames, leave."""
+
+    activeChanged = Signal(bool)
+
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self.window = window
+        self.controller = LectureController(self)
+        self.panel = EquationPanel()
+        self.dock = QDockWidget("Chain rule", window)
+        self.dock.setObjectName("lecture_dock")
+        self.dock.setWidget(self.panel)
+        window.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.dock)
+        self.bar = TransportBar(self.controller)
+        self.toolbar = QToolBar("Lecture", window)
+        self.toolbar.setObjectName("lecture_toolbar")
+        self.toolbar.addWidget(self.bar)
+        window.addToolBar(Qt.ToolBarArea.BottomToolBarArea, self.toolbar)
+        self.dock.hide()
+        self.toolbar.hide()
+        self.active = False
+        self._pictures: dict[str, Snapshot] = {}
+        self._user_view = "weights"
+        self.controller.frameChanged.connect(self._on_frame)
+        self.panel.digitsChanged.connect(self._on_digits)
+        window.worker.lectureReady.connect(self._on_lecture_ready)
+
+    def enter(self, sample: int | None = None) -> None:
+        """Pause training and trace the next step (or training row ``sample``)."""
+        self.window.worker.pause()
+        self.window.worker.request_lecture(sample)
+
+    def leave(self) -> None:
+        """Back to the training studio; the trainer is as it was."""
+        if not self.active:
+            return
+        self.controller.pause()
+        self.controller.set_plan(None)
+        view = self.window.network_view
+        view.set_stage(None)
+        view.set_view(self._user_view)
+        self._show(False)
+        self.window.redraw()
+
+    @Slot(dict)
+    def _on_lecture_ready(self, payload: dict) -> None:
+        w = self.window
+        try:
+            session = session_from_dict(payload["session"], base_dir=w.session.base_dir())
+        except SessionError as exc:
+            w.statusBar().showMessage(f"Cannot trace this step: {exc}", 8000)
+            return
+        rows, ds = payload["rows"], session.dataset
+        trace = trace_iteration(
+            session.network,
+            session.loss,
+            payload["optimizer"],
+            session.training,
+            ds.x_train[rows],
+            ds.y_train[rows],
+            labels=session.fitting_labels(),
+        )
+        self._pictures = {
+            "before": traced_snapshot(trace.weights_before, trace.biases_before, trace),
+            "after": traced_snapshot(trace.weights_after, trace.biases_after, trace),
+        }
+        self._user_view = w.network_view.view_mode
+        granularity = self.controller.granularity
+        self._show(True)
+        self.controller.set_plan(LecturePlan(trace, granularity))
+
+    def _show(self, on: bool) -> None:
+        w = self.window
+        self.active = on
+        self.dock.setVisible(on)
+        self.toolbar.setVisible(on)
+        w.dock.setVisible(not on)
+        w.splitter.widget(1).setVisible(not on)  # the diagram is the stage: the plots step aside
+        w.controls.play_action.setEnabled(not on)  # Space belongs to the lecture's transport
+        self.bar.set_shortcut_context(Qt.ShortcutContext.WindowShortcut)
+        if on:
+            w.resizeDocks([self.dock], [DOCK_WIDTH], Qt.Orientation.Horizontal)
+            self.bar.setFocus()
+        self.activeChanged.emit(on)
+
+    @Slot(object)
+    def _on_frame(self, frame: Frame | None) -> None:
+        view = self.window.network_view
+        if frame is None:
+            view.set_stage(None)
+            return
+        session = self.window.session
+        picture = self._pictures["after" if frame.phase == "update" else "before"]
+        view.set_network(picture, session.dataset.input_names, session.fitting_labels())
+        view.set_view("gradients" if frame.phase in ("output_delta", "backward") else "weights")
+        output_layer = len(session.network.layers) - 1
+        view.set_stage(stage_for(frame, output_layer, self.panel.digits))
+        self.panel.set_terms(frame.title, frame.terms)
+
+    @Slot(int)
+    def _on_digits(self, _digits: int) -> None:
+        self._on_frame(self.controller.frame)

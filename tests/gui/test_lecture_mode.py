@@ -1,0 +1,92 @@
+"""Lecture mode in the window: the next step traced by the core, played on the diagram."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QMessageBox
+
+from core.lesson import trace_next_step
+from core.session import load_session
+from core.trainer import trainer_for
+from gui.lecture import LecturePlan
+from gui.lecture_mode import stage_for
+from gui.main_window import MainWindow
+
+LESSONS = Path(__file__).resolve().parents[2] / "resources" / "lessons"
+TIMEOUT = 20_000
+
+
+@pytest.fixture
+def window(qtbot, tmp_path):
+    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+    w = MainWindow(load_session(LESSONS / "mazur.json"), settings)
+    w.ask_save_changes = lambda: QMessageBox.StandardButton.Discard
+    w.show()
+    qtbot.waitUntil(lambda: w.latest is not None, timeout=TIMEOUT)
+    yield w
+    w.close()
+    assert not w.worker.is_running()
+
+
+def test_stage_of_a_backward_frame_labels_the_mazur_gradients():
+    session = load_session(LESSONS / "mazur.json")
+    plan = LecturePlan(trace_next_step(trainer_for(session), session.labels), "layer")
+    backward = next(f for f in plan.frames if f.title.startswith("Backward: layer 2"))
+    stage = stage_for(backward, output_layer=2, digits=4)
+    assert stage.direction == "backward"
+    assert stage.edge_values[(1, 0, 0)] == "∂L/∂w5 = 0.08217"
+    assert "δ" in stage.node_values[(1, 0)] and "0.008771" in stage.node_values[(1, 0)]
+    forward = plan.frames[0]
+    assert "z" in stage_for(forward, 2).node_values[(1, 0)]
+    update = plan.frames[-1]
+    assert stage_for(update, 2).edge_values[(1, 0, 0)].endswith("= 0.3589")
+
+
+def test_lecture_mode_plays_the_mazur_step_and_leaves_the_trainer_alone(window, qtbot):
+    before = [w.copy() for w in window.latest.weights]
+    window.on_lecture_mode(True)
+    qtbot.waitUntil(lambda: window.lecture.active, timeout=TIMEOUT)
+    controller = window.lecture.controller
+    assert controller.count == 8
+    assert window.lecture.dock.isVisible() and not window.dock.isVisible()
+    assert not window.controls.play_action.isEnabled()
+    assert "0.3775" in window.lecture.panel.html()  # z_h1, the first frame
+    controller.go_to(4)  # Backward: layer 2
+    assert "0.08217" in window.lecture.panel.html()
+    assert window.network_view.overlay.stage is not None
+    controller.last()
+    assert "0.3589" in window.lecture.panel.html()  # w5 after the update
+    window.lecture.leave()
+    assert window.network_view.overlay.stage is None
+    assert window.dock.isVisible() and window.controls.play_action.isEnabled()
+    for a, b in zip(before, window.latest.weights):
+        np.testing.assert_array_equal(a, b)  # tracing changed nothing
+    window.controls.step_action.trigger()
+    qtbot.waitUntil(lambda: window.latest.steps == 1, timeout=TIMEOUT)
+    assert window.latest.weights[1][0, 0] == pytest.approx(0.35891648, abs=5e-9)
+
+
+def test_lecture_mode_traces_adam_with_the_trainers_own_state(qtbot, tmp_path):
+    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+    session = load_session(LESSONS / "softmax_blobs.json")
+    window = MainWindow(session, settings)
+    window.ask_save_changes = lambda: QMessageBox.StandardButton.Discard
+    window.show()
+    try:
+        qtbot.waitUntil(lambda: window.latest is not None, timeout=TIMEOUT)
+        window.controls.epoch_action.trigger()  # adam's moments are under way
+        qtbot.waitUntil(lambda: window.latest.epoch == 1, timeout=TIMEOUT)
+        window.on_lecture_mode(True)
+        qtbot.waitUntil(lambda: window.lecture.active, timeout=TIMEOUT)
+        trace = window.lecture.controller.plan.trace
+        window.lecture.leave()
+        window.controls.step_action.trigger()
+        qtbot.waitUntil(lambda: window.latest.steps == 15, timeout=TIMEOUT)
+        for traced, trained in zip(trace.weights_after, window.latest.weights):
+            np.testing.assert_allclose(traced, trained, rtol=1e-12, atol=1e-15)
+    finally:
+        window.close()
