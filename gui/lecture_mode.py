@@ -11,9 +11,10 @@ Leaving restores the diagram; the trainer was never touched.
 from __future__ import annotations
 
 import dataclasses
+import time
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Qt, Signal, Slot
+from PySide6.QtCore import QObject, Qt, QTimer, Signal, Slot
 from PySide6.QtWidgets import QDockWidget, QToolBar
 
 from core.expr import Term
@@ -31,6 +32,8 @@ if TYPE_CHECKING:
     from gui.main_window import MainWindow
 
 DOCK_WIDTH = 440
+PULSE_SECONDS = 0.8  # how long the signal takes to run along a frame's edges
+PULSE_FRAME_MS = 16
 NEURON_VALUES = ("z", "a", "delta", "L")
 EDGE_VALUES = ("dL/dw", "w")
 
@@ -91,6 +94,11 @@ class LectureMode(QObject):
         self.active = False
         self._pictures: dict[str, Snapshot] = {}
         self._user_view = "weights"
+        self._stage: Stage | None = None
+        self._pulse_start = 0.0
+        self.pulse_timer = QTimer(self)
+        self.pulse_timer.setInterval(PULSE_FRAME_MS)
+        self.pulse_timer.timeout.connect(self._on_pulse)
         self.controller.frameChanged.connect(self._on_frame)
         self.panel.digitsChanged.connect(self._on_digits)
         window.worker.lectureReady.connect(self._on_lecture_ready)
@@ -105,6 +113,8 @@ class LectureMode(QObject):
         if not self.active:
             return
         self.controller.pause()
+        self.pulse_timer.stop()
+        self._stage = None
         self.controller.set_plan(None)
         view = self.window.network_view
         view.set_stage(None)
@@ -164,8 +174,23 @@ class LectureMode(QObject):
         view.set_network(picture, session.dataset.input_names, session.fitting_labels())
         view.set_view("gradients" if frame.phase in ("output_delta", "backward") else "weights")
         output_layer = len(session.network.layers) - 1
-        view.set_stage(stage_for(frame, output_layer, self.panel.digits))
+        self._stage = stage_for(frame, output_layer, self.panel.digits)
+        view.set_stage(self._stage)
         self.panel.set_terms(frame.title, frame.terms)
+        if self._stage.direction is not None and self._stage.edges:
+            self._pulse_start = time.monotonic()  # a pulse runs along the frame's edges
+            self.pulse_timer.start()
+        else:
+            self.pulse_timer.stop()
+
+    @Slot()
+    def _on_pulse(self) -> None:
+        t = (time.monotonic() - self._pulse_start) / PULSE_SECONDS
+        if self._stage is None or not self.active or t >= 1.0:
+            self.pulse_timer.stop()
+            t = None  # the pulse has arrived: the dots go
+        if self._stage is not None and self.active:
+            self.window.network_view.set_stage(dataclasses.replace(self._stage, pulse=t))
 
     @Slot(int)
     def _on_digits(self, _digits: int) -> None:

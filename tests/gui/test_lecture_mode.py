@@ -90,3 +90,16 @@ def test_lecture_mode_traces_adam_with_the_trainers_own_state(qtbot, tmp_path):
             np.testing.assert_allclose(traced, trained, rtol=1e-12, atol=1e-15)
     finally:
         window.close()
+
+
+def test_a_pulse_runs_along_the_edges_of_a_forward_frame_and_stops(window, qtbot):
+    window.on_lecture_mode(True)
+    qtbot.waitUntil(lambda: window.lecture.active, timeout=TIMEOUT)
+    overlay = window.network_view.overlay
+    qtbot.waitUntil(lambda: overlay.stage is not None and overlay.stage.pulse is not None)
+    assert overlay.stage.direction == "forward"
+    qtbot.waitUntil(lambda: not window.lecture.pulse_timer.isActive(), timeout=5000)
+    assert overlay.stage.pulse is None  # arrived
+    window.lecture.controller.go_to(2)  # the loss: nothing travels
+    assert not window.lecture.pulse_timer.isActive()
+    window.lecture.leave()
