@@ -208,6 +208,12 @@ class TrainingLoop:
         self.trainer.parameters_changed()
         self.send_snapshot()
 
+    def on_apply(self, weights: list, biases: list, optimizer: object) -> None:
+        """Lecture mode's "apply": the traced update becomes the trainer's own step."""
+        self.set_playing(False, "paused")
+        self.trainer.apply_update(weights, biases, optimizer)
+        self.send_snapshot()
+
     def on_restore(self) -> None:
         self.set_playing(False)
         self.trainer.restore_last_finite()

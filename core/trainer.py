@@ -366,6 +366,19 @@ class Trainer:
         applied trace): the next step must not reuse the last evaluation's forward pass."""
         self._cached_value = None
 
+    def apply_update(
+        self, weights: list[np.ndarray], biases: list[np.ndarray], optimizer: Optimizer
+    ) -> None:
+        """Take a traced step as this trainer's own (lecture mode's "apply"): these
+        parameters and the optimiser state after it, one more step counted."""
+        for dst, src in zip(
+            self.network.parameters(), [p for wb in zip(weights, biases) for p in wb]
+        ):
+            np.copyto(dst, src)
+        self.optimizer = optimizer
+        self.steps += 1
+        self.parameters_changed()
+
     def restore_last_finite(self) -> None:
         """Go back to the parameters after the last epoch whose loss was finite."""
         np.copyto(self._flat, self._finite_copy)

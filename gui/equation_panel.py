@@ -64,6 +64,12 @@ class EquationPanel(QWidget):
         layout.addLayout(top)
         layout.addWidget(self.text, 1)
 
+    def zoom_by(self, points: int) -> None:
+        """Make the formulas ``points`` larger (or smaller), 9 pt at the least."""
+        font = QFont(self.text.font())
+        font.setPointSize(max(9, font.pointSize() + points))
+        self.text.setFont(font)
+
     @property
     def digits(self) -> int:
         """The significant digits the numbers are shown with."""

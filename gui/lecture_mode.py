@@ -10,12 +10,22 @@ Leaving restores the diagram; the trainer was never touched.
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 import time
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal, Slot
-from PySide6.QtWidgets import QDockWidget, QToolBar
+from PySide6.QtWidgets import (
+    QDockWidget,
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QSpinBox,
+    QToolBar,
+    QVBoxLayout,
+    QWidget,
+)
 
 from core.expr import Term
 from core.lesson import trace_iteration
@@ -80,9 +90,25 @@ class LectureMode(QObject):
         self.window = window
         self.controller = LectureController(self)
         self.panel = EquationPanel()
+        self.sample_box = QSpinBox()
+        self.sample_box.setRange(-1, 0)
+        self.sample_box.setSpecialValueText("the next mini-batch")
+        self.sample_box.setPrefix("training row ")
+        self.sample_box.setToolTip(
+            "Trace the next mini-batch, or one training row as a batch of one"
+        )
+        self.sample_box.valueChanged.connect(self._on_sample)
+        holder = QWidget()
+        layout = QVBoxLayout(holder)
+        layout.setContentsMargins(0, 0, 0, 0)
+        row = QHBoxLayout()
+        row.addWidget(QLabel("Trace"))
+        row.addWidget(self.sample_box, 1)
+        layout.addLayout(row)
+        layout.addWidget(self.panel, 1)
         self.dock = QDockWidget("Chain rule", window)
         self.dock.setObjectName("lecture_dock")
-        self.dock.setWidget(self.panel)
+        self.dock.setWidget(holder)
         window.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.dock)
         self.bar = TransportBar(self.controller)
         self.toolbar = QToolBar("Lecture", window)
@@ -92,6 +118,7 @@ class LectureMode(QObject):
         self.dock.hide()
         self.toolbar.hide()
         self.active = False
+        self.sample: int | None = None
         self._pictures: dict[str, Snapshot] = {}
         self._user_view = "weights"
         self._stage: Stage | None = None
@@ -105,8 +132,46 @@ class LectureMode(QObject):
 
     def enter(self, sample: int | None = None) -> None:
         """Pause training and trace the next step (or training row ``sample``)."""
+        self.sample = sample
         self.window.worker.pause()
         self.window.worker.request_lecture(sample)
+
+    def ask_leave(self) -> QMessageBox.StandardButton:
+        """Apply the traced step, Restore the network as it was, or Cancel (tests replace it)."""
+        return QMessageBox.question(
+            self.window,
+            "Leave lecture mode",
+            "Apply this step to the network (it trains one step), or restore it as it was?",
+            QMessageBox.StandardButton.Apply
+            | QMessageBox.StandardButton.Reset
+            | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Reset,
+        )
+
+    @Slot()
+    def leave_by_user(self) -> bool:
+        """Leave, asking whether to apply the traced step; False if the user stays."""
+        if not self.active:
+            return True
+        answer = self.ask_leave()
+        if answer == QMessageBox.StandardButton.Cancel:
+            self.activeChanged.emit(True)
+            return False
+        trace = self.controller.plan.trace if self.controller.plan else None
+        self.leave()
+        if answer == QMessageBox.StandardButton.Apply and trace is not None:
+            self.apply(trace)
+        return True
+
+    def apply(self, trace) -> None:
+        """Make the traced step the trainer's own: the next mini-batch is simply stepped
+        (the same numbers, and the batch counts as done); a single row is taken as traced."""
+        worker = self.window.worker
+        if self.sample is None:
+            worker.step()
+        else:
+            optimizer = copy.deepcopy(trace.optimizer_after)
+            worker.apply_update(trace.weights_after, trace.biases_after, optimizer)
 
     def leave(self) -> None:
         """Back to the training studio; the trainer is as it was."""
@@ -146,6 +211,10 @@ class LectureMode(QObject):
         }
         self._user_view = w.network_view.view_mode
         granularity = self.controller.granularity
+        self.sample_box.blockSignals(True)
+        self.sample_box.setMaximum(len(ds.x_train) - 1)
+        self.sample_box.setValue(-1 if self.sample is None else self.sample)
+        self.sample_box.blockSignals(False)
         self._show(True)
         self.controller.set_plan(LecturePlan(trace, granularity))
 
@@ -191,6 +260,11 @@ class LectureMode(QObject):
             t = None  # the pulse has arrived: the dots go
         if self._stage is not None and self.active:
             self.window.network_view.set_stage(dataclasses.replace(self._stage, pulse=t))
+
+    @Slot(int)
+    def _on_sample(self, value: int) -> None:
+        if self.active:
+            self.enter(None if value < 0 else value)
 
     @Slot(int)
     def _on_digits(self, _digits: int) -> None:

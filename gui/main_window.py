@@ -349,7 +349,7 @@ class MainWindow(QMainWindow):
         if on:
             self.lecture.enter()
         else:
-            self.lecture.leave()
+            self.lecture.leave_by_user()
 
     @Slot(bool)
     def on_gradient_view(self, on: bool) -> None:

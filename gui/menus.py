@@ -65,7 +65,7 @@ def _view_menu(window: MainWindow, menu: QMenu) -> dict[str, QAction]:
     window.lecture.activeChanged.connect(lambda on: _check_quietly(lecture, on))
     leave = menu.addAction("Leave lecture mode")
     leave.setShortcut(QKeySequence("Esc"))
-    leave.triggered.connect(window.lecture.leave)
+    leave.triggered.connect(window.lecture.leave_by_user)
     menu.addSeparator()
     for text, shortcut, factor in (
         ("&Widen the colour scale", "Ctrl+]", 2.0),
@@ -77,8 +77,27 @@ def _view_menu(window: MainWindow, menu: QMenu) -> dict[str, QAction]:
         action.setToolTip("The range of the edge colours (weights or gradients, as shown)")
         action.triggered.connect(lambda _=False, f=factor: window.scale_colours(f))
     menu.addSeparator()
+    for text, keys, step in (
+        ("Zoom &in", ("Ctrl+=", "Ctrl++"), 1),
+        ("Zoom &out", ("Ctrl+-",), -1),
+    ):
+        action = menu.addAction(text)
+        action.setShortcuts([QKeySequence(k) for k in keys])
+        action.setToolTip("Make the diagram and the formulas larger or smaller (for projectors)")
+        action.triggered.connect(lambda _=False, s=step: zoom(window, s))
+    full = menu.addAction("&Full screen")
+    full.setShortcut(QKeySequence("F11"))
+    full.setCheckable(True)
+    full.toggled.connect(lambda on: window.showFullScreen() if on else window.showNormal())
+    menu.addSeparator()
     menu.addAction(window.dock.toggleViewAction())
     return toggles
+
+
+def zoom(window: MainWindow, step: int) -> None:
+    """One step of presentation zoom: the diagram by 15%, the formulas by 2 pt."""
+    window.network_view.zoom_by(1.15**step)
+    window.lecture.panel.zoom_by(2 * step)
 
 
 def _check_quietly(action: QAction, on: bool) -> None:

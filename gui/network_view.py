@@ -216,6 +216,12 @@ class NetworkView(QGraphicsView):
         if self._zoom == 1.0:
             self.centerOn(rect.center())
 
+    def zoom_by(self, factor: float) -> None:
+        """Zoom in (factor > 1) or out about the view's centre, between 0.5x and 8x."""
+        factor = float(np.clip(factor * self._zoom, 0.5, 8.0)) / self._zoom
+        self._zoom *= factor
+        QGraphicsView.scale(self, factor, factor)
+
     def reset_zoom(self) -> None:
         """Back to the whole diagram."""
         self._zoom = 1.0

@@ -188,6 +188,10 @@ class TrainingWorker(QObject):
         """Back to the last finite parameters after a divergence (pauses); a snapshot follows."""
         self._send(("restore",), playing=False)
 
+    def apply_update(self, weights: list, biases: list, optimizer: object) -> None:
+        """Make a traced update the trainer's own step (pauses); a snapshot follows."""
+        self._send(("apply", list(weights), list(biases), optimizer), playing=False)
+
     def request_lecture(self, sample: int | None = None) -> None:
         """Ask for what tracing the next step needs (or training row ``sample``'s);
         lectureReady follows."""

@@ -103,3 +103,45 @@ def test_a_pulse_runs_along_the_edges_of_a_forward_frame_and_stops(window, qtbot
     window.lecture.controller.go_to(2)  # the loss: nothing travels
     assert not window.lecture.pulse_timer.isActive()
     window.lecture.leave()
+
+
+def enter(window, qtbot) -> None:
+    window.on_lecture_mode(True)
+    qtbot.waitUntil(lambda: window.lecture.active, timeout=TIMEOUT)
+
+
+def test_leaving_can_apply_the_traced_step_or_restore(window, qtbot):
+    enter(window, qtbot)
+    window.lecture.ask_leave = lambda: QMessageBox.StandardButton.Cancel
+    assert not window.lecture.leave_by_user()
+    assert window.lecture.active  # cancelled: still lecturing
+    window.lecture.ask_leave = lambda: QMessageBox.StandardButton.Reset
+    assert window.lecture.leave_by_user()
+    assert window.latest.steps == 0  # restored: the trainer never moved
+    enter(window, qtbot)
+    window.lecture.ask_leave = lambda: QMessageBox.StandardButton.Apply
+    window.lecture.leave_by_user()
+    qtbot.waitUntil(lambda: window.latest.steps == 1, timeout=TIMEOUT)
+    assert window.latest.weights[1][0, 0] == pytest.approx(0.35891648, abs=5e-9)  # Mazur's w5
+
+
+def test_tracing_one_training_row_and_applying_it(qtbot, tmp_path):
+    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+    window = MainWindow(load_session(LESSONS / "playground_default.json"), settings)
+    window.ask_save_changes = lambda: QMessageBox.StandardButton.Discard
+    window.show()
+    try:
+        qtbot.waitUntil(lambda: window.latest is not None, timeout=TIMEOUT)
+        enter(window, qtbot)
+        assert window.lecture.controller.plan.trace.n == 10  # the next mini-batch
+        window.lecture.sample_box.setValue(7)
+        qtbot.waitUntil(lambda: window.lecture.controller.plan.trace.n == 1, timeout=TIMEOUT)
+        trace = window.lecture.controller.plan.trace
+        np.testing.assert_array_equal(trace.x[0], window.session.dataset.x_train[7])
+        window.lecture.ask_leave = lambda: QMessageBox.StandardButton.Apply
+        window.lecture.leave_by_user()
+        qtbot.waitUntil(lambda: window.latest.steps == 1, timeout=TIMEOUT)
+        for traced, trained in zip(trace.weights_after, window.latest.weights):
+            np.testing.assert_array_equal(traced, trained)
+    finally:
+        window.close()
