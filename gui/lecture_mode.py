@@ -261,6 +261,23 @@ class LectureMode(QObject):
         if self._stage is not None and self.active:
             self.window.network_view.set_stage(dataclasses.replace(self._stage, pulse=t))
 
+    @Slot(int, int)
+    def show_neuron(self, layer: int, index: int) -> None:
+        """A clicked neuron: every formula of the traced step about it, in order."""
+        plan = self.controller.plan
+        if not self.active or plan is None or layer < 0:
+            if self.active and self.controller.frame is not None:
+                self._on_frame(self.controller.frame)
+            return
+        terms = [
+            term
+            for step in plan.trace.steps
+            for term in step.terms
+            if term.target.layer == layer and term.target.i == index and term.target.j is None
+        ]
+        name = render_symbol(terms[0].target, "unicode") if terms else f"neuron {index + 1}"
+        self.panel.set_terms(f"Everything about {name.split('=')[0]} in this step", terms)
+
     @Slot(int)
     def _on_sample(self, value: int) -> None:
         if self.active:

@@ -15,7 +15,6 @@ from PySide6.QtCore import QSettings, Qt, Slot
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QDockWidget,
-    QLabel,
     QMainWindow,
     QMessageBox,
     QScrollArea,
@@ -32,6 +31,7 @@ from gui import menus
 from gui.banner import DivergenceBanner
 from gui.control_panel import ControlPanel
 from gui.diagram_edges import suggested_limits
+from gui.exports import ExportActions
 from gui.files import SessionFiles
 from gui.lecture_mode import LectureMode
 from gui.menus import APP_NAME
@@ -40,6 +40,7 @@ from gui.network_view import NetworkView
 from gui.output_view import OutputView
 from gui.plots import TrainingPlots
 from gui.run_controls import RunControls
+from gui.status_line import StatusLine
 from gui.worker import TrainingWorker
 
 THUMBNAIL_RESOLUTION = 24
@@ -57,12 +58,10 @@ class MainWindow(QMainWindow):
         self.files = SessionFiles(self, self.settings)
         self.latest: Snapshot | None = None
         self._maps_time = 0.0
-        self._rate = (time.monotonic(), 0)
-        self.epochs_per_second = 0.0
         self._trained = False
-        self._last_row: dict[str, float] = {}
         self._build_views()
         self.lecture = LectureMode(self)
+        self.exports = ExportActions(self)
         self.view_actions = menus.build_menus(self)
         self._connect()
         self.worker.start()
@@ -105,9 +104,7 @@ class MainWindow(QMainWindow):
         self.dock.setObjectName("settings_dock")
         self.dock.setWidget(scroll)
         self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.dock)
-        self.status_label, self.numbers_label = QLabel(), QLabel()
-        self.statusBar().addWidget(self.status_label, 1)
-        self.statusBar().addPermanentWidget(self.numbers_label)
+        self.status = StatusLine(self.statusBar())
 
     def _connect(self) -> None:
         c, m, w, v = self.controls, self.model, self.worker, self.network_view
@@ -120,13 +117,14 @@ class MainWindow(QMainWindow):
         self.panel.settingChanged.connect(m.set_setting)
         self.panel.regenerateRequested.connect(self._on_regenerate)
         self.panel.newSeedRequested.connect(self._on_rerandomise)
-        v.weightEdited.connect(m.set_weight)
-        v.biasEdited.connect(m.set_bias)
-        v.addNeuronRequested.connect(m.add_neuron)
-        v.removeNeuronRequested.connect(m.remove_neuron)
-        v.addLayerRequested.connect(m.add_layer)
-        v.removeLayerRequested.connect(m.remove_layer)
-        v.activationRequested.connect(m.set_activation)
+        v.weightEdited.connect(self._unless_lecturing(m.set_weight))
+        v.biasEdited.connect(self._unless_lecturing(m.set_bias))
+        v.addNeuronRequested.connect(self._unless_lecturing(m.add_neuron))
+        v.removeNeuronRequested.connect(self._unless_lecturing(m.remove_neuron))
+        v.addLayerRequested.connect(self._unless_lecturing(m.add_layer))
+        v.removeLayerRequested.connect(self._unless_lecturing(m.remove_layer))
+        v.activationRequested.connect(self._unless_lecturing(m.set_activation))
+        v.neuronSelected.connect(self.lecture.show_neuron)
         v.neuronHovered.connect(self.output_view.show_neuron_map)
         m.changed.connect(self._on_model_changed)
         m.restartNeeded.connect(self._on_restart)
@@ -143,6 +141,17 @@ class MainWindow(QMainWindow):
         self.files.save_action.triggered.connect(self.save)
         self.files.save_as_action.triggered.connect(self.save_as)
         self.files.saved.connect(self._on_saved)
+
+    def _unless_lecturing(self, edit):
+        """``edit``, refused while lecture mode shows a traced step of this very network."""
+
+        def guarded(*args) -> None:
+            if self.lecture.active:
+                self.statusBar().showMessage("Leave lecture mode (Esc) to edit the network", 5000)
+            else:
+                edit(*args)
+
+        return guarded
 
     # --- the session ---
 
@@ -187,7 +196,7 @@ class MainWindow(QMainWindow):
         self.lecture.leave()
         self.latest = network_snapshot(self.session.network)
         self._trained = False
-        self._last_row = {}
+        self.status.new_run()
         self._show_session(restart=True)
 
     @Slot(str, object)
@@ -235,7 +244,6 @@ class MainWindow(QMainWindow):
     def _on_snapshot(self, snap: Snapshot) -> None:
         if snap.history and len(snap.history["train_loss"]):
             self.plots.append(snap.history, snap.history_start)
-            self._last_row = {k: float(v[-1]) for k, v in snap.history.items() if v.ndim == 1}
         self.latest = snap
         self._trained = self._trained or snap.steps > 0
         if snap.steps > 0 and not self._gradient_scale_set:  # fixed per run, from its first step
@@ -248,7 +256,7 @@ class MainWindow(QMainWindow):
         self.controls.show_epoch(snap.epoch, snap.steps)
         if snap.status == "diverged":
             self.banner.show_divergence(snap.message)
-        self._update_rate(snap)
+        self.status.take(snap)
         self._update_status()
         self._update_title()
 
@@ -291,35 +299,8 @@ class MainWindow(QMainWindow):
 
     # --- status and title ---
 
-    def _update_rate(self, snap: Snapshot) -> None:
-        t0, e0 = self._rate
-        now = time.monotonic()
-        if now - t0 >= 0.5:
-            self.epochs_per_second = max(snap.epoch - e0, 0) / (now - t0)
-            self._rate = (now, snap.epoch)
-
     def _update_status(self) -> None:
-        snap = self.latest
-        playing = self.worker.playing
-        state = "training" if playing else "paused" if snap and snap.steps else "ready"
-        if snap is not None and snap.status == "diverged":
-            state = "diverged"
-        elif snap is not None and snap.message and not playing:
-            state = snap.message
-        rate = f" · {self.epochs_per_second:,.0f} epochs/s" if playing else ""
-        self.status_label.setText(f"{state}{rate}")
-        self.numbers_label.setText(self._numbers())
-
-    def _numbers(self) -> str:
-        row = self._last_row
-        if not row:
-            return ""
-        parts = [f"loss {row['train_loss']:.4g}"]
-        if math.isfinite(row["test_loss"]):
-            parts.append(f"test {row['test_loss']:.4g}")
-        if math.isfinite(row["train_accuracy"]):
-            parts.append(f"accuracy {100 * row['train_accuracy']:.1f}%")
-        return "  ·  ".join(parts) + "  "
+        self.status.show(self.latest, self.worker.playing)
 
     def _update_title(self, *_: object) -> None:
         name = self.session.name or "Untitled"

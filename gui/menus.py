@@ -22,6 +22,7 @@ def build_menus(window: MainWindow) -> dict[str, QAction]:
     file_menu.addMenu(files.recent_menu)
     file_menu.addSeparator()
     file_menu.addActions([files.save_action, files.save_as_action])
+    file_menu.addMenu(window.exports.menu)
     file_menu.addSeparator()
     quit_action = file_menu.addAction("&Quit")
     quit_action.setShortcut(QKeySequence.StandardKey.Quit)

@@ -145,3 +145,34 @@ def test_tracing_one_training_row_and_applying_it(qtbot, tmp_path):
             np.testing.assert_array_equal(traced, trained)
     finally:
         window.close()
+
+
+def test_file_export_writes_the_diagram_and_the_steps_table(window, qtbot, tmp_path):
+    exports = window.exports
+    exports.ask_path = lambda kind, suggestion: str(
+        tmp_path / f"out.{'md' if kind == 'table' else kind}"
+    )
+    exports.png_action.trigger()
+    exports.svg_action.trigger()
+    assert (tmp_path / "out.png").stat().st_size > 0
+    assert "<svg" in (tmp_path / "out.svg").read_text()
+    assert not exports.table_action.isEnabled()
+    enter(window, qtbot)
+    assert exports.table_action.isEnabled()
+    exports.table_action.trigger()
+    table = (tmp_path / "out.md").read_text()
+    assert "dL/dw5" in table and "0.082167" in table
+    window.lecture.leave()
+
+
+def test_clicking_a_neuron_shows_its_formulas_and_edits_wait(window, qtbot):
+    enter(window, qtbot)
+    window.network_view.neuronSelected.emit(1, 0)  # h1
+    html = window.lecture.panel.html()
+    assert "0.3775" in html and "0.008771" in html  # its z, and its delta from the backward pass
+    layers = list(window.session.network.layers)
+    window.network_view.addNeuronRequested.emit(1)
+    assert window.session.network.layers == layers  # no edits while lecturing
+    window.network_view.neuronSelected.emit(-1, -1)
+    assert "Forward" in window.lecture.panel.html()  # back to the frame
+    window.lecture.leave()

@@ -48,7 +48,7 @@ def test_training_updates_plots_counters_and_status(window, qtbot):
     qtbot.waitUntil(lambda: not window.worker.playing, timeout=TIMEOUT)
     assert "epoch" in window.controls.epoch_label.text()
     assert window.latest.epoch >= 5
-    assert "loss" in window.numbers_label.text()
+    assert "loss" in window.status.numbers_label.text()
     assert window.isWindowModified()  # trained weights are unsaved work
 
 
