@@ -6,10 +6,11 @@
     python main.py gradcheck SESSION [--samples N]
     python main.py lessons
     python main.py table SESSION [--sample K] [--format csv|md|tex] [--digits N] [--out FILE]
+    python main.py animate SESSION --out STEP.gif [--sample K] [--fps N]
     python main.py render SESSION --out NET.svg|NET.png [--view weights|gradients]
         [--width W --height H]
 
-The headless commands never import Qt, so they run on any server; render draws with Qt
+The headless commands never import Qt, so they run on any server; render and animate draw with Qt
 on its offscreen platform when there is no display.
 Exit status: 0 ok, 1 gradient check failed, 2 bad input, 3 training diverged.
 """
@@ -21,7 +22,7 @@ import os
 import sys
 
 COMMANDS = ("train", "step", "gradcheck", "lessons", "table")
-DRAWING_COMMANDS = ("render",)  # draw with Qt, but need no display
+DRAWING_COMMANDS = ("render", "animate")  # draw with Qt, but need no display
 
 
 def _headless_parser() -> argparse.ArgumentParser:
@@ -80,12 +81,28 @@ def _render_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _render(argv: list[str]) -> int:
-    """The render command: Qt is imported here only, on the offscreen platform if there
+def _animate_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="backprop-lab animate",
+        description="One training step, animated as in lecture mode, into a GIF (no display).",
+    )
+    parser.add_argument("session", help="a session file, or the name of a built-in lesson")
+    parser.add_argument("--out", required=True, metavar="STEP.gif", help="the GIF to write")
+    parser.add_argument("--sample", type=int, help="trace row K (from 0) of the training split")
+    parser.add_argument("--fps", type=float, default=4.0, help="images per second (4)")
+    return parser
+
+
+def _draw(command: str, argv: list[str]) -> int:
+    """render and animate: Qt is imported here only, on the offscreen platform if there
     is no display."""
-    args = _render_parser().parse_args(argv)
+    args = (_render_parser() if command == "render" else _animate_parser()).parse_args(argv)
     if not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    if command == "animate":
+        from gui.animation_export import animate_session
+
+        return animate_session(args.session, args.out, args.sample, args.fps)
     from gui.diagram_export import render_session
 
     return render_session(args.session, args.out, args.view, args.width, args.height)
@@ -114,7 +131,7 @@ def main(argv: list[str] | None = None) -> int:
 
         return cli.run(_headless_parser().parse_args(argv))
     if argv and argv[0] in DRAWING_COMMANDS:
-        return _render(argv[1:])
+        return _draw(argv[0], argv[1:])
     args = _gui_parser().parse_args(argv)
     from gui.app import run_gui
 

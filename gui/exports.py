@@ -10,11 +10,12 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Slot
+from PySide6.QtCore import QObject, Qt, Slot
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox
+from PySide6.QtWidgets import QApplication, QFileDialog, QMenu, QMessageBox, QProgressDialog
 
 from core import tables
+from gui.animation_export import save_gif
 from gui.diagram_export import export_png, export_svg
 
 if TYPE_CHECKING:
@@ -25,6 +26,7 @@ FILTERS = {
     "png": "PNG image (*.png)",
     "svg": "SVG vector image (*.svg)",
     "table": "Markdown (*.md);;CSV (*.csv);;LaTeX (*.tex)",
+    "gif": "Animated GIF (*.gif)",
 }
 
 
@@ -39,8 +41,10 @@ class ExportActions(QObject):
         self.svg_action = self._action("The diagram as &SVG (for slides)…", self.export_svg)
         self.table_action = self._action("The step's &numbers as a table…", self.export_table)
         self.table_action.setToolTip("In lecture mode (Ctrl+L): every number of the traced step")
-        self.table_action.setEnabled(False)
-        window.lecture.activeChanged.connect(self.table_action.setEnabled)
+        self.gif_action = self._action("The lecture as an animated &GIF…", self.export_gif)
+        for action in (self.table_action, self.gif_action):
+            action.setEnabled(False)
+            window.lecture.activeChanged.connect(action.setEnabled)
 
     def _action(self, text: str, slot) -> QAction:
         action = self.menu.addAction(text)
@@ -78,6 +82,32 @@ class ExportActions(QObject):
         write = TABLE_FORMATS.get(Path(path).suffix.lower(), tables.to_markdown)
         rows = tables.iteration_rows(plan.trace, self.window.session.fitting_labels())
         self._write(path, lambda: Path(path).write_text(write(rows), encoding="utf-8"))
+
+    @Slot()
+    def export_gif(self) -> None:
+        """Every frame of the step lecture mode shows, with a progress dialog that cancels."""
+        lecture = self.window.lecture
+        plan = lecture.controller.plan
+        if plan is None:
+            return
+        path = self.ask_path("gif", f"{self._stem()} step.gif")
+        if not path:
+            return
+        dialog = QProgressDialog("Drawing the frames…", "Cancel", 0, 100, self.window)
+        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+
+        def progress(done: int, total: int) -> bool:
+            dialog.setValue(int(100 * done / total))
+            QApplication.processEvents()
+            return not dialog.wasCanceled()
+
+        frame = lecture.controller.frame
+        view, session = self.window.network_view, self.window.session
+        try:
+            self._write(path, lambda: save_gif(view, plan, session, path, progress=progress))
+        finally:
+            dialog.close()
+            lecture.show_frame_again(frame)
 
     def _write(self, path: str, write) -> None:
         if not path:

@@ -54,6 +54,31 @@ def traced_snapshot(weights, biases, trace) -> Snapshot:
     return dataclasses.replace(snap, dW=tuple(trace.dW), db=tuple(trace.db), steps=1)
 
 
+def traced_pictures(trace) -> dict[str, Snapshot]:
+    """The diagram's two pictures of a traced step: before and after its update."""
+    return {
+        "before": traced_snapshot(trace.weights_before, trace.biases_before, trace),
+        "after": traced_snapshot(trace.weights_after, trace.biases_after, trace),
+    }
+
+
+def fill_from_trace(view, trace, sample: int = 0) -> None:
+    """Neurons filled with the traced row's activations (where they show no heatmap)."""
+    view.set_sample_values([z[sample] for z in trace.z], [a[sample] for a in trace.a])
+
+
+def show_frame(view, frame: Frame, pictures: dict[str, Snapshot], session, digits: int) -> Stage:
+    """Put ``frame`` on the diagram: the right picture and colour scale, lit and labelled.
+
+    Update frames show the weights after the step; deltas and gradients the gradient view."""
+    picture = pictures["after" if frame.phase == "update" else "before"]
+    view.set_network(picture, session.dataset.input_names, session.fitting_labels())
+    view.set_view("gradients" if frame.phase in ("output_delta", "backward") else "weights")
+    stage = stage_for(frame, len(session.network.layers) - 1, digits)
+    view.set_stage(stage)
+    return stage
+
+
 def value_text(term: Term, digits: int) -> str:
     """'∂L/∂w5 = 0.08217': the term's symbol and its result."""
     return f"{render_symbol(term.target, 'unicode')} = {format_number(term.result, digits)}"
@@ -205,10 +230,8 @@ class LectureMode(QObject):
             ds.y_train[rows],
             labels=session.fitting_labels(),
         )
-        self._pictures = {
-            "before": traced_snapshot(trace.weights_before, trace.biases_before, trace),
-            "after": traced_snapshot(trace.weights_after, trace.biases_after, trace),
-        }
+        self._pictures = traced_pictures(trace)
+        fill_from_trace(w.network_view, trace)
         self._user_view = w.network_view.view_mode
         granularity = self.controller.granularity
         self.sample_box.blockSignals(True)
@@ -239,12 +262,7 @@ class LectureMode(QObject):
             view.set_stage(None)
             return
         session = self.window.session
-        picture = self._pictures["after" if frame.phase == "update" else "before"]
-        view.set_network(picture, session.dataset.input_names, session.fitting_labels())
-        view.set_view("gradients" if frame.phase in ("output_delta", "backward") else "weights")
-        output_layer = len(session.network.layers) - 1
-        self._stage = stage_for(frame, output_layer, self.panel.digits)
-        view.set_stage(self._stage)
+        self._stage = show_frame(view, frame, self._pictures, session, self.panel.digits)
         self.panel.set_terms(frame.title, frame.terms)
         if self._stage.direction is not None and self._stage.edges:
             self._pulse_start = time.monotonic()  # a pulse runs along the frame's edges
@@ -260,6 +278,11 @@ class LectureMode(QObject):
             t = None  # the pulse has arrived: the dots go
         if self._stage is not None and self.active:
             self.window.network_view.set_stage(dataclasses.replace(self._stage, pulse=t))
+
+    def show_frame_again(self, frame: Frame | None) -> None:
+        """Put ``frame`` back on the stage (after an export drew others)."""
+        if self.active and frame is not None:
+            self._on_frame(frame)
 
     @Slot(int, int)
     def show_neuron(self, layer: int, index: int) -> None:

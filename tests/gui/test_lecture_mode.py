@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -176,3 +179,35 @@ def test_clicking_a_neuron_shows_its_formulas_and_edits_wait(window, qtbot):
     window.network_view.neuronSelected.emit(-1, -1)
     assert "Forward" in window.lecture.panel.html()  # back to the frame
     window.lecture.leave()
+
+
+def test_the_lecture_exports_as_an_animated_gif(window, qtbot, tmp_path):
+    from PIL import Image
+
+    enter(window, qtbot)
+    window.exports.ask_path = lambda kind, suggestion: str(tmp_path / "step.gif")
+    window.lecture.controller.go_to(3)
+    window.exports.gif_action.trigger()
+    with Image.open(tmp_path / "step.gif") as gif:
+        assert gif.n_frames >= window.lecture.controller.count  # at least one per step
+    assert window.lecture.controller.index == 3  # the stage is back on its frame
+    assert window.network_view.overlay.stage is not None
+    window.lecture.leave()
+
+
+def animate(out: Path) -> subprocess.CompletedProcess:
+    main = Path(__file__).resolve().parents[2] / "main.py"
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    command = [sys.executable, str(main), "animate", "mazur", "--out", str(out)]
+    return subprocess.run(command, capture_output=True, text=True, timeout=120, env=env)
+
+
+def test_animate_command_writes_a_gif_without_a_display(tmp_path):
+    from PIL import Image
+
+    result = animate(tmp_path / "mazur.gif")
+    assert result.returncode == 0, result.stderr
+    with Image.open(tmp_path / "mazur.gif") as gif:
+        assert gif.n_frames >= 8
+    bad = animate(tmp_path / "x.mp4")
+    assert bad.returncode == 2 and "gif" in bad.stderr
