@@ -153,3 +153,16 @@ def get(name: str) -> Activation:
         raise ValueError(
             f"unknown activation {name!r}; choose one of {', '.join(ACTIVATIONS)}"
         ) from None
+
+
+def class_codes(y: np.ndarray, output: str) -> tuple[float, float] | None:
+    """The (lo, hi) class codes if every target is one, so accuracy applies; else None."""
+    if len(y) == 0:
+        return None
+    f = get(output)
+    codes = (f.lo, f.hi)
+    if not np.all((y == codes[0]) | (y == codes[1])):
+        return None
+    if y.shape[1] > 1 and not np.all((y == codes[1]).sum(axis=1) == 1):
+        return None
+    return codes

@@ -63,19 +63,6 @@ class Divergence:
     message: str
 
 
-def accuracy_codes(y: np.ndarray, output: str) -> tuple[float, float] | None:
-    """The (lo, hi) class codes if every target is one, so accuracy applies; else None."""
-    if len(y) == 0:
-        return None
-    f = activations.get(output)
-    codes = (f.lo, f.hi)
-    if not np.all((y == codes[0]) | (y == codes[1])):
-        return None
-    if y.shape[1] > 1 and not np.all((y == codes[1]).sum(axis=1) == 1):
-        return None
-    return codes
-
-
 class Trainer:
     """Trains a network in place on (x_train, y_train); evaluates on both splits."""
 
@@ -331,7 +318,7 @@ class Trainer:
 
     def _class_truth(self, y: np.ndarray) -> np.ndarray | None:
         """The true class of each row (argmax, or hi code) if accuracy applies."""
-        codes = accuracy_codes(y, self.network.activation_names[-1])
+        codes = activations.class_codes(y, self.network.activation_names[-1])
         if codes is None:
             return None
         return y.argmax(axis=1) if y.shape[1] > 1 else y == codes[1]

@@ -23,7 +23,7 @@ from core.lessons import resolve
 from core.session import Session, SessionError, load_session
 from core.snapshot import network_snapshot
 from core.trainer import trainer_for
-from gui.diagram_export import _application
+from gui.diagram_export import application
 from gui.diagram_items import DiagramButton
 from gui.lecture import LecturePlan
 from gui.lecture_mode import fill_from_trace, show_frame, traced_pictures
@@ -123,7 +123,7 @@ def animate_session(
         return 2
     rows = None if sample is None else np.array([sample])
     trace = trace_next_step(trainer, session.fitting_labels(), rows)
-    app = _application()
+    app = application()
     view = NetworkView()
     view.resize(*size)
     view.set_network(network_snapshot(session.network), session.dataset.input_names)

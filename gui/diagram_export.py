@@ -300,7 +300,7 @@ def render_session(
     except OSError as exc:
         print(f"error: {exc.filename or session_path}: {exc.strerror or exc}", file=sys.stderr)
         return 2
-    _application()
+    application()
     net_view = session_view(session, view, LAYOUT_WIDTH, LAYOUT_WIDTH * height / width)
     try:
         if Path(out_path).suffix.lower() == ".svg":
@@ -319,7 +319,7 @@ def render_session(
 _apps: list[QApplication] = []  # a QApplication made here lives as long as the process
 
 
-def _application() -> QApplication:
+def application() -> QApplication:
     """The running QApplication, or a new one (the ``render`` command has none yet)."""
     app = QApplication.instance()
     if app is None:

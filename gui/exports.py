@@ -53,7 +53,7 @@ class ExportActions(QObject):
 
     def ask_path(self, kind: str, suggestion: str) -> str:
         """The file to write ('' for cancel); tests replace this dialog."""
-        start = str(Path(self.window.files._folder()) / suggestion)
+        start = str(Path(self.window.files.folder()) / suggestion)
         return QFileDialog.getSaveFileName(self.window, "Export", start, FILTERS[kind])[0]
 
     def _stem(self) -> str:

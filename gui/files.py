@@ -55,14 +55,14 @@ class SessionFiles(QObject):
 
     def ask_open_path(self) -> str:
         """The file the user picks to open ('' for cancel)."""
-        return QFileDialog.getOpenFileName(self.window, "Open session", self._folder(), FILTER)[0]
+        return QFileDialog.getOpenFileName(self.window, "Open session", self.folder(), FILTER)[0]
 
     def ask_save_path(self, suggestion: str) -> str:
         """The file the user picks to save to ('' for cancel)."""
-        start = str(Path(self._folder()) / suggestion)
+        start = str(Path(self.folder()) / suggestion)
         return QFileDialog.getSaveFileName(self.window, "Save session", start, FILTER)[0]
 
-    def _folder(self) -> str:
+    def folder(self) -> str:
         return str(self.settings.value("files/folder", str(Path.home())))
 
     # --- actions ---

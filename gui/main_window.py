@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from core.network import Network
 from core.planes import grid, has_plane, layer_maps
 from core.session import Session
 from core.snapshot import Snapshot, network_snapshot, snapshot_network, take_snapshot
@@ -251,8 +252,9 @@ class MainWindow(QMainWindow):
             weights = self.network_view.scale_limits[0]
             self.network_view.set_scale_limits(weights, suggested_limits(snap)[1])
         self.model.sync_weights(list(snap.weights), list(snap.biases))
-        self._draw_network(snap)
-        self.output_view.set_network(snapshot_network(snap))
+        network = snapshot_network(snap)  # one copy for every view that computes with it
+        self._draw_network(snap, network)
+        self.output_view.set_network(network)
         self.controls.show_epoch(snap.epoch, snap.steps)
         if snap.status == "diverged":
             self.banner.show_divergence(snap.message)
@@ -264,26 +266,26 @@ class MainWindow(QMainWindow):
         """Draw the diagram from the newest snapshot again (after lecture mode)."""
         self._draw_network(self.latest or network_snapshot(self.session.network))
 
-    def _draw_network(self, snap: Snapshot) -> None:
+    def _draw_network(self, snap: Snapshot, network: Network | None = None) -> None:
         s = self.session
         if tuple(snap.layers) != tuple(s.network.layers) or self.lecture.active:
             return  # a snapshot of the previous architecture, or lecture mode has the stage
         self.network_view.set_network(snap, s.dataset.input_names, s.fitting_labels())
-        now = time.monotonic()
-        if has_plane(s) and now - self._maps_time >= THUMBNAIL_SECONDS:
-            self._maps_time = now
-            g = grid(THUMBNAIL_RESOLUTION)
-            self.network_view.set_neuron_maps(layer_maps(snapshot_network(snap), s.features, g))
-        elif not has_plane(s):
+        network = network or snapshot_network(snap)
+        if not has_plane(s):
             self.network_view.set_neuron_maps(None)
-            self._show_sample(snap)
+            self._show_sample(network)
+        elif time.monotonic() - self._maps_time >= THUMBNAIL_SECONDS:
+            self._maps_time = time.monotonic()
+            maps = layer_maps(network, s.features, grid(THUMBNAIL_RESOLUTION))
+            self.network_view.set_neuron_maps(maps)
 
-    def _show_sample(self, snap: Snapshot) -> None:
+    def _show_sample(self, network: Network) -> None:
         """Fill the neurons with z and a of the first training row (no heatmaps to show)."""
         x = self.session.dataset.x_train[:1]
         if len(x) == 0:
             return
-        fp = snapshot_network(snap).forward(x)
+        fp = network.forward(x)
         self.network_view.set_sample_values([z[0] for z in fp.z], [a[0] for a in fp.a])
 
     def train_now(self, epochs: int) -> None:
