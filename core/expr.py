@@ -175,6 +175,44 @@ class Term:
     sample: int | None = None
 
 
+# --- walking trees ---
+
+
+def children(node: Expr) -> tuple[Expr, ...]:
+    """The sub-expressions of ``node`` (none for a leaf)."""
+    if isinstance(node, Sum | Product):
+        return node.items
+    if isinstance(node, Diff):
+        return (node.left, node.right)
+    if isinstance(node, Quotient):
+        return (node.num, node.den)
+    if isinstance(node, Power):
+        return (node.base, node.exponent)
+    return (node.arg,) if isinstance(node, Apply | Sqrt) else ()
+
+
+def leaves(node: Expr) -> list[Value]:
+    """The leaves of ``node``, left to right."""
+    if isinstance(node, Value):
+        return [node]
+    return [leaf for child in children(node) for leaf in leaves(child)]
+
+
+def sample_parts(term: Term) -> list[tuple[int, Expr]]:
+    """A batch quantity's parts, one per sample: (sample, item) for each item of a sum
+    over the batch (dL/dw = Σ_s δ[s]·a[s]); [] when ``term`` is not such a sum."""
+    if not isinstance(term.expr, Sum):
+        return []
+    parts = []
+    for item in term.expr.items:
+        samples = {leaf.symbol.sample for leaf in leaves(item) if leaf.symbol is not None}
+        samples.discard(None)
+        if len(samples) != 1:
+            return []
+        parts.append((samples.pop(), item))
+    return parts if len({s for s, _ in parts}) == len(parts) > 1 else []
+
+
 # --- building trees ---
 
 

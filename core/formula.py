@@ -20,7 +20,20 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from core.expr import Apply, Diff, Expr, Power, Product, Quotient, Sqrt, Sum, Term, Value
+from core.expr import (
+    Apply,
+    Diff,
+    Expr,
+    Power,
+    Product,
+    Quotient,
+    Sqrt,
+    Sum,
+    Term,
+    Value,
+    children,
+    leaves,
+)
 from core.notation import format_number, render_symbol, script
 
 if TYPE_CHECKING:  # the walk-through reads a trace; core.lesson never imports this module
@@ -168,10 +181,10 @@ class _Renderer:
         if len({_shape(item) for item in probes}) != 1:
             return None
         index = node.index or "k"
-        leaves = [_leaves(item) for item in probes]
+        found = [leaves(item) for item in probes]
         used: list[str] = []
-        for k, leaf in enumerate(leaves[0]):
-            symbols = [ls[k].symbol for ls in leaves]
+        for k, leaf in enumerate(found[0]):
+            symbols = [ls[k].symbol for ls in found]
             if symbols[0] is None:
                 continue
             varying = {f for f in ("i", "j", "sample") if len({getattr(s, f) for s in symbols}) > 1}
@@ -186,7 +199,7 @@ class _Renderer:
 
 def _varies(one: Expr, other: Expr, field: str) -> bool:
     """Whether a symbol of ``one`` differs in ``field`` from its counterpart in ``other``."""
-    pairs = zip(_leaves(one), _leaves(other))
+    pairs = zip(leaves(one), leaves(other))
     return any(
         a.symbol is not None
         and b.symbol is not None
@@ -198,26 +211,8 @@ def _varies(one: Expr, other: Expr, field: str) -> bool:
 def _shape(node: Expr) -> tuple:
     if isinstance(node, Value):
         return ("value", node.symbol.name if node.symbol else node.text)
-    children = _children(node)
-    return (type(node).__name__, getattr(node, "fn", None), tuple(_shape(c) for c in children))
-
-
-def _children(node: Expr) -> tuple:
-    if isinstance(node, Sum | Product):
-        return node.items
-    if isinstance(node, Diff):
-        return (node.left, node.right)
-    if isinstance(node, Quotient):
-        return (node.num, node.den)
-    if isinstance(node, Power):
-        return (node.base, node.exponent)
-    return (node.arg,) if isinstance(node, Apply | Sqrt) else ()
-
-
-def _leaves(node: Expr) -> list[Value]:
-    if isinstance(node, Value):
-        return [node]
-    return [leaf for child in _children(node) for leaf in _leaves(child)]
+    parts = tuple(_shape(c) for c in children(node))
+    return (type(node).__name__, getattr(node, "fn", None), parts)
 
 
 def render_expr(

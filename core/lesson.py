@@ -89,6 +89,12 @@ class IterationTrace:
         """Neurons per layer, input first."""
         return [self.x.shape[1]] + [z.shape[1] for z in self.z]
 
+    def sample_gradients(self, s: int) -> tuple[list[np.ndarray], list[np.ndarray]]:
+        """Sample ``s``'s parts of dW and db: delta^l[s] a^(l-1)[s]^T and delta^l[s].
+        Summed over the batch they are dW and db (the 1/n of a mean loss is in delta)."""
+        delta, a = self.delta, self.a
+        return [np.outer(d[s], a[l][s]) for l, d in enumerate(delta)], [d[s].copy() for d in delta]
+
 
 def trace_iteration(
     network: Network,

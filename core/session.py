@@ -40,6 +40,7 @@ from core.jsonchecks import (
     report_non_finite,
     string,
 )
+from core.lecture_setup import LectureSetup, check_against, check_lecture
 from core.losses import LOSSES, pairing_problem
 from core.network import Network
 from core.session_file import (
@@ -67,7 +68,17 @@ __all__ = [
 ]
 
 FORMAT = "backprop-lab/1"
-TOP_KEYS = ("format", "name", "description", "network", "loss", "training", "data", "features")
+TOP_KEYS = (
+    "format",
+    "name",
+    "description",
+    "network",
+    "loss",
+    "training",
+    "data",
+    "features",
+    "lecture",
+)
 DEFAULTS = {"name": "Untitled", "description": "", "loss": "mse"}
 
 
@@ -97,6 +108,8 @@ class Session:
     dataset: datasets.Dataset
     origin: Path | None = field(default=None, repr=False)
     """The folder relative CSV paths are resolved from when ``path`` is None."""
+    lecture: LectureSetup | None = None
+    """The lecture set-up (core.lecture_setup), or None: lecture mode's defaults."""
     edits: int = field(default=0, repr=False)
     """Architecture edits so far: each draws its new weights from its own seeded stream."""
 
@@ -232,6 +245,8 @@ def _session(d: Any, base_dir: Path | None, file: str | None, copied: Callable) 
         dataset = _load_dataset(
             got["data"], got["features"], spec.layers, spec.activations, base_dir, pr
         )
+    if dataset is not None and not invalid(got["lecture"]) and got["lecture"] is not None:
+        check_against(got["lecture"], dataset, pr)
     if pr.problems:
         raise SessionError(pr.problems, file)
     return Session(
@@ -250,6 +265,7 @@ def _session(d: Any, base_dir: Path | None, file: str | None, copied: Callable) 
         path=None,
         dataset=dataset,
         origin=None if base_dir is None else Path(base_dir),
+        lecture=got["lecture"],
     )
 
 
@@ -268,6 +284,7 @@ def _check_sections(d: dict, pr: Problems) -> dict[str, Any]:
         got["features"] = schema.check_features(d["features"], pr)
     else:
         got["features"] = schema.default_features(got["data"])
+    got["lecture"] = check_lecture(d["lecture"], pr) if "lecture" in d else None
     for path, keys in pr.extra.items():  # unknown keys are kept, so they must be valid JSON
         report_non_finite(keys, path, pr)
     return got
@@ -313,6 +330,8 @@ def _tree(s: Session, copied: Callable[[Any], Any]) -> dict:
         "data": copied(s.data),
         "features": list(s.features),
     }
+    if s.lecture is not None:
+        out["lecture"] = s.lecture.to_dict()
     for path, keys in s.extra.items():
         target = _at(out, path)
         if isinstance(target, dict):  # a section that no longer exists takes its keys along

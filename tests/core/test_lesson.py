@@ -477,3 +477,27 @@ def test_trace_next_step_is_the_step_the_trainer_takes_next():
     assert trace.loss == pytest.approx(loss, rel=1e-12)
     for after, now in zip(trace.weights_after, session.network.weights):
         np.testing.assert_allclose(after, now, rtol=1e-12, atol=1e-15)
+
+
+def test_a_batchs_gradient_unfolds_into_per_sample_parts_that_sum_to_it():
+    from core.expr import sample_parts
+    from core.lesson import trace_next_step
+    from core.lessons import resolve
+    from core.session import load_session
+    from core.trainer import trainer_for
+
+    session = load_session(resolve("playground_default"))
+    trace = trace_next_step(trainer_for(session), session.labels)
+    assert trace.n > 1
+    parts = [trace.sample_gradients(s) for s in range(trace.n)]
+    for l in range(len(trace.dW)):
+        np.testing.assert_allclose(sum(p[0][l] for p in parts), trace.dW[l], rtol=0, atol=1e-15)
+        np.testing.assert_allclose(sum(p[1][l] for p in parts), trace.db[l], rtol=0, atol=1e-15)
+    backward = next(step for step in trace.steps if step.phase == "backward")
+    block = next(b for b in backward.terms.blocks if b.what == "weight gradients")
+    term = backward.terms.of(block)[0]
+    t = term.target
+    found = sample_parts(term)
+    assert [s for s, _ in found] == list(range(trace.n))
+    for s, item in found:  # the formula's parts are the same numbers, to the bit
+        assert item.value == trace.sample_gradients(s)[0][t.layer - 1][t.i, t.j]

@@ -230,7 +230,7 @@ def test_save_leaves_no_temp_file_and_replaces_the_old(tmp_path: Path) -> None:
 
 def test_unknown_keys_are_warned_about_and_kept_on_save(tmp_path: Path) -> None:
     d = minimal()
-    d["lecture"] = {"steps": [1, 2, {"say": "hello"}], "speed": 0.5}
+    d["slides"] = {"steps": [1, 2, {"say": "hello"}], "speed": 0.5}
     d["training"] = {"foo": [1, 2], "epochs": 5}
     d["network"]["colour"] = "blue"
     d["network"]["init"] = {"seed": 3, "bar": None}
@@ -239,7 +239,7 @@ def test_unknown_keys_are_warned_about_and_kept_on_save(tmp_path: Path) -> None:
     d["data"]["comment"] = "XOR"
     s = session_from_dict(d)
     assert s.warnings == [
-        "lecture: unknown key, kept as is",
+        "slides: unknown key, kept as is",
         "network.colour: unknown key, kept as is",
         "network.init.bar: unknown key, kept as is",
         "network.labels.style: unknown key, kept as is",
@@ -249,7 +249,7 @@ def test_unknown_keys_are_warned_about_and_kept_on_save(tmp_path: Path) -> None:
     ]
     assert s.data == {"inline": {"inputs": XOR_INPUTS, "targets": XOR_TARGETS}}
     saved = json.loads(save_session(s, tmp_path / "s.json").read_text(encoding="utf-8"))
-    assert saved["lecture"] == d["lecture"]
+    assert saved["slides"] == d["slides"]
     assert saved["training"]["foo"] == [1, 2] and saved["training"]["epochs"] == 5
     assert saved["network"]["colour"] == "blue" and saved["network"]["init"]["bar"] is None
     assert saved["network"]["labels"]["style"] == "bold"
@@ -396,11 +396,11 @@ def test_from_dict_resolves_csv_paths_from_base_dir(tmp_path: Path) -> None:
 
 def test_the_input_is_not_changed() -> None:
     d = minimal()
-    d["lecture"] = {"x": [1]}
+    d["slides"] = {"x": [1]}
     before = copy.deepcopy(d)
     s = session_from_dict(d)
     s.data["inline"]["inputs"][0][0] = 99
-    s.extra[""]["lecture"]["x"].append(2)
+    s.extra[""]["slides"]["x"].append(2)
     assert d == before
 
 

@@ -313,8 +313,8 @@ CASES: list[tuple[str, dict | str, str]] = [
     ),
     (
         "NaN in an unknown section",
-        text_with('"loss"', '"lecture": {"speed": NaN}, "loss"', BASE),
-        "lecture.speed: NaN is not allowed; numbers must be finite",
+        text_with('"loss"', '"slides": {"speed": NaN}, "loss"', BASE),
+        "slides.speed: NaN is not allowed; numbers must be finite",
     ),
     ("data missing", edit(("data", DELETE)), "data: missing; this key is required"),
     (
