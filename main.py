@@ -65,6 +65,12 @@ def _render_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="backprop-lab render",
         description="Draw a session's network diagram into a PNG or an SVG (no display needed).",
+        epilog="PNG size: --width and --height in pixels (a missing one follows the 16:10 "
+        "shape; neither: 1600 x 1000). --dpi N records N dots per inch in the PNG; without "
+        "--width and --height it also sets the pixels: the 16:10 figure is 10.4 x 6.5 "
+        "inches (the diagram laid out 1000 x 625 at 96 dpi; text prints at 10 pt and up), so "
+        "--dpi 300 writes 3125 x 1953 pixels, sharp in print and on slides. An SVG is "
+        "vectors: --width and --height give only its shape.",
     )
     parser.add_argument("session", help="a session file, or the name of a built-in lesson")
     parser.add_argument(
@@ -76,20 +82,36 @@ def _render_parser() -> argparse.ArgumentParser:
         default="weights",
         help="colour the edges by the weights, or by dL/dw of one training step (weights)",
     )
-    parser.add_argument("--width", type=int, default=1600, help="PNG width in pixels (1600)")
-    parser.add_argument("--height", type=int, default=1000, help="PNG height in pixels (1000)")
+    parser.add_argument("--width", type=int, metavar="W", help="PNG width in pixels (1600)")
+    parser.add_argument("--height", type=int, metavar="H", help="PNG height in pixels (1000)")
+    parser.add_argument(
+        "--dpi", type=float, metavar="N", help="PNG dots per inch, up to 1200 (see below)"
+    )
     return parser
 
 
 def _animate_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="backprop-lab animate",
-        description="One training step, animated as in lecture mode, into a GIF (no display).",
+        description="One training step, animated as in lecture mode, into a GIF or an MP4 "
+        "video (no display needed). MP4 needs imageio-ffmpeg (pip install imageio-ffmpeg).",
     )
     parser.add_argument("session", help="a session file, or the name of a built-in lesson")
-    parser.add_argument("--out", required=True, metavar="STEP.gif", help="the GIF to write")
+    parser.add_argument(
+        "--out",
+        required=True,
+        metavar="STEP.gif|STEP.mp4",
+        help="the animation to write; its extension chooses GIF or MP4 (H.264)",
+    )
     parser.add_argument("--sample", type=int, help="trace row K (from 0) of the training split")
-    parser.add_argument("--fps", type=float, default=4.0, help="images per second (4)")
+    parser.add_argument(
+        "--fps",
+        type=float,
+        default=4.0,
+        metavar="N",
+        help="images per second, more than 0 and at most 50 (4: a still step shows for "
+        "half a second, a travelling pulse for one)",
+    )
     return parser
 
 
@@ -105,7 +127,7 @@ def _draw(command: str, argv: list[str]) -> int:
         return animate_session(args.session, args.out, args.sample, args.fps)
     from gui.diagram_export import render_session
 
-    return render_session(args.session, args.out, args.view, args.width, args.height)
+    return render_session(args.session, args.out, args.view, args.width, args.height, args.dpi)
 
 
 def _gui_parser() -> argparse.ArgumentParser:

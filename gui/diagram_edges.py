@@ -153,7 +153,9 @@ class EdgeLayer(QGraphicsItem):
             color = rgba_color(scale.colors(np.array(value)))
             if not keep:
                 color = faded(color, self.fade_into)
-            strokes.append(self._stroke(self._pen(color, float(scale.widths(value))), edges))
+            dashed = scale.dash_negative and k < 0
+            pen = self._pen(color, float(scale.widths(value)), dashed)
+            strokes.append(self._stroke(pen, edges))
         if nan.any():
             strokes.append(self._stroke(self._pen(NAN_GREY, 1.5), np.flatnonzero(nan)))
         self.strokes = strokes
@@ -173,9 +175,13 @@ class EdgeLayer(QGraphicsItem):
         return Stroke(pen, edges, [self._lines[e] for e in edges.tolist()])
 
     @staticmethod
-    def _pen(color: QColor, width: float) -> QPen:
+    def _pen(color: QColor, width: float, dashed: bool = False) -> QPen:
+        """A flat-capped pen; ``dashed``: dashes of about 3 widths (at least 8 px), gaps
+        of 2 (at least 6 px), so that thin and wide edges both read as dashed."""
         pen = QPen(color, width)
         pen.setCapStyle(Qt.PenCapStyle.FlatCap)
+        if dashed:
+            pen.setDashPattern([max(3.0, 8.0 / width), max(2.0, 6.0 / width)])
         return pen
 
     def _changed(self) -> None:

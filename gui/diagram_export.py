@@ -38,7 +38,10 @@ from gui.network_view import VIEWS, NetworkView
 REFERENCE_DPI = 96.0  # the scene's pixels: dpi=192 exports at twice its size
 MARGIN = 16.0  # white space around the drawing, in scene pixels
 MAX_PIXELS = 16384  # the longest side of a PNG
+MAX_DPI = 1200.0
+DEFAULT_WIDTH = 1600  # a PNG's width when neither its size nor its dpi is given
 LAYOUT_WIDTH = 1000.0  # render: the diagram is laid out this wide, then scaled to the output
+ASPECT = 16 / 10  # render: the figure's shape when only one side (or only a dpi) is given
 THUMBNAIL_RESOLUTION = 24  # render: neuron heatmaps, as in the main window
 SUFFIXES = (".png", ".svg")
 WHITE = QColor(255, 255, 255)
@@ -137,38 +140,49 @@ def _paint_labels(painter: QPainter, view: NetworkView, labels: dict) -> None:
 
 
 def png_size(
-    rect: QRectF, width: int, height: int | None, dpi: float | None
+    rect: QRectF, width: int | None, height: int | None, dpi: float | None
 ) -> tuple[int, int, float]:
     """The PNG's pixel size and the scale from scene pixels for a drawing of ``rect``:
-    at ``dpi`` (the scene is 96 dpi), else ``width`` wide and ``height`` (default: in
-    proportion) high, the drawing fitted and centred."""
-    if dpi is not None:
-        if not dpi > 0:
-            raise ValueError(f"dpi must be positive, not {dpi}")
+    ``width`` x ``height`` (a missing one in proportion), the drawing fitted and centred;
+    with neither, at ``dpi`` (the scene is 96 dpi), else ``DEFAULT_WIDTH`` wide."""
+    if dpi is not None and not 0 < dpi <= MAX_DPI:
+        raise ValueError(f"the dpi must be more than 0 and at most {MAX_DPI}, not {dpi:g}")
+    if width is None and height is None and dpi is not None:
         scale = dpi / REFERENCE_DPI
         w, h = math.ceil(rect.width() * scale), math.ceil(rect.height() * scale)
     else:
-        if width <= 0 or (height is not None and height <= 0):
+        width = DEFAULT_WIDTH if width is None and height is None else width
+        if (width is not None and width <= 0) or (height is not None and height <= 0):
             raise ValueError(f"the size must be positive, not {width} x {height}")
-        scale = width / rect.width()
-        if height is not None:
-            scale = min(scale, height / rect.height())
-        w, h = width, height if height is not None else max(1, round(rect.height() * scale))
+        scale = min(
+            width / rect.width() if width is not None else math.inf,
+            height / rect.height() if height is not None else math.inf,
+        )
+        w = width if width is not None else max(1, round(rect.width() * scale))
+        h = height if height is not None else max(1, round(rect.height() * scale))
     if max(w, h) > MAX_PIXELS:
         raise ValueError(f"{w} x {h} pixels is too large (at most {MAX_PIXELS} a side)")
     return w, h, scale
 
 
+def drawing_size(view: NetworkView) -> tuple[float, float]:
+    """The width and height of what an export draws, in scene pixels: the size of a PNG at
+    96 dpi (``export_png(view, path, dpi=96)``)."""
+    with _export_look(view, text_labels=False) as rect:
+        return rect.width(), rect.height()
+
+
 def export_png(
     view: NetworkView,
     path: str | os.PathLike,
-    width: int = 1600,
+    width: int | None = None,
     height: int | None = None,
-    dpi: int | None = None,
+    dpi: float | None = None,
 ) -> None:
-    """Save the diagram as a PNG ``width`` pixels wide (``height`` high, or in proportion),
-    or, when ``dpi`` is given, at that resolution (96 dpi = the scene's own size; the PNG
-    records the dpi).  White background, antialiased, without the on-screen controls.
+    """Save the diagram as a PNG ``width`` x ``height`` pixels (a missing one in proportion
+    to the drawing); with neither, at ``dpi`` (96 dpi = the scene's own size) or 1600
+    pixels wide.  ``dpi`` is recorded in the file, so that slides and documents place it
+    at width / dpi inches.  White background, antialiased, without the on-screen controls.
 
     Raises ValueError for a bad size or an empty view, OSError when the file cannot be written.
     """
@@ -266,14 +280,40 @@ def session_view(session: Session, view: str, width: float, height: float) -> Ne
     return net_view
 
 
-def render_problem(out_path: str | os.PathLike, view: str, width: int, height: int) -> str:
+def render_size(width: int | None, height: int | None, dpi: float | None) -> tuple[int, int]:
+    """The picture's size in pixels for ``render``'s options: as given (a missing side by
+    the 16:10 shape); with neither, 1600 x 1000, or with ``dpi`` the 16:10 figure laid out
+    1000 x 625 scene pixels (10.4 x 6.5 inches at 96 dpi) at that dpi."""
+    if width is None and height is None:
+        scale = DEFAULT_WIDTH / LAYOUT_WIDTH if dpi is None else dpi / REFERENCE_DPI
+        return round(LAYOUT_WIDTH * scale), round(LAYOUT_WIDTH / ASPECT * scale)
+    if height is None:
+        return width, max(1, round(width / ASPECT))
+    if width is None:
+        return max(1, round(height * ASPECT)), height
+    return width, height
+
+
+def render_problem(
+    out_path: str | os.PathLike,
+    view: str,
+    width: int | None = None,
+    height: int | None = None,
+    dpi: float | None = None,
+) -> str:
     """What is wrong with these render options ('' if nothing)."""
-    if Path(out_path).suffix.lower() not in SUFFIXES:
+    suffix = Path(out_path).suffix.lower()
+    if suffix not in SUFFIXES:
         return f"{out_path}: the output must be a .png or an .svg file"
     if view not in VIEWS:
         return f"unknown view {view!r}: use 'weights' or 'gradients'"
-    if width <= 0 or height <= 0:
-        return f"the size must be positive, not {width} x {height}"
+    for name, side in (("width", width), ("height", height)):
+        if side is not None and side <= 0:
+            return f"--{name} must be a positive number of pixels, not {side}"
+    if dpi is not None and suffix == ".svg":
+        return "--dpi is for a PNG: an SVG is vectors, sharp at any size"
+    if dpi is not None and not 0 < dpi <= MAX_DPI:
+        return f"--dpi must be more than 0 and at most {MAX_DPI:g}, not {dpi:g}"
     return ""
 
 
@@ -281,14 +321,15 @@ def render_session(
     session_path: str | os.PathLike,
     out_path: str | os.PathLike,
     view: str = "weights",
-    width: int = 1600,
-    height: int = 1000,
+    width: int | None = None,
+    height: int | None = None,
+    dpi: float | None = None,
 ) -> int:
     """Draw a session's network (a file or a built-in lesson's name) into ``out_path``
-    (.png: ``width`` x ``height`` pixels; .svg: vectors of that shape).  Needs no display
-    with QT_QPA_PLATFORM=offscreen.  Returns the exit status: 0, or 2 with a message on
-    stderr for a bad session, view, size or output file."""
-    problem = render_problem(out_path, view, width, height)
+    (.png: pixels by :func:`render_size`, ``dpi`` recorded; .svg: vectors of that shape).
+    Needs no display with QT_QPA_PLATFORM=offscreen.  Returns the exit status: 0, or 2 with
+    a message on stderr for a bad session, view, size, dpi or output file."""
+    problem = render_problem(out_path, view, width, height, dpi)
     if problem:
         print(f"error: {problem}", file=sys.stderr)
         return 2
@@ -301,12 +342,13 @@ def render_session(
         print(f"error: {exc.filename or session_path}: {exc.strerror or exc}", file=sys.stderr)
         return 2
     application()
+    width, height = render_size(width, height, dpi)
     net_view = session_view(session, view, LAYOUT_WIDTH, LAYOUT_WIDTH * height / width)
     try:
         if Path(out_path).suffix.lower() == ".svg":
             export_svg(net_view, out_path, title=session.name)
         else:
-            export_png(net_view, out_path, width, height)
+            export_png(net_view, out_path, width, height, dpi)
     except (OSError, ValueError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

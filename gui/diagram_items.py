@@ -108,6 +108,8 @@ class NeuronItem(QGraphicsItem):
         self.selected = False
         self.hovered = False
         self.lit = False  # lecture mode: part of the current step
+        self.ink = INK  # outline and label (the palette's)
+        self.outline = 1.0  # outline width factor (the palette's)
         self.setZValue(2)
 
     def body(self) -> QRectF:
@@ -131,15 +133,17 @@ class NeuronItem(QGraphicsItem):
         else:
             painter.fillRect(body, self.fill if self.fill is not None else WHITE)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
-        width = 4.0 if self.lit else 3.0 if self.selected else (2.0 if self.hovered else 1.2)
-        painter.setPen(QPen(LIT if self.lit else SELECTED if self.selected else INK, width))
+        width = 1.2 * self.outline + (0.8 if self.hovered else 0.0)
+        width = 4.0 if self.lit else 3.0 if self.selected else width
+        ink = LIT if self.lit else SELECTED if self.selected else self.ink
+        painter.setPen(QPen(ink, width))
         painter.setBrush(Qt.BrushStyle.NoBrush)
         painter.drawRect(body)
         if self.label and self.size >= 26:
             font = diagram_font(min(12.0, max(10.0, self.size * 0.24)), bold=True)
-            halo_text(painter, body.center(), self.label, font, INK)
+            halo_text(painter, body.center(), self.label, font, self.ink)
         if self.bias is not None:
-            painter.setPen(QPen(INK, 1.0))
+            painter.setPen(QPen(self.ink, self.outline))
             painter.setBrush(self.bias)
             painter.drawRect(self.bias_rect())
 
@@ -164,6 +168,7 @@ class DiagramButton(QGraphicsItem):
         self.enabled = True
         self.checked = False
         self.hovered = False
+        self.ink = INK
         self.setToolTip(tooltip)
         self.setZValue(3)
 
@@ -173,13 +178,13 @@ class DiagramButton(QGraphicsItem):
     def paint(self, painter: QPainter, option, widget=None) -> None:
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
         rect = QRectF(-self.width / 2, -self.height / 2, self.width, self.height)
-        ink = INK if self.enabled else QColor(190, 194, 200)
+        ink = self.ink if self.enabled else QColor(190, 194, 200)
         pen = QPen(ink, 1.3)
         if self.dashed:
             pen.setStyle(Qt.PenStyle.DashLine)
         painter.setPen(pen)
         if self.checked:
-            painter.setBrush(INK)
+            painter.setBrush(ink)
         else:
             painter.setBrush(HOVER if self.hovered and self.enabled else WHITE)
         painter.drawRoundedRect(rect, 6, 6)
@@ -190,7 +195,8 @@ class DiagramButton(QGraphicsItem):
 
 class LegendItem(QGraphicsItem):
     """The colour legend of the edges: the quantity, a bar drawn from the scale's
-    ``legend()`` stops, and its range; or a message when there is nothing to show."""
+    ``legend()`` stops, and its range; or a message when there is nothing to show.
+    A scale that dashes negative edges shows it on the bar: dashed left, solid right."""
 
     BAR = QRectF(0, -16, 190, 14)
 
@@ -199,6 +205,7 @@ class LegendItem(QGraphicsItem):
         self.scale: DivergingScale | None = None
         self.quantity = ""
         self.message = ""
+        self.ink, self.faint_ink = INK, FAINT_INK
         self.setZValue(3)
 
     def set_scale(self, scale: DivergingScale, quantity: str, message: str = "") -> None:
@@ -220,7 +227,7 @@ class LegendItem(QGraphicsItem):
         if self.scale is None:
             return
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
-        painter.setPen(INK)
+        painter.setPen(self.ink)
         painter.setFont(diagram_font(11.0, bold=True))
         painter.drawText(
             QRectF(-120, -22, 112, 24),
@@ -228,20 +235,33 @@ class LegendItem(QGraphicsItem):
             self.quantity,
         )
         if self.message:
-            painter.setPen(FAINT_INK)
+            painter.setPen(self.faint_ink)
             painter.setFont(diagram_font(11.0))
             painter.drawText(QRectF(0, -22, 320, 24), Qt.AlignmentFlag.AlignVCenter, self.message)
             return
-        gradient = QLinearGradient(self.BAR.left(), 0, self.BAR.right(), 0)
-        stops = self.scale.legend(9)
-        for k, (_, rgba) in enumerate(stops):
-            gradient.setColorAt(k / (len(stops) - 1), QColor(*rgba))
-        painter.setPen(QPen(FAINT_INK, 1.0))
-        painter.setBrush(gradient)
-        painter.drawRect(self.BAR)
+        self._paint_bar(painter)
         painter.setFont(diagram_font(10.0))
-        painter.setPen(INK)
+        painter.setPen(self.ink)
         labels = self.tick_labels()
         for k, text in enumerate(labels):
             x = self.BAR.left() + self.BAR.width() * k / (len(labels) - 1)
             painter.drawText(QRectF(x - 40, 0, 80, 18), Qt.AlignmentFlag.AlignCenter, text)
+
+    def _paint_bar(self, painter: QPainter) -> None:
+        bar = self.BAR
+        gradient = QLinearGradient(bar.left(), 0, bar.right(), 0)
+        stops = self.scale.legend(9)
+        for k, (_, rgba) in enumerate(stops):
+            gradient.setColorAt(k / (len(stops) - 1), QColor(*rgba))
+        painter.setPen(QPen(self.faint_ink, 1.0))
+        painter.setBrush(gradient)
+        painter.drawRect(bar)
+        if self.scale.dash_negative:
+            y = bar.center().y()
+            pen = QPen(self.ink, 2.0, Qt.PenStyle.DashLine)
+            pen.setCapStyle(Qt.PenCapStyle.FlatCap)
+            painter.setPen(pen)
+            painter.drawLine(QPointF(bar.left() + 4, y), QPointF(bar.center().x() - 4, y))
+            pen.setStyle(Qt.PenStyle.SolidLine)
+            painter.setPen(pen)
+            painter.drawLine(QPointF(bar.center().x() + 4, y), QPointF(bar.right() - 4, y))

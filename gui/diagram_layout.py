@@ -26,6 +26,27 @@ MAX_NODE = 60.0
 PITCH = 1.45  # node pitch / node size
 MAX_SHOWN = 24  # never more slots than this in one column
 MIN_SHOWN = 5
+# Presenting: room between two columns for a value card between their nodes, and the
+# least height of the stage; the diagram is scaled up to fill the view, within limits.
+CARD_GAP = 300.0
+STAGE_HEIGHT = 400.0
+MAX_STAGE_SCALE = 1.75
+
+
+@dataclass(frozen=True)
+class Room:
+    """How a layout spends its room: the row of + / − buttons (``controls``), the
+    ``margins`` left of the first column and right of the last, and how far apart a
+    column's nodes may spread (``spread`` times the node size)."""
+
+    controls: bool = True
+    margins: tuple[float, float] = (LEFT, RIGHT)
+    spread: float = 1.8
+
+
+# Presenting (lecture mode): no buttons, and nodes further apart so that the value cards
+# between the edges have room; the view measures the margins its texts need.
+STAGE_SPREAD = 2.6
 
 
 @dataclass(frozen=True, eq=False)
@@ -86,23 +107,27 @@ def diagram_layout(
     height: float,
     max_shown: int = MAX_SHOWN,
     min_node: float = MIN_NODE,
+    room: Room = Room(),
 ) -> DiagramLayout:
     """Columns evenly spread between the margins, node size from the tallest column.
 
     The node size is what fits both vertically (tallest column's slots) and
     horizontally (a third of the gap between columns), within MIN_NODE..MAX_NODE;
     a column needing more slots than fit at ``min_node`` (or than ``max_shown``) gets an
-    ellipsis.
+    ellipsis.  ``room`` says whether the row of + / − buttons is there (not in lecture
+    mode or films), the side margins and how far apart nodes may spread.
     """
-    top = MARGIN + BUTTON_ROW + TITLE_ROW + 6
+    buttons = BUTTON_ROW if room.controls else 0.0
+    top = MARGIN + buttons + TITLE_ROW + 6
     bottom = height - MARGIN - LEGEND_ROW - CAPTION_ROW - 4
     area = max(bottom - top, min_node * PITCH * MIN_SHOWN)
     cap = int(np.clip(area // (min_node * PITCH), MIN_SHOWN, max(max_shown, MIN_SHOWN)))
     slots = max(min(n, cap) for n in layers)
-    xs = np.linspace(LEFT, max(width - RIGHT, LEFT + 1.0), max(len(layers), 2))[: len(layers)]
+    left, right = room.margins
+    xs = np.linspace(left, max(width - right, left + 1.0), max(len(layers), 2))[: len(layers)]
     gap = (xs[1] - xs[0]) if len(layers) > 1 else width
     node = float(np.clip(min(area / (slots * PITCH), gap / 3.0), min_node, MAX_NODE))
-    pitch = float(min(area / slots, node * 1.8))
+    pitch = float(min(area / slots, node * room.spread))
     centre = (top + bottom) / 2
     columns = tuple(
         _column(layer, n, float(x), cap, centre, pitch)
@@ -114,8 +139,8 @@ def diagram_layout(
         node_size=node,
         pitch=pitch,
         columns=columns,
-        button_y=MARGIN + BUTTON_ROW / 2,
-        title_y=MARGIN + BUTTON_ROW + TITLE_ROW / 2,
+        button_y=MARGIN + buttons / 2,
+        title_y=MARGIN + buttons + TITLE_ROW / 2,
         nodes_top=top,
         nodes_bottom=bottom,
         caption_y=height - MARGIN - LEGEND_ROW - CAPTION_ROW / 2,
@@ -133,3 +158,14 @@ def _column(layer: int, size: int, x: float, cap: int, centre: float, pitch: flo
         return Column(layer, size, x, shown, slot_y, 0, None)
     head = cap // 2
     return Column(layer, size, x, shown, np.delete(slot_y, head), hidden, float(slot_y[head]))
+
+
+def stage_scale(
+    view_width: float, view_height: float, columns: int, margins: tuple[float, float]
+) -> float:
+    """How much larger to draw the diagram when presenting: as large as the view allows
+    while each gap between columns keeps CARD_GAP (scene pixels) for the value cards and
+    the stage is at least STAGE_HEIGHT tall; between 1 and MAX_STAGE_SCALE."""
+    width = sum(margins) + max(columns - 1, 1) * CARD_GAP
+    fit = min(view_width / width, view_height / STAGE_HEIGHT)
+    return float(np.clip(fit, 1.0, MAX_STAGE_SCALE))

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 from PySide6.QtCore import QPointF
-from PySide6.QtGui import QColor, QFont, QPen
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPen
 from PySide6.QtWidgets import (
     QGraphicsItem,
     QGraphicsLineItem,
@@ -21,8 +21,6 @@ from PySide6.QtWidgets import (
 
 from gui.diagram_edges import EdgeLayer
 from gui.diagram_items import (
-    FAINT_INK,
-    INK,
     DiagramButton,
     LabelItem,
     LegendItem,
@@ -30,11 +28,11 @@ from gui.diagram_items import (
     diagram_font,
     rgba_image,
 )
-from gui.diagram_layout import Column, DiagramLayout
+from gui.diagram_layout import MAX_NODE, Column, DiagramLayout
 from gui.diagram_text import DiagramText
-from gui.palette import DivergingScale
+from gui.palette import STANDARD, DivergingScale, Palette
 
-BACKGROUND = QColor(251, 251, 252)
+BACKGROUND = QColor(*STANDARD.background)
 WIDE_GAP = 150.0  # narrower gaps get a bare "+" and two-line captions
 NO_GRADIENT = "no gradient yet: take a training step"
 
@@ -114,6 +112,8 @@ class DiagramScene(QGraphicsScene):
         self.markers: dict[int, LabelItem] = {}
         self.edge_index: list[EdgeIndex] = []
         self._built: list[QGraphicsItem] = []
+        self.colours = STANDARD
+        self.controls_visible = True
 
     # ------------------------------------------------------------------ building
 
@@ -129,6 +129,8 @@ class DiagramScene(QGraphicsScene):
             self._add_column(column)
         self._add_layer_buttons()
         self._place_edges()
+        self.set_controls_visible(self.controls_visible)
+        self.set_palette(self.colours)
         self.legend.setPos(132, layout.legend_y)
         gradients = self.view_buttons["gradients"]
         gradients.setPos(layout.width - 12 - gradients.width / 2, layout.legend_y)
@@ -153,6 +155,7 @@ class DiagramScene(QGraphicsScene):
     def _add_column(self, column: Column) -> None:
         text, layout = self.text, self.layout
         s = layout.node_size
+        ink, faint = QColor(*self.colours.ink), QColor(*self.colours.faint_ink)
         for i, y in zip(column.shown.tolist(), column.y.tolist()):
             item = NeuronItem(column.layer, i, s, text.neuron_label(column.layer, i))
             item.setPos(column.x, y)
@@ -160,18 +163,18 @@ class DiagramScene(QGraphicsScene):
             self.neurons[(column.layer, i)] = item
             if column.layer == 0:
                 x = column.x - s / 2 - max(9.0, s * 0.3) / 3 - 8
-                self._add_text(text.input_name(i), diagram_font(11.0), INK, x, y, "right")
+                self._add_text(text.input_name(i), diagram_font(11.0), ink, x, y, "right")
         bold = diagram_font(11.0, bold=True)
-        self._add_text(text.layer_title(column.layer), bold, INK, column.x, layout.title_y)
+        self._add_text(text.layer_title(column.layer), bold, ink, column.x, layout.title_y)
         narrow = layout.gap() < WIDE_GAP
         caption = text.caption(column.layer, narrow)
         self.captions[column.layer] = self._add_text(
-            caption, diagram_font(10.5), FAINT_INK, column.x, layout.caption_y
+            caption, diagram_font(10.5), faint, column.x, layout.caption_y
         )
         if column.hidden:
             marker = f"⋮ {column.hidden} more"
             self.markers[column.layer] = self._add_text(
-                marker, diagram_font(10.5, bold=True), FAINT_INK, column.x, column.marker_y
+                marker, diagram_font(10.5, bold=True), faint, column.x, column.marker_y
             )
 
     def set_captions(self, text: DiagramText) -> None:
@@ -229,6 +232,39 @@ class DiagramScene(QGraphicsScene):
             self.edge_index.append(EdgeIndex(l, b.shown[ii], a.shown[jj], start))
             start += n
         self.edges.set_geometry(np.concatenate(ends), np.concatenate(ids))
+
+    def set_controls_visible(self, on: bool) -> None:
+        """Show or hide the + / − and + layer buttons and the weights / gradients toggle
+        (lecture mode and films hide them); they stay so across rebuilds."""
+        self.controls_visible = on
+        for button in (*self.buttons, *self.view_buttons.values()):
+            button.setVisible(on)
+
+    def set_palette(self, palette: Palette) -> None:
+        """The paper, ink and outlines of ``palette`` (the view recolours edges and maps)."""
+        self.colours = palette
+        self.setBackgroundBrush(QColor(*palette.background))
+        ink, faint = QColor(*palette.ink), QColor(*palette.faint_ink)
+        for item in self._built:
+            if isinstance(item, LabelItem):
+                item.color = faint if item in self._faint_labels() else ink
+        for item in (*self.neurons.values(), *self.buttons, *self.view_buttons.values()):
+            item.ink = ink
+            if isinstance(item, NeuronItem):
+                item.outline = palette.outline
+        self.legend.ink, self.legend.faint_ink = ink, faint
+        self.update()
+
+    def margins_for(self, text: DiagramText) -> tuple[float, float]:
+        """The least room left of the input column (its names beside nodes of MAX_NODE)
+        and right of the output column (half its caption), in scene pixels."""
+        names = QFontMetricsF(diagram_font(11.0))
+        widest = max(names.horizontalAdvance(text.input_name(i)) for i in range(text.layers[0]))
+        caption = QFontMetricsF(diagram_font(10.5)).horizontalAdvance(text.caption(text.last))
+        return widest + MAX_NODE / 2 + 34, max(MAX_NODE / 2 + 16, caption / 2 + 12)
+
+    def _faint_labels(self) -> set[LabelItem]:
+        return {*self.captions.values(), *self.markers.values()}
 
     # ------------------------------------------------------------------ colouring
 

@@ -15,22 +15,46 @@ from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSpinBox, QTextBrowser, QVBoxLayout, QWidget
 
-from core.expr import Term
-from core.formula import render_numeric, render_symbolic
+from core.expr import Term, sample_parts
+from core.formula import render_expr, render_numeric, render_symbolic
+from core.notation import format_number
 
 DEFAULT_DIGITS = 4
 MAX_TERMS = 12  # a wide layer shows its first terms and how many more there are
+MAX_PARTS = 16  # an unfolded batch shows its first samples' parts
 
 
-def terms_html(title: str, terms: Sequence[Term], digits: int) -> str:
-    """The rich text of ``terms``: each formula in symbols, then in numbers with its result."""
+def parts_html(term: Term, digits: int, part: int) -> str:
+    """A batch sum's parts, one line per sample, sample ``part``'s in bold; '' if ``term``
+    is not a sum over the batch."""
+    found = sample_parts(term)
+    lines = []
+    for s, item in found[:MAX_PARTS]:
+        symbols = render_expr(item, "html", samples=True)
+        numbers = render_expr(item, "html", True, digits)
+        line = (
+            f"[{s + 1}]&nbsp; {symbols} = {numbers} = {format_number(item.value, digits, 'html')}"
+        )
+        lines.append(f"<b>{line}</b>" if s == part else line)
+    if len(found) > MAX_PARTS:
+        lines.append(f"<i>… and {len(found) - MAX_PARTS} more samples</i>")
+    if not lines:
+        return ""
+    body = "<br>".join(lines)
+    return f"<br><span style='color:#555'>&nbsp;&nbsp;the parts:<br>{body}</span>"
+
+
+def terms_html(title: str, terms: Sequence[Term], digits: int, part: int | None = None) -> str:
+    """The rich text of ``terms``: each formula in symbols, then in numbers with its result;
+    with ``part``, each sum over the batch unfolded into its per-sample parts."""
     rows = [f"<p style='margin-bottom:6px'><b>{escape(title)}</b></p>"] if title else []
     for term in list(terms)[:MAX_TERMS]:
         symbols = render_symbolic(term, "html")
         numbers = render_numeric(term, digits, "html")
+        unfolded = "" if part is None else parts_html(term, digits, part)
         rows.append(
             f"<p style='margin:2px 0 10px 0'>{symbols}<br>"
-            f"<span style='color:#444'>&nbsp;&nbsp;= {numbers}</span></p>"
+            f"<span style='color:#444'>&nbsp;&nbsp;= {numbers}</span>{unfolded}</p>"
         )
     if len(terms) > MAX_TERMS:
         rows.append(f"<p><i>… and {len(terms) - MAX_TERMS} more</i></p>")
@@ -44,7 +68,7 @@ class EquationPanel(QWidget):
 
     def __init__(self, parent: QWidget | None = None, point_size: int = 14) -> None:
         super().__init__(parent)
-        self._title, self._terms = "", ()
+        self._title, self._terms, self._part = "", (), None
         self.text = QTextBrowser()
         self.text.setOpenLinks(False)
         font = QFont(self.text.font())
@@ -79,14 +103,15 @@ class EquationPanel(QWidget):
         """Show every number with ``digits`` significant digits."""
         self.digits_box.setValue(digits)
 
-    def set_terms(self, title: str, terms: Sequence[Term]) -> None:
-        """Show ``terms`` (a step's, or one neuron's or edge's) under ``title``."""
-        self._title, self._terms = title, tuple(terms)
+    def set_terms(self, title: str, terms: Sequence[Term], part: int | None = None) -> None:
+        """Show ``terms`` (a step's, or one neuron's or edge's) under ``title``; with
+        ``part``, batch sums unfolded, sample ``part``'s share in bold."""
+        self._title, self._terms, self._part = title, tuple(terms), part
         self._show()
 
     def html(self) -> str:
         """What the panel shows, as rich text."""
-        return terms_html(self._title, self._terms, self.digits)
+        return terms_html(self._title, self._terms, self.digits, self._part)
 
     def _show(self) -> None:
         self.text.setHtml(self.html())

@@ -1,135 +1,67 @@
-"""Lecture mode in the window: trace the next step, then play it frame by frame.
+"""Lecture mode in the window: trace one step, then play it frame by frame.
 
 Entering pauses training and asks the training process for what the trace
 needs (the session now, the optimiser's state, the rows of the next
-mini-batch); the core traces the step (core.lesson) and the window plays its
-frames: the diagram lights each frame's neurons and edges with their values
-(a Stage), the equation panel shows its formulas, the transport bar drives it.
-Leaving restores the diagram; the trainer was never touched.
+mini-batch or of the chosen row); the core traces the step (core.lesson) on
+those rows or on an input of the user's own, and the window plays its frames:
+the diagram lights each frame's neurons and edges with their values
+(gui.lecture_frames), the equation panel shows its formulas, the transport bar
+drives it.  Leaving restores the diagram and, if the user says so, applies the
+traced update; otherwise the trainer was never touched.  The set-up (what is
+traced, granularity, digits, palette, the frame) goes into the session on save.
 """
 
 from __future__ import annotations
 
 import copy
-import dataclasses
 import time
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal, Slot
-from PySide6.QtWidgets import (
-    QDockWidget,
-    QHBoxLayout,
-    QLabel,
-    QMessageBox,
-    QSpinBox,
-    QToolBar,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QDockWidget, QMessageBox, QToolBar, QVBoxLayout, QWidget
 
-from core.expr import Term
-from core.lesson import trace_iteration
-from core.network import Network
-from core.notation import format_number, render_symbol
+from core.lecture_setup import LectureSetup, own_row, raw_width
+from core.lesson import IterationTrace, trace_iteration
+from core.notation import render_symbol
 from core.session import SessionError, session_from_dict
-from core.snapshot import Snapshot, network_snapshot
+from core.snapshot import Snapshot
 from gui.diagram_stage import Stage
 from gui.equation_panel import EquationPanel
 from gui.lecture import Frame, LectureController, LecturePlan
+from gui.lecture_frames import (
+    fill_from_trace,
+    moves,
+    show_frame,
+    show_motion,
+    traced_pictures,
+)
+from gui.trace_chooser import TraceChoice, TraceChooser
 from gui.transport import TransportBar
 
 if TYPE_CHECKING:
     from gui.main_window import MainWindow
 
 DOCK_WIDTH = 440
-PULSE_SECONDS = 0.8  # how long the signal takes to run along a frame's edges
+PULSE_SECONDS = 0.8  # how long the signal takes to run along a frame's edges (or to morph)
 PULSE_FRAME_MS = 16
-NEURON_VALUES = ("z", "a", "delta", "L")
-EDGE_VALUES = ("dL/dw", "w")
-
-
-def traced_snapshot(weights, biases, trace) -> Snapshot:
-    """The diagram's picture of the traced step: these weights, and its own gradients."""
-    snap = network_snapshot(Network(list(weights), list(biases), list(trace.activation_names)))
-    return dataclasses.replace(snap, dW=tuple(trace.dW), db=tuple(trace.db), steps=1)
-
-
-def traced_pictures(trace) -> dict[str, Snapshot]:
-    """The diagram's two pictures of a traced step: before and after its update."""
-    return {
-        "before": traced_snapshot(trace.weights_before, trace.biases_before, trace),
-        "after": traced_snapshot(trace.weights_after, trace.biases_after, trace),
-    }
-
-
-def fill_from_trace(view, trace, sample: int = 0) -> None:
-    """Neurons filled with the traced row's activations (where they show no heatmap)."""
-    view.set_sample_values([z[sample] for z in trace.z], [a[sample] for a in trace.a])
-
-
-def show_frame(view, frame: Frame, pictures: dict[str, Snapshot], session, digits: int) -> Stage:
-    """Put ``frame`` on the diagram: the right picture and colour scale, lit and labelled.
-
-    Update frames show the weights after the step; deltas and gradients the gradient view."""
-    picture = pictures["after" if frame.phase == "update" else "before"]
-    view.set_network(picture, session.dataset.input_names, session.fitting_labels())
-    view.set_view("gradients" if frame.phase in ("output_delta", "backward") else "weights")
-    stage = stage_for(frame, len(session.network.layers) - 1, digits)
-    view.set_stage(stage)
-    return stage
-
-
-def value_text(term: Term, digits: int) -> str:
-    """'∂L/∂w5 = 0.08217': the term's symbol and its result."""
-    return f"{render_symbol(term.target, 'unicode')} = {format_number(term.result, digits)}"
-
-
-def stage_for(frame: Frame, output_layer: int, digits: int = 4) -> Stage:
-    """What the diagram shows for one frame: its neurons and edges lit, with the values
-    its terms compute beside them (weights after the update, not the optimiser's state)."""
-    nodes: dict[tuple[int, int], list[str]] = {}
-    edges: dict[tuple[int, int, int], str] = {}
-    for term in frame.terms:
-        t = term.target
-        if t.name in EDGE_VALUES and t.j is not None and (t.name != "w" or t.new):
-            edges[(t.layer - 1, t.i, t.j)] = value_text(term, digits)
-        elif t.name in NEURON_VALUES and t.i is not None and t.j is None:
-            layer = output_layer if t.layer is None else t.layer
-            nodes.setdefault((layer, t.i), []).append(value_text(term, digits))
-    return Stage(
-        neurons=frame.neurons,
-        edges=frame.edges,
-        direction=frame.direction,
-        node_values={key: "\n".join(lines) for key, lines in nodes.items()},
-        edge_values=edges,
-    )
 
 
 class LectureMode(QObject):
     """The window's lecture mode: enter, play the frames, leave."""
 
     activeChanged = Signal(bool)
+    choiceChanged = Signal(object)  # the TraceChoice lecture mode traces from now on
 
     def __init__(self, window: MainWindow) -> None:
         super().__init__(window)
         self.window = window
         self.controller = LectureController(self)
         self.panel = EquationPanel()
-        self.sample_box = QSpinBox()
-        self.sample_box.setRange(-1, 0)
-        self.sample_box.setSpecialValueText("the next mini-batch")
-        self.sample_box.setPrefix("training row ")
-        self.sample_box.setToolTip(
-            "Trace the next mini-batch, or one training row as a batch of one"
-        )
-        self.sample_box.valueChanged.connect(self._on_sample)
+        self.chooser = TraceChooser()
         holder = QWidget()
         layout = QVBoxLayout(holder)
-        layout.setContentsMargins(0, 0, 0, 0)
-        row = QHBoxLayout()
-        row.addWidget(QLabel("Trace"))
-        row.addWidget(self.sample_box, 1)
-        layout.addLayout(row)
+        layout.setContentsMargins(4, 4, 4, 0)
+        layout.addWidget(self.chooser)
         layout.addWidget(self.panel, 1)
         self.dock = QDockWidget("Chain rule", window)
         self.dock.setObjectName("lecture_dock")
@@ -143,7 +75,13 @@ class LectureMode(QObject):
         self.dock.hide()
         self.toolbar.hide()
         self.active = False
-        self.sample: int | None = None
+        self.used = False  # lecture mode has traced a step of this session
+        self.choice = TraceChoice()
+        self.shown = 0  # the sample of a traced batch that the neurons show
+        self.unfold = False
+        self.trace: IterationTrace | None = None
+        self._granularity = "layer"
+        self._start = 0  # the frame a new trace opens at
         self._pictures: dict[str, Snapshot] = {}
         self._user_view = "weights"
         self._stage: Stage | None = None
@@ -153,13 +91,21 @@ class LectureMode(QObject):
         self.pulse_timer.timeout.connect(self._on_pulse)
         self.controller.frameChanged.connect(self._on_frame)
         self.panel.digitsChanged.connect(self._on_digits)
+        self.chooser.choiceMade.connect(self._on_choice)
+        self.chooser.shownChanged.connect(self._on_shown)
+        self.chooser.unfoldChanged.connect(self._on_unfold)
         window.worker.lectureReady.connect(self._on_lecture_ready)
 
-    def enter(self, sample: int | None = None) -> None:
-        """Pause training and trace the next step (or training row ``sample``)."""
-        self.sample = sample
+    # --- entering and leaving ---
+
+    def enter(self, choice: TraceChoice | None = None, start: int | None = None) -> None:
+        """Pause training and trace the next step, or ``choice`` (a training row, an own
+        input); the lecture opens at frame ``start`` (default: where it is, else the first)."""
+        if choice is not None:
+            self.choice = choice
+        self._start = start if start is not None else self.controller.index if self.active else 0
         self.window.worker.pause()
-        self.window.worker.request_lecture(sample)
+        self.window.worker.request_lecture(self.choice.sample)
 
     def ask_leave(self) -> QMessageBox.StandardButton:
         """Apply the traced step, Restore the network as it was, or Cancel (tests replace it)."""
@@ -182,17 +128,18 @@ class LectureMode(QObject):
         if answer == QMessageBox.StandardButton.Cancel:
             self.activeChanged.emit(True)
             return False
-        trace = self.controller.plan.trace if self.controller.plan else None
+        trace = self.trace
         self.leave()
         if answer == QMessageBox.StandardButton.Apply and trace is not None:
             self.apply(trace)
         return True
 
-    def apply(self, trace) -> None:
+    def apply(self, trace: IterationTrace) -> None:
         """Make the traced step the trainer's own: the next mini-batch is simply stepped
-        (the same numbers, and the batch counts as done); a single row is taken as traced."""
+        (the same numbers, and the batch counts as done); a row or an own input is taken
+        as traced."""
         worker = self.window.worker
-        if self.sample is None:
+        if self.choice.mode == "batch":
             worker.step()
         else:
             optimizer = copy.deepcopy(trace.optimizer_after)
@@ -202,15 +149,64 @@ class LectureMode(QObject):
         """Back to the training studio; the trainer is as it was."""
         if not self.active:
             return
+        self._granularity = self.controller.granularity
         self.controller.pause()
         self.pulse_timer.stop()
-        self._stage = None
+        self._stage, self.trace = None, None
         self.controller.set_plan(None)
         view = self.window.network_view
         view.set_stage(None)
         view.set_view(self._user_view)
         self._show(False)
         self.window.redraw()
+
+    # --- the set-up a session keeps ---
+
+    def setup(self) -> LectureSetup:
+        """What lecture mode traces and shows now, for the session file."""
+        c = self.choice
+        return LectureSetup(
+            active=self.active,
+            sample=c.sample,
+            input=c.input,
+            target=c.target,
+            shown=self.shown,
+            unfold=self.unfold,
+            granularity=self.controller.granularity if self.active else self._granularity,
+            digits=self.panel.digits,
+            palette=getattr(self.window, "palette_name", "standard"),  # TODO(integration)
+            step=self.controller.index if self.active else 0,
+        )
+
+    def store(self, session) -> None:
+        """Put the set-up into ``session`` (for saving) if lecture mode was used on it."""
+        if self.active or self.used:
+            session.lecture = self.setup()
+
+    def apply_setup(self, setup: LectureSetup | None) -> None:
+        """Take a newly opened session's set-up and enter lecture mode if it says so;
+        None (the session has none): trace the next mini-batch, keep the rest."""
+        self.used = False
+        if setup is None:
+            self.shown = 0
+            self.chooser.show_choice(TraceChoice())
+            self._on_choice(TraceChoice())
+            return
+        self.choice = TraceChoice(setup.sample, setup.input, setup.target)
+        self.chooser.show_choice(self.choice)
+        self.choiceChanged.emit(self.choice)
+        self.shown, self.unfold = setup.shown, setup.unfold
+        self.chooser.unfold_box.blockSignals(True)
+        self.chooser.unfold_box.setChecked(setup.unfold)
+        self.chooser.unfold_box.blockSignals(False)
+        self._granularity = setup.granularity
+        self.panel.set_digits(setup.digits)
+        if hasattr(self.window, "set_palette"):  # TODO(integration)
+            self.window.set_palette(setup.palette)
+        if setup.active:
+            self.enter(self.choice, setup.step)
+
+    # --- a trace arrives ---
 
     @Slot(dict)
     def _on_lecture_ready(self, payload: dict) -> None:
@@ -220,40 +216,59 @@ class LectureMode(QObject):
         except SessionError as exc:
             w.statusBar().showMessage(f"Cannot trace this step: {exc}", 8000)
             return
-        rows, ds = payload["rows"], session.dataset
+        ds, c = session.dataset, self.choice
+        if c.input is not None:
+            x, y = own_row(ds, session.features, c.input, c.target)
+        else:
+            x, y = ds.x_train[payload["rows"]], ds.y_train[payload["rows"]]
         trace = trace_iteration(
             session.network,
             session.loss,
             payload["optimizer"],
             session.training,
-            ds.x_train[rows],
-            ds.y_train[rows],
+            x,
+            y,
             labels=session.fitting_labels(),
         )
-        self._pictures = traced_pictures(trace)
-        fill_from_trace(w.network_view, trace)
-        self._user_view = w.network_view.view_mode
-        granularity = self.controller.granularity
-        self.sample_box.blockSignals(True)
-        self.sample_box.setMaximum(len(ds.x_train) - 1)
-        self.sample_box.setValue(-1 if self.sample is None else self.sample)
-        self.sample_box.blockSignals(False)
+        self.trace, self.shown, self.used = trace, min(self.shown, trace.n - 1), True
+        self._pictures = traced_pictures(trace, self.shown)
+        fill_from_trace(w.network_view, trace, self.shown)
+        if not self.active:
+            self._user_view = w.network_view.view_mode
+        self._fill_chooser(ds)
+        granularity = self.controller.granularity if self.active else self._granularity
         self._show(True)
-        self.controller.set_plan(LecturePlan(trace, granularity))
+        self.controller.set_plan(LecturePlan(trace, granularity, self.shown), self._start)
+
+    def _fill_chooser(self, ds) -> None:
+        chooser = self.chooser
+        chooser.set_limits(len(ds.x_train), raw_width(ds), ds.y_train.shape[1])
+        chooser.set_batch(self.trace.n, self.shown)
+        chooser.show_choice(self.choice)
+        points = ds.points_train if ds.points_train is not None else ds.x_train
+        row = self.choice.sample or 0
+        chooser.fill_own(points[row], ds.y_train[row])
 
     def _show(self, on: bool) -> None:
         w = self.window
-        self.active = on
+        was, self.active = self.active, on
         self.dock.setVisible(on)
         self.toolbar.setVisible(on)
         w.dock.setVisible(not on)
         w.splitter.widget(1).setVisible(not on)  # the diagram is the stage: the plots step aside
         w.controls.play_action.setEnabled(not on)  # Space belongs to the lecture's transport
         self.bar.set_shortcut_context(Qt.ShortcutContext.WindowShortcut)
-        if on:
+        if on and not was:
             w.resizeDocks([self.dock], [DOCK_WIDTH], Qt.Orientation.Horizontal)
             self.bar.setFocus()
         self.activeChanged.emit(on)
+
+    # --- frames ---
+
+    @property
+    def part(self) -> int | None:
+        """The sample whose share of the batch's gradients is shown, or None (not unfolded)."""
+        return self.shown if self.unfold and self.trace is not None and self.trace.n > 1 else None
 
     @Slot(object)
     def _on_frame(self, frame: Frame | None) -> None:
@@ -261,23 +276,27 @@ class LectureMode(QObject):
         if frame is None:
             view.set_stage(None)
             return
-        session = self.window.session
-        self._stage = show_frame(view, frame, self._pictures, session, self.panel.digits)
-        self.panel.set_terms(frame.title, frame.terms)
-        if self._stage.direction is not None and self._stage.edges:
-            self._pulse_start = time.monotonic()  # a pulse runs along the frame's edges
+        session, part = self.window.session, self.part
+        self._stage = show_frame(view, frame, self._pictures, session, self.panel.digits, part)
+        self.panel.set_terms(frame.title, frame.terms, part)
+        if moves(frame):  # a pulse runs along the frame's edges, or they morph to new weights
+            self._pulse_start = time.monotonic()
             self.pulse_timer.start()
+            self._on_pulse()
         else:
             self.pulse_timer.stop()
 
     @Slot()
     def _on_pulse(self) -> None:
-        t = (time.monotonic() - self._pulse_start) / PULSE_SECONDS
-        if self._stage is None or not self.active or t >= 1.0:
+        frame, stage = self.controller.frame, self._stage
+        if stage is None or frame is None or not self.active:
             self.pulse_timer.stop()
-            t = None  # the pulse has arrived: the dots go
-        if self._stage is not None and self.active:
-            self.window.network_view.set_stage(dataclasses.replace(self._stage, pulse=t))
+            return
+        t = (time.monotonic() - self._pulse_start) / PULSE_SECONDS
+        if t >= 1.0:
+            self.pulse_timer.stop()
+        view, session = self.window.network_view, self.window.session
+        show_motion(view, frame, stage, self._pictures, session, None if t >= 1.0 else t)
 
     def show_frame_again(self, frame: Frame | None) -> None:
         """Put ``frame`` back on the stage (after an export drew others)."""
@@ -301,10 +320,37 @@ class LectureMode(QObject):
         name = render_symbol(terms[0].target, "unicode") if terms else f"neuron {index + 1}"
         self.panel.set_terms(f"Everything about {name.split('=')[0]} in this step", terms)
 
-    @Slot(int)
-    def _on_sample(self, value: int) -> None:
+    # --- the user's choices ---
+
+    @Slot(object)
+    def _on_choice(self, choice: TraceChoice) -> None:
+        self.choice = choice
+        self.choiceChanged.emit(choice)
         if self.active:
-            self.enter(None if value < 0 else value)
+            self.enter(choice)
+
+    def choose_row(self, row: int) -> None:
+        """Trace training row ``row`` (a point clicked on the output map): now if lecturing,
+        else when lecture mode starts."""
+        choice = TraceChoice(sample=row)
+        self.chooser.show_choice(choice)
+        self._on_choice(choice)
+
+    @Slot(int)
+    def _on_shown(self, sample: int) -> None:
+        self.shown = sample
+        trace = self.trace
+        if trace is None or not 0 <= sample < trace.n:
+            return
+        self._pictures = traced_pictures(trace, sample)
+        fill_from_trace(self.window.network_view, trace, sample)
+        plan = LecturePlan(trace, self.controller.granularity, sample)
+        self.controller.set_plan(plan, self.controller.index)
+
+    @Slot(bool)
+    def _on_unfold(self, on: bool) -> None:
+        self.unfold = on
+        self._on_frame(self.controller.frame)
 
     @Slot(int)
     def _on_digits(self, _digits: int) -> None:

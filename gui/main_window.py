@@ -40,6 +40,7 @@ from gui.model import SessionModel
 from gui.network_view import NetworkView
 from gui.output_view import OutputView
 from gui.plots import TrainingPlots
+from gui.presentation import Presentation
 from gui.run_controls import RunControls
 from gui.status_line import StatusLine
 from gui.worker import TrainingWorker
@@ -63,11 +64,13 @@ class MainWindow(QMainWindow):
         self._build_views()
         self.lecture = LectureMode(self)
         self.exports = ExportActions(self)
+        self.presentation = Presentation(self)  # palettes, "?" overlay, cursor highlight
         self.view_actions = menus.build_menus(self)
         self._connect()
         self.worker.start()
         self._show_session(restart=True)
         menus.restore_settings(self)
+        self.lecture.apply_setup(session.lecture)
         self.network_view.setFocus()  # so Space plays at once, whatever the panel would take
 
     # --- building ---
@@ -126,6 +129,8 @@ class MainWindow(QMainWindow):
         v.removeLayerRequested.connect(self._unless_lecturing(m.remove_layer))
         v.activationRequested.connect(self._unless_lecturing(m.set_activation))
         v.neuronSelected.connect(self.lecture.show_neuron)
+        self.output_view.plot.pointClicked.connect(self._on_point_clicked)
+        self.lecture.choiceChanged.connect(self._mark_choice)
         v.neuronHovered.connect(self.output_view.show_neuron_map)
         m.changed.connect(self._on_model_changed)
         m.restartNeeded.connect(self._on_restart)
@@ -182,6 +187,7 @@ class MainWindow(QMainWindow):
         self.worker.pause()
         self.plots.clear()
         self.model.replace(session)
+        self.lecture.apply_setup(session.lecture)
 
     @Slot()
     def _on_model_changed(self) -> None:
@@ -334,6 +340,19 @@ class MainWindow(QMainWindow):
         else:
             self.lecture.leave_by_user()
 
+    @Slot(int)
+    def _on_point_clicked(self, row: int) -> None:
+        """A training point clicked on the output map: lecture mode will trace that row."""
+        self.lecture.choose_row(row)
+        if not self.lecture.active:
+            message = f"Training row {row} chosen: lecture mode (Ctrl+L) traces it"
+            self.statusBar().showMessage(message, 8000)
+
+    @Slot(object)
+    def _mark_choice(self, choice) -> None:
+        """Ring the training point lecture mode traces (none for a batch or an own input)."""
+        self.output_view.plot.mark_point(choice.sample)
+
     @Slot(bool)
     def on_gradient_view(self, on: bool) -> None:
         """The View menu's gradient toggle."""
@@ -343,12 +362,14 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def save(self) -> bool:
-        """Save to the session's file (asks for one if it has none)."""
+        """Save to the session's file (asks for one if it has none), with the lecture set-up."""
+        self.lecture.store(self.session)
         return self.files.save(self.session)
 
     @Slot()
     def save_as(self) -> bool:
-        """Save to a new file."""
+        """Save to a new file, with the lecture set-up."""
+        self.lecture.store(self.session)
         return self.files.save_as(self.session)
 
     @Slot(object)

@@ -10,7 +10,7 @@ from PySide6.QtGui import QColor, QFont, QLinearGradient, QPainter, QPaintEvent,
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from gui.output_maps import CLASS_COLORS, ValueScale
-from gui.palette import ACTIVATIONS
+from gui.palette import ACTIVATIONS, DivergingScale
 
 BAR_WIDTH = 150
 BAR_HEIGHT = 12
@@ -48,6 +48,7 @@ class ScaleLegend(QWidget):
         self._scale: ValueScale | None = None
         self._caption = ""
         self._entries: tuple[Entry, ...] = ()
+        self.colours = ACTIVATIONS
         font = QFont(self.font())
         font.setPointSize(10)
         self.setFont(font)
@@ -55,10 +56,16 @@ class ScaleLegend(QWidget):
         self.setToolTip("The colour scale of the map and the points")
 
     def show_scale(self, scale: ValueScale, caption: str) -> None:
-        """A bar from scale.lo (orange) through the centre (grey) to scale.hi (blue)."""
+        """A bar from scale.lo (orange in the standard palette) through the centre (grey)
+        to scale.hi (blue)."""
         if (scale, caption) == (self._scale, self._caption) and not self._entries:
             return  # unchanged: no repaint (it is asked for at every snapshot)
         self._scale, self._caption, self._entries = scale, caption, ()
+        self.update()
+
+    def set_colours(self, colours: DivergingScale) -> None:
+        """Draw the bar on ``colours`` (a palette's activation scale)."""
+        self.colours = colours
         self.update()
 
     def show_entries(self, entries: tuple[Entry, ...]) -> None:
@@ -100,7 +107,7 @@ class ScaleLegend(QWidget):
         painter.drawText(QRectF(0, 0, caption_width, BAR_HEIGHT + 6), middle, self._caption)
         bar = QRectF(caption_width, 3, BAR_WIDTH, BAR_HEIGHT)
         gradient = QLinearGradient(bar.topLeft(), bar.topRight())
-        for value, rgba in ACTIVATIONS.legend(stops=9):
+        for value, rgba in self.colours.legend(stops=9):
             gradient.setColorAt((value + 1.0) / 2.0, QColor(*rgba))
         painter.fillRect(bar, gradient)
         painter.setPen(QPen(QColor(120, 120, 120), 1))

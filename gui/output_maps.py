@@ -18,7 +18,7 @@ from core import activations, planes
 from core.datasets import Dataset
 from core.generators import GATES
 from core.trainer import quiet
-from gui.palette import ACTIVATIONS, GREY, hex_rgb
+from gui.palette import ACTIVATIONS, GREY, DivergingScale, hex_rgb
 
 # Okabe & Ito's colour-blind-safe categorical palette, one colour per class.
 CLASS_COLORS = tuple(
@@ -215,21 +215,26 @@ def grid_over(extent: Extent, resolution: int) -> planes.Grid:
     return planes.Grid(x_lo, x_hi, resolution, points)
 
 
-def point_colors(plan: OutputPlan, scale: ValueScale, test: bool) -> np.ndarray:
-    """RGBA (n, 4) uint8 of the training (or test) points, on the map's scale or palette."""
+def point_colors(
+    plan: OutputPlan, scale: ValueScale, test: bool, colours: DivergingScale = ACTIVATIONS
+) -> np.ndarray:
+    """RGBA (n, 4) uint8 of the training (or test) points, on the map's scale (in
+    ``colours``) or by class."""
     classes = plan.classes_test if test else plan.classes_train
     if classes is not None:
         rgb = np.asarray(CLASS_COLORS)[np.asarray(classes) % len(CLASS_COLORS)]
         return np.column_stack([rgb, np.full(len(rgb), 255)]).astype(np.uint8)
     values = plan.values_test if test else plan.values_train
-    return ACTIVATIONS.colors(scale.position(values))
+    return colours.colors(scale.position(values))
 
 
 class DivergingShader:
-    """One value per cell -> RGBA on palette.ACTIVATIONS, through a lookup table of SHADES."""
+    """One value per cell -> RGBA on ``colours`` (a palette's activation scale), through a
+    lookup table of SHADES."""
 
-    def __init__(self) -> None:
-        lut = ACTIVATIONS.colors(np.linspace(-1.0, 1.0, SHADES))
+    def __init__(self, colours: DivergingScale = ACTIVATIONS) -> None:
+        self.colours = colours
+        lut = colours.colors(np.linspace(-1.0, 1.0, SHADES))
         self.lut = np.vstack([lut, np.array([NAN_RGBA], dtype=np.uint8)])
         self._t = np.empty(0)
         self._index = np.empty(0, dtype=np.intp)

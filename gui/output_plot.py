@@ -60,6 +60,7 @@ class OutputPlot(pg.PlotWidget):
     """Axes over a plan's extent with an ImageItem, a curve and two scatters (train, test)."""
 
     hovered = Signal(float, float)  # the mouse position in data coordinates
+    pointClicked = Signal(int)  # the training point (row of the training split) clicked
 
     def __init__(self, parent: QWidget | None = None) -> None:
         axes = {name: ExtentAxis(name) for name in ("bottom", "left")}
@@ -88,7 +89,20 @@ class OutputPlot(pg.PlotWidget):
         self.train_points.setZValue(10)
         self.test_points = pg.ScatterPlotItem(size=POINT_SIZE, pxMode=True)
         self.test_points.setZValue(11)
-        items = (self.image, self.curve, self.train_rim, self.train_points, self.test_points)
+        self.train_points.sigClicked.connect(self._on_points_clicked)
+        # The chosen point (lecture mode's traced row): a dark ring around it.
+        self.marker = pg.ScatterPlotItem(
+            size=POINT_SIZE + 12, pxMode=True, pen=pg.mkPen(20, 20, 20, width=3), brush=None
+        )
+        self.marker.setZValue(13)
+        items = (
+            self.image,
+            self.curve,
+            self.train_rim,
+            self.train_points,
+            self.test_points,
+            self.marker,
+        )
         for item in items:
             plot.addItem(item)
         self.scene().sigMouseMoved.connect(self._on_mouse_moved)
@@ -148,6 +162,19 @@ class OutputPlot(pg.PlotWidget):
             return
         self.train_rim.setSize(point_size(len(points)) + 3)
         self.train_rim.setData(x=points[:, 0], y=points[:, 1])
+
+    def mark_point(self, row: int | None) -> None:
+        """Ring training point ``row``; None (or a row not drawn): no ring."""
+        x, y = self.train_points.getData()
+        if row is None or not 0 <= row < len(x):
+            self.marker.clear()
+        else:
+            self.marker.setData(x=[x[row]], y=[y[row]])
+
+    @Slot(object, object, object)
+    def _on_points_clicked(self, _item, points, _event) -> None:
+        if len(points):
+            self.pointClicked.emit(int(points[0].index()))
 
     @Slot(object)
     def _on_mouse_moved(self, pos: QPointF) -> None:

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 from core import planes
 from core.datasets import apply_features
 from core.trainer import quiet
+from gui import palette
 from gui.output_legend import Entry, ScaleLegend, class_entries
 from gui.output_maps import (
     CURVE_POINTS,
@@ -73,6 +74,8 @@ class OutputView(QWidget):
         self._categorical = False
         self._point_colors: dict[bool, np.ndarray | None] = {}
         self._diverging, self._classes = DivergingShader(), ClassShader()
+        self._point_scale: ValueScale | None = None
+        self._palette_name = palette.STANDARD.name
         self._build_widgets()
         self._layout_widgets()
         self._show_message(NO_SESSION)
@@ -167,8 +170,25 @@ class OutputView(QWidget):
         self.plot.show_plan(plan)
         self.discretize_box.setEnabled(plan.mode == "map")
         self.test_box.setEnabled(plan.points_test is not None and len(plan.points_test) > 0)
-        self._draw_points(ValueScale.for_activation(session.network.activation_names[-1]))
+        self._point_scale = ValueScale.for_activation(session.network.activation_names[-1])
+        self._draw_points(self._point_scale)
         self.set_network(session.network)
+
+    @property
+    def palette_name(self) -> str:
+        """The name of the palette the map is drawn with (a key of palette.PALETTES)."""
+        return self._palette_name
+
+    def set_palette(self, name: str) -> None:
+        """Draw the map, the points and the legend with palette ``name`` (a key of
+        palette.PALETTES)."""
+        colours = palette.palette_named(name).activations
+        self._palette_name = name
+        self._diverging = DivergingShader(colours)
+        self.legend.set_colours(colours)
+        if self._point_scale is not None:
+            self._draw_points(self._point_scale)
+        self._refresh()
 
     def set_network(self, network: Network) -> None:
         """Draw what ``network`` computes (e.g. a Network built from the latest Snapshot)."""
@@ -308,7 +328,9 @@ class OutputView(QWidget):
         """Training points, coloured on the output scale of the session (or by class)."""
         plan = self._plan
         self._point_colors = {
-            test: None if plan.mode != "map" else point_colors(plan, scale, test)
+            test: None
+            if plan.mode != "map"
+            else point_colors(plan, scale, test, self._diverging.colours)
             for test in (False, True)
         }
         self.plot.set_points(plan.points_train, self._point_colors[False], test=False)

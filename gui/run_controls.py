@@ -33,6 +33,7 @@ class RunControls(QToolBar):
         self.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         self.play_action = self._action("▶  Play", "Space", "Train continuously; Space pauses")
         self.play_action.setCheckable(True)
+        self.play_action.setProperty("shortcut_text", "Train / pause")
         self.play_action.toggled.connect(self._on_play_toggled)
         self.step_action = self._action("Step", "N", "One optimiser step on the next mini-batch")
         self.step_action.triggered.connect(self.stepRequested)

@@ -28,16 +28,21 @@ from PySide6.QtWidgets import (
 )
 
 from gui.lecture import SECONDS_RANGE, Frame, LectureController, LecturePlan
-from gui.palette import GRADIENTS, WEIGHTS
+from gui.palette import STANDARD, Palette, palette_named
 
-# The phase of each frame on the strip: the diagram's own colours for what the phase shows.
-PHASE_COLORS = {
-    "forward": WEIGHTS.positive,  # blue: activations flowing forward
-    "loss": (128, 128, 128),  # grey, as the palette draws a value it cannot place
-    "output_delta": GRADIENTS.negative,  # purple
-    "backward": GRADIENTS.positive,  # green
-    "update": WEIGHTS.negative,  # orange
-}
+
+def phase_colors(palette: Palette) -> dict[str, tuple[int, int, int]]:
+    """The phase of each frame on the strip: the diagram's own colours for what it shows."""
+    return {
+        "forward": palette.weights.positive,  # blue: activations flowing forward
+        "loss": (128, 128, 128),  # grey, as the palette draws a value it cannot place
+        "output_delta": palette.gradients.negative,  # purple
+        "backward": palette.gradients.positive,  # green
+        "update": palette.weights.negative,  # orange
+    }
+
+
+PHASE_COLORS = phase_colors(STANDARD)
 STEP_GAP = 6.0  # pixels between the ticks of two steps
 SPEED_STEP = 0.25  # seconds per slider notch
 MIN_POINTS = 12
@@ -49,9 +54,9 @@ CHOICE_STYLE = (
 )  # the bar's smallest font size, for projectors
 
 
-def phase_color(phase: str) -> QColor:
+def phase_color(phase: str, palette: Palette = STANDARD) -> QColor:
     """The strip's colour of a phase."""
-    return QColor(*PHASE_COLORS[phase])
+    return QColor(*phase_colors(palette)[phase])
 
 
 class ProgressStrip(QWidget):
@@ -64,6 +69,7 @@ class ProgressStrip(QWidget):
         super().__init__(parent)
         self._frames: tuple[Frame, ...] = ()
         self._current = 0
+        self.colours = STANDARD
         self._cell_cache: tuple = (None, [])
         self.setMinimumHeight(26)
         self.setCursor(Qt.CursorShape.PointingHandCursor)
@@ -76,6 +82,11 @@ class ProgressStrip(QWidget):
         """Show the frames of ``plan`` (none for None)."""
         self._frames = () if plan is None else plan.frames
         self._current = 0
+        self.update()
+
+    def set_palette(self, palette: Palette) -> None:
+        """Colour the phases as ``palette`` colours the diagram."""
+        self.colours = palette
         self.update()
 
     def set_current(self, index: int) -> None:
@@ -116,7 +127,7 @@ class ProgressStrip(QWidget):
 
     def tick_color(self, index: int) -> QColor:
         """The colour frame ``index``'s tick is filled with."""
-        color = phase_color(self._frames[index].phase)
+        color = phase_color(self._frames[index].phase, self.colours)
         if index > self._current:
             color = QColor.fromRgbF(*(0.55 + 0.45 * c for c in color.getRgbF()[:3]))
         return color
@@ -213,9 +224,11 @@ class TransportBar(QWidget):
             ("next", "Next  ▶", ["Right", "PgDown"], "Next step", c.next),
             ("last", "▶|", ["End"], "Last step of the lecture", c.last),
         ]
+        listed = {"play": "Play / pause the steps"}  # the name in the shortcut overlay
         actions = {}
         for name, text, keys, tip, slot in specs:
             action = QAction(text, self)
+            action.setProperty("shortcut_text", listed.get(name, tip))
             action.setShortcuts([QKeySequence(key) for key in keys])
             shown = " or ".join(QKeySequence(key).toString() for key in keys)
             action.setToolTip(f"{tip} ({shown})")
@@ -317,12 +330,18 @@ class TransportBar(QWidget):
             widget.setEnabled(plan is not None)
         self._on_frame(self.controller.frame)
 
+    def set_palette(self, name: str) -> None:
+        """Colour the strip and the title with palette ``name`` (a key of palette.PALETTES)."""
+        self.strip.set_palette(palette_named(name))
+        self._on_frame(self.controller.frame)
+
     @Slot(object)
     def _on_frame(self, frame: Frame | None) -> None:
         self.strip.set_current(self.controller.index)
         self.title_label.setText(self.title_text())
         if frame is not None:
-            self.title_label.setStyleSheet(f"color: {phase_color(frame.phase).darker(160).name()}")
+            color = phase_color(frame.phase, self.strip.colours).darker(160)
+            self.title_label.setStyleSheet(f"color: {color.name()}")
 
     @Slot(bool)
     def _on_playing(self, playing: bool) -> None:

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
+import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import numpy as np
@@ -177,3 +179,87 @@ def test_gradcheck_failure_exits_1():
     result = run_python(code)
     assert result.returncode == 1
     assert "FAILED" in result.stdout
+
+
+# ---------------------------------------------------------------------- render and animate
+
+
+def draw(*args: str) -> subprocess.CompletedProcess:
+    """`main.py render|animate ...` as a user runs it on a machine without a display."""
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    command = [sys.executable, str(ROOT / "main.py"), *args]
+    return subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+
+
+def test_render_writes_an_svg_and_a_png_at_a_size_or_a_dpi(tmp_path):
+    from PIL import Image
+
+    svg, png, sharp = tmp_path / "x.svg", tmp_path / "x.png", tmp_path / "sharp.png"
+    done = draw("render", "mazur", "--out", str(svg), "--view", "gradients")
+    assert done.returncode == 0, done.stderr
+    root = ET.parse(svg).getroot()
+    assert len(root.findall(".//{http://www.w3.org/2000/svg}polyline")) == 8  # one per edge
+    done = draw("render", "mazur", "--out", str(png), "--width", "800", "--height", "500")
+    assert done.returncode == 0, done.stderr
+    done = draw("render", "mazur", "--out", str(sharp), "--dpi", "300")
+    assert done.returncode == 0, done.stderr
+    with Image.open(png) as small, Image.open(sharp) as large:
+        assert small.size == (800, 500)
+        assert large.size == (3125, 1953) and round(large.info["dpi"][0]) == 300
+
+
+def test_animate_writes_a_gif_with_a_frame_per_step(tmp_path):
+    from PIL import Image
+
+    out = tmp_path / "backprop.gif"
+    done = draw("animate", "mazur", "--out", str(out), "--sample", "0", "--fps", "10")
+    assert done.returncode == 0, done.stderr
+    with Image.open(out) as gif:
+        assert gif.n_frames >= 8 and gif.info["duration"] == 100  # 8 steps of Mazur's
+
+
+def test_animate_writes_an_mp4(tmp_path):
+    ffmpeg = pytest.importorskip("imageio_ffmpeg")
+    out = tmp_path / "backprop.mp4"
+    done = draw("animate", "mazur", "--out", str(out), "--fps", "2")
+    assert done.returncode == 0, done.stderr
+    frames, seconds = ffmpeg.count_frames_and_secs(str(out))
+    assert frames >= 8 and seconds == pytest.approx(frames / 2)
+    reader = ffmpeg.read_frames(str(out))
+    meta = next(reader)
+    reader.close()
+    assert meta["codec"] == "h264" and meta["size"] == (1280, 720)
+    assert [p.name for p in tmp_path.iterdir()] == ["backprop.mp4"]
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["render", "mazur", "--out", "x.jpg"], ".png or an .svg"),
+        (["render", "mazur", "--out", "x.png", "--dpi", "0"], "--dpi must be more than 0"),
+        (["animate", "mazur", "--out", "x.avi"], ".gif or an .mp4"),
+        (["animate", "mazur", "--out", "x.gif", "--fps", "0"], "--fps must be more than 0"),
+        (["animate", "mazur", "--out", "x.mp4", "--fps", "500"], "at most 50"),
+        (["animate", "mazur", "--out", "x.gif", "--fps", "fast"], "invalid float value"),
+    ],
+)
+def test_render_and_animate_refuse_bad_options(tmp_path, args, message):
+    args = [str(tmp_path / a) if a.startswith("x.") else a for a in args]
+    done = draw(*args)
+    assert done.returncode == 2
+    assert message in done.stderr and "Traceback" not in done.stderr
+    assert not any(tmp_path.iterdir())
+
+
+def test_animate_to_mp4_without_imageio_ffmpeg_says_how_to_install_it(tmp_path):
+    code = (
+        "import os, sys\n"
+        "os.environ['QT_QPA_PLATFORM'] = 'offscreen'\n"
+        "sys.modules['imageio_ffmpeg'] = None  # as if it were not installed\n"
+        "import main\n"
+        f"sys.exit(main.main(['animate', 'mazur', '--out', {str(tmp_path / 'x.mp4')!r}]))\n"
+    )
+    done = run_python(code)
+    assert done.returncode == 2
+    assert "pip install imageio-ffmpeg" in done.stderr and "Traceback" not in done.stderr
+    assert not any(tmp_path.iterdir())

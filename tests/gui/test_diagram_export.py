@@ -1,11 +1,9 @@
 """Exporting the network diagram: PNG at a size or DPI, SVG with an element per node and
-edge, the headless render function and the `main.py render` command."""
+edge, and the headless render function (the `main.py render` command: tests/cli)."""
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
+import math
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -17,11 +15,17 @@ from core.lessons import resolve
 from core.planes import grid, layer_maps
 from core.session import load_session
 from core.snapshot import network_snapshot
-from gui.diagram_export import export_png, export_svg, png_size, render_session
+from gui.diagram_export import (
+    drawing_size,
+    export_png,
+    export_svg,
+    png_size,
+    render_session,
+    render_size,
+)
 from gui.diagram_items import DiagramButton
 from gui.network_view import NetworkView
 
-REPO = Path(__file__).resolve().parents[2]
 SVG = "{http://www.w3.org/2000/svg}"
 
 
@@ -159,7 +163,26 @@ def test_png_size_fits_and_centres_the_drawing() -> None:
     assert png_size(rect, 1600, None, None) == (1600, 800, 1.6)
     assert png_size(rect, 1600, 1600, None) == (1600, 1600, 1.6)
     assert png_size(rect, 1600, 400, None) == (1600, 400, 0.8)
-    assert png_size(rect, 1, None, 48) == (500, 250, 0.5)
+    assert png_size(rect, None, 400, None) == (800, 400, 0.8)  # the width in proportion
+    assert png_size(rect, None, None, None) == (1600, 800, 1.6)  # 1600 wide by default
+    assert png_size(rect, None, None, 48) == (500, 250, 0.5)  # a dpi alone sets the pixels
+    assert png_size(rect, 800, None, 300) == (800, 400, 0.8)  # a size wins over a dpi
+    with pytest.raises(ValueError):
+        png_size(rect, None, None, 0)
+
+
+def test_png_with_a_size_and_a_dpi_has_that_size_and_records_the_dpi(show, tmp_path) -> None:
+    view = lesson_view(show, "mazur")
+    out = tmp_path / "net.png"
+    export_png(view, out, width=640, height=400, dpi=300)
+    png = QImage(str(out))
+    assert (png.width(), png.height()) == (640, 400)
+    assert round(png.dotsPerMeterX() * 0.0254) == 300
+    at_96 = tmp_path / "96.png"
+    export_png(view, at_96, dpi=96)
+    assert (QImage(str(at_96)).width(), QImage(str(at_96)).height()) == tuple(
+        math.ceil(side) for side in drawing_size(view)
+    )  # the drawing's size on screen
 
 
 def test_render_session_draws_the_gradients_of_one_step(qapp, tmp_path) -> None:
@@ -173,38 +196,47 @@ def test_render_session_draws_the_gradients_of_one_step(qapp, tmp_path) -> None:
     assert (QImage(str(png)).width(), QImage(str(png)).height()) == (640, 400)
 
 
-def test_render_session_refuses_bad_input(qapp, tmp_path, capsys) -> None:
-    assert render_session("mazur", tmp_path / "net.gif") == 2
-    assert render_session("no_such_lesson", tmp_path / "net.png") == 2
-    assert render_session("mazur", tmp_path / "net.png", view="deltas") == 2
-    assert render_session("mazur", tmp_path / "net.png", width=0) == 2
-    assert "error:" in capsys.readouterr().err
+def test_render_session_at_a_dpi_draws_the_16_10_figure_sharper(qapp, tmp_path) -> None:
+    png = tmp_path / "net.png"
+    assert render_session("mazur", png, dpi=300) == 0
+    image = QImage(str(png))
+    assert (image.width(), image.height()) == (3125, 1953)  # 10.4 x 6.5 in at 300 dpi
+    assert round(image.dotsPerMeterX() * 0.0254) == 300
+    assert render_session("mazur", png, width=800) == 0  # the height by the 16:10 shape
+    assert (QImage(str(png)).width(), QImage(str(png)).height()) == (800, 500)
+    assert render_session("mazur", png, width=800, height=800, dpi=200) == 0
+    image = QImage(str(png))
+    assert (image.width(), image.height()) == (800, 800)
+    assert round(image.dotsPerMeterX() * 0.0254) == 200
+
+
+def test_render_size_follows_the_options() -> None:
+    assert render_size(None, None, None) == (1600, 1000)
+    assert render_size(None, None, 96) == (1000, 625)
+    assert render_size(None, None, 300) == (3125, 1953)
+    assert render_size(None, 500, 300) == (800, 500)
+    assert render_size(640, 480, None) == (640, 480)
+
+
+@pytest.mark.parametrize(
+    ("name", "options", "message"),
+    [
+        ("net.gif", {}, ".png or an .svg"),
+        ("net.png", {"view": "deltas"}, "unknown view"),
+        ("net.png", {"width": 0}, "--width must be a positive number of pixels"),
+        ("net.png", {"height": -5}, "--height must be a positive number of pixels"),
+        ("net.png", {"dpi": 0}, "--dpi must be more than 0 and at most 1200"),
+        ("net.png", {"dpi": 5000}, "--dpi must be more than 0 and at most 1200"),
+        ("net.svg", {"dpi": 300}, "--dpi is for a PNG"),
+    ],
+)
+def test_render_session_refuses_bad_options(qapp, tmp_path, capsys, name, options, message):
+    assert render_session("mazur", tmp_path / name, **options) == 2
+    assert message in capsys.readouterr().err
     assert not any(tmp_path.iterdir())
 
 
-def run_cli(*args: str) -> subprocess.CompletedProcess:
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
-    return subprocess.run(
-        [sys.executable, str(REPO / "main.py"), *args],
-        cwd=REPO,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-
-
-def test_cli_render_writes_svg_and_png(tmp_path) -> None:
-    svg, png = tmp_path / "x.svg", tmp_path / "x.png"
-    done = run_cli("render", "mazur", "--out", str(svg))
-    assert done.returncode == 0, done.stderr
-    assert "h1" in svg_texts(svg)
-    done = run_cli("render", "mazur", "--out", str(png), "--width", "800", "--height", "500")
-    assert done.returncode == 0, done.stderr
-    assert (QImage(str(png)).width(), QImage(str(png)).height()) == (800, 500)
-
-
-def test_cli_render_with_a_bad_suffix_exits_2(tmp_path) -> None:
-    done = run_cli("render", "mazur", "--out", str(tmp_path / "x.jpg"))
-    assert done.returncode == 2
-    assert ".png or an .svg" in done.stderr
+def test_render_session_refuses_an_unknown_session(qapp, tmp_path, capsys) -> None:
+    assert render_session("no_such_lesson", tmp_path / "net.png") == 2
+    assert "error:" in capsys.readouterr().err
+    assert not any(tmp_path.iterdir())

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import numpy as np
@@ -16,8 +13,9 @@ from core.lesson import trace_next_step
 from core.session import load_session
 from core.trainer import trainer_for
 from gui.lecture import LecturePlan
-from gui.lecture_mode import stage_for
+from gui.lecture_frames import stage_for
 from gui.main_window import MainWindow
+from gui.png_options import PngOptions
 
 LESSONS = Path(__file__).resolve().parents[2] / "resources" / "lessons"
 TIMEOUT = 20_000
@@ -46,7 +44,7 @@ def test_stage_of_a_backward_frame_labels_the_mazur_gradients():
     forward = plan.frames[0]
     assert "z" in stage_for(forward, 2).node_values[(1, 0)]
     update = plan.frames[-1]
-    assert stage_for(update, 2).edge_values[(1, 0, 0)].endswith("= 0.3589")
+    assert stage_for(update, 2).edge_values[(1, 0, 0)] == "w5: 0.4 → 0.3589"
 
 
 def test_lecture_mode_plays_the_mazur_step_and_leaves_the_trainer_alone(window, qtbot):
@@ -137,7 +135,8 @@ def test_tracing_one_training_row_and_applying_it(qtbot, tmp_path):
         qtbot.waitUntil(lambda: window.latest is not None, timeout=TIMEOUT)
         enter(window, qtbot)
         assert window.lecture.controller.plan.trace.n == 10  # the next mini-batch
-        window.lecture.sample_box.setValue(7)
+        window.lecture.chooser.row_box.setValue(7)
+        window.lecture.chooser.mode_box.setCurrentIndex(1)  # a training row
         qtbot.waitUntil(lambda: window.lecture.controller.plan.trace.n == 1, timeout=TIMEOUT)
         trace = window.lecture.controller.plan.trace
         np.testing.assert_array_equal(trace.x[0], window.session.dataset.x_train[7])
@@ -152,6 +151,7 @@ def test_tracing_one_training_row_and_applying_it(qtbot, tmp_path):
 
 def test_file_export_writes_the_diagram_and_the_steps_table(window, qtbot, tmp_path):
     exports = window.exports
+    exports.ask_png_options = lambda drawing: PngOptions(800, 500, 96)
     exports.ask_path = lambda kind, suggestion: str(
         tmp_path / f"out.{'md' if kind == 'table' else kind}"
     )
@@ -179,35 +179,3 @@ def test_clicking_a_neuron_shows_its_formulas_and_edits_wait(window, qtbot):
     window.network_view.neuronSelected.emit(-1, -1)
     assert "Forward" in window.lecture.panel.html()  # back to the frame
     window.lecture.leave()
-
-
-def test_the_lecture_exports_as_an_animated_gif(window, qtbot, tmp_path):
-    from PIL import Image
-
-    enter(window, qtbot)
-    window.exports.ask_path = lambda kind, suggestion: str(tmp_path / "step.gif")
-    window.lecture.controller.go_to(3)
-    window.exports.gif_action.trigger()
-    with Image.open(tmp_path / "step.gif") as gif:
-        assert gif.n_frames >= window.lecture.controller.count  # at least one per step
-    assert window.lecture.controller.index == 3  # the stage is back on its frame
-    assert window.network_view.overlay.stage is not None
-    window.lecture.leave()
-
-
-def animate(out: Path) -> subprocess.CompletedProcess:
-    main = Path(__file__).resolve().parents[2] / "main.py"
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
-    command = [sys.executable, str(main), "animate", "mazur", "--out", str(out)]
-    return subprocess.run(command, capture_output=True, text=True, timeout=120, env=env)
-
-
-def test_animate_command_writes_a_gif_without_a_display(tmp_path):
-    from PIL import Image
-
-    result = animate(tmp_path / "mazur.gif")
-    assert result.returncode == 0, result.stderr
-    with Image.open(tmp_path / "mazur.gif") as gif:
-        assert gif.n_frames >= 8
-    bad = animate(tmp_path / "x.mp4")
-    assert bad.returncode == 2 and "gif" in bad.stderr

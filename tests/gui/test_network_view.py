@@ -554,3 +554,71 @@ def test_layers_follow_the_snapshot(qtbot) -> None:
     assert v.layers == []
     v.set_network(snapshot_of(network([3, 2, 1])), names(3))
     assert v.layers == [3, 2, 1]
+
+
+# ---------------------------------------------------------------- palettes and presenting
+
+
+def test_switching_the_palette_recolours_edges_legend_neurons_and_paper(view) -> None:
+    view.set_sample_values(None, [np.array([1.0, -1.0]), np.zeros(4), np.zeros(2), np.ones(1)])
+    view.set_palette("high_contrast")
+    hc = palette.HIGH_CONTRAST
+    scale = hc.weights.with_limit(view.scale_limits[0])
+    weights = view.diagram.edge_values(view.snapshot.weights)
+    for stroke in view.diagram.edges.strokes:
+        value = scale.bin_value(int(scale.bins(weights, LEVELS)[stroke.edges[0]]), LEVELS)
+        assert stroke.rgba == tuple(int(c) for c in scale.colors(np.array(value)))
+        assert stroke.pen.widthF() >= hc.weights.min_width
+    assert view.diagram.legend.scale == scale and view.scale_limits[0] == scale.limit
+    assert view.diagram.backgroundBrush().color().getRgb()[:3] == hc.background
+    neuron = view.diagram.neurons[(0, 0)]
+    assert neuron.fill.getRgb()[:3] == tuple(int(c) for c in hc.activations.colors(1.0)[:3])
+    assert neuron.outline == hc.outline and neuron.ink.getRgb()[:3] == hc.ink
+    assert view.palette_name == "high_contrast"
+    view.set_palette("standard")
+    assert view.diagram.legend.scale == palette.WEIGHTS.with_limit(scale.limit)
+
+
+def test_the_colour_blind_palette_dashes_negative_edges_only(view) -> None:
+    view.set_palette("colour_blind")
+    weights = view.diagram.edge_values(view.snapshot.weights)
+    assert (weights < 0).any() and (weights > 0).any()
+    for stroke in view.diagram.edges.strokes:
+        negative = bool(weights[stroke.edges[0]] < 0)
+        dashed = stroke.pen.style() == Qt.PenStyle.CustomDashLine
+        assert dashed == (negative and scale_bin(view, weights[stroke.edges[0]]) < 0)
+    assert view.diagram.legend.scale.dash_negative
+
+
+def scale_bin(v: NetworkView, value: float) -> int:
+    return int(v.colour_scale.bins(np.array([value]), LEVELS)[0])
+
+
+def test_hiding_the_controls_hides_buttons_and_gives_their_row_to_the_network(view) -> None:
+    title_y = view.diagram.layout.title_y
+    plus = view.diagram.buttons[0]
+    view.set_controls_visible(False)
+    buttons = [*view.diagram.buttons, *view.diagram.view_buttons.values()]
+    assert buttons and not any(b.isVisible() for b in buttons)
+    assert view.diagram.layout.title_y < title_y
+    hit = view.hit_at(view_pos(view, plus.pos()))
+    assert hit is None or hit.kind != "button"
+    view.resize(950, 620)  # a rebuild keeps them hidden
+    QApplication.processEvents()
+    assert not view.controls_visible
+    assert not any(b.isVisible() for b in view.diagram.buttons)
+    view.set_controls_visible(True)
+    assert all(b.isVisible() for b in (*view.diagram.buttons, *view.diagram.view_buttons.values()))
+
+
+def test_presenting_draws_the_diagram_larger_and_back(show) -> None:
+    v = show(NetworkView(), 1400, 800)
+    v.set_network(snapshot_of(network([2, 2, 2])), names(2))
+    before = v.transform().m11()
+    v.set_presenting(True)
+    assert v.stage_scale > 1.3
+    assert v.transform().m11() == pytest.approx(before * v.stage_scale, rel=0.02)
+    rect = v.mapFromScene(v.diagram.sceneRect()).boundingRect()
+    assert rect.width() <= v.viewport().width() + 2  # still the whole diagram
+    v.set_presenting(False)
+    assert v.stage_scale == 1.0 and v.transform().m11() == pytest.approx(before)

@@ -14,7 +14,7 @@ from core.session import load_session
 from core.trainer import trainer_for
 from gui.output_maps import CLASS_COLORS, NAN_RGBA, padded_extent
 from gui.output_view import OutputView
-from gui.palette import ACTIVATIONS, GREY
+from gui.palette import ACTIVATIONS, GREY, HIGH_CONTRAST
 
 LESSONS = Path(__file__).resolve().parents[2] / "resources" / "lessons"
 ORANGE, BLUE = ACTIVATIONS.negative, ACTIVATIONS.positive
@@ -255,3 +255,21 @@ def test_nan_output_is_grey_and_quiet(view) -> None:
     assert tuple(view.plot.image.image[50, 0]) == NAN_RGBA
     view.set_discretize(True)
     assert tuple(view.plot.image.image[50, 0]) == NAN_RGBA
+
+
+def test_switching_the_palette_recolours_the_map_points_and_legend(view) -> None:
+    view.set_session(lesson("playground_default"))
+    view.set_network(linear_net([1.0, 0.0]))  # the map is x1, on the scale -1 .. 1
+    standard = view.plot.image.image.copy()
+    view.set_palette("high_contrast")
+    hc = HIGH_CONTRAST.activations
+    image = view.plot.image.image
+    for col in (5, 45, 95):
+        expected = hc.colors(np.array([cell_x(col)]))[0, :3].astype(int)
+        np.testing.assert_allclose(rgb(image, 50, col), expected, atol=2)
+    assert not np.array_equal(image, standard)
+    assert view.legend.colours == hc and view.palette_name == "high_contrast"
+    brushes = view.plot.train_points.data["brush"]
+    assert {b.color().getRgb()[:3] for b in brushes} <= {hc.negative, hc.positive}
+    view.set_palette("standard")
+    np.testing.assert_array_equal(view.plot.image.image, standard)

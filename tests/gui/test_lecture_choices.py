@@ -1,0 +1,201 @@
+"""What lecture mode traces and how: own inputs, a batch's samples unfolded, the update's
+morph, a point clicked on the map, and the set-up saved in the session."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PySide6.QtCore import QPointF, QSettings, Qt
+from PySide6.QtWidgets import QMessageBox
+
+from core.session import load_session
+from gui.lecture_frames import morph
+from gui.main_window import MainWindow
+from gui.trace_chooser import TraceChoice, parse_numbers
+
+LESSONS = Path(__file__).resolve().parents[2] / "resources" / "lessons"
+TIMEOUT = 20_000
+
+
+@pytest.fixture
+def open_window(qtbot, tmp_path):
+    windows = []
+
+    def opened(path: Path) -> MainWindow:
+        settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+        window = MainWindow(load_session(path), settings)
+        window.ask_save_changes = lambda: QMessageBox.StandardButton.Discard
+        window.lecture.ask_leave = lambda: QMessageBox.StandardButton.Reset
+        window.show()
+        qtbot.waitUntil(lambda: window.latest is not None, timeout=TIMEOUT)
+        windows.append(window)
+        return window
+
+    yield opened
+    for window in windows:
+        window.close()
+
+
+def enter(window, qtbot) -> None:
+    window.on_lecture_mode(True)
+    qtbot.waitUntil(lambda: window.lecture.active, timeout=TIMEOUT)
+
+
+def traced(window, qtbot, n: int):
+    qtbot.waitUntil(lambda: window.lecture.trace is not None and window.lecture.trace.n == n)
+    return window.lecture.trace
+
+
+def test_numbers_parse_with_commas_or_spaces_and_say_what_is_wrong():
+    assert parse_numbers("0.05, 0.1", 2, "Input") == (0.05, 0.1)
+    assert parse_numbers(" 1  -2e-3 ", 2, "Input") == (1.0, -0.002)
+    for text, problem in [
+        ("1", "Input: type 2 numbers, got 1"),
+        ("1, x", "is not a list of numbers"),
+        ("1, inf", "finite"),
+    ]:
+        with pytest.raises(ValueError, match=problem):
+            parse_numbers(text, 2, "Input")
+
+
+def test_an_input_of_ones_own_is_traced_and_can_be_applied(open_window, qtbot):
+    window = open_window(LESSONS / "xor_script.json")
+    enter(window, qtbot)
+    chooser = window.lecture.chooser
+    chooser.mode_box.setCurrentIndex(2)  # an input of my own
+    assert chooser.input_edit.isVisible() and chooser.target_edit.isVisible()
+    chooser.input_edit.setText("1")
+    chooser.target_edit.setText("1")
+    chooser.trace_button.click()
+    assert "Input: type 2 numbers, got 1" in chooser.error.text()
+    chooser.input_edit.setText("0.5, 0.25")
+    qtbot.keyClick(chooser.input_edit, "\r")
+    trace = traced(window, qtbot, 1)
+    qtbot.waitUntil(lambda: window.lecture.trace.x[0, 0] == 0.5)
+    trace = window.lecture.trace
+    np.testing.assert_array_equal(trace.x, [[0.5, 0.25]])
+    np.testing.assert_array_equal(trace.y, [[1.0]])
+    assert "0.5" in window.lecture.panel.html()
+    window.lecture.ask_leave = lambda: QMessageBox.StandardButton.Apply
+    window.lecture.leave_by_user()
+    qtbot.waitUntil(lambda: window.latest.steps == 1, timeout=TIMEOUT)
+    for after, now in zip(trace.weights_after, window.latest.weights):
+        np.testing.assert_array_equal(after, now)
+
+
+def test_mazur_typed_in_by_hand_gives_the_published_numbers(open_window, qtbot):
+    window = open_window(LESSONS / "mazur.json")
+    enter(window, qtbot)
+    window.lecture._on_choice(TraceChoice(input=(0.05, 0.1), target=(0.01, 0.99)))
+    qtbot.waitUntil(lambda: window.lecture.choice.mode == "own" and window.lecture.trace.n == 1)
+    trace = window.lecture.trace
+    assert trace.loss == pytest.approx(0.298371109, abs=5e-10)
+    assert trace.weights_after[1][0, 0] == pytest.approx(0.35891648, abs=5e-9)
+
+
+def test_a_batch_shows_one_sample_and_unfolds_its_gradients(open_window, qtbot):
+    window = open_window(LESSONS / "playground_default.json")
+    enter(window, qtbot)
+    lecture, chooser = window.lecture, window.lecture.chooser
+    trace = traced(window, qtbot, 10)
+    assert chooser.shown_box.isVisible() and chooser.unfold_box.isVisible()
+    chooser.shown_box.setValue(3)  # the third sample
+    assert lecture.controller.plan.sample == 2
+    np.testing.assert_array_equal(window.network_view._sample[1][0], trace.a[0][2])
+    backward = next(f for f in lecture.controller.plan.frames if f.phase == "backward")
+    lecture.controller.go_to(backward.index)
+    batch_dW = window.network_view.snapshot.dW
+    np.testing.assert_array_equal(batch_dW[-1], trace.dW[-1])
+    chooser.unfold_box.setChecked(True)
+    part = trace.sample_gradients(2)[0]
+    for shown, expected in zip(window.network_view.snapshot.dW, part):
+        np.testing.assert_array_equal(shown, expected)
+    assert "the parts" in lecture.panel.html() and "<b>[3]" in lecture.panel.html()
+    assert any("[3] =" in text for text in window.network_view.overlay.stage.edge_values.values())
+    chooser.unfold_box.setChecked(False)
+    assert "the parts" not in lecture.panel.html()
+
+
+def test_the_update_frame_morphs_each_edge_from_old_to_new(open_window, qtbot):
+    window = open_window(LESSONS / "mazur.json")
+    enter(window, qtbot)
+    lecture = window.lecture
+    pictures = lecture._pictures
+    halfway = morph(pictures, 0.5)
+    expected = (pictures["before"].weights[1] + pictures["after"].weights[1]) / 2
+    np.testing.assert_allclose(halfway.weights[1], expected, rtol=0, atol=1e-15)
+    np.testing.assert_array_equal(morph(pictures, 0).weights[0], pictures["before"].weights[0])
+    lecture.controller.last()  # an update frame
+    assert lecture.pulse_timer.isActive()
+    first = window.network_view.snapshot.weights[1][0, 0]
+    assert first == pytest.approx(0.40, abs=0.005)  # it starts from the old w5
+    qtbot.waitUntil(lambda: not lecture.pulse_timer.isActive(), timeout=5000)
+    assert window.network_view.snapshot.weights[1][0, 0] == pytest.approx(0.35891648, abs=5e-9)
+    edge_text = window.network_view.overlay.stage.edge_values[(1, 0, 0)]
+    assert edge_text == "w5: 0.4 → 0.3589"
+
+
+def test_clicking_a_point_on_the_map_chooses_the_row_to_trace(open_window, qtbot):
+    window = open_window(LESSONS / "playground_default.json")
+    window.output_view.plot.pointClicked.emit(5)
+    assert window.lecture.choice == TraceChoice(sample=5)
+    x, y = window.output_view.plot.train_points.getData()
+    mx, my = window.output_view.plot.marker.getData()
+    assert (mx[0], my[0]) == (x[5], y[5])  # the chosen point is ringed
+    assert "row 5" in window.statusBar().currentMessage()
+    enter(window, qtbot)
+    trace = traced(window, qtbot, 1)
+    np.testing.assert_array_equal(trace.x[0], window.session.dataset.x_train[5])
+    assert window.lecture.chooser.mode == "row" and window.lecture.chooser.row_box.value() == 5
+
+
+def test_a_real_click_on_a_point_picks_it(open_window, qtbot):
+    window = open_window(LESSONS / "xor_script.json")
+    plot = window.output_view.plot
+    qtbot.waitUntil(lambda: len(plot.train_points.getData()[0]) == 4)
+    x, y = plot.train_points.getData()
+    pos = plot.mapFromScene(plot.getPlotItem().vb.mapViewToScene(QPointF(x[2], y[2])))
+    qtbot.mouseMove(plot.viewport(), pos)
+    with qtbot.waitSignal(plot.pointClicked, timeout=2000) as blocker:
+        qtbot.mouseClick(plot.viewport(), Qt.MouseButton.LeftButton, pos=pos)
+    assert blocker.args == [2]
+
+
+def test_the_lecture_set_up_is_saved_and_a_saved_lesson_opens_ready(open_window, qtbot, tmp_path):
+    window = open_window(LESSONS / "mazur.json")
+    enter(window, qtbot)
+    lecture = window.lecture
+    lecture.controller.set_granularity("neuron")
+    lecture.panel.set_digits(9)
+    lecture.controller.go_to(5)
+    title = lecture.controller.frame.title
+    path = tmp_path / "prepared.json"
+    window.files.ask_save_path = lambda suggestion: str(path)
+    assert window.save_as()
+    saved = json.loads(path.read_text())["lecture"]
+    assert saved["active"] and saved["granularity"] == "neuron" and saved["digits"] == 9
+    assert saved["step"] == 5 and saved["sample"] is None
+    lecture.leave()
+    again = open_window(path)
+    qtbot.waitUntil(lambda: again.lecture.active, timeout=TIMEOUT)
+    assert again.lecture.controller.granularity == "neuron"
+    assert again.lecture.controller.index == 5
+    assert again.lecture.panel.digits == 9
+    assert again.lecture.controller.frame.title == title
+
+
+def test_leaving_keeps_the_set_up_for_the_next_save(open_window, qtbot, tmp_path):
+    window = open_window(LESSONS / "xor_script.json")
+    enter(window, qtbot)
+    window.lecture.chooser.row_box.setValue(2)
+    window.lecture.chooser.mode_box.setCurrentIndex(1)
+    traced(window, qtbot, 1)
+    window.lecture.leave()
+    path = tmp_path / "after.json"
+    window.files.ask_save_path = lambda suggestion: str(path)
+    assert window.save_as()
+    saved = json.loads(path.read_text())["lecture"]
+    assert saved["sample"] == 2 and not saved["active"]
