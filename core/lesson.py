@@ -35,7 +35,7 @@ from core.params import FlatLayout
 from core.penalties import step_gradient
 from core.trainer import Trainer, TrainingConfig
 
-PHASES = ("forward", "loss", "output_delta", "backward", "update")
+PHASES = ("forward", "loss", "output_delta", "backward", "update", "result")
 
 
 @dataclass(frozen=True, eq=False)
@@ -47,7 +47,9 @@ class IterationTrace:
     its 1/n; ``dW``, ``db`` are data-loss gradients, ``step_dW``, ``step_db``
     what the optimiser saw (with L1/L2; zero for frozen biases).
     ``update_*`` is the optimiser's actual change, ``*_after - *_before``.
-    ``internals`` maps velocity / m / v / m_hat / v_hat (after the step) and
+    ``loss_after`` and ``loss_terms_after`` are the same batch's loss through the updated
+    network (what the step achieved).  ``internals`` maps velocity / m / v / m_hat / v_hat
+    (after the step) and
     ``internals_before`` the state before it to (weights list, biases list).
     ``optimizer_after`` is the traced copy of the optimiser after the step: a GUI
     applies the update exactly with weights_after, biases_after and it (it is live
@@ -60,6 +62,8 @@ class IterationTrace:
     a: list[np.ndarray]
     loss: float
     loss_terms: np.ndarray
+    loss_after: float
+    loss_terms_after: np.ndarray
     delta: list[np.ndarray]
     dW: list[np.ndarray]
     db: list[np.ndarray]
@@ -140,6 +144,10 @@ def trace_iteration(
         )
     )
     fields |= _per_layer(layout, step=g, after=flat, update=record.update)
+    after = Network(fields["weights_after"], fields["biases_after"], net.activation_names)
+    fp_after = after.forward(x)  # the same batch through the updated network
+    fields["loss_after"] = float(loss_fn.value(fp_after.z[-1], fp_after.a[-1], y))
+    (fields["loss_terms_after"],) = _frozen([loss_fn.terms(fp_after.z[-1], fp_after.a[-1], y)])
     fields |= dict(optimizer_after=opt, loss_name=loss_fn.name, config=config)
     fields["activation_names"] = list(net.activation_names)
     return IterationTrace(**fields, steps=build_steps(fields, labels, opt))

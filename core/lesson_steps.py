@@ -8,6 +8,7 @@ Layer numbers as on screen (0 = input, L = output):
     backward      dL/dw^l_ij = sum_s delta^l_i a^(l-1)_j,  dL/db^l_i = sum_s delta^l_i,
                   and for l > 1  delta^(l-1)_i = f'(z^(l-1)_i) sum_k w^l_ki delta^l_k
     update        the optimiser's rule (core.optimizers) for every weight and bias
+    result        L⁺ = the loss of the same batch through the updated network, ΔL = L⁺ - L
 
 Every leaf is a number of the trace, named as in the lesson; every node
 computes its value, so the tests hold each tree to the engine's result.
@@ -134,6 +135,7 @@ def build_steps(fields: dict, labels: dict | None, opt: Optimizer) -> list[Step]
         Step("update", l, f"Update: layer {l} ({role(l)})", Terms(_update_blocks(c, l)))
         for l in range(1, L + 1)
     ]
+    steps.append(Step("result", None, "After the update: the loss again", Terms(_result_blocks(c))))
     return steps
 
 
@@ -209,6 +211,28 @@ def _loss_blocks(c: _Sheet) -> list[Block]:
         Block("loss terms", (("sample", range(n)), ("i", range(k))), element),
         Block("loss", (), total),
     ]
+
+
+def _result_blocks(c: _Sheet) -> list[Block]:
+    """L⁺ = the sum of the loss terms of the same batch through the updated network, and
+    the change it made, ΔL = L⁺ - L."""
+    n, k, L = c.n, c.layers[-1], c.L
+    terms, labels = c.f["loss_terms_after"], c.neuron_labels[L]
+
+    def after(s: int, i: int) -> Value:
+        label = None if labels is None else str(labels[i])
+        return Value(Symbol("L", None, i, None, label, s, True), float(terms[s, i]))
+
+    def total() -> Term:
+        items = [after(s, i) for s in range(n) for i in range(k)]
+        return Term(Symbol("L", new=True), add(items, "k"), c.f["loss_after"])
+
+    def change() -> Term:
+        new, old = c.f["loss_after"], c.f["loss"]
+        expr = Diff(Value(Symbol("L", new=True), new), Value(Symbol("L"), old))
+        return Term(Symbol("ΔL"), expr, new - old)
+
+    return [Block("loss after", (), total), Block("loss change", (), change)]
 
 
 def _output_delta_block(c: _Sheet) -> Block:

@@ -36,6 +36,7 @@ PHASE_TITLES = {
     "output_delta": "Output delta",
     "backward": "Backward",
     "update": "Update",
+    "result": "After the update",
 }
 STATE_ORDER = ("velocity", "m", "v", "m_hat", "v_hat")  # the optimiser's internals, as traced
 
@@ -96,7 +97,7 @@ def iteration_rows(trace: IterationTrace, labels: dict | None = None, sample: in
     rows += [_neuron_row("output_delta", trace.delta, names, sample, L, i, "delta") for i in deltas]
     rows += [r for l in range(L, 0, -1) for r in _backward_rows(trace, names, sample, l)]
     rows += [r for l in range(1, L + 1) for r in _update_rows(trace, names, l)]
-    return rows
+    return rows + _loss_rows(trace, names, sample, after=True)
 
 
 def _row(phase: str, layer: int | None, symbol: Symbol, value: float) -> Row:
@@ -120,14 +121,19 @@ def _forward_rows(trace: IterationTrace, names: _Labels, sample: int, l: int) ->
     return rows
 
 
-def _loss_rows(trace: IterationTrace, names: _Labels, sample: int) -> list[Row]:
-    """The term L_k of each output for batch row sample, then the batch loss L."""
+def _loss_rows(
+    trace: IterationTrace, names: _Labels, sample: int, after: bool = False
+) -> list[Row]:
+    """The term L_k of each output for batch row sample, then the batch loss L; ``after``:
+    the same through the updated network (L⁺, phase "result")."""
     L = len(trace.z)
+    phase, terms = ("result", trace.loss_terms_after) if after else ("loss", trace.loss_terms)
     rows = [
-        _row("loss", None, Symbol("L", None, k, label=names.get("neurons", L, k)), term)
-        for k, term in enumerate(trace.loss_terms[sample])
+        _row(phase, None, Symbol("L", None, k, label=names.get("neurons", L, k), new=after), term)
+        for k, term in enumerate(terms[sample])
     ]
-    return rows + [_row("loss", None, Symbol("L"), trace.loss)]
+    total = trace.loss_after if after else trace.loss
+    return rows + [_row(phase, None, Symbol("L", new=after), total)]
 
 
 def _backward_rows(trace: IterationTrace, names: _Labels, sample: int, l: int) -> list[Row]:
@@ -207,6 +213,7 @@ def _latex(symbol: Symbol) -> str:
     name = symbol.name
     if name in ("z", "a", "delta", "L", "x", "y"):
         base = _LATEX_NEURON.get(name, name)
+        base = rf"{base}^{{\mathrm{{new}}}}" if symbol.new else base  # the loss after (L⁺)
         if symbol.i is None:
             return base
         if symbol.label is not None:

@@ -27,7 +27,6 @@ from core.session import Session, SessionError, load_session
 from core.snapshot import network_snapshot
 from core.trainer import trainer_for
 from gui.diagram_export import application
-from gui.diagram_items import DiagramButton
 from gui.lecture import LecturePlan
 from gui.lecture_frames import fill_from_trace, moves, show_frame, show_motion, traced_pictures
 from gui.network_view import NetworkView
@@ -59,20 +58,18 @@ def to_pil(image: QImage) -> Image.Image:
     return Image.fromarray(pixels[:, :, :3].copy(), "RGB")
 
 
-def show_controls(view: NetworkView, on: bool) -> None:
-    """Show or hide the diagram's + / − buttons and its view toggle (not for a film)."""
-    for item in view.diagram.items():
-        if isinstance(item, DiagramButton):
-            item.setVisible(on)
-
-
 @contextmanager
 def without_controls(view: NetworkView) -> Iterator[None]:
-    """The diagram without its controls while the block runs (frames hide them again)."""
+    """The diagram without its + / − buttons and view toggle while the block runs (a film
+    has no use for them); as it was after."""
+    shown = view.controls_visible
+    if shown:
+        view.set_controls_visible(False)
     try:
         yield
     finally:
-        show_controls(view, True)
+        if shown:
+            view.set_controls_visible(True)
 
 
 def image_count(plan: LecturePlan) -> int:
@@ -87,16 +84,16 @@ def lecture_images(
     morphing update."""
     pictures = traced_pictures(plan.trace, plan.sample)
     fill_from_trace(view, plan.trace, plan.sample)
-    for frame in plan.frames:
-        stage = show_frame(view, frame, pictures, session, digits)
-        show_controls(view, False)
-        if moves(frame):
-            for t in np.linspace(0.0, 1.0, PULSE_IMAGES):
-                show_motion(view, frame, stage, pictures, session, float(t))
-                yield to_pil(view.viewport().grab().toImage())
-        else:
-            image = to_pil(view.viewport().grab().toImage())
-            yield from (image,) * HOLD_IMAGES
+    with without_controls(view):
+        for frame in plan.frames:
+            stage = show_frame(view, frame, pictures, session, digits)
+            if moves(frame):
+                for t in np.linspace(0.0, 1.0, PULSE_IMAGES):
+                    show_motion(view, frame, stage, pictures, session, float(t))
+                    yield to_pil(view.viewport().grab().toImage())
+            else:
+                image = to_pil(view.viewport().grab().toImage())
+                yield from (image,) * HOLD_IMAGES
 
 
 @contextmanager

@@ -235,27 +235,32 @@ class StageOverlay:
         return label
 
     def _place_node_labels(self, stage: Stage) -> None:
-        """Right of each node; left of the output nodes (nothing is right of them)."""
+        """Beside each node, on the side its frame's active edges leave free: right, but
+        left of the output nodes (nothing is right of them) and left of nodes whose active
+        edges all leave to the right (a backward frame's hidden deltas)."""
         last = len(self.scene.layout.columns) - 1
+        active = {int(l) for l, _, _ in stage.edges}
         for (layer, i), text in stage.node_values.items():
             item = self.scene.neurons.get((layer, i))
             if item is None or not text:
                 continue
-            rect = item.body()
-            if layer == last:
+            left = layer == last or (0 < layer and layer in active and layer - 1 not in active)
+            if left:
                 x = item.x() + item.bias_rect().left() - LABEL_GAP
             else:
-                x = item.x() + rect.right() + LABEL_GAP
-            self._add_label(text, "left" if layer == last else "right", x, item.y())
+                x = item.x() + item.body().right() + LABEL_GAP
+            self._add_label(text, "left" if left else "right", x, item.y())
 
     def _place_edge_labels(self, stage: Stage) -> None:
         """Each weight layer's labels at one fraction t along its edges (so they line up in
         a column): the t that keeps them furthest apart (1/3 for the crossing edges of two
-        neurons to two, whose midpoints coincide) and clear of the node labels."""
+        neurons to two, whose midpoints coincide) and clear of the node labels and the
+        neurons themselves."""
         edges = self.scene.edges
         index = {tuple(row): k for k, row in enumerate(edges.ids.tolist())}
         drawn = [(index[key], text) for key, text in stage.edge_values.items() if key in index]
         nodes = [label.sceneBoundingRect() for label in self.labels]
+        nodes += [item.sceneBoundingRect() for item in self.scene.neurons.values()]
         layers = edges.ids[:, 0]
         for l in sorted({int(layers[k]) for k, _ in drawn}):
             chosen = [(k, text) for k, text in drawn if layers[k] == l and text]

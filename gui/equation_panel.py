@@ -88,6 +88,17 @@ class EquationPanel(QWidget):
         layout.addLayout(top)
         layout.addWidget(self.text, 1)
 
+    @property
+    def point_size(self) -> int:
+        """The formulas' font size in points."""
+        return self.text.font().pointSize()
+
+    def set_point_size(self, points: int) -> None:
+        """Set the formulas in ``points``-point type (9 at the least)."""
+        font = QFont(self.text.font())
+        font.setPointSize(max(9, int(points)))
+        self.text.setFont(font)
+
     def zoom_by(self, points: int) -> None:
         """Make the formulas ``points`` larger (or smaller), 9 pt at the least."""
         font = QFont(self.text.font())

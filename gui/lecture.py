@@ -137,7 +137,7 @@ class LecturePlan:
         l, L = step.layer, len(self.layers) - 1
         whats = tuple(block.what for block in step.terms.blocks)
         terms = self._terms(step, whats)
-        if step.phase in ("loss", "output_delta"):
+        if step.phase in ("loss", "output_delta", "result"):
             return [self._draft(k, step, terms, self._all(L))]
         neurons = self._all(l)
         if step.phase == "backward" and l > 1:
@@ -166,6 +166,8 @@ class LecturePlan:
             ]
             total = self._terms(step, ("loss",))
             return [*outputs, self._draft(k, step, total, self._all(L), part="total")]
+        if step.phase == "result":
+            return self._whole(k, step)
         return self._layer_parts(k, step)
 
     def _layer_parts(self, k: int, step: Step) -> list[dict]:

@@ -52,9 +52,9 @@ def fill_from_trace(view, trace, sample: int = 0) -> None:
 
 
 def picture_for(frame: Frame, pictures: dict[str, Snapshot], unfold: bool = False) -> Snapshot:
-    """Update frames show the weights after the step; gradient frames of an ``unfold``ed
+    """Update and result frames show the weights after the step; gradient frames of an ``unfold``ed
     batch show one sample's part ('part'); the rest the network before the step."""
-    if frame.phase == "update":
+    if frame.phase in ("update", "result"):
         return pictures["after"]
     if unfold and frame.phase in GRADIENT_PHASES:
         return pictures["part"]

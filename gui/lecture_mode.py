@@ -41,7 +41,8 @@ from gui.transport import TransportBar
 if TYPE_CHECKING:
     from gui.main_window import MainWindow
 
-DOCK_WIDTH = 440
+DOCK_WIDTH = 440  # at 1280 pixels wide; wider screens get a wider dock and larger type
+FORMULA_POINTS = 14
 PULSE_SECONDS = 0.8  # how long the signal takes to run along a frame's edges (or to morph)
 PULSE_FRAME_MS = 16
 
@@ -174,7 +175,7 @@ class LectureMode(QObject):
             unfold=self.unfold,
             granularity=self.controller.granularity if self.active else self._granularity,
             digits=self.panel.digits,
-            palette=getattr(self.window, "palette_name", "standard"),  # TODO(integration)
+            palette=self.window.presentation.palette_name,
             step=self.controller.index if self.active else 0,
         )
 
@@ -201,8 +202,7 @@ class LectureMode(QObject):
         self.chooser.unfold_box.blockSignals(False)
         self._granularity = setup.granularity
         self.panel.set_digits(setup.digits)
-        if hasattr(self.window, "set_palette"):  # TODO(integration)
-            self.window.set_palette(setup.palette)
+        self.window.presentation.set_palette(setup.palette)
         if setup.active:
             self.enter(self.choice, setup.step)
 
@@ -259,7 +259,9 @@ class LectureMode(QObject):
         w.controls.play_action.setEnabled(not on)  # Space belongs to the lecture's transport
         self.bar.set_shortcut_context(Qt.ShortcutContext.WindowShortcut)
         if on and not was:
-            w.resizeDocks([self.dock], [DOCK_WIDTH], Qt.Orientation.Horizontal)
+            scale = min(max(w.width() / 1280, 1.0), 1.6)  # 1920 wide: 1.5
+            self.panel.set_point_size(round(FORMULA_POINTS * scale))
+            w.resizeDocks([self.dock], [round(DOCK_WIDTH * scale)], Qt.Orientation.Horizontal)
             self.bar.setFocus()
         self.activeChanged.emit(on)
 

@@ -403,6 +403,7 @@ class MainWindow(QMainWindow):
         if not self.confirm_discard():
             event.ignore()
             return
+        self.lecture.leave()  # the studio's layout is the one remembered
         menus.save_settings(self)
         self.worker.shutdown()
         event.accept()

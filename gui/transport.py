@@ -39,6 +39,7 @@ def phase_colors(palette: Palette) -> dict[str, tuple[int, int, int]]:
         "output_delta": palette.gradients.negative,  # purple
         "backward": palette.gradients.positive,  # green
         "update": palette.weights.negative,  # orange
+        "result": (128, 128, 128),  # grey: the loss again
     }
 
 

@@ -79,6 +79,9 @@ def test_mazur_step_by_step_example_number_for_number():
     fp = new.forward(t.x)
     loss_after = losses.get("sse").value(fp.z[-1], fp.a[-1], t.y)
     assert loss_after == pytest.approx(0.29102777369, abs=1e-10)
+    assert t.loss_after == loss_after  # the trace's own: the corrected error after the step
+    change = t.steps[-1].terms[1]  # ΔL = L⁺ - L
+    assert change.result == pytest.approx(0.29102777369 - 0.298371109, abs=1e-9)
 
 
 def test_mazur_terms_carry_the_lesson_labels_and_the_lecture_numbers():
@@ -220,7 +223,11 @@ def _value_of(trace, symbol) -> float:
     if name == "a":
         return trace.a[l][s, i]
     if name == "L":
+        if symbol.new:
+            return trace.loss_after if i is None else trace.loss_terms_after[s, i]
         return trace.loss if i is None else trace.loss_terms[s, i]
+    if name == "ΔL":
+        return trace.loss_after - trace.loss
     if name in ("w", "b"):
         pair = (
             (trace.weights_after, trace.biases_after)
@@ -282,6 +289,7 @@ def test_steps_come_in_lecture_order_and_every_term_is_true(settings):
         ("update", 1),
         ("update", 2),
         ("update", 3),
+        ("result", None),
     ]
     assert trace.steps[0].title == "Forward: layer 1 (hidden)"
     for step in trace.steps:
@@ -323,7 +331,7 @@ def test_term_counts_per_step_for_a_batch():
     loss = [n * 1 + 1]
     backward = [1 * 2 + 1 + n * 2, 2 * 3 + 2 + n * 3, 3 * 2 + 3]
     update = [3 * 2 * 2 + 3, 2 * 3 * 2 + 2, 1 * 2 * 2 + 1]
-    assert counts == forward + loss + [n] + backward + update
+    assert counts == forward + loss + [n] + backward + update + [2]
     step = trace.steps[5]  # backward, layer 3: dW^3, db^3, delta^2
     assert [b.what for b in step.terms.blocks] == ["weight gradients", "bias gradients", "deltas"]
     assert {t.target.name for t in step.select(sample=2)} == {"delta"}
@@ -340,7 +348,7 @@ def test_update_terms_show_the_optimizer_internals(settings):
     trace = _trace_2321(settings)
     names = {"momentum": ["velocity"], "adam": ["m", "v", "m_hat", "v_hat"]}[settings["optimizer"]]
     assert sorted(trace.internals) == sorted(names)
-    for step in trace.steps[-3:]:
+    for step in trace.steps[-4:-1]:
         l = step.layer
         for name in names:
             terms = step.select(kind=name)
@@ -352,7 +360,7 @@ def test_update_terms_show_the_optimizer_internals(settings):
                     (term.target.i, term.target.j) if term.target.j is not None else term.target.i
                 )
                 assert term.result == own[l - 1][index]
-    step = trace.steps[-1]
+    step = trace.steps[-2]  # the update of the last layer (the result step follows)
     (w,) = step.select(i=0, j=1, kind="new")
     if settings["optimizer"] == "adam":
         assert (

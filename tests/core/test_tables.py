@@ -58,7 +58,7 @@ def test_mazur_rows_hold_the_published_numbers(rows):
 
 def test_rows_follow_the_iteration(rows):
     phases = [r.phase for r in rows]
-    order = ["forward", "loss", "output_delta", "backward", "update"]
+    order = ["forward", "loss", "output_delta", "backward", "update", "result"]
     assert [p for i, p in enumerate(phases) if i == 0 or phases[i - 1] != p] == order
     forward = [(r.layer, r.quantity) for r in rows if r.phase == "forward"]
     assert forward[:4] == [(1, "z_h1"), (1, "a_h1"), (1, "z_h2"), (1, "a_h2")]
@@ -67,8 +67,15 @@ def test_rows_follow_the_iteration(rows):
     assert backward_layers == sorted(backward_layers, reverse=True)
     update = [r.quantity for r in rows if r.phase == "update"][:3]
     assert update == ["w1", "update(w1)", "w1 (new)"]
-    # 8 forward, 3 loss, 2 output deltas, 2 * (4 + 2) gradients + 2 hidden deltas, 3 * (8 + 4)
-    assert len(rows) == 8 + 3 + 2 + 14 + 36
+    # 8 forward, 3 loss, 2 output deltas, 2 * (4 + 2) gradients + 2 hidden deltas, 3 * (8 + 4),
+    # 3 loss after the update
+    assert len(rows) == 8 + 3 + 2 + 14 + 36 + 3
+    assert [r.quantity for r in rows if r.phase == "result"] == [
+        "L_o1 (new)",
+        "L_o2 (new)",
+        "L (new)",
+    ]
+    assert value(rows, "L (new)") == pytest.approx(0.29102777369, abs=1e-11)
 
 
 def test_update_rows_are_before_plus_change(rows):
@@ -122,7 +129,7 @@ def test_markdown_has_a_header_and_one_line_per_row(rows):
     lines = text.splitlines()
     assert lines[0] == "| Layer | Quantity | Value |" and lines[1].startswith("|---")
     phase_lines = [line for line in lines if line.startswith("| **")]
-    assert len(phase_lines) == 5
+    assert len(phase_lines) == 6
     assert len(lines) == 2 + len(phase_lines) + len(rows)
     assert "| 2 | `dL/dw5` | 0.082167 |" in lines
 
@@ -130,7 +137,7 @@ def test_markdown_has_a_header_and_one_line_per_row(rows):
 def test_latex_is_a_balanced_booktabs_tabular(rows):
     text = tables.to_latex(rows, digits=8)
     assert text.startswith(r"\begin{tabular}") and text.rstrip().endswith(r"\end{tabular}")
-    assert r"\toprule" in text and r"\bottomrule" in text and text.count(r"\midrule") == 5
+    assert r"\toprule" in text and r"\bottomrule" in text and text.count(r"\midrule") == 6
     plain = text.replace(r"\{", "").replace(r"\}", "")
     depth = 0
     for c in plain:

@@ -101,7 +101,7 @@ def test_the_gif_has_at_least_one_frame_per_step(mazur, tmp_path) -> None:
     out = tmp_path / "step.gif"
     assert save_gif(view, plan, session, out, fps=5.0)
     with Image.open(out) as gif:
-        assert gif.n_frames >= len(plan.frames) == 8
+        assert gif.n_frames >= len(plan.frames) == 9
         assert gif.size == (481, 271)
         assert gif.info["duration"] == 200
         assert gif.info["loop"] == 0

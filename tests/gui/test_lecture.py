@@ -24,6 +24,7 @@ LAYER_ORDER = [
     ("backward", 1),
     ("update", 1),
     ("update", 2),
+    ("result", None),
 ]
 
 
@@ -65,7 +66,7 @@ def _labelled(frame, name: str, label: str):
 def test_the_layer_plan_is_one_frame_per_step_in_lecture_order(trace):
     plan = LecturePlan(trace, "layer")
     assert [(f.phase, f.layer) for f in plan.frames] == LAYER_ORDER
-    assert [f.index for f in plan.frames] == list(range(8))
+    assert [f.index for f in plan.frames] == list(range(9))
     backward = plan[4]
     assert backward.direction == "backward" and backward.step is trace.steps[4]
     assert backward.edges == ((1, 0, 0), (1, 0, 1), (1, 1, 0), (1, 1, 1))
@@ -83,7 +84,7 @@ def test_frames_hold_the_steps_own_terms(trace):
 
 def test_the_neuron_plan_steps_through_each_neuron(trace):
     plan = LecturePlan(trace, "neuron")
-    assert len(plan) == 19 and [f.index for f in plan.frames] == list(range(19))
+    assert len(plan) == 20 and [f.index for f in plan.frames] == list(range(20))
     assert [f.step_index for f in plan.frames] == sorted(f.step_index for f in plan.frames)
     h1 = plan[0]
     assert (h1.neurons, h1.edges, h1.part) == (((1, 0),), ((0, 0, 0), (0, 0, 1)), "neuron h1")
@@ -114,16 +115,16 @@ def test_stepping_moves_the_index_and_signals_the_frame(controller, qtbot):
         controller.next()
     assert controller.index == 1 and blocker.args == [controller.frame]
     controller.last()
-    assert controller.index == 7 and controller.frame.phase == "update"
+    assert controller.index == 8 and controller.frame.phase == "result"
     controller.next()  # past the end: stays
-    assert controller.index == 7
+    assert controller.index == 8
     controller.previous()
-    assert controller.index == 6
+    assert controller.index == 7
     controller.go_to(3)
     assert controller.frame.phase == "output_delta"
     controller.first()
     controller.previous()
-    assert controller.index == 0 and controller.count == 8
+    assert controller.index == 0 and controller.count == 9
 
 
 def test_forward_then_back_returns_identical_frames(controller, trace):
@@ -149,7 +150,7 @@ def test_play_advances_on_its_own_and_stops_at_the_end(controller, qtbot):
     with qtbot.waitSignal(controller.playingChanged, timeout=3000) as stopped:
         pass
     assert stopped.args == [False] and not controller.playing
-    assert [f.index for f in shown] == [6, 7] and controller.index == 7
+    assert [f.index for f in shown] == [6, 7, 8] and controller.index == 8
     controller.play()  # from the end: again from the start
     assert controller.playing and controller.index == 0
     controller.pause()
@@ -158,7 +159,7 @@ def test_play_advances_on_its_own_and_stops_at_the_end(controller, qtbot):
 def test_switching_granularity_keeps_the_step(controller):
     controller.go_to(5)  # backward, layer 1
     controller.set_granularity("neuron")
-    assert controller.count == 19 and controller.frame.part == "into h1"
+    assert controller.count == 20 and controller.frame.part == "into h1"
     assert (controller.frame.phase, controller.frame.layer) == ("backward", 1)
     controller.go_to(12)  # backward layer 2: delta of h2
     controller.set_granularity("layer")
@@ -169,11 +170,11 @@ def test_switching_granularity_keeps_the_step(controller):
 
 
 def test_buttons_step_and_the_label_follows(bar, controller, qtbot):
-    assert bar.title_text() == "Forward: layer 1 (hidden) — 1 / 8"
+    assert bar.title_text() == "Forward: layer 1 (hidden) — 1 / 9"
     qtbot.mouseClick(_button_for(bar, bar.next_action), Qt.MouseButton.LeftButton)
     assert controller.index == 1
     controller.go_to(4)
-    assert bar.title_label.text() == "Backward: layer 2 (output) — 5 / 8"
+    assert bar.title_label.text() == "Backward: layer 2 (output) — 5 / 9"
     assert "Left" in bar.previous_action.toolTip() and "PgUp" in bar.previous_action.toolTip()
 
 
@@ -185,7 +186,7 @@ def test_buttons_step_and_the_label_follows(bar, controller, qtbot):
         (Qt.Key.Key_Left, 3, 2),
         (Qt.Key.Key_PageUp, 3, 2),
         (Qt.Key.Key_Home, 3, 0),
-        (Qt.Key.Key_End, 3, 7),
+        (Qt.Key.Key_End, 3, 8),
     ],
 )
 def test_keys_and_presenter_clickers_step(bar, controller, qtbot, key, start, end):
@@ -226,7 +227,7 @@ def test_space_plays_and_pauses(bar, controller, qtbot):
 
 def test_clicking_the_strip_jumps_to_that_frame(bar, controller, qtbot):
     strip = bar.strip
-    assert strip.count == 8
+    assert strip.count == 9
     target = strip.tick_rect(6).center().toPoint()
     qtbot.mouseClick(strip, Qt.MouseButton.LeftButton, pos=target)
     assert controller.index == 6
@@ -236,8 +237,8 @@ def test_clicking_the_strip_jumps_to_that_frame(bar, controller, qtbot):
 
 
 def test_the_strip_colours_each_frame_by_phase(bar, controller):
-    controller.go_to(7)  # all frames shown: full colours
-    colors = [bar.strip.tick_color(k).getRgb()[:3] for k in range(8)]
+    controller.go_to(8)  # all frames shown: full colours
+    colors = [bar.strip.tick_color(k).getRgb()[:3] for k in range(9)]
     expected = [PHASE_COLORS[f.phase] for f in controller.plan.frames]
     assert colors == [tuple(c) for c in expected]
     controller.first()
@@ -251,8 +252,8 @@ def test_speed_slider_and_granularity_toggle_drive_the_controller(bar, controlle
     assert bar.speed_slider.value() == 2
     controller.go_to(4)
     qtbot.mouseClick(bar.neuron_button, Qt.MouseButton.LeftButton)
-    assert controller.granularity == "neuron" and bar.strip.count == 19
-    assert bar.title_text() == "Backward: layer 2 (output) · into o1 — 10 / 19"
+    assert controller.granularity == "neuron" and bar.strip.count == 20
+    assert bar.title_text() == "Backward: layer 2 (output) · into o1 — 10 / 20"
     qtbot.mouseClick(bar.layer_button, Qt.MouseButton.LeftButton)
     assert controller.index == 4 and bar.layer_button.isChecked()
 

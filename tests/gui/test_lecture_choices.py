@@ -128,7 +128,7 @@ def test_the_update_frame_morphs_each_edge_from_old_to_new(open_window, qtbot):
     expected = (pictures["before"].weights[1] + pictures["after"].weights[1]) / 2
     np.testing.assert_allclose(halfway.weights[1], expected, rtol=0, atol=1e-15)
     np.testing.assert_array_equal(morph(pictures, 0).weights[0], pictures["before"].weights[0])
-    lecture.controller.last()  # an update frame
+    lecture.controller.go_to(lecture.controller.count - 2)  # the update of the output layer
     assert lecture.pulse_timer.isActive()
     first = window.network_view.snapshot.weights[1][0, 0]
     assert first == pytest.approx(0.40, abs=0.005)  # it starts from the old w5
@@ -171,6 +171,7 @@ def test_the_lecture_set_up_is_saved_and_a_saved_lesson_opens_ready(open_window,
     lecture.controller.set_granularity("neuron")
     lecture.panel.set_digits(9)
     lecture.controller.go_to(5)
+    window.presentation.palette_actions["high_contrast"].trigger()
     title = lecture.controller.frame.title
     path = tmp_path / "prepared.json"
     window.files.ask_save_path = lambda suggestion: str(path)
@@ -178,6 +179,7 @@ def test_the_lecture_set_up_is_saved_and_a_saved_lesson_opens_ready(open_window,
     saved = json.loads(path.read_text())["lecture"]
     assert saved["active"] and saved["granularity"] == "neuron" and saved["digits"] == 9
     assert saved["step"] == 5 and saved["sample"] is None
+    assert saved["palette"] == "high_contrast"
     lecture.leave()
     again = open_window(path)
     qtbot.waitUntil(lambda: again.lecture.active, timeout=TIMEOUT)
@@ -185,6 +187,7 @@ def test_the_lecture_set_up_is_saved_and_a_saved_lesson_opens_ready(open_window,
     assert again.lecture.controller.index == 5
     assert again.lecture.panel.digits == 9
     assert again.lecture.controller.frame.title == title
+    assert again.presentation.palette_name == "high_contrast"
 
 
 def test_leaving_keeps_the_set_up_for_the_next_save(open_window, qtbot, tmp_path):
@@ -199,3 +202,26 @@ def test_leaving_keeps_the_set_up_for_the_next_save(open_window, qtbot, tmp_path
     assert window.save_as()
     saved = json.loads(path.read_text())["lecture"]
     assert saved["sample"] == 2 and not saved["active"]
+
+
+def test_closing_while_lecturing_remembers_the_studio_layout(qtbot, tmp_path):
+    settings_file = str(tmp_path / "settings.ini")
+
+    def make() -> MainWindow:
+        settings = QSettings(settings_file, QSettings.Format.IniFormat)
+        window = MainWindow(load_session(LESSONS / "mazur.json"), settings)
+        window.ask_save_changes = lambda: QMessageBox.StandardButton.Discard
+        window.show()
+        qtbot.waitUntil(lambda: window.latest is not None, timeout=TIMEOUT)
+        return window
+
+    first = make()
+    enter(first, qtbot)
+    first.close()
+    second = make()
+    try:
+        assert not second.lecture.active
+        assert not second.lecture.dock.isVisible() and not second.lecture.toolbar.isVisible()
+        assert second.dock.isVisible() and second.controls.isVisible()
+    finally:
+        second.close()

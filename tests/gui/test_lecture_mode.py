@@ -43,7 +43,7 @@ def test_stage_of_a_backward_frame_labels_the_mazur_gradients():
     assert "δ" in stage.node_values[(1, 0)] and "0.008771" in stage.node_values[(1, 0)]
     forward = plan.frames[0]
     assert "z" in stage_for(forward, 2).node_values[(1, 0)]
-    update = plan.frames[-1]
+    update = plan.frames[-2]
     assert stage_for(update, 2).edge_values[(1, 0, 0)] == "w5: 0.4 → 0.3589"
 
 
@@ -52,15 +52,17 @@ def test_lecture_mode_plays_the_mazur_step_and_leaves_the_trainer_alone(window, 
     window.on_lecture_mode(True)
     qtbot.waitUntil(lambda: window.lecture.active, timeout=TIMEOUT)
     controller = window.lecture.controller
-    assert controller.count == 8
+    assert controller.count == 9
     assert window.lecture.dock.isVisible() and not window.dock.isVisible()
     assert not window.controls.play_action.isEnabled()
     assert "0.3775" in window.lecture.panel.html()  # z_h1, the first frame
     controller.go_to(4)  # Backward: layer 2
     assert "0.08217" in window.lecture.panel.html()
     assert window.network_view.overlay.stage is not None
-    controller.last()
+    controller.go_to(7)  # the update of layer 2
     assert "0.3589" in window.lecture.panel.html()  # w5 after the update
+    controller.last()  # the loss again, through the updated network
+    assert "0.291" in window.lecture.panel.html()
     window.lecture.leave()
     assert window.network_view.overlay.stage is None
     assert window.dock.isVisible() and window.controls.play_action.isEnabled()
