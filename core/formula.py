@@ -34,7 +34,7 @@ from core.expr import (
     children,
     leaves,
 )
-from core.notation import format_number, render_symbol, script
+from core.notation import Precision, format_number, render_symbol, script
 
 if TYPE_CHECKING:  # the walk-through reads a trace; core.lesson never imports this module
     from core.lesson import IterationTrace
@@ -60,7 +60,12 @@ class _Renderer:
     """Walks a tree; numeric mode writes numbers and shows nested sub-results by value."""
 
     def __init__(
-        self, style: str, numeric: bool, digits: int, samples: bool | None, max_items: int
+        self,
+        style: str,
+        numeric: bool,
+        digits: int | Precision,
+        samples: bool | None,
+        max_items: int,
     ) -> None:
         if style not in STYLES:
             raise ValueError(f"unknown style {style!r}; choose one of {', '.join(STYLES)}")
@@ -219,7 +224,7 @@ def render_expr(
     expr: Expr,
     style: str = "text",
     numeric: bool = False,
-    digits: int = 4,
+    digits: int | Precision = 4,
     samples: bool | None = None,
     max_items: int = 4,
 ) -> str:
@@ -235,7 +240,9 @@ def render_symbolic(
     return f"{target} = {render_expr(term.expr, style, False, 4, samples, max_items)}"
 
 
-def render_numeric(term: Term, digits: int = 4, style: str = "text", max_items: int = 4) -> str:
+def render_numeric(
+    term: Term, digits: int | Precision = 4, style: str = "text", max_items: int = 4
+) -> str:
     """The formula in numbers and its result, e.g. ``0.2413 * 0.03635 = 0.008771``."""
     result = format_number(term.result, digits, style)
     if isinstance(term.expr, Value):
@@ -245,7 +252,7 @@ def render_numeric(term: Term, digits: int = 4, style: str = "text", max_items: 
 
 def render_term(
     term: Term,
-    digits: int = 4,
+    digits: int | Precision = 4,
     style: str = "text",
     samples: bool | None = None,
     max_items: int = 4,
@@ -258,7 +265,9 @@ def render_term(
 # --- the walk-through of ``main.py step`` ---
 
 
-def format_walkthrough(trace: IterationTrace, digits: int = 6, style: str = "text") -> str:
+def format_walkthrough(
+    trace: IterationTrace, digits: int | Precision = 6, style: str = "text"
+) -> str:
     """The chain rule of the whole iteration in numbers, step by step, one line per term.
 
     For a batch, per-sample lines (forward, loss, deltas) show the first sample
@@ -284,7 +293,7 @@ WALKTHROUGH_ITEMS = 8  # neurons or edges shown per block
 
 
 def _block_lines(
-    trace: IterationTrace, terms: Terms, block: Block, digits: int, style: str
+    trace: IterationTrace, terms: Terms, block: Block, digits: int | Precision, style: str
 ) -> list[str]:
     frozen = block.what == "biases" and not trace.config.train_biases
     if frozen and not any(np.any(u) for u in trace.update_biases):

@@ -10,8 +10,9 @@ lecture mode traces and how it shows it:
      "shown": 0,              which sample of a traced batch the neurons show
      "unfold": false,         show each sample's part of the batch's dL/dw
      "granularity": "layer",  a frame per layer, or "neuron"
-     "digits": 4,             significant digits of every number
-     "palette": "standard",   the colours (see PALETTES)
+     "digits": 4,             significant digits of every number,
+     "decimals": false,       or, if true, decimal places (as a worked example prints)
+     "palette": "standard",   the colours (see PALETTES); left as the user has it if absent
      "step": 0}               the frame the lecture opens at
 
 Every key is optional.  This module checks the section on its own; the
@@ -55,6 +56,7 @@ KEYS = (
     "unfold",
     "granularity",
     "digits",
+    "decimals",
     "palette",
     "step",
 )
@@ -72,7 +74,8 @@ class LectureSetup:
     unfold: bool = False
     granularity: str = "layer"
     digits: int = 4
-    palette: str = "standard"
+    decimals: bool = False
+    palette: str | None = None
     step: int = 0
 
     @property
@@ -81,12 +84,12 @@ class LectureSetup:
         return self.input is not None
 
     def to_dict(self) -> dict[str, Any]:
-        """The section as JSON data; the input pair only when there is one."""
+        """The section as JSON data; the input pair and the palette only when set."""
         out = asdict(self)
-        for key in ("input", "target"):
+        for key in ("input", "target", "palette"):
             if out[key] is None:
                 del out[key]
-            else:
+            elif key != "palette":
                 out[key] = list(out[key])
         return out
 
@@ -110,6 +113,7 @@ RULES = {
     "unfold": boolean,
     "granularity": lambda v, p, pr: choice(v, p, pr, GRANULARITIES, "granularity"),
     "digits": lambda v, p, pr: _digits(v, p, pr),
+    "decimals": boolean,
     "palette": lambda v, p, pr: choice(v, p, pr, PALETTES, "palette"),
     "step": whole,
 }

@@ -10,20 +10,39 @@ from __future__ import annotations
 
 import html
 import math
+from dataclasses import dataclass
 
 from core.expr import Symbol
 
 # --- numbers ---
 
 
-def format_number(value: float, digits: int = 4, style: str = "text") -> str:
+@dataclass(frozen=True)
+class Precision:
+    """How many digits numbers show: ``digits`` significant digits, or with ``decimals``
+    that many decimal places (as a worked example prints them: 0.082167041 at 9)."""
+
+    digits: int = 4
+    decimals: bool = False
+
+
+def format_number(value: float, digits: int | Precision = 4, style: str = "text") -> str:
     """``value`` to ``digits`` significant digits; plain decimals for 1e-4 <= |v| < 1e6.
+    A :class:`Precision` with ``decimals`` gives that many decimal places instead.
 
     Trailing zeros go, as with the ``g`` format, but never into scientific
     notation inside that range: 0.000438568 stays 0.000438568.
     """
     v = float(value)
-    if v == 0 or not math.isfinite(v):
+    if isinstance(digits, Precision):
+        digits, places = digits.digits, digits.decimals
+    else:
+        places = False
+    if places and math.isfinite(v):
+        text = f"{round(v, digits):.{digits}f}"
+        text = text.rstrip("0").rstrip(".") if "." in text else text
+        text = "0" if text in ("-0", "") else text
+    elif v == 0 or not math.isfinite(v):
         text = "0" if v == 0 else str(v)
     elif 1e-4 <= abs(v) < 1e6:
         decimals = digits - 1 - math.floor(math.log10(abs(v)))

@@ -21,8 +21,10 @@ import numpy as np
 from PIL import Image
 from PySide6.QtGui import QImage
 
+from core.lecture_setup import LectureSetup
 from core.lesson import trace_next_step
 from core.lessons import resolve
+from core.notation import Precision
 from core.session import Session, SessionError, load_session
 from core.snapshot import network_snapshot
 from core.trainer import trainer_for
@@ -78,7 +80,7 @@ def image_count(plan: LecturePlan) -> int:
 
 
 def lecture_images(
-    view: NetworkView, plan: LecturePlan, session: Session, digits: int = 4
+    view: NetworkView, plan: LecturePlan, session: Session, digits: int | Precision = 4
 ) -> Iterator[Image.Image]:
     """One image per still frame (held twice as long), several per travelling pulse or
     morphing update."""
@@ -131,13 +133,14 @@ def save_gif(
     path: str | os.PathLike,
     fps: float = 4.0,
     progress: Progress | None = None,
+    digits: int | Precision = 4,
 ) -> bool:
-    """Write the animation as a looping GIF; ``progress(done, total)`` may return False to
-    cancel (then nothing is written and False is returned)."""
+    """Write the animation as a looping GIF (numbers at ``digits``); ``progress(done,
+    total)`` may return False to cancel (then nothing is written and False is returned)."""
     total = image_count(plan)
     images = []
     with file_beside(path) as temp, without_controls(view):
-        for image in lecture_images(view, plan, session):
+        for image in lecture_images(view, plan, session, digits):
             images.append(image)
             if progress is not None and progress(len(images), total) is False:
                 return False
@@ -207,6 +210,7 @@ def save_mp4(
     path: str | os.PathLike,
     fps: float = 4.0,
     progress: Progress | None = None,
+    digits: int | Precision = 4,
 ) -> bool:
     """Write the animation as an H.264 MP4 (the images of :func:`lecture_images`, each
     shown 1/fps s), streaming them to ffmpeg as they are drawn.  ``progress(done, total)``
@@ -218,7 +222,8 @@ def save_mp4(
     total, writer = image_count(plan), None
     with file_beside(path) as temp, without_controls(view):
         try:
-            for done, image in enumerate(lecture_images(view, plan, session), start=1):
+            images = lecture_images(view, plan, session, digits)
+            for done, image in enumerate(images, start=1):
                 if writer is None:
                     size = even_size(image.size)
                     writer = mp4_writer(temp, size, fps)
@@ -248,12 +253,13 @@ def save_animation(
     path: str | os.PathLike,
     fps: float = 4.0,
     progress: Progress | None = None,
+    digits: int | Precision = 4,
 ) -> bool:
     """:func:`save_gif` or :func:`save_mp4`, by the file's extension (ValueError for another)."""
     writer = WRITERS.get(Path(path).suffix.lower())
     if writer is None:
         raise ValueError(f"{os.fspath(path)}: the animation must be a .gif or an .mp4 file")
-    return writer(view, plan, session, path, fps, progress)
+    return writer(view, plan, session, path, fps, progress, digits)
 
 
 def animate_problem(out_path: str | os.PathLike, fps: float) -> str:
@@ -285,9 +291,10 @@ def animate_session(
     fps: float = 4.0,
     size: tuple[int, int] = (1280, 720),
 ) -> int:
-    """The ``animate`` command: the trainer's next step (or training row ``sample``) as a
-    GIF or an MP4, by ``out_path``'s extension; an exit status (2 with a message for bad
-    input, including an MP4 without imageio-ffmpeg)."""
+    """The ``animate`` command: the trainer's next step (or training row ``sample``, else
+    the session's lecture set-up's row) as a GIF or an MP4, by ``out_path``'s extension,
+    per layer or per neuron and at the digits the set-up says; an exit status (2 with a
+    message for bad input, including an MP4 without imageio-ffmpeg)."""
     problem = animate_problem(out_path, fps)
     if problem:
         print(f"error: {problem}", file=sys.stderr)
@@ -297,6 +304,8 @@ def animate_session(
     except (FileNotFoundError, SessionError, ValueError, OSError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
+    setup = session.lecture or LectureSetup()
+    sample = setup.sample if sample is None else sample
     trainer = trainer_for(session)
     n = len(trainer.x_train)
     if sample is not None and not 0 <= sample < n:
@@ -306,7 +315,9 @@ def animate_session(
     trace = trace_next_step(trainer, session.fitting_labels(), rows)
     view = stage_view(session, size)
     try:
-        save_animation(view, LecturePlan(trace, "layer"), session, out_path, fps)
+        plan = LecturePlan(trace, setup.granularity)
+        digits = Precision(setup.digits, setup.decimals)
+        save_animation(view, plan, session, out_path, fps, digits=digits)
     except OSError as exc:
         print(f"error: {out_path}: {exc.strerror or exc}", file=sys.stderr)
         return 2

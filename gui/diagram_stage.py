@@ -244,7 +244,7 @@ class StageOverlay:
             item = self.scene.neurons.get((layer, i))
             if item is None or not text:
                 continue
-            left = layer == last or (0 < layer and layer in active and layer - 1 not in active)
+            left = layer == last or (layer > 0 and layer in active and layer - 1 not in active)
             if left:
                 x = item.x() + item.bias_rect().left() - LABEL_GAP
             else:

@@ -13,18 +13,27 @@ from html import escape
 
 from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtGui import QFont
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QSpinBox, QTextBrowser, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QSpinBox,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
 
 from core.expr import Term, sample_parts
 from core.formula import render_expr, render_numeric, render_symbolic
-from core.notation import format_number
+from core.notation import Precision, format_number
 
 DEFAULT_DIGITS = 4
+UNITS = ("significant digits", "decimal places")
 MAX_TERMS = 12  # a wide layer shows its first terms and how many more there are
 MAX_PARTS = 16  # an unfolded batch shows its first samples' parts
 
 
-def parts_html(term: Term, digits: int, part: int) -> str:
+def parts_html(term: Term, digits: int | Precision, part: int) -> str:
     """A batch sum's parts, one line per sample, sample ``part``'s in bold; '' if ``term``
     is not a sum over the batch."""
     found = sample_parts(term)
@@ -44,7 +53,9 @@ def parts_html(term: Term, digits: int, part: int) -> str:
     return f"<br><span style='color:#555'>&nbsp;&nbsp;the parts:<br>{body}</span>"
 
 
-def terms_html(title: str, terms: Sequence[Term], digits: int, part: int | None = None) -> str:
+def terms_html(
+    title: str, terms: Sequence[Term], digits: int | Precision, part: int | None = None
+) -> str:
     """The rich text of ``terms``: each formula in symbols, then in numbers with its result;
     with ``part``, each sum over the batch unfolded into its per-sample parts."""
     rows = [f"<p style='margin-bottom:6px'><b>{escape(title)}</b></p>"] if title else []
@@ -77,12 +88,19 @@ class EquationPanel(QWidget):
         self.digits_box = QSpinBox()
         self.digits_box.setRange(2, 12)
         self.digits_box.setValue(DEFAULT_DIGITS)
-        self.digits_box.setSuffix(" significant digits")
-        self.digits_box.setToolTip("How many significant digits every number shows")
+        self.digits_box.setToolTip("How many digits every number shows")
         self.digits_box.valueChanged.connect(self._on_digits)
+        self.unit_box = QComboBox()
+        self.unit_box.addItems(UNITS)
+        self.unit_box.setToolTip(
+            "Significant digits keep small gradients readable (0.000438568); decimal places "
+            "print numbers as a worked example does (0.082167041 at 9)"
+        )
+        self.unit_box.currentIndexChanged.connect(self._on_digits)
         top = QHBoxLayout()
         top.addWidget(QLabel("Equations"), 1)
         top.addWidget(self.digits_box, 0, Qt.AlignmentFlag.AlignRight)
+        top.addWidget(self.unit_box, 0, Qt.AlignmentFlag.AlignRight)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addLayout(top)
@@ -107,11 +125,26 @@ class EquationPanel(QWidget):
 
     @property
     def digits(self) -> int:
-        """The significant digits the numbers are shown with."""
+        """The digits the numbers are shown with (significant, or decimal places)."""
         return self.digits_box.value()
 
-    def set_digits(self, digits: int) -> None:
-        """Show every number with ``digits`` significant digits."""
+    @property
+    def decimals(self) -> bool:
+        """Whether ``digits`` counts decimal places rather than significant digits."""
+        return self.unit_box.currentIndex() == 1
+
+    @property
+    def precision(self) -> Precision:
+        """How every number is written."""
+        return Precision(self.digits, self.decimals)
+
+    def set_digits(self, digits: int, decimals: bool = False) -> None:
+        """Show every number with ``digits`` significant digits (or decimal places)."""
+        self.unit_box.blockSignals(True)
+        self.unit_box.setCurrentIndex(int(decimals))
+        self.unit_box.blockSignals(False)
+        if digits == self.digits_box.value():
+            self._on_digits()
         self.digits_box.setValue(digits)
 
     def set_terms(self, title: str, terms: Sequence[Term], part: int | None = None) -> None:
@@ -122,12 +155,12 @@ class EquationPanel(QWidget):
 
     def html(self) -> str:
         """What the panel shows, as rich text."""
-        return terms_html(self._title, self._terms, self.digits, self._part)
+        return terms_html(self._title, self._terms, self.precision, self._part)
 
     def _show(self) -> None:
         self.text.setHtml(self.html())
 
-    @Slot(int)
-    def _on_digits(self, digits: int) -> None:
+    @Slot()
+    def _on_digits(self, *_: int) -> None:
         self._show()
-        self.digitsChanged.emit(digits)
+        self.digitsChanged.emit(self.digits)

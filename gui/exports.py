@@ -158,8 +158,13 @@ class ExportActions(QObject):
 
         frame = lecture.controller.frame
         view, session = self.window.network_view, self.window.session
+        digits = lecture.panel.precision
+
+        def write() -> bool:
+            return save_animation(view, plan, session, path, 4.0, progress, digits)
+
         try:
-            self._write(path, lambda: save_animation(view, plan, session, path, 4.0, progress))
+            self._write(path, write)
         finally:
             dialog.close()
             dialog.deleteLater()

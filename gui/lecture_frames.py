@@ -17,7 +17,7 @@ import numpy as np
 
 from core.expr import Term, leaves, sample_parts
 from core.network import Network
-from core.notation import format_number, render_symbol
+from core.notation import Precision, format_number, render_symbol
 from core.snapshot import Snapshot, network_snapshot
 from gui.diagram_stage import Stage
 from gui.lecture import Frame
@@ -66,7 +66,7 @@ def show_frame(
     frame: Frame,
     pictures: dict[str, Snapshot],
     session,
-    digits: int,
+    digits: int | Precision,
     part: int | None = None,
 ) -> Stage:
     """Put ``frame`` on the diagram: the right picture and colour scale, lit and labelled;
@@ -113,7 +113,7 @@ def show_motion(
         view.set_stage(dataclasses.replace(stage, pulse=t))
 
 
-def value_text(term: Term, digits: int, part: int | None = None) -> str:
+def value_text(term: Term, digits: int | Precision, part: int | None = None) -> str:
     """'∂L/∂w5 = 0.08217': the term's symbol and its result; with ``part``, and when the
     term sums over the batch, sample ``part``'s share of it: '∂L/∂w5[2] = 0.0123'."""
     if part is not None:
@@ -125,7 +125,7 @@ def value_text(term: Term, digits: int, part: int | None = None) -> str:
     return f"{render_symbol(term.target, 'unicode')} = {format_number(term.result, digits)}"
 
 
-def update_text(term: Term, digits: int) -> str:
+def update_text(term: Term, digits: int | Precision) -> str:
     """'w5: 0.4 → 0.3589': a parameter's update, from the old value in its formula to the
     new one (the plain value text when the formula holds no old value)."""
     t = term.target
@@ -146,7 +146,9 @@ def update_text(term: Term, digits: int) -> str:
     return f"{name}: {format_number(old, digits)} → {format_number(term.result, digits)}"
 
 
-def stage_for(frame: Frame, output_layer: int, digits: int = 4, part: int | None = None) -> Stage:
+def stage_for(
+    frame: Frame, output_layer: int, digits: int | Precision = 4, part: int | None = None
+) -> Stage:
     """What the diagram shows for one frame: its neurons and edges lit, with the values
     its terms compute beside them (weights after the update, not the optimiser's state);
     with ``part``, a batch's gradients as sample ``part``'s share of them."""

@@ -175,6 +175,7 @@ class LectureMode(QObject):
             unfold=self.unfold,
             granularity=self.controller.granularity if self.active else self._granularity,
             digits=self.panel.digits,
+            decimals=self.panel.decimals,
             palette=self.window.presentation.palette_name,
             step=self.controller.index if self.active else 0,
         )
@@ -201,8 +202,9 @@ class LectureMode(QObject):
         self.chooser.unfold_box.setChecked(setup.unfold)
         self.chooser.unfold_box.blockSignals(False)
         self._granularity = setup.granularity
-        self.panel.set_digits(setup.digits)
-        self.window.presentation.set_palette(setup.palette)
+        self.panel.set_digits(setup.digits, setup.decimals)
+        if setup.palette is not None:
+            self.window.presentation.set_palette(setup.palette)
         if setup.active:
             self.enter(self.choice, setup.step)
 
@@ -279,7 +281,7 @@ class LectureMode(QObject):
             view.set_stage(None)
             return
         session, part = self.window.session, self.part
-        self._stage = show_frame(view, frame, self._pictures, session, self.panel.digits, part)
+        self._stage = show_frame(view, frame, self._pictures, session, self.panel.precision, part)
         self.panel.set_terms(frame.title, frame.terms, part)
         if moves(frame):  # a pulse runs along the frame's edges, or they morph to new weights
             self._pulse_start = time.monotonic()

@@ -207,3 +207,22 @@ def test_functions_and_constants_render_in_every_style():
     assert render_expr(scaled, "html").startswith("−1/n · y<sub>1</sub>")
     with pytest.raises(ValueError, match="unknown style"):
         render_expr(scaled, "latex")
+
+
+def test_decimal_places_print_numbers_as_a_worked_example_does():
+    from core.notation import Precision, format_number
+
+    places = Precision(9, decimals=True)
+    printed = {
+        0.0821670406: "0.082167041",
+        0.000438567968: "0.000438568",
+        0.35891648: "0.35891648",
+        0.3775: "0.3775",
+        -0.0226025405: "-0.022602541",
+        1e-12: "0",
+        -1e-12: "0",
+    }
+    for value, text in printed.items():
+        assert format_number(value, places) == text
+    assert format_number(-0.5, Precision(3, True), "unicode") == "−0.5"
+    assert format_number(0.0821670406, Precision(9)) == format_number(0.0821670406, 9)

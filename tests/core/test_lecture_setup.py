@@ -19,7 +19,7 @@ def lesson_with(name: str, lecture) -> str:
 
 
 def test_a_session_without_a_lecture_section_has_none_and_writes_none():
-    session = loads_session(resolve("mazur").read_text())
+    session = loads_session(resolve("xor_script").read_text())
     assert session.lecture is None
     assert "lecture" not in json.loads(dumps_session(session))
 
@@ -33,12 +33,21 @@ def test_the_lecture_set_up_survives_save_and_load_exactly():
         "unfold": True,
         "granularity": "neuron",
         "digits": 9,
+        "decimals": True,
         "palette": "high_contrast",
         "step": 3,
     }
     session = loads_session(lesson_with("mazur", given))
     assert session.lecture == LectureSetup(
-        True, None, (0.05, 0.1), (0.01, 0.99), 0, True, "neuron", 9, "high_contrast", 3
+        active=True,
+        input=(0.05, 0.1),
+        target=(0.01, 0.99),
+        unfold=True,
+        granularity="neuron",
+        digits=9,
+        decimals=True,
+        palette="high_contrast",
+        step=3,
     )
     again = loads_session(dumps_session(session))
     assert again.lecture == session.lecture
@@ -48,7 +57,7 @@ def test_the_lecture_set_up_survives_save_and_load_exactly():
 def test_defaults_fill_what_the_section_leaves_out_and_unknown_keys_are_kept():
     session = loads_session(lesson_with("xor_script", {"sample": 2, "slides": "x"}))
     assert session.lecture == LectureSetup(sample=2)
-    assert session.warnings == ["lecture.slides: unknown key, kept as is"]
+    assert "palette" not in session.lecture.to_dict()  # the user's palette stays    assert session.warnings == ["lecture.slides: unknown key, kept as is"]
     assert json.loads(dumps_session(session))["lecture"]["slides"] == "x"
 
 

@@ -128,6 +128,8 @@ def test_the_update_frame_morphs_each_edge_from_old_to_new(open_window, qtbot):
     expected = (pictures["before"].weights[1] + pictures["after"].weights[1]) / 2
     np.testing.assert_allclose(halfway.weights[1], expected, rtol=0, atol=1e-15)
     np.testing.assert_array_equal(morph(pictures, 0).weights[0], pictures["before"].weights[0])
+    lecture.controller.set_granularity("layer")
+    lecture.panel.set_digits(4)
     lecture.controller.go_to(lecture.controller.count - 2)  # the update of the output layer
     assert lecture.pulse_timer.isActive()
     first = window.network_view.snapshot.weights[1][0, 0]
@@ -165,7 +167,7 @@ def test_a_real_click_on_a_point_picks_it(open_window, qtbot):
 
 
 def test_the_lecture_set_up_is_saved_and_a_saved_lesson_opens_ready(open_window, qtbot, tmp_path):
-    window = open_window(LESSONS / "mazur.json")
+    window = open_window(LESSONS / "xor_script.json")
     enter(window, qtbot)
     lecture = window.lecture
     lecture.controller.set_granularity("neuron")

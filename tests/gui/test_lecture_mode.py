@@ -24,7 +24,9 @@ TIMEOUT = 20_000
 @pytest.fixture
 def window(qtbot, tmp_path):
     settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
-    w = MainWindow(load_session(LESSONS / "mazur.json"), settings)
+    session = load_session(LESSONS / "mazur.json")
+    session.lecture = None  # lecture mode's defaults: per layer, 4 significant digits
+    w = MainWindow(session, settings)
     w.ask_save_changes = lambda: QMessageBox.StandardButton.Discard
     w.show()
     qtbot.waitUntil(lambda: w.latest is not None, timeout=TIMEOUT)
