@@ -6,9 +6,9 @@
     python main.py gradcheck SESSION [--samples N]
     python main.py lessons
     python main.py table SESSION [--sample K] [--format csv|md|tex] [--digits N] [--out FILE]
-    python main.py animate SESSION --out STEP.gif [--sample K] [--fps N]
+    python main.py animate SESSION --out STEP.gif|STEP.mp4 [--sample K] [--fps N]
     python main.py render SESSION --out NET.svg|NET.png [--view weights|gradients]
-        [--width W --height H]
+        [--width W] [--height H] [--dpi N]
 
 The headless commands never import Qt, so they run on any server; render and animate draw with Qt
 on its offscreen platform when there is no display.

@@ -236,20 +236,36 @@ class StageOverlay:
 
     def _place_node_labels(self, stage: Stage) -> None:
         """Beside each node, on the side its frame's active edges leave free: right, but
-        left of the output nodes (nothing is right of them) and left of nodes whose active
-        edges all leave to the right (a backward frame's hidden deltas)."""
+        left of the output nodes (nothing is right of them), above them when active edges
+        come into them, and left of nodes whose active edges all leave to the right (a
+        backward frame's hidden deltas)."""
         last = len(self.scene.layout.columns) - 1
         active = {int(l) for l, _, _ in stage.edges}
         for (layer, i), text in stage.node_values.items():
             item = self.scene.neurons.get((layer, i))
             if item is None or not text:
                 continue
+            body = item.body()
+            if layer == last and last - 1 in active:
+                label = self._add_label(text, "centre", item.x(), item.y())
+                lift = body.height() / 2 + LABEL_GAP + label.boundingRect().height() / 2
+                label.setPos(item.x() + body.center().x(), item.y() + body.center().y() - lift)
+                self._keep_inside(label)
+                continue
             left = layer == last or (layer > 0 and layer in active and layer - 1 not in active)
             if left:
                 x = item.x() + item.bias_rect().left() - LABEL_GAP
             else:
-                x = item.x() + item.body().right() + LABEL_GAP
+                x = item.x() + body.right() + LABEL_GAP
             self._add_label(text, "left" if left else "right", x, item.y())
+
+    def _keep_inside(self, label: ValueLabel) -> None:
+        """Slide ``label`` left or right so that it stays inside the scene."""
+        rect, bounds = label.sceneBoundingRect(), self.scene.sceneRect()
+        if rect.right() > bounds.right():
+            label.moveBy(bounds.right() - rect.right(), 0)
+        elif rect.left() < bounds.left():
+            label.moveBy(bounds.left() - rect.left(), 0)
 
     def _place_edge_labels(self, stage: Stage) -> None:
         """Each weight layer's labels at one fraction t along its edges (so they line up in

@@ -146,6 +146,26 @@ def update_text(term: Term, digits: int | Precision) -> str:
     return f"{name}: {format_number(old, digits)} → {format_number(term.result, digits)}"
 
 
+INPUT_NODE_VALUES = ("x", "a", "z", "delta", "y")
+
+
+def _label_inputs(frame: Frame, output_layer: int, digits, nodes: dict, edges: dict) -> None:
+    """Add the numbers a frame's formulas take in (weights on their edges, x, a, δ, y on
+    their neurons) where the diagram shows nothing yet: the chain rule's inputs in place."""
+    for term in frame.terms:
+        for leaf in leaves(term.expr):
+            s = leaf.symbol
+            if s is None or s.i is None or s.new:
+                continue
+            text = f"{render_symbol(s, 'unicode')} = {format_number(leaf.value, digits)}"
+            if s.name == "w" and s.j is not None:
+                edges.setdefault((s.layer - 1, s.i, s.j), text)
+            elif s.name in INPUT_NODE_VALUES and s.j is None:
+                lines = nodes.setdefault((output_layer if s.layer is None else s.layer, s.i), [])
+                if text not in lines:
+                    lines.append(text)
+
+
 def stage_for(
     frame: Frame, output_layer: int, digits: int | Precision = 4, part: int | None = None
 ) -> Stage:
@@ -162,6 +182,8 @@ def stage_for(
         elif t.name in NEURON_VALUES and t.i is not None and t.j is None:
             layer = output_layer if t.layer is None else t.layer
             nodes.setdefault((layer, t.i), []).append(value_text(term, digits))
+    if frame.part is not None:  # one neuron's frame: its formula's inputs on the diagram too
+        _label_inputs(frame, output_layer, digits, nodes, edges)
     return Stage(
         neurons=frame.neurons,
         edges=frame.edges,

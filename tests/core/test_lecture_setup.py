@@ -57,7 +57,8 @@ def test_the_lecture_set_up_survives_save_and_load_exactly():
 def test_defaults_fill_what_the_section_leaves_out_and_unknown_keys_are_kept():
     session = loads_session(lesson_with("xor_script", {"sample": 2, "slides": "x"}))
     assert session.lecture == LectureSetup(sample=2)
-    assert "palette" not in session.lecture.to_dict()  # the user's palette stays    assert session.warnings == ["lecture.slides: unknown key, kept as is"]
+    assert "palette" not in session.lecture.to_dict()  # the user's palette stays
+    assert session.warnings == ["lecture.slides: unknown key, kept as is"]
     assert json.loads(dumps_session(session))["lecture"]["slides"] == "x"
 
 

@@ -145,8 +145,8 @@ def test_one_edge_value_sits_at_the_edge_midpoint(view) -> None:
     assert label.sceneBoundingRect().contains(label.pos())
 
 
-def test_edge_values_move_along_their_edge_clear_of_node_values(view) -> None:
-    view.set_stage(  # at the midpoint, the edge's label would run into o1's
+def test_edge_values_stay_on_their_edge_clear_of_node_values(view) -> None:
+    view.set_stage(  # o1's value goes above it: its edge comes in, the left is taken
         Stage(
             edges=((1, 0, 0),),
             node_values={(2, 0): "δ = 0.1385"},
@@ -157,8 +157,11 @@ def test_edge_values_move_along_their_edge_clear_of_node_values(view) -> None:
     edge, node = shown["∂L/∂w5 = 0.082167"], shown["δ = 0.1385"]
     x0, y0, x1, y1 = view.diagram.edges.ends[edge_index(view, (1, 0, 0))]
     t = (edge.pos().x() - x0) / (x1 - x0)
-    assert t < 0.5 and edge.pos().y() == pytest.approx(y0 + t * (y1 - y0))
+    assert 0.25 <= t <= 0.75 and edge.pos().y() == pytest.approx(y0 + t * (y1 - y0))
     assert not edge.sceneBoundingRect().intersects(node.sceneBoundingRect())
+    o1 = view.diagram.neurons[(2, 0)].sceneBoundingRect()
+    assert node.sceneBoundingRect().bottom() < o1.top()  # above its node
+    assert view.diagram.sceneRect().contains(node.sceneBoundingRect())
 
 
 def test_edge_values_of_crossing_edges_do_not_overlap(view) -> None:

@@ -183,3 +183,18 @@ def test_clicking_a_neuron_shows_its_formulas_and_edits_wait(window, qtbot):
     window.network_view.neuronSelected.emit(-1, -1)
     assert "Forward" in window.lecture.panel.html()  # back to the frame
     window.lecture.leave()
+
+
+def test_a_neurons_frame_puts_its_formulas_inputs_on_the_diagram():
+    session = load_session(LESSONS / "mazur.json")
+    plan = LecturePlan(trace_next_step(trainer_for(session), session.labels), "neuron")
+    delta_h1 = next(f for f in plan.frames if f.part == "delta of h1")
+    stage = stage_for(delta_h1, output_layer=2, digits=4)
+    assert stage.edge_values[(1, 0, 0)] == "w5 = 0.4" and stage.edge_values[(1, 1, 0)] == "w7 = 0.5"
+    assert "δₒ₁ = 0.1385" in stage.node_values[(2, 0)]
+    assert "δₕ₁ = 0.008771" in stage.node_values[(1, 0)]
+    forward = plan.frames[0]  # neuron h1: z = w1 x1 + w2 x2 + b1
+    assert stage_for(forward, 2).edge_values[(0, 0, 0)] == "w1 = 0.15"
+    assert "0.05" in stage_for(forward, 2).node_values[(0, 0)]
+    layer = LecturePlan(plan.trace, "layer")  # a whole layer's frame stays uncluttered
+    assert (0, 0) not in stage_for(layer.frames[0], 2).node_values
