@@ -19,7 +19,8 @@ from pathlib import Path
 
 import numpy as np
 from PIL import Image
-from PySide6.QtGui import QImage
+from PySide6.QtCore import QRectF, Qt
+from PySide6.QtGui import QImage, QPainter
 
 from core.lecture_setup import LectureSetup
 from core.lesson import trace_next_step
@@ -29,7 +30,8 @@ from core.session import Session, SessionError, load_session
 from core.snapshot import network_snapshot
 from core.trainer import trainer_for
 from gui.diagram_export import application
-from gui.lecture import LecturePlan
+from gui.diagram_items import INK, diagram_font
+from gui.lecture import Frame, LecturePlan
 from gui.lecture_frames import fill_from_trace, moves, show_frame, show_motion, traced_pictures
 from gui.network_view import NetworkView
 
@@ -50,6 +52,25 @@ MP4_OPTIONS = (
 )  # fmt: skip
 
 Progress = Callable[[int, int], bool]
+
+
+def captioned(view: NetworkView, frame: Frame, count: int) -> QImage:
+    """The view's picture with the frame's title and number in its bottom right corner,
+    so that a film on a slide says which step it shows."""
+    image = view.viewport().grab().toImage()
+    painter = QPainter(image)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.setRenderHint(QPainter.RenderHint.TextAntialiasing)
+    font = diagram_font(max(10.0, image.height() / 45))
+    font.setBold(True)
+    painter.setFont(font)
+    text = f"{frame.title} — {frame.index + 1} / {count}"
+    margin = image.height() / 60
+    box = QRectF(0, 0, image.width() - margin, image.height() - margin)
+    painter.setPen(INK)
+    painter.drawText(box, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignBottom, text)
+    painter.end()
+    return image
 
 
 def to_pil(image: QImage) -> Image.Image:
@@ -92,9 +113,9 @@ def lecture_images(
             if moves(frame):
                 for t in np.linspace(0.0, 1.0, PULSE_IMAGES):
                     show_motion(view, frame, stage, pictures, session, float(t))
-                    yield to_pil(view.viewport().grab().toImage())
+                    yield to_pil(captioned(view, frame, len(plan.frames)))
             else:
-                image = to_pil(view.viewport().grab().toImage())
+                image = to_pil(captioned(view, frame, len(plan.frames)))
                 yield from (image,) * HOLD_IMAGES
 
 
@@ -273,10 +294,11 @@ def animate_problem(out_path: str | os.PathLike, fps: float) -> str:
 
 
 def stage_view(session: Session, size: tuple[int, int]) -> NetworkView:
-    """A NetworkView of ``size`` showing the session's network, laid out and never on
-    screen; close it when done."""
+    """A NetworkView of ``size`` showing the session's network in lecture mode's large
+    type, laid out and never on screen; close it when done."""
     app = application()
     view = NetworkView()
+    view.set_presenting(True)
     view.resize(*size)
     view.set_network(network_snapshot(session.network), session.dataset.input_names)
     view.show()  # laid out at its size now, not re-laid out by the first grab

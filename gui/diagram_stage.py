@@ -270,8 +270,9 @@ class StageOverlay:
     def _place_edge_labels(self, stage: Stage) -> None:
         """Each weight layer's labels at one fraction t along its edges (so they line up in
         a column): the t that keeps them furthest apart (1/3 for the crossing edges of two
-        neurons to two, whose midpoints coincide) and clear of the node labels and the
-        neurons themselves."""
+        neurons to two, whose midpoints coincide) and clear of each other, the node labels
+        and the neurons; a layer whose labels fit nowhere shows none (a wide layer's
+        frame: per neuron, or the equation panel, gives the numbers)."""
         edges = self.scene.edges
         index = {tuple(row): k for k, row in enumerate(edges.ids.tolist())}
         drawn = [(index[key], text) for key, text in stage.edge_values.items() if key in index]
@@ -283,13 +284,19 @@ class StageOverlay:
             ends = edges.ends[[k for k, _ in chosen]]
             placed = [self._add_label(text, "centre", 0.0, 0.0) for _, text in chosen]
             ranked = ranked_fractions(ends[:, 1], ends[:, 3])
-            for t in (*ranked, ranked[0]):  # the first t clear of node labels, else the best
+            for t in ranked:  # the first t where they are clear of the rest and of each other
                 points = ends[:, :2] + t * (ends[:, 2:] - ends[:, :2])
                 for label, (x, y) in zip(placed, points.tolist()):
                     label.setPos(x, y)
                 rects = [label.sceneBoundingRect() for label in placed]
-                if not any(r.intersects(n) for r in rects for n in nodes):
+                if not any(r.intersects(n) for r in rects for n in nodes) and not any(
+                    a.intersects(b) for k, a in enumerate(rects) for b in rects[k + 1 :]
+                ):
                     break
+            else:  # no room between the columns: the equation panel has the numbers
+                for label in placed:
+                    self.scene.removeItem(label)
+                    self.labels.remove(label)
 
     def _place_dots(self, stage: Stage) -> None:
         """A dot's path per drawn active edge, in the pulse's direction."""
