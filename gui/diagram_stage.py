@@ -271,32 +271,41 @@ class StageOverlay:
         """Each weight layer's labels at one fraction t along its edges (so they line up in
         a column): the t that keeps them furthest apart (1/3 for the crossing edges of two
         neurons to two, whose midpoints coincide) and clear of each other, the node labels
-        and the neurons; a layer whose labels fit nowhere shows none (a wide layer's
-        frame: per neuron, or the equation panel, gives the numbers)."""
+        and the neurons.  Where the whole texts fit nowhere, the numbers alone (the edge
+        says which weight); where those do not fit either, none (a wide layer's frame: per
+        neuron, or the equation panel, gives the numbers)."""
         edges = self.scene.edges
         index = {tuple(row): k for k, row in enumerate(edges.ids.tolist())}
         drawn = [(index[key], text) for key, text in stage.edge_values.items() if key in index]
-        nodes = [label.sceneBoundingRect() for label in self.labels]
-        nodes += [item.sceneBoundingRect() for item in self.scene.neurons.values()]
+        obstacles = [label.sceneBoundingRect() for label in self.labels]
+        obstacles += [item.sceneBoundingRect() for item in self.scene.neurons.values()]
         layers = edges.ids[:, 0]
         for l in sorted({int(layers[k]) for k, _ in drawn}):
             chosen = [(k, text) for k, text in drawn if layers[k] == l and text]
             ends = edges.ends[[k for k, _ in chosen]]
-            placed = [self._add_label(text, "centre", 0.0, 0.0) for _, text in chosen]
-            ranked = ranked_fractions(ends[:, 1], ends[:, 3])
-            for t in ranked:  # the first t where they are clear of the rest and of each other
-                points = ends[:, :2] + t * (ends[:, 2:] - ends[:, :2])
-                for label, (x, y) in zip(placed, points.tolist()):
-                    label.setPos(x, y)
-                rects = [label.sceneBoundingRect() for label in placed]
-                if not any(r.intersects(n) for r in rects for n in nodes) and not any(
-                    a.intersects(b) for k, a in enumerate(rects) for b in rects[k + 1 :]
-                ):
-                    break
-            else:  # no room between the columns: the equation panel has the numbers
-                for label in placed:
-                    self.scene.removeItem(label)
-                    self.labels.remove(label)
+            texts = [text for _, text in chosen]
+            numbers = [text.rpartition(" = ")[2] or text for text in texts]
+            if not self._fit_column(texts, ends, obstacles):
+                self._fit_column(numbers, ends, obstacles)
+
+    def _fit_column(self, texts: list[str], ends: np.ndarray, obstacles: list) -> bool:
+        """Put ``texts`` on their edges (``ends`` rows x0, y0, x1, y1) at the first ranked
+        fraction where they are clear of ``obstacles`` and of each other; False (and no
+        labels) if there is none."""
+        placed = [self._add_label(text, "centre", 0.0, 0.0) for text in texts]
+        for t in ranked_fractions(ends[:, 1], ends[:, 3]):
+            points = ends[:, :2] + t * (ends[:, 2:] - ends[:, :2])
+            for label, (x, y) in zip(placed, points.tolist()):
+                label.setPos(x, y)
+            rects = [label.sceneBoundingRect() for label in placed]
+            if not any(r.intersects(n) for r in rects for n in obstacles) and not any(
+                a.intersects(b) for k, a in enumerate(rects) for b in rects[k + 1 :]
+            ):
+                return True
+        for label in placed:
+            self.scene.removeItem(label)
+            self.labels.remove(label)
+        return False
 
     def _place_dots(self, stage: Stage) -> None:
         """A dot's path per drawn active edge, in the pulse's direction."""

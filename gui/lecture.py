@@ -43,6 +43,7 @@ class Frame:
     edges: tuple[Edge, ...]
     direction: str | None
     part: str | None = None
+    sample: int = 0  # the batch row whose values the frame's per-sample terms hold
 
     @property
     def phase(self) -> str:
@@ -130,6 +131,7 @@ class LecturePlan:
             edges=tuple(edges),
             direction=DIRECTIONS.get(step.phase),
             part=part,
+            sample=self.sample,
         )
 
     def _whole(self, k: int, step: Step) -> list[dict]:

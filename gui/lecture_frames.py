@@ -155,8 +155,8 @@ def _label_inputs(frame: Frame, output_layer: int, digits, nodes: dict, edges: d
     for term in frame.terms:
         for leaf in leaves(term.expr):
             s = leaf.symbol
-            if s is None or s.i is None or s.new:
-                continue
+            if s is None or s.i is None or s.new or s.sample not in (None, frame.sample):
+                continue  # a batch sum's other samples are in the panel, not on the diagram
             text = f"{render_symbol(s, 'unicode')} = {format_number(leaf.value, digits)}"
             if s.name == "w" and s.j is not None:
                 edges.setdefault((s.layer - 1, s.i, s.j), text)

@@ -328,3 +328,17 @@ def test_a_stage_checks_its_direction_and_takes_lists() -> None:
     assert stage.neurons == ((1, 0),) and stage.edges == ((0, 1, 1),)
     assert stage.same_frame(replace(stage, pulse=0.7)) and not stage.same_frame(None)
     assert not stage.same_frame(replace(stage, direction="backward"))
+
+
+def test_edge_values_too_wide_for_the_gap_show_their_numbers_alone_or_nothing(view) -> None:
+    long = {
+        key: f"∂L/∂w{key[1]}{key[2]} (a long label for a narrow gap) = 0.0{key[1]}"
+        for key in LAYER_1
+    }
+    view.set_stage(Stage(edges=LAYER_1, direction="backward", edge_values=long))
+    shown = labels(view)
+    assert not any(text in shown for text in long.values())
+    assert {"0.00", "0.01"} <= set(shown)  # the numbers fit where the whole texts did not
+    huge = {key: "9" * 80 for key in LAYER_1}
+    view.set_stage(Stage(edges=LAYER_1, direction="backward", edge_values=huge))
+    assert labels(view) == {}  # nothing fits: the equation panel has the numbers
