@@ -80,6 +80,18 @@ def spread_fraction(y0: np.ndarray, y1: np.ndarray) -> float:
     return float(ranked_fractions(y0, y1)[0])
 
 
+def _overlaps(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Whether rectangles (..., left, top, right, bottom) overlap with some area, pairwise:
+    a (F, n, 4) against b (F or 1, m, 4) gives (F, n, m)."""
+    a, b = a[:, :, None, :], b[:, None, :, :]
+    return (
+        (a[..., 0] < b[..., 2])
+        & (a[..., 2] > b[..., 0])
+        & (a[..., 1] < b[..., 3])
+        & (a[..., 3] > b[..., 1])
+    )
+
+
 class ValueLabel(QGraphicsItem):
     """A number on a white rounded card, readable over edges: its box starts at the anchor
     (``side='right'``), ends there (``'left'``) or is centred on it (``'centre'``)."""
@@ -277,8 +289,9 @@ class StageOverlay:
         edges = self.scene.edges
         index = {tuple(row): k for k, row in enumerate(edges.ids.tolist())}
         drawn = [(index[key], text) for key, text in stage.edge_values.items() if key in index]
-        obstacles = [label.sceneBoundingRect() for label in self.labels]
-        obstacles += [item.sceneBoundingRect() for item in self.scene.neurons.values()]
+        items = [*self.labels, *self.scene.neurons.values()]
+        obstacles = np.array([[*item.sceneBoundingRect().getCoords()] for item in items])
+        obstacles = obstacles.reshape(-1, 4)
         layers = edges.ids[:, 0]
         for l in sorted({int(layers[k]) for k, _ in drawn}):
             chosen = [(k, text) for k, text in drawn if layers[k] == l and text]
@@ -288,24 +301,29 @@ class StageOverlay:
             if not self._fit_column(texts, ends, obstacles):
                 self._fit_column(numbers, ends, obstacles)
 
-    def _fit_column(self, texts: list[str], ends: np.ndarray, obstacles: list) -> bool:
+    def _fit_column(self, texts: list[str], ends: np.ndarray, obstacles: np.ndarray) -> bool:
         """Put ``texts`` on their edges (``ends`` rows x0, y0, x1, y1) at the first ranked
-        fraction where they are clear of ``obstacles`` and of each other; False (and no
-        labels) if there is none."""
+        fraction where they are clear of ``obstacles`` (rows left, top, right, bottom) and
+        of each other; False (and no labels) if there is none.  Every fraction is tried at
+        once, in arrays: a wide layer has hundreds of pairs to test."""
         placed = [self._add_label(text, "centre", 0.0, 0.0) for text in texts]
-        for t in ranked_fractions(ends[:, 1], ends[:, 3]):
-            points = ends[:, :2] + t * (ends[:, 2:] - ends[:, :2])
-            for label, (x, y) in zip(placed, points.tolist()):
-                label.setPos(x, y)
-            rects = [label.sceneBoundingRect() for label in placed]
-            if not any(r.intersects(n) for r in rects for n in obstacles) and not any(
-                a.intersects(b) for k, a in enumerate(rects) for b in rects[k + 1 :]
-            ):
-                return True
-        for label in placed:
-            self.scene.removeItem(label)
-            self.labels.remove(label)
-        return False
+        boxes = np.array([[*label.boundingRect().getCoords()] for label in placed])
+        fractions = ranked_fractions(ends[:, 1], ends[:, 3])
+        anchors = ends[None, :, :2] + fractions[:, None, None] * (ends[:, 2:] - ends[:, :2])
+        rects = np.concatenate([anchors + boxes[None, :, :2], anchors + boxes[None, :, 2:]], 2)
+        clear = ~_overlaps(rects, obstacles[None]).any(axis=(1, 2))
+        pairs = _overlaps(rects, rects)  # (fraction, label, label)
+        pairs[:, np.arange(len(placed)), np.arange(len(placed))] = False
+        clear &= ~pairs.any(axis=(1, 2))
+        if not clear.any():
+            for label in placed:
+                self.scene.removeItem(label)
+                self.labels.remove(label)
+            return False
+        best = int(np.argmax(clear))  # the first clear fraction in rank order
+        for label, (x, y) in zip(placed, anchors[best].tolist()):
+            label.setPos(x, y)
+        return True
 
     def _place_dots(self, stage: Stage) -> None:
         """A dot's path per drawn active edge, in the pulse's direction."""

@@ -73,10 +73,9 @@ def show_frame(
     with ``part``, a batch's gradients unfolded to that sample's share (the pictures'
     'part' must be of that sample: traced_pictures(trace, part))."""
     picture = picture_for(frame, pictures, part is not None)
-    view.set_network(picture, session.dataset.input_names, session.fitting_labels())
-    view.set_view("gradients" if frame.phase in GRADIENT_PHASES else "weights")
+    view_mode = "gradients" if frame.phase in GRADIENT_PHASES else "weights"
     stage = stage_for(frame, len(session.network.layers) - 1, digits, part)
-    view.set_stage(stage)
+    view.set_frame(picture, session.dataset.input_names, session.fitting_labels(), view_mode, stage)
     return stage
 
 

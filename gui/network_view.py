@@ -79,6 +79,7 @@ class NetworkView(DiagramInteraction, QGraphicsView):
         self._scales = {"weights": palette.WEIGHTS, "gradients": palette.GRADIENTS.with_limit(0.1)}
         self._controls = True
         self._presenting = False
+        self._holding = False  # set_frame's parts wait to recolour once
         self._view = "weights"
         self._selected = (-1, -1)
         self._hover: Hit | None = None
@@ -155,6 +156,24 @@ class NetworkView(DiagramInteraction, QGraphicsView):
         A frame that differs only in ``pulse`` just moves the dots (cheap, for animation)."""
         if self.overlay.show(stage) and self.text is not None:
             self._recolour()
+
+    def set_frame(
+        self, snapshot, input_names: Sequence[str], labels: dict | None, view: str, stage
+    ) -> None:
+        """One lecture frame at once: ``snapshot`` coloured by ``view`` with ``stage`` over
+        it (as set_network, set_view and set_stage), recoloured once rather than three
+        times."""
+        if view not in VIEWS:
+            raise ValueError(f"unknown view {view!r}; use 'weights' or 'gradients'")
+        self._holding = True
+        try:
+            self._view = view
+            self.set_network(snapshot, input_names, labels)
+            self.set_stage(stage)
+        finally:
+            self._holding = False
+        self._recolour()
+        self._refresh_tooltip()
 
     def set_view(self, view: str) -> None:
         """Colour the edges by 'weights' or by 'gradients' (dL/dw of the last step)."""
@@ -257,6 +276,8 @@ class NetworkView(DiagramInteraction, QGraphicsView):
 
     def _recolour(self) -> None:
         """Edges, bias glyphs, legend and toggle from the snapshot, the view and the scales."""
+        if self._holding:
+            return
         emphasis = self.overlay.emphasis(self.diagram.emphasis(self._selected))
         self.diagram.colour(self.snapshot, self._view, self.colour_scale, emphasis)
         if self._hover is not None and self._hover.kind == "edge":
