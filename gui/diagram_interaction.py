@@ -121,7 +121,10 @@ class DiagramInteraction:
         elif hit.kind == "neuron":
             self.select(*((-1, -1) if hit.key == self._selected else hit.key))
         elif hit.kind in ("edge", "bias"):
-            self._open_editor(hit, pos)
+            l, i, j = hit.key if hit.kind == "edge" else (hit.key[0] - 1, hit.key[1], -1)
+            self.parameterClicked.emit(l, i, j)
+            if self.editable:
+                self._open_editor(hit, pos)
         event.accept()
 
     def mouseReleaseEvent(self, event) -> None:  # noqa: N802 (Qt's name)

@@ -14,6 +14,7 @@ traced, granularity, digits, palette, the frame) goes into the session on save.
 from __future__ import annotations
 
 import copy
+import dataclasses
 import time
 from typing import TYPE_CHECKING
 
@@ -260,6 +261,7 @@ class LectureMode(QObject):
         w.splitter.widget(1).setVisible(not on)  # the diagram is the stage: the plots step aside
         w.controls.play_action.setEnabled(not on)  # Space belongs to the lecture's transport
         self.bar.set_shortcut_context(Qt.ShortcutContext.WindowShortcut)
+        w.network_view.editable = not on  # a click on an edge shows its formulas instead
         if on and not was:
             scale = min(max(w.width() / 1280, 1.0), 1.6)  # 1920 wide: 1.5
             self.panel.set_point_size(round(FORMULA_POINTS * scale))
@@ -323,6 +325,24 @@ class LectureMode(QObject):
         ]
         name = render_symbol(terms[0].target, "unicode") if terms else f"neuron {index + 1}"
         self.panel.set_terms(f"Everything about {name.split('=')[0]} in this step", terms)
+
+    @Slot(int, int, int)
+    def show_parameter(self, l: int, i: int, j: int) -> None:
+        """A clicked edge (or bias, j = -1): every formula of the traced step about that
+        weight: its gradient, the optimiser's state and its update."""
+        plan = self.controller.plan
+        if not self.active or plan is None:
+            return
+        j = None if j < 0 else j
+        terms = [
+            term
+            for step in plan.trace.steps
+            for term in step.terms
+            if (term.target.layer, term.target.i, term.target.j) == (l + 1, i, j)
+        ]
+        if terms:
+            name = render_symbol(dataclasses.replace(terms[-1].target, new=False), "unicode")
+            self.panel.set_terms(f"Everything about {name} in this step", terms)
 
     # --- the user's choices ---
 

@@ -129,6 +129,7 @@ class MainWindow(QMainWindow):
         v.removeLayerRequested.connect(self._unless_lecturing(m.remove_layer))
         v.activationRequested.connect(self._unless_lecturing(m.set_activation))
         v.neuronSelected.connect(self.lecture.show_neuron)
+        v.parameterClicked.connect(self.lecture.show_parameter)
         self.output_view.plot.pointClicked.connect(self._on_point_clicked)
         self.lecture.choiceChanged.connect(self._mark_choice)
         v.neuronHovered.connect(self.output_view.show_neuron_map)

@@ -51,6 +51,7 @@ class NetworkView(DiagramInteraction, QGraphicsView):
     weightEdited = Signal(int, int, int, float)  # l (weights index), i, j, value
     biasEdited = Signal(int, int, float)  # l (biases index), i, value
     neuronSelected = Signal(int, int)  # layer (0 = input), index; (-1, -1) = none
+    parameterClicked = Signal(int, int, int)  # a weight (l, i, j) or bias (l, i, -1) clicked
     neuronHovered = Signal(int, int)
     addNeuronRequested = Signal(int)
     removeNeuronRequested = Signal(int)
@@ -80,6 +81,7 @@ class NetworkView(DiagramInteraction, QGraphicsView):
         self._controls = True
         self._presenting = False
         self._holding = False  # set_frame's parts wait to recolour once
+        self.editable = True  # a click on an edge or bias opens its editor (not in lectures)
         self._view = "weights"
         self._selected = (-1, -1)
         self._hover: Hit | None = None

@@ -198,3 +198,21 @@ def test_a_neurons_frame_puts_its_formulas_inputs_on_the_diagram():
     assert "0.05" in stage_for(forward, 2).node_values[(0, 0)]
     layer = LecturePlan(plan.trace, "layer")  # a whole layer's frame stays uncluttered
     assert (0, 0) not in stage_for(layer.frames[0], 2).node_values
+
+
+def test_clicking_an_edge_shows_every_formula_about_its_weight(window, qtbot):
+    from PySide6.QtCore import QPointF, Qt
+
+    enter(window, qtbot)
+    view = window.network_view
+    ids = [tuple(row) for row in view.diagram.edges.ids.tolist()]
+    x0, y0, x1, y1 = view.diagram.edges.ends[ids.index((1, 0, 0))]  # w5: h1 -> o1
+    point = view.mapFromScene(QPointF(x0 + 0.3 * (x1 - x0), y0 + 0.3 * (y1 - y0)))
+    with qtbot.waitSignal(view.parameterClicked) as clicked:
+        qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=point)
+    assert clicked.args == [1, 0, 0]
+    assert view.editor is None or not view.editor.isVisible()  # no editing while lecturing
+    html = window.lecture.panel.html()
+    assert "Everything about w5" in html and "0.08217" in html and "0.3589" in html
+    window.lecture.leave()
+    assert view.editable
