@@ -105,6 +105,13 @@ class LectureMode(QObject):
         input); the lecture opens at frame ``start`` (default: where it is, else the first)."""
         if choice is not None:
             self.choice = choice
+        rows = len(self.window.session.dataset.x_train)
+        if self.choice.sample is not None and self.choice.sample >= rows:  # the data changed
+            message = f"Training row {self.choice.sample} is gone (rows 0..{rows - 1})"
+            self.window.statusBar().showMessage(f"{message}: tracing the next mini-batch", 8000)
+            self.choice = TraceChoice()
+            self.chooser.show_choice(self.choice)
+            self.choiceChanged.emit(self.choice)
         self._start = start if start is not None else self.controller.index if self.active else 0
         self.window.worker.pause()
         self.window.worker.request_lecture(self.choice.sample)

@@ -227,3 +227,32 @@ def test_closing_while_lecturing_remembers_the_studio_layout(qtbot, tmp_path):
         assert second.dock.isVisible() and second.controls.isVisible()
     finally:
         second.close()
+
+
+def test_a_row_that_the_data_no_longer_has_falls_back_to_the_next_batch(open_window, qtbot):
+    window = open_window(LESSONS / "xor_script.json")
+    window.lecture.choose_row(3)
+    window.lecture.choice = TraceChoice(sample=99)  # as if the data had shrunk since
+    enter(window, qtbot)
+    assert window.lecture.choice == TraceChoice()
+    assert "row 99 is gone" in window.statusBar().currentMessage()
+    traced(window, qtbot, 4)  # the whole XOR batch
+
+
+def test_going_forward_and_back_shows_identical_frames(open_window, qtbot):
+    window = open_window(LESSONS / "mazur.json")
+    enter(window, qtbot)
+    lecture, view = window.lecture, window.network_view
+    controller = lecture.controller
+
+    def state():
+        stage = view.overlay.stage
+        return (lecture.panel.html(), stage.node_values, stage.edge_values, view.view_mode)
+
+    seen = []
+    for index in range(controller.count):
+        controller.go_to(index)
+        seen.append(state())
+    for index in reversed(range(controller.count)):
+        controller.go_to(index)
+        assert state() == seen[index], controller.frame.title
