@@ -210,6 +210,18 @@ def obj(
     return value
 
 
+def checked_section(value: Any, path: str, pr: Problems, rules: dict[str, Check]) -> dict[str, Any]:
+    """An object whose known keys each pass their rule: {key: checked value} for the keys
+    given (unknown ones kept aside by :func:`obj`); INVALID if it or any value is not."""
+    found = obj(value, path, pr, rules)
+    if found is INVALID:
+        return INVALID
+    given = {
+        key: rule(found[key], join(path, key), pr) for key, rule in rules.items() if key in found
+    }
+    return INVALID if invalid(*given.values()) else given
+
+
 def known_part(value: dict[str, Any], known: Iterable[str]) -> dict[str, Any]:
     """The entries of ``value`` whose keys are in ``known``, in file order."""
     return {key: item for key, item in value.items() if key in known}

@@ -33,13 +33,13 @@ from core.jsonchecks import (
     INVALID,
     Problems,
     boolean,
+    checked_section,
     choice,
     describe,
     invalid,
     items,
     join,
     number,
-    obj,
     or_null,
     whole,
 )
@@ -47,19 +47,6 @@ from core.jsonchecks import (
 GRANULARITIES = ("layer", "neuron")
 PALETTES = ("standard", "high_contrast", "colour_blind")
 DIGITS_RANGE = (2, 12)
-KEYS = (
-    "active",
-    "sample",
-    "input",
-    "target",
-    "shown",
-    "unfold",
-    "granularity",
-    "digits",
-    "decimals",
-    "palette",
-    "step",
-)
 
 
 @dataclass(frozen=True)
@@ -129,15 +116,8 @@ def _digits(value: Any, path: str, pr: Problems) -> int:
 
 def check_lecture(value: Any, pr: Problems) -> LectureSetup:
     """The "lecture" section as a LectureSetup (INVALID with its problems in ``pr``)."""
-    section = obj(value, "lecture", pr, KEYS)
-    if section is INVALID:
-        return INVALID
-    given = {
-        key: rule(section[key], join("lecture", key), pr)
-        for key, rule in RULES.items()
-        if key in section
-    }
-    if invalid(*given.values()):
+    given = checked_section(value, "lecture", pr, RULES)
+    if given is INVALID:
         return INVALID
     if ("input" in given) != ("target" in given):
         missing = "target" if "input" in given else "input"

@@ -136,19 +136,22 @@ def write_text(target: Path, text: str) -> None:
         raise SessionError([problem], str(target)) from None
 
 
-def _write_atomic(target: Path, text: str) -> None:
-    """Write ``text`` to a new file beside ``target``, flush it to disk, then rename it over."""
+def new_file_beside(target: Path, suffix: str) -> tuple[Path, int]:
+    """A new, empty file beside ``target`` with a random name ending in ``suffix``, made
+    with O_EXCL (never a file someone else made) and opened for writing: (path, fd)."""
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
     for _ in range(100):
-        temp = target.with_name(f".{target.name}.{secrets.token_hex(4)}.tmp")
-        try:  # O_EXCL: never reuse a file someone else made; 0o666 lets the umask decide
-            fd = os.open(
-                temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666
-            )
-            break
+        temp = target.with_name(f".{target.name}.{secrets.token_hex(4)}{suffix}")
+        try:  # 0o666 lets the umask decide
+            return temp, os.open(temp, flags, 0o666)
         except FileExistsError:
             continue
-    else:
-        raise FileExistsError(f"no free temporary file name beside {target}")
+    raise FileExistsError(f"no free temporary file name beside {target}")
+
+
+def _write_atomic(target: Path, text: str) -> None:
+    """Write ``text`` to a new file beside ``target``, flush it to disk, then rename it over."""
+    temp, fd = new_file_beside(target, ".tmp")
     try:
         with os.fdopen(fd, "wb") as stream:
             stream.write(text.encode("utf-8"))

@@ -29,6 +29,7 @@ from core.jsonchecks import (
     Check,
     Problems,
     boolean,
+    checked_section,
     choice,
     describe,
     invalid,
@@ -90,15 +91,8 @@ assert list(TRAINING_RULES) == [f.name for f in fields(TrainingConfig)]
 
 def check_training(value: Any, pr: Problems) -> TrainingConfig:
     """The "training" section as a TrainingConfig, with its defaults for keys not given."""
-    section = obj(value, "training", pr, TRAINING_RULES)
-    if section is INVALID:
-        return INVALID
-    given = {
-        key: rule(section[key], join("training", key), pr)
-        for key, rule in TRAINING_RULES.items()
-        if key in section
-    }
-    return INVALID if invalid(*given.values()) else TrainingConfig(**given)
+    given = checked_section(value, "training", pr, TRAINING_RULES)
+    return INVALID if given is INVALID else TrainingConfig(**given)
 
 
 # --- the network section ------------------------------------------------------------------

@@ -11,7 +11,6 @@ does it without a display (Qt's offscreen platform).
 from __future__ import annotations
 
 import os
-import secrets
 import sys
 from collections.abc import Callable, Generator, Iterator
 from contextlib import contextmanager
@@ -27,6 +26,7 @@ from core.lesson import trace_next_step
 from core.lessons import resolve
 from core.notation import Precision
 from core.session import Session, SessionError, load_session
+from core.session_file import new_file_beside
 from core.snapshot import network_snapshot
 from core.trainer import trainer_for
 from gui.diagram_export import application
@@ -125,15 +125,8 @@ def file_beside(target: str | os.PathLike) -> Iterator[Path]:
     ends unless the block moved it over ``target``.  Raises OSError if the folder is not
     writable, before anything is drawn."""
     target = Path(target)
-    for _ in range(100):
-        temp = target.with_name(f".{target.stem}.{secrets.token_hex(4)}.part{target.suffix}")
-        try:  # O_EXCL: never reuse a file someone else made; 0o666 lets the umask decide
-            os.close(os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666))
-            break
-        except FileExistsError:
-            continue
-    else:
-        raise FileExistsError(f"no free temporary file name beside {target}")
+    temp, fd = new_file_beside(target, f".part{target.suffix}")
+    os.close(fd)
     try:
         yield temp
     finally:

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QWidget
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QMessageBox, QWidget
+
+from core.session import load_session
+from gui.main_window import MainWindow
 
 
 @pytest.fixture
@@ -20,3 +25,33 @@ def show(qtbot) -> Callable[[QWidget, int, int], QWidget]:
         return widget
 
     return shown
+
+
+LESSONS = Path(__file__).resolve().parents[2] / "resources" / "lessons"
+
+
+@pytest.fixture
+def lesson_window(qtbot, tmp_path) -> Iterator[Callable[..., MainWindow]]:
+    """lesson_window(lesson, size=None): a shown MainWindow on a built-in lesson (its name,
+    or a session file's path), its settings in tmp_path, discarding changes when closed,
+    once its first snapshot has arrived.  Every window is closed after the test (closing
+    one earlier is fine) and its training process checked stopped."""
+    opened: list[MainWindow] = []
+
+    def open_lesson(lesson: str | Path, size: tuple[int, int] | None = None) -> MainWindow:
+        path = Path(lesson) if isinstance(lesson, Path) else LESSONS / f"{lesson}.json"
+        settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+        window = MainWindow(load_session(path), settings)
+        window.ask_save_changes = lambda: QMessageBox.StandardButton.Discard
+        if size is not None:
+            window.resize(*size)
+        window.show()
+        window.activateWindow()
+        qtbot.waitUntil(lambda: window.latest is not None, timeout=20_000)
+        opened.append(window)
+        return window
+
+    yield open_lesson
+    for window in opened:
+        window.close()
+        assert not window.worker.is_running()

@@ -21,22 +21,15 @@ TIMEOUT = 20_000
 
 
 @pytest.fixture
-def open_window(qtbot, tmp_path):
-    windows = []
+def open_window(lesson_window):
+    """A window on a session file; leaving lecture mode restores (no dialog)."""
 
     def opened(path: Path) -> MainWindow:
-        settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
-        window = MainWindow(load_session(path), settings)
-        window.ask_save_changes = lambda: QMessageBox.StandardButton.Discard
+        window = lesson_window(path)
         window.lecture.ask_leave = lambda: QMessageBox.StandardButton.Reset
-        window.show()
-        qtbot.waitUntil(lambda: window.latest is not None, timeout=TIMEOUT)
-        windows.append(window)
         return window
 
-    yield opened
-    for window in windows:
-        window.close()
+    return opened
 
 
 def enter(window, qtbot) -> None:

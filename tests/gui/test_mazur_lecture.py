@@ -6,11 +6,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QSettings
-from PySide6.QtWidgets import QMessageBox
-
-from core.session import load_session
-from gui.main_window import MainWindow
 
 LESSONS = Path(__file__).resolve().parents[2] / "resources" / "lessons"
 
@@ -42,14 +37,8 @@ PUBLISHED = {
 
 
 @pytest.fixture
-def window(qtbot, tmp_path):
-    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
-    w = MainWindow(load_session(LESSONS / "mazur.json"), settings)
-    w.ask_save_changes = lambda: QMessageBox.StandardButton.Discard
-    w.show()
-    qtbot.waitUntil(lambda: w.latest is not None, timeout=20_000)
-    yield w
-    w.close()
+def window(lesson_window):
+    return lesson_window("mazur")
 
 
 def test_the_mazur_lesson_shows_every_published_number(window, qtbot):

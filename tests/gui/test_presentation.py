@@ -8,11 +8,9 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from PySide6.QtCore import QPoint, QSettings, Qt
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QFontMetricsF
-from PySide6.QtWidgets import QMessageBox
 
-from core.session import load_session
 from gui import menus
 from gui.diagram_edges import LEVELS
 from gui.diagram_stage import ValueLabel
@@ -24,27 +22,15 @@ TIMEOUT = 20_000
 LECTURE_KEYS = {"Right", "PgDown", "Left", "PgUp", "Home", "End", "Space", "Ctrl+=", "Ctrl+-"}
 
 
-def open_window(qtbot, tmp_path, lesson: str, size=(1280, 720)) -> MainWindow:
-    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
-    window = MainWindow(load_session(LESSONS / f"{lesson}.json"), settings)
-    window.ask_save_changes = lambda: QMessageBox.StandardButton.Discard
-    window.resize(*size)
-    window.show()
-    window.activateWindow()
-    qtbot.waitUntil(lambda: window.latest is not None, timeout=TIMEOUT)
-    return window
-
-
-def close(window: MainWindow) -> None:
-    window.close()
-    assert not window.worker.is_running()
+@pytest.fixture
+def open_window(lesson_window):
+    """A window on a lesson at a projector's 1280x720."""
+    return lambda lesson, size=(1280, 720): lesson_window(lesson, size)
 
 
 @pytest.fixture
-def mazur(qtbot, tmp_path):
-    window = open_window(qtbot, tmp_path, "mazur")
-    yield window
-    close(window)
+def mazur(open_window):
+    return open_window("mazur")
 
 
 def palette_menu(window: MainWindow):
@@ -64,8 +50,8 @@ def expected_edge_colours(window: MainWindow, scale) -> set[tuple[int, ...]]:
     return {tuple(int(c) for c in scale.colors(scale.bin_value(k, LEVELS))[:3]) for k in bins}
 
 
-def test_the_palette_menu_recolours_diagram_and_output_map_and_is_remembered(qtbot, tmp_path):
-    window = open_window(qtbot, tmp_path, "playground_default")
+def test_the_palette_menu_recolours_diagram_and_output_map_and_is_remembered(open_window):
+    window = open_window("playground_default")
     try:
         assert edge_colours(window) == expected_edge_colours(window, STANDARD.weights)
         image = window.output_view.plot.image.image.copy()
@@ -80,8 +66,8 @@ def test_the_palette_menu_recolours_diagram_and_output_map_and_is_remembered(qtb
         lut = {tuple(c) for c in HIGH_CONTRAST.activations.colors(np.linspace(-1, 1, 255))[:, :3]}
         assert {tuple(c) for c in recoloured[::9, ::9, :3].reshape(-1, 3).tolist()} <= lut
     finally:
-        close(window)
-    again = open_window(qtbot, tmp_path, "playground_default")
+        window.close()
+    again = open_window("playground_default")
     try:
         assert again.presentation.palette_name == "high_contrast"
         assert again.output_view.palette_name == "high_contrast"
@@ -93,7 +79,7 @@ def test_the_palette_menu_recolours_diagram_and_output_map_and_is_remembered(qtb
             menus.apply_palette(again, "sepia")
         assert again.network_view.palette_name == "colour_blind"
     finally:
-        close(again)
+        again.close()
 
 
 def test_question_mark_shows_every_shortcut_and_any_key_closes_it(mazur, qtbot):
