@@ -61,7 +61,7 @@ $(BIN)/python:
 	$(BIN)/python -m pip install --upgrade pip
 
 $(RUN_STAMP): pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install -e .
+	$(BIN)/python -m pip install -e '.[video]'  # video: the lecture as an MP4 too
 	touch $@
 
 $(TEST_STAMP): pyproject.toml | $(BIN)/python
