@@ -250,26 +250,46 @@ class StageOverlay:
         """Beside each node, on the side its frame's active edges leave free: right, but
         left of the output nodes (nothing is right of them), above them when active edges
         come into them, and left of nodes whose active edges all leave to the right (a
-        backward frame's hidden deltas)."""
+        backward frame's hidden deltas).  Where that side is taken by other neurons or
+        labels (deep nets have narrow columns), the first free of: above, below, the other
+        side."""
         last = len(self.scene.layout.columns) - 1
         active = {int(l) for l, _, _ in stage.edges}
+        neurons = {key: item.sceneBoundingRect() for key, item in self.scene.neurons.items()}
         for (layer, i), text in stage.node_values.items():
             item = self.scene.neurons.get((layer, i))
             if item is None or not text:
                 continue
-            body = item.body()
             if layer == last and last - 1 in active:
-                label = self._add_label(text, "centre", item.x(), item.y())
-                lift = body.height() / 2 + LABEL_GAP + label.boundingRect().height() / 2
-                label.setPos(item.x() + body.center().x(), item.y() + body.center().y() - lift)
-                self._keep_inside(label)
-                continue
-            left = layer == last or (layer > 0 and layer in active and layer - 1 not in active)
-            if left:
-                x = item.x() + item.bias_rect().left() - LABEL_GAP
+                order = ("above", "below", "left")
+            elif layer == last or (layer > 0 and layer in active and layer - 1 not in active):
+                order = ("left", "above", "below", "right")
             else:
-                x = item.x() + body.right() + LABEL_GAP
-            self._add_label(text, "left" if left else "right", x, item.y())
+                order = ("right", "above", "below", "left")
+            label = self._add_label(text, "centre", 0.0, 0.0)
+            taken = [rect for key, rect in neurons.items() if key != (layer, i)]
+            taken += [other.sceneBoundingRect() for other in self.labels if other is not label]
+            for side in order:
+                label.setPos(self._beside(item, label, side))
+                self._keep_inside(label)
+                rect = label.sceneBoundingRect()
+                if not any(rect.intersects(other) for other in taken):
+                    break
+            else:
+                label.setPos(self._beside(item, label, order[0]))
+                self._keep_inside(label)
+
+    @staticmethod
+    def _beside(item, label: ValueLabel, side: str) -> QPointF:
+        """The centre of ``label`` placed ``side`` of neuron ``item`` (its body and bias)."""
+        body, box = item.body(), label.boundingRect()
+        x, y = item.x() + body.center().x(), item.y() + body.center().y()
+        if side == "left":
+            return QPointF(item.x() + item.bias_rect().left() - LABEL_GAP - box.width() / 2, y)
+        if side == "right":
+            return QPointF(item.x() + body.right() + LABEL_GAP + box.width() / 2, y)
+        lift = body.height() / 2 + LABEL_GAP + box.height() / 2
+        return QPointF(x, y - lift if side == "above" else y + lift + LABEL_GAP)
 
     def _keep_inside(self, label: ValueLabel) -> None:
         """Slide ``label`` left or right so that it stays inside the scene."""

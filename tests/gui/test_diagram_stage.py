@@ -342,3 +342,17 @@ def test_edge_values_too_wide_for_the_gap_show_their_numbers_alone_or_nothing(vi
     huge = {key: "9" * 80 for key in LAYER_1}
     view.set_stage(Stage(edges=LAYER_1, direction="backward", edge_values=huge))
     assert labels(view) == {}  # nothing fits: the equation panel has the numbers
+
+
+def test_a_node_value_with_no_room_beside_its_node_moves_clear_of_the_neurons(show) -> None:
+    layers = [2, 8, 8, 8, 8, 8, 8, 1]  # narrow columns: no room between them for a card
+    net = Network.initialized(layers, ["sigmoid"] * 7, "xavier_uniform", 0)
+    view = show(NetworkView(), 830, 560)
+    view.set_network(network_snapshot(net), ["x1", "x2"])
+    text = "δ = -0.003252\nz = 1.387"
+    edges = ((6, 0, 0),)  # from hidden 6 to the output: the left of hidden 6 is preferred
+    view.set_stage(Stage(edges=edges, direction="backward", node_values={(6, 0): text}))
+    label = labels(view)[text].sceneBoundingRect()
+    for key, neuron in view.diagram.neurons.items():
+        assert not label.intersects(neuron.sceneBoundingRect()), key
+    assert view.diagram.sceneRect().contains(label)
