@@ -249,3 +249,21 @@ def test_going_forward_and_back_shows_identical_frames(open_window, qtbot):
     for index in reversed(range(controller.count)):
         controller.go_to(index)
         assert state() == seen[index], controller.frame.title
+
+
+def test_opening_a_prepared_lesson_in_a_running_window_starts_its_lecture(
+    open_window, qtbot, tmp_path
+):
+    prepared = json.loads((LESSONS / "xor_script.json").read_text())
+    prepared["lecture"] = {"active": True, "sample": 2, "granularity": "neuron", "step": 4}
+    path = tmp_path / "prepared.json"
+    path.write_text(json.dumps(prepared))
+    window = open_window(LESSONS / "playground_default.json")
+    assert not window.lecture.active
+    window.files.open_path(path)
+    qtbot.waitUntil(lambda: window.lecture.active, timeout=TIMEOUT)
+    trace = traced(window, qtbot, 1)
+    np.testing.assert_array_equal(trace.x[0], window.session.dataset.x_train[2])
+    assert window.lecture.controller.granularity == "neuron"
+    assert window.lecture.controller.index == 4
+    assert window.lecture.chooser.mode == "row" and window.lecture.chooser.row_box.value() == 2
