@@ -39,7 +39,7 @@ def format_number(value: float, digits: int | Precision = 4, style: str = "text"
     else:
         places = False
     if places and math.isfinite(v):
-        text = f"{round(v, digits):.{digits}f}"
+        text = f"{v:.{digits}f}"  # the binary value rounded once, correctly
         text = text.rstrip("0").rstrip(".") if "." in text else text
         text = "0" if text in ("-0", "") else text
     elif v == 0 or not math.isfinite(v):

@@ -5,6 +5,8 @@ from __future__ import annotations
 import math
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from core.expr import Apply, Diff, Power, Product, Quotient, Sqrt, Sum, Symbol, Term, Value
 from core.formula import render_expr, render_numeric, render_symbolic, render_term
@@ -226,3 +228,15 @@ def test_decimal_places_print_numbers_as_a_worked_example_does():
         assert format_number(value, places) == text
     assert format_number(-0.5, Precision(3, True), "unicode") == "−0.5"
     assert format_number(0.0821670406, Precision(9)) == format_number(0.0821670406, 9)
+
+
+@given(
+    value=st.floats(-1e6, 1e6, allow_nan=False),
+    digits=st.integers(2, 12),
+)
+def test_decimal_places_are_the_value_rounded_once(value, digits):
+    from core.notation import Precision, format_number
+
+    text = format_number(value, Precision(digits, decimals=True))
+    assert abs(float(text) - value) <= 0.5 * 10.0**-digits * (1 + 1e-9) + abs(value) * 1e-15
+    assert text == "0" or not text.endswith("0") or "." not in text  # no trailing zeros
