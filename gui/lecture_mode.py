@@ -83,6 +83,7 @@ class LectureMode(QObject):
         self.unfold = False
         self.trace: IterationTrace | None = None
         self._granularity = "layer"
+        self._studio_width = DOCK_WIDTH  # the settings dock's width before lecturing
         self._start = 0  # the frame a new trace opens at
         self._pictures: dict[str, Snapshot] = {}
         self._user_view = "weights"
@@ -269,7 +270,10 @@ class LectureMode(QObject):
         w.controls.play_action.setEnabled(not on)  # Space belongs to the lecture's transport
         self.bar.set_shortcut_context(Qt.ShortcutContext.WindowShortcut)
         w.network_view.editable = not on  # a click on an edge shows its formulas instead
+        if was and not on:  # the settings dock gets back the width it had, not the lecture's
+            w.resizeDocks([w.dock], [self._studio_width], Qt.Orientation.Horizontal)
         if on and not was:
+            self._studio_width = w.dock.width()
             scale = min(max(w.width() / 1280, 1.0), 1.6)  # 1920 wide: 1.5
             self.panel.set_point_size(round(FORMULA_POINTS * scale))
             w.resizeDocks([self.dock], [round(DOCK_WIDTH * scale)], Qt.Orientation.Horizontal)

@@ -267,3 +267,13 @@ def test_opening_a_prepared_lesson_in_a_running_window_starts_its_lecture(
     assert window.lecture.controller.granularity == "neuron"
     assert window.lecture.controller.index == 4
     assert window.lecture.chooser.mode == "row" and window.lecture.chooser.row_box.value() == 2
+
+
+def test_leaving_gives_the_settings_and_the_diagram_their_room_back(lesson_window, qtbot):
+    window = lesson_window("playground_default", (1600, 1000))
+    qtbot.wait(50)
+    before = (window.dock.width(), window.network_view.width())
+    enter(window, qtbot)
+    assert window.lecture.dock.width() > before[0]  # the formulas get a wide dock
+    window.lecture.leave()
+    qtbot.waitUntil(lambda: (window.dock.width(), window.network_view.width()) == before)
