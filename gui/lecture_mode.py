@@ -267,7 +267,9 @@ class LectureMode(QObject):
         self.toolbar.setVisible(on)
         w.dock.setVisible(not on)
         w.splitter.widget(1).setVisible(not on)  # the diagram is the stage: the plots step aside
-        w.controls.play_action.setEnabled(not on)  # Space belongs to the lecture's transport
+        c = w.controls  # training waits (Space belongs to the lecture's transport)
+        for action in (c.play_action, c.step_action, c.epoch_action, c.reset_action, c.dice_action):
+            action.setEnabled(not on)
         self.bar.set_shortcut_context(Qt.ShortcutContext.WindowShortcut)
         w.network_view.editable = not on  # a click on an edge shows its formulas instead
         if was and not on:  # the settings dock gets back the width it had, not the lecture's

@@ -277,3 +277,16 @@ def test_leaving_gives_the_settings_and_the_diagram_their_room_back(lesson_windo
     assert window.lecture.dock.width() > before[0]  # the formulas get a wide dock
     window.lecture.leave()
     qtbot.waitUntil(lambda: (window.dock.width(), window.network_view.width()) == before)
+
+
+def test_training_waits_while_lecturing(open_window, qtbot):
+    window = open_window(LESSONS / "xor_script.json")
+    enter(window, qtbot)
+    c = window.controls
+    actions = (c.play_action, c.step_action, c.epoch_action, c.reset_action, c.dice_action)
+    assert not any(action.isEnabled() for action in actions)
+    qtbot.keyClick(window.network_view, "n")  # N would step the trainer under the trace
+    qtbot.wait(100)
+    assert window.latest.steps == 0
+    window.lecture.leave()
+    assert all(action.isEnabled() for action in actions)
