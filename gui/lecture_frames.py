@@ -94,6 +94,31 @@ def morph(pictures: dict[str, Snapshot], t: float) -> Snapshot:
     )
 
 
+NEURON_NAMES = ("x", "y", "z", "a", "delta")
+
+
+def formulas_about(
+    trace, layer: int, i: int, j: int = -1, parameter: bool = False
+) -> tuple[str, list[Term]]:
+    """A title and every term of the traced step about neuron ``i`` of ``layer`` (z, a, δ,
+    its loss term), or with ``parameter`` about its weight from neuron ``j`` (its bias for
+    j = -1): the gradient, the optimiser's state, the update."""
+    key = (layer, i, None if j < 0 else j)
+    terms = [
+        term
+        for step in trace.steps
+        for term in step.terms
+        if (term.target.layer, term.target.i, term.target.j) == key
+        and (term.target.name not in NEURON_NAMES) == parameter
+    ]
+    label = terms[0].target.label if terms else None
+    if parameter and terms:
+        name = render_symbol(dataclasses.replace(terms[-1].target, new=False), "unicode")
+    else:
+        name = f"neuron {label}" if label else f"neuron {i + 1} of layer {layer}"
+    return f"Everything about {name} in this step", terms
+
+
 def moves(frame: Frame) -> bool:
     """Whether ``frame`` animates: a pulse along its edges, or the update's morph."""
     return frame.phase == "update" or (frame.direction is not None and bool(frame.edges))

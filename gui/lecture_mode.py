@@ -14,7 +14,6 @@ traced, granularity, digits, palette, the frame) goes into the session on save.
 from __future__ import annotations
 
 import copy
-import dataclasses
 import time
 from typing import TYPE_CHECKING
 
@@ -23,7 +22,6 @@ from PySide6.QtWidgets import QDockWidget, QMessageBox, QToolBar, QVBoxLayout, Q
 
 from core.lecture_setup import LectureSetup, own_row, raw_width
 from core.lesson import IterationTrace, trace_iteration
-from core.notation import render_symbol
 from core.session import SessionError, session_from_dict
 from core.snapshot import Snapshot
 from gui.diagram_stage import Stage
@@ -31,6 +29,7 @@ from gui.equation_panel import EquationPanel
 from gui.lecture import Frame, LectureController, LecturePlan
 from gui.lecture_frames import (
     fill_from_trace,
+    formulas_about,
     moves,
     show_frame,
     show_motion,
@@ -98,6 +97,8 @@ class LectureMode(QObject):
         self.chooser.shownChanged.connect(self._on_shown)
         self.chooser.unfoldChanged.connect(self._on_unfold)
         window.worker.lectureReady.connect(self._on_lecture_ready)
+        window.output_view.plot.pointClicked.connect(self._on_point_clicked)
+        self.choiceChanged.connect(self._mark_choice)
 
     # --- entering and leaving ---
 
@@ -324,38 +325,20 @@ class LectureMode(QObject):
 
     @Slot(int, int)
     def show_neuron(self, layer: int, index: int) -> None:
-        """A clicked neuron: every formula of the traced step about it, in order."""
-        plan = self.controller.plan
-        if not self.active or plan is None or layer < 0:
+        """A clicked neuron: every formula of the traced step about it, in order; a click
+        on nothing: the frame again."""
+        if not self.active or self.trace is None or layer < 0:
             if self.active and self.controller.frame is not None:
                 self._on_frame(self.controller.frame)
             return
-        terms = [
-            term
-            for step in plan.trace.steps
-            for term in step.terms
-            if term.target.layer == layer and term.target.i == index and term.target.j is None
-        ]
-        name = render_symbol(terms[0].target, "unicode") if terms else f"neuron {index + 1}"
-        self.panel.set_terms(f"Everything about {name.split('=')[0]} in this step", terms)
+        self.panel.set_terms(*formulas_about(self.trace, layer, index))
 
     @Slot(int, int, int)
     def show_parameter(self, l: int, i: int, j: int) -> None:
         """A clicked edge (or bias, j = -1): every formula of the traced step about that
         weight: its gradient, the optimiser's state and its update."""
-        plan = self.controller.plan
-        if not self.active or plan is None:
-            return
-        j = None if j < 0 else j
-        terms = [
-            term
-            for step in plan.trace.steps
-            for term in step.terms
-            if (term.target.layer, term.target.i, term.target.j) == (l + 1, i, j)
-        ]
-        if terms:
-            name = render_symbol(dataclasses.replace(terms[-1].target, new=False), "unicode")
-            self.panel.set_terms(f"Everything about {name} in this step", terms)
+        if self.active and self.trace is not None:
+            self.panel.set_terms(*formulas_about(self.trace, l + 1, i, j, parameter=True))
 
     # --- the user's choices ---
 
@@ -372,6 +355,19 @@ class LectureMode(QObject):
         choice = TraceChoice(sample=row)
         self.chooser.show_choice(choice)
         self._on_choice(choice)
+
+    @Slot(int)
+    def _on_point_clicked(self, row: int) -> None:
+        """A training point clicked on the output map: lecture mode traces that row."""
+        self.choose_row(row)
+        if not self.active:
+            message = f"Training row {row} chosen: lecture mode (Ctrl+L) traces it"
+            self.window.statusBar().showMessage(message, 8000)
+
+    @Slot(object)
+    def _mark_choice(self, choice: TraceChoice) -> None:
+        """Ring the training point traced (none for a batch or an own input)."""
+        self.window.output_view.plot.mark_point(choice.sample)
 
     @Slot(int)
     def _on_shown(self, sample: int) -> None:

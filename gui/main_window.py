@@ -130,8 +130,6 @@ class MainWindow(QMainWindow):
         v.activationRequested.connect(self._unless_lecturing(m.set_activation))
         v.neuronSelected.connect(self.lecture.show_neuron)
         v.parameterClicked.connect(self.lecture.show_parameter)
-        self.output_view.plot.pointClicked.connect(self._on_point_clicked)
-        self.lecture.choiceChanged.connect(self._mark_choice)
         v.neuronHovered.connect(self.output_view.show_neuron_map)
         m.changed.connect(self._on_model_changed)
         m.restartNeeded.connect(self._on_restart)
@@ -340,19 +338,6 @@ class MainWindow(QMainWindow):
             self.lecture.enter()
         else:
             self.lecture.leave_by_user()
-
-    @Slot(int)
-    def _on_point_clicked(self, row: int) -> None:
-        """A training point clicked on the output map: lecture mode will trace that row."""
-        self.lecture.choose_row(row)
-        if not self.lecture.active:
-            message = f"Training row {row} chosen: lecture mode (Ctrl+L) traces it"
-            self.statusBar().showMessage(message, 8000)
-
-    @Slot(object)
-    def _mark_choice(self, choice) -> None:
-        """Ring the training point lecture mode traces (none for a batch or an own input)."""
-        self.output_view.plot.mark_point(choice.sample)
 
     @Slot(bool)
     def on_gradient_view(self, on: bool) -> None:

@@ -177,6 +177,7 @@ def test_clicking_a_neuron_shows_its_formulas_and_edits_wait(window, qtbot):
     window.network_view.neuronSelected.emit(1, 0)  # h1
     html = window.lecture.panel.html()
     assert "0.3775" in html and "0.008771" in html  # its z, and its delta from the backward pass
+    assert "Everything about neuron h1" in html
     layers = list(window.session.network.layers)
     window.network_view.addNeuronRequested.emit(1)
     assert window.session.network.layers == layers  # no edits while lecturing
