@@ -271,12 +271,18 @@ def test_opening_a_prepared_lesson_in_a_running_window_starts_its_lecture(
 
 def test_leaving_gives_the_settings_and_the_diagram_their_room_back(lesson_window, qtbot):
     window = lesson_window("playground_default", (1600, 1000))
-    qtbot.wait(50)
-    before = (window.dock.width(), window.network_view.width())
+
+    def widths() -> tuple[int, int]:
+        return window.dock.width(), window.network_view.width()
+
+    before = None
+    while before != widths():  # the first layout settles
+        before = widths()
+        qtbot.wait(100)
     enter(window, qtbot)
-    assert window.lecture.dock.width() > before[0]  # the formulas get a wide dock
+    qtbot.waitUntil(lambda: window.lecture.dock.width() > before[0])  # the formulas' wide dock
     window.lecture.leave()
-    qtbot.waitUntil(lambda: (window.dock.width(), window.network_view.width()) == before)
+    qtbot.waitUntil(lambda: widths() == before)
 
 
 def test_training_waits_while_lecturing(open_window, qtbot):
