@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import copy
 import dataclasses
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -35,13 +34,12 @@ from core.jsonchecks import (
     choice,
     describe,
     invalid,
-    join,
     obj,
     report_non_finite,
     string,
 )
 from core.lecture_setup import LectureSetup, check_against, check_lecture
-from core.losses import LOSSES, pairing_problem
+from core.losses import LOSSES
 from core.network import Network
 from core.session_file import (
     MAX_FILE_BYTES,
@@ -67,7 +65,7 @@ __all__ = [
     "session_to_dict",
 ]
 
-FORMAT = "backprop-lab/1"
+FORMAT = schema.FORMAT
 TOP_KEYS = (
     "format",
     "name",
@@ -164,36 +162,6 @@ def _file_name(path: Path | None) -> str | None:
 # --- from and to plain data -----------------------------------------------------------------
 
 
-def _check_format(value: Any, pr: Problems) -> bool:
-    """True if this app can read the file's format; a newer version stops the checks."""
-    if value == FORMAT:
-        return True
-    version = re.fullmatch(r"backprop-lab/(\d+)", value) if isinstance(value, str) else None
-    if version and int(version.group(1)) > 1:
-        pr.add("format", f"version {int(version.group(1))} is newer than this app understands (1)")
-        return False
-    shown = repr(value) if isinstance(value, str) else describe(value)
-    pr.add("format", f"expected {FORMAT!r}, got {shown}; is this a Backprop Lab session?")
-    return False
-
-
-def _check_pairing(spec: schema.NetworkSpec, loss: str, pr: Problems) -> bool:
-    """The loss must suit the output layer (losses.pairing_problem); softmax needs 2+ outputs."""
-    if invalid(spec.layers, spec.activations, loss):
-        return False
-    before = len(pr.problems)
-    output, n_outputs = spec.activations[-1], spec.layers[-1]
-    if output == "softmax" and n_outputs < 2:
-        pr.add(
-            join("network.activations", len(spec.activations) - 1),
-            f"softmax needs at least 2 output neurons, but the output layer has {n_outputs}",
-        )
-    reason = pairing_problem(loss, output, max(n_outputs, 2))
-    if reason:
-        pr.add("loss", reason)
-    return len(pr.problems) == before
-
-
 def _load_dataset(
     data: dict,
     features: list[str],
@@ -237,11 +205,11 @@ def _session(d: Any, base_dir: Path | None, file: str | None, copied: Callable) 
         )
     pr = Problems()
     obj(d, "", pr, TOP_KEYS, required=("format", "network", "data"))
-    if "format" in d and not _check_format(d["format"], pr):
+    if "format" in d and not schema.check_format(d["format"], pr):
         raise SessionError(pr.problems, file)
     got = _check_sections(d, pr)
     spec, dataset = got["network"], None
-    if _check_pairing(spec, got["loss"], pr) and not invalid(got["data"], got["features"]):
+    if schema.check_pairing(spec, got["loss"], pr) and not invalid(got["data"], got["features"]):
         dataset = _load_dataset(
             got["data"], got["features"], spec.layers, spec.activations, base_dir, pr
         )

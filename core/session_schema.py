@@ -13,6 +13,7 @@ jsonchecks <- session_schema <- session_file <- session.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, fields
 from functools import partial
 from typing import Any
@@ -46,6 +47,7 @@ from core.jsonchecks import (
     string_problem,
     whole,
 )
+from core.losses import pairing_problem
 from core.optimizers import OPTIMIZERS
 from core.trainer import TrainingConfig
 
@@ -298,3 +300,38 @@ def check_features(value: Any, pr: Problems) -> list[str]:
         else:
             checked.append(choice(name, path, pr, datasets.FEATURES, "feature"))
     return INVALID if invalid(checked) else given
+
+
+# --- the whole file: its format version, the loss against the output layer ---------------
+
+FORMAT = "backprop-lab/1"
+
+
+def check_format(value: Any, pr: Problems) -> bool:
+    """True if this app can read the file's format; a newer version stops the checks."""
+    if value == FORMAT:
+        return True
+    version = re.fullmatch(r"backprop-lab/(\d+)", value) if isinstance(value, str) else None
+    if version and int(version.group(1)) > 1:
+        pr.add("format", f"version {int(version.group(1))} is newer than this app understands (1)")
+        return False
+    shown = repr(value) if isinstance(value, str) else describe(value)
+    pr.add("format", f"expected {FORMAT!r}, got {shown}; is this a Backprop Lab session?")
+    return False
+
+
+def check_pairing(spec: NetworkSpec, loss: str, pr: Problems) -> bool:
+    """The loss must suit the output layer (losses.pairing_problem); softmax needs 2+ outputs."""
+    if invalid(spec.layers, spec.activations, loss):
+        return False
+    before = len(pr.problems)
+    output, n_outputs = spec.activations[-1], spec.layers[-1]
+    if output == "softmax" and n_outputs < 2:
+        pr.add(
+            join("network.activations", len(spec.activations) - 1),
+            f"softmax needs at least 2 output neurons, but the output layer has {n_outputs}",
+        )
+    reason = pairing_problem(loss, output, max(n_outputs, 2))
+    if reason:
+        pr.add("loss", reason)
+    return len(pr.problems) == before

@@ -80,7 +80,6 @@ class LectureMode(QObject):
         self.choice = TraceChoice()
         self.shown = 0  # the sample of a traced batch that the neurons show
         self.unfold = False
-        self.trace: IterationTrace | None = None
         self._granularity = "layer"
         self._studio_width = DOCK_WIDTH  # the settings dock's width before lecturing
         self._start = 0  # the frame a new trace opens at
@@ -163,13 +162,19 @@ class LectureMode(QObject):
         self._granularity = self.controller.granularity
         self.controller.pause()
         self.pulse_timer.stop()
-        self._stage, self.trace = None, None
+        self._stage = None
         self.controller.set_plan(None)
         view = self.window.network_view
         view.set_stage(None)
         view.set_view(self._user_view)
         self._show(False)
         self.window.redraw()
+
+    @property
+    def trace(self) -> IterationTrace | None:
+        """The traced step on the stage, or None."""
+        plan = self.controller.plan
+        return None if plan is None else plan.trace
 
     # --- the set-up a session keeps ---
 
@@ -242,20 +247,20 @@ class LectureMode(QObject):
             y,
             labels=session.fitting_labels(),
         )
-        self.trace, self.shown, self.used = trace, min(self.shown, trace.n - 1), True
+        self.shown, self.used = min(self.shown, trace.n - 1), True
         self._pictures = traced_pictures(trace, self.shown)
         fill_from_trace(w.network_view, trace, self.shown)
         if not self.active:
             self._user_view = w.network_view.view_mode
-        self._fill_chooser(ds)
+        self._fill_chooser(ds, trace.n)
         granularity = self.controller.granularity if self.active else self._granularity
         self._show(True)
         self.controller.set_plan(LecturePlan(trace, granularity, self.shown), self._start)
 
-    def _fill_chooser(self, ds) -> None:
+    def _fill_chooser(self, ds, batch: int) -> None:
         chooser = self.chooser
         chooser.set_limits(len(ds.x_train), raw_width(ds), ds.y_train.shape[1])
-        chooser.set_batch(self.trace.n, self.shown)
+        chooser.set_batch(batch, self.shown)
         chooser.show_choice(self.choice)
         points = ds.points_train if ds.points_train is not None else ds.x_train
         row = self.choice.sample or 0
