@@ -75,7 +75,7 @@ def frame_times(session, granularity: str) -> dict[str, list[float]]:
             kind = "morph" if frame.phase == "update" else "pulse"
             for k in range(MOTION_STEPS):
                 t0 = time.perf_counter()
-                show_motion(view, frame, stage, pictures, session, k / MOTION_STEPS)
+                show_motion(view, frame, stage, pictures, k / MOTION_STEPS)
                 view.viewport().repaint()
                 out[kind].append(1000 * (time.perf_counter() - t0))
     view.close()

@@ -112,7 +112,7 @@ def lecture_images(
             stage = show_frame(view, frame, pictures, session, digits)
             if moves(frame):
                 for t in np.linspace(0.0, 1.0, PULSE_IMAGES):
-                    show_motion(view, frame, stage, pictures, session, float(t))
+                    show_motion(view, frame, stage, pictures, float(t))
                     yield to_pil(captioned(view, frame, len(plan.frames)))
             else:
                 image = to_pil(captioned(view, frame, len(plan.frames)))

@@ -125,14 +125,15 @@ def moves(frame: Frame) -> bool:
 
 
 def show_motion(
-    view, frame: Frame, stage: Stage, pictures: dict[str, Snapshot], session, t: float | None
+    view, frame: Frame, stage: Stage, pictures: dict[str, Snapshot], t: float | None
 ) -> None:
     """``frame`` (shown by show_frame as ``stage``) at moment ``t`` (0..1) of its motion:
     the update's weights part-way to the new ones, or the pulse part-way along the edges;
     None: the motion is over (new weights; the dots gone)."""
     if frame.phase == "update":
         picture = morph(pictures, 1.0 if t is None else t)
-        view.set_network(picture, session.dataset.input_names, session.fitting_labels())
+        text = view.text  # the frame's own names and labels: a tick only recolours
+        view.set_network(picture, text.input_names, text.labels)
     else:
         view.set_stage(dataclasses.replace(stage, pulse=t))
 

@@ -320,8 +320,8 @@ class LectureMode(QObject):
         t = (time.monotonic() - self._pulse_start) / PULSE_SECONDS
         if t >= 1.0:
             self.pulse_timer.stop()
-        view, session = self.window.network_view, self.window.session
-        show_motion(view, frame, stage, self._pictures, session, None if t >= 1.0 else t)
+        moment = None if t >= 1.0 else t
+        show_motion(self.window.network_view, frame, stage, self._pictures, moment)
 
     def show_frame_again(self, frame: Frame | None) -> None:
         """Put ``frame`` back on the stage (after an export drew others)."""
