@@ -122,10 +122,10 @@ def _draw(command: str, argv: list[str]) -> int:
     if not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     if command == "animate":
-        from gui.animation_export import animate_session
+        from gui.exports.animation import animate_session
 
         return animate_session(args.session, args.out, args.sample, args.fps)
-    from gui.diagram_export import render_session
+    from gui.exports.diagram import render_session
 
     return render_session(args.session, args.out, args.view, args.width, args.height, args.dpi)
 

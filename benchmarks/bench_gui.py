@@ -90,7 +90,7 @@ def stats(times_ms: list[float]) -> dict:
 
 def playground():
     """The Playground default session, with its epoch limit far away so that play runs on."""
-    from core.session import load_session
+    from core.session.format import load_session
 
     session = load_session(LESSON)
     session.training = dataclasses.replace(session.training, epochs=10**9)
@@ -124,7 +124,7 @@ def cpu_seconds(pid: int) -> float:
 
 def headless_rate(seconds: float) -> float:
     """Steps per second of trainer_for(session).run_epoch() for ``seconds``."""
-    from core.trainer import trainer_for
+    from core.engine.trainer import trainer_for
 
     trainer = trainer_for(playground())
     trainer.run_epoch()  # warm-up
@@ -228,9 +228,9 @@ def diagram_repaint(layers: list[int], repeats: int, every_edge: bool) -> tuple[
     how many edges are drawn; ``every_edge``: no neuron is elided (tiny nodes)."""
     from PySide6.QtWidgets import QApplication
 
-    from core.network import Network
+    from core.engine.network import Network
     from core.snapshot import network_snapshot
-    from gui.network_view import NetworkView
+    from gui.diagram.view import NetworkView
 
     view = shown(NetworkView(), 900, 600)
     if every_edge:
@@ -253,8 +253,8 @@ def heatmap_refresh(repeats: int) -> list[float]:
     """ms of OutputView.set_network for the default network (a 100x100 map)."""
     from PySide6.QtWidgets import QApplication
 
-    from core.network import Network
-    from gui.output_view import OutputView
+    from core.engine.network import Network
+    from gui.output.view import OutputView
 
     session = playground()
     view = shown(OutputView(), 480, 520)
@@ -331,9 +331,9 @@ def profiles(seconds: float) -> None:
     import pyqtgraph as pg
     from PySide6.QtCore import QEvent
 
-    from gui.network_view import NetworkView
-    from gui.output_view import OutputView
-    from gui.plots import TrainingPlots
+    from gui.diagram.view import NetworkView
+    from gui.output.view import OutputView
+    from gui.plots.training import TrainingPlots
 
     spent: defaultdict[str, float] = defaultdict(float)
     on = {"now": False}

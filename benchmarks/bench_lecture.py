@@ -27,19 +27,19 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
-from core.lesson import trace_next_step  # noqa: E402
-from core.lessons import resolve  # noqa: E402
-from core.session import load_session  # noqa: E402
-from core.trainer import trainer_for  # noqa: E402
-from gui.animation_export import save_gif, save_mp4, stage_view  # noqa: E402
-from gui.lecture import LecturePlan  # noqa: E402
-from gui.lecture_frames import (  # noqa: E402
+from core.engine.trainer import trainer_for  # noqa: E402
+from core.session.format import load_session  # noqa: E402
+from core.session.lessons import resolve  # noqa: E402
+from core.trace.iteration import trace_next_step  # noqa: E402
+from gui.exports.animation import save_gif, save_mp4, stage_view  # noqa: E402
+from gui.lecture.frames import (  # noqa: E402
     fill_from_trace,
     moves,
     show_frame,
     show_motion,
     traced_pictures,
 )
+from gui.lecture.plan import LecturePlan  # noqa: E402
 
 SIZE = (1450, 900)
 REPEATS = 5
@@ -50,7 +50,7 @@ def deep_session():
     """The Playground circle with three hidden layers of 8 tanh neurons: 2-8-8-8-1."""
     import json
 
-    from core.session import loads_session
+    from core.session.format import loads_session
 
     d = json.loads(resolve("playground_default").read_text())
     d["network"] = {"layers": [2, 8, 8, 8, 1], "activations": ["tanh"] * 4}

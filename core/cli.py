@@ -16,10 +16,13 @@ from pathlib import Path
 
 import numpy as np
 
-from core import gradcheck, lesson, lessons, tables
-from core.formula import format_walkthrough
-from core.session import Session, SessionError, load_session, save_session, session_to_dict
-from core.trainer import Trainer, trainer_for
+from core.engine import gradcheck
+from core.engine.trainer import Trainer, trainer_for
+from core.session import lessons
+from core.session.format import Session, SessionError, load_session, save_session, session_to_dict
+from core.trace import tables
+from core.trace.formula import format_walkthrough
+from core.trace.iteration import IterationTrace, trace_next_step
 
 
 class UsageError(Exception):
@@ -47,7 +50,7 @@ def run(args: argparse.Namespace) -> int:
 
 
 def resolve_session(name: str) -> Path:
-    """A session file path, or a built-in lesson's (see core.lessons.resolve)."""
+    """A session file path, or a built-in lesson's (see core.session.lessons.resolve)."""
     try:
         return lessons.resolve(name)
     except FileNotFoundError as exc:
@@ -150,7 +153,7 @@ def _format_summary(session: Session, r: dict) -> str:
 # --- step ---
 
 
-def traced_step(args: argparse.Namespace) -> tuple[Session, lesson.IterationTrace]:
+def traced_step(args: argparse.Namespace) -> tuple[Session, IterationTrace]:
     """The session and the trace of its trainer's first optimiser step, or of training
     row ``args.sample`` as a batch of one (for ``step`` and ``table``)."""
     session = open_session(args.session)
@@ -163,7 +166,7 @@ def traced_step(args: argparse.Namespace) -> tuple[Session, lesson.IterationTrac
                 f"--sample must be a training row from 0 to {n - 1}, not {args.sample}"
             )
         rows = np.array([args.sample])
-    return session, lesson.trace_next_step(trainer, session.labels, rows)
+    return session, trace_next_step(trainer, session.labels, rows)
 
 
 def step(args: argparse.Namespace) -> int:
@@ -180,7 +183,7 @@ def step(args: argparse.Namespace) -> int:
     return 0
 
 
-def step_json(trace: lesson.IterationTrace, network_after: dict) -> dict:
+def step_json(trace: IterationTrace, network_after: dict) -> dict:
     """The step's numbers: batch rows first; deltas include the batch loss's 1/n."""
     return {
         "inputs": trace.x.tolist(),

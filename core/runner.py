@@ -41,9 +41,9 @@ from typing import Any
 
 import numpy as np
 
-from core.session import Session, SessionError, session_from_dict, session_to_dict
+from core.engine.trainer import Trainer, trainer_for
+from core.session.format import Session, SessionError, session_from_dict, session_to_dict
 from core.snapshot import take_snapshot
-from core.trainer import Trainer, trainer_for
 
 CHUNK_SECONDS = 1 / 120
 """Training time between two looks at the pipe: short enough for a prompt pause."""

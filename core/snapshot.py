@@ -11,8 +11,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from core.network import Network
-from core.trainer import Trainer
+from core.engine.network import Network
+from core.engine.trainer import Trainer
 
 
 def _frozen(arrays: list[np.ndarray]) -> tuple[np.ndarray, ...]:
@@ -30,7 +30,7 @@ class Snapshot:
 
     ``dW``/``db`` are the data-loss gradients of the last step (zeros before
     the first).  ``history`` holds the history rows ``history_start`` onwards
-    (copies: each column name of :class:`core.history.History`, and
+    (copies: each column name of :class:`core.engine.history.History`, and
     "grad_norm" of shape (rows, layers)).
     """
 

@@ -8,8 +8,8 @@ from pathlib import Path
 from PySide6.QtCore import QCoreApplication, QSettings
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from core.lessons import DEFAULT_LESSON
-from core.session import SessionError
+from core.session.format import SessionError
+from core.session.lessons import DEFAULT_LESSON
 from gui.files import open_session
 from gui.main_window import APP_NAME, MainWindow
 

@@ -12,9 +12,9 @@ from PySide6.QtCore import QObject, QSettings, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox, QWidget
 
-from core import lessons
-from core.lessons import DEFAULT_LESSON
-from core.session import Session, SessionError, load_session, save_session
+from core.session import lessons
+from core.session.format import Session, SessionError, load_session, save_session
+from core.session.lessons import DEFAULT_LESSON
 
 FILTER = "Backprop Lab sessions (*.json);;All files (*)"
 MAX_RECENT = 8

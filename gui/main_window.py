@@ -23,25 +23,25 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from core.network import Network
-from core.planes import grid, has_plane, layer_maps
-from core.session import Session
+from core.data.planes import grid, has_plane, layer_maps
+from core.engine.network import Network
+from core.engine.trainer import trainer_for
+from core.session.format import Session
 from core.snapshot import Snapshot, network_snapshot, snapshot_network, take_snapshot
-from core.trainer import trainer_for
 from gui import menus
 from gui.banner import DivergenceBanner
-from gui.control_panel import ControlPanel
-from gui.diagram_edges import suggested_limits
-from gui.exports import ExportActions
+from gui.controls.panel import ControlPanel
+from gui.controls.toolbar import RunControls
+from gui.diagram.edges import suggested_limits
+from gui.diagram.view import NetworkView
+from gui.exports.menu import ExportActions
 from gui.files import SessionFiles
-from gui.lecture_mode import LectureMode
+from gui.lecture.mode import LectureMode
 from gui.menus import APP_NAME
 from gui.model import SessionModel
-from gui.network_view import NetworkView
-from gui.output_view import OutputView
-from gui.plots import TrainingPlots
-from gui.presentation import Presentation
-from gui.run_controls import RunControls
+from gui.output.view import OutputView
+from gui.plots.training import TrainingPlots
+from gui.presentation.presenter import Presentation
 from gui.status_line import StatusLine
 from gui.worker import TrainingWorker
 

@@ -12,9 +12,9 @@ from typing import TYPE_CHECKING
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMenu, QMessageBox
 
-from gui import palette
-from gui.shortcut_overlay import Row
-from gui.transport import TransportBar
+from gui.lecture.transport import TransportBar
+from gui.presentation import palette
+from gui.presentation.shortcuts import Row
 
 if TYPE_CHECKING:
     from gui.main_window import MainWindow
@@ -136,8 +136,9 @@ def _list_as(action: QAction, group: str, text: str = "") -> None:
 
 
 def apply_palette(window: MainWindow, name: str) -> None:
-    """Draw the window with palette ``name`` (a key of gui.palette.PALETTES: "standard",
-    "high_contrast" or "colour_blind"), as View > Palette does; ValueError if unknown."""
+    """Draw the window with palette ``name`` (a key of gui.presentation.palette.PALETTES:
+    "standard", "high_contrast" or "colour_blind"), as View > Palette does;
+    ValueError if unknown."""
     window.presentation.set_palette(name)
 
 

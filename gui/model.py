@@ -19,9 +19,9 @@ import numpy as np
 from PySide6.QtCore import QObject, Signal, Slot
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
-from core.network import Network
-from core.session import Session, SessionError
-from core.trainer import TrainingConfig
+from core.engine.network import Network
+from core.engine.trainer import TrainingConfig
+from core.session.format import Session, SessionError
 from gui import session_edits
 
 

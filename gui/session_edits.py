@@ -1,8 +1,8 @@
 """How each control of the window changes a session: pure functions, no Qt.
 
-Every edit keeps the trained weights that still fit (core.network's edits) and
+Every edit keeps the trained weights that still fit (core.engine.network's edits) and
 draws new weights from the session's initialiser.  ``apply_setting`` maps a
-control's key (see gui.control_panel) onto the session and says whether the
+control's key (see gui.controls.panel) onto the session and says whether the
 running trainer can take the change at once ("live") or must restart.
 """
 
@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import dataclasses
 
-from core import datasets
-from core.losses import pairing_problem
-from core.session import Session
-from core.trainer import Trainer
+from core.data.dataset import REGRESSION
+from core.engine.losses import pairing_problem
+from core.engine.trainer import Trainer
+from core.session.format import Session
 
 DATA_DEFAULTS = {"n": 500, "noise": 0.0, "seed": 0, "test_ratio": 0.5}
 
@@ -151,7 +151,7 @@ def fit_outputs(session: Session) -> None:
     net = session.network
     name = spec["builtin"]
     out = net.activation_names[-1]
-    if name in datasets.REGRESSION:
+    if name in REGRESSION:
         size, out = 1, ("linear" if out in ("softmax", "sigmoid") else out)
         session.loss = "mse" if session.loss in ("bce", "cce") else session.loss
     elif name == "blobs" and spec.get("classes", 3) > 2:

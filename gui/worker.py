@@ -18,7 +18,7 @@ import numpy as np
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
 from core.runner import serve
-from core.session import Session, session_to_dict
+from core.session.format import Session, session_to_dict
 from core.snapshot import Snapshot
 
 POLL_MS = 10
@@ -165,7 +165,7 @@ class TrainingWorker(QObject):
         self._send(("lr", float(lr)))
 
     def update_config(self, **changes: float | int | None) -> None:
-        """Live settings (core.trainer.Trainer.LIVE_SETTINGS) from the next step on."""
+        """Live settings (core.engine.trainer.Trainer.LIVE_SETTINGS) from the next step on."""
         self._send(("config", changes))
 
     def set_speed(self, steps_per_second: float | None) -> None:

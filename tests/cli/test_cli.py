@@ -170,7 +170,7 @@ def test_divergence_exits_3_with_epoch_and_hint(tmp_path):
 def test_gradcheck_failure_exits_1():
     code = (
         "import sys, main\n"
-        "from core import activations as A\n"
+        "from core.engine import activations as A\n"
         "t = A.ACTIVATIONS['sigmoid']\n"
         "A.ACTIVATIONS['sigmoid'] = A.Activation('sigmoid', t.f, lambda z: 1.1 * t.df(z),"
         " '', '', 0, 1)\n"

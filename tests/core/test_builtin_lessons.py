@@ -7,8 +7,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from core.session import load_session
-from core.trainer import trainer_for
+from core.engine.trainer import trainer_for
+from core.session.format import load_session
 
 LESSONS = Path(__file__).resolve().parents[2] / "resources" / "lessons"
 

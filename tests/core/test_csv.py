@@ -7,8 +7,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from core import tabular
-from core.datasets import DataError, load
+from core.data import tabular
+from core.data.dataset import DataError, load
 
 SAMPLES = Path(__file__).resolve().parents[2] / "resources" / "data"
 

@@ -10,8 +10,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from core import datasets, generators, tabular
-from core.datasets import (
+from core.data import dataset, generators, tabular
+from core.data.dataset import (
     BUILTIN_DATASETS,
     CLASSIFICATION_2D,
     FEATURES,
@@ -38,7 +38,7 @@ def test_name_constants_are_the_contract() -> None:
     assert FEATURES == ("x1", "x2", "x1^2", "x2^2", "x1*x2", "sin(x1)", "sin(x2)")
 
 
-@pytest.mark.parametrize("module", [datasets, tabular])
+@pytest.mark.parametrize("module", [dataset, tabular])
 def test_data_modules_do_not_import_qt(module: object) -> None:
     source = Path(module.__file__).read_text(encoding="utf-8")
     assert "PySide6" not in source and "pyqtgraph" not in source

@@ -8,9 +8,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from core.expr import Apply, Diff, Power, Product, Quotient, Sqrt, Sum, Symbol, Term, Value
-from core.formula import render_expr, render_numeric, render_symbolic, render_term
-from core.notation import format_number, render_symbol
+from core.trace.expr import Apply, Diff, Power, Product, Quotient, Sqrt, Sum, Symbol, Term, Value
+from core.trace.formula import render_expr, render_numeric, render_symbolic, render_term
+from core.trace.notation import format_number, render_symbol
 
 
 @pytest.mark.parametrize(
@@ -212,7 +212,7 @@ def test_functions_and_constants_render_in_every_style():
 
 
 def test_decimal_places_print_numbers_as_a_worked_example_does():
-    from core.notation import Precision, format_number
+    from core.trace.notation import Precision, format_number
 
     places = Precision(9, decimals=True)
     printed = {
@@ -235,7 +235,7 @@ def test_decimal_places_print_numbers_as_a_worked_example_does():
     digits=st.integers(2, 12),
 )
 def test_decimal_places_are_the_value_rounded_once(value, digits):
-    from core.notation import Precision, format_number
+    from core.trace.notation import Precision, format_number
 
     text = format_number(value, Precision(digits, decimals=True))
     assert abs(float(text) - value) <= 0.5 * 10.0**-digits * (1 + 1e-9) + abs(value) * 1e-15

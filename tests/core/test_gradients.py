@@ -7,9 +7,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from core import activations, losses
-from core.gradcheck import gradcheck
-from core.network import Network
+from core.engine import activations, losses
+from core.engine.gradcheck import gradcheck
+from core.engine.network import Network
 
 HIDDEN = ("sigmoid", "tanh", "relu", "leaky_relu", "linear")
 PAIRS = [(loss, out) for loss in ("mse", "sse") for out in HIDDEN] + [

@@ -7,9 +7,9 @@ import json
 import numpy as np
 import pytest
 
-from core.lecture_setup import LectureSetup, own_row, raw_width
-from core.lessons import resolve
-from core.session import SessionError, dumps_session, loads_session
+from core.session.format import SessionError, dumps_session, loads_session
+from core.session.lecture_setup import LectureSetup, own_row, raw_width
+from core.session.lessons import resolve
 
 
 def lesson_with(name: str, lecture) -> str:

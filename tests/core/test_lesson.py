@@ -7,13 +7,13 @@ import copy
 import numpy as np
 import pytest
 
-from core import losses
-from core.expr import Term, Value
-from core.formula import format_walkthrough, render_numeric, render_symbolic
-from core.lesson import trace_iteration, trace_sample
-from core.network import Network
-from core.optimizers import Optimizer
-from core.trainer import Trainer, TrainingConfig
+from core.engine import losses
+from core.engine.network import Network
+from core.engine.optimizers import Optimizer
+from core.engine.trainer import Trainer, TrainingConfig
+from core.trace.expr import Term, Value
+from core.trace.formula import format_walkthrough, render_numeric, render_symbolic
+from core.trace.iteration import trace_iteration, trace_sample
 
 MAZUR_LABELS = {
     "neurons": [["i1", "i2"], ["h1", "h2"], ["o1", "o2"]],
@@ -471,10 +471,10 @@ def test_walkthrough_of_a_wide_batch_shows_sample_one_and_elides():
 
 
 def test_trace_next_step_is_the_step_the_trainer_takes_next():
-    from core.lesson import trace_next_step
-    from core.lessons import resolve
-    from core.session import load_session
-    from core.trainer import trainer_for
+    from core.engine.trainer import trainer_for
+    from core.session.format import load_session
+    from core.session.lessons import resolve
+    from core.trace.iteration import trace_next_step
 
     session = load_session(resolve("spiral"))
     trainer = trainer_for(session)
@@ -488,11 +488,11 @@ def test_trace_next_step_is_the_step_the_trainer_takes_next():
 
 
 def test_a_batchs_gradient_unfolds_into_per_sample_parts_that_sum_to_it():
-    from core.expr import sample_parts
-    from core.lesson import trace_next_step
-    from core.lessons import resolve
-    from core.session import load_session
-    from core.trainer import trainer_for
+    from core.engine.trainer import trainer_for
+    from core.session.format import load_session
+    from core.session.lessons import resolve
+    from core.trace.expr import sample_parts
+    from core.trace.iteration import trace_next_step
 
     session = load_session(resolve("playground_default"))
     trace = trace_next_step(trainer_for(session), session.labels)

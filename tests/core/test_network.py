@@ -7,9 +7,9 @@ import tracemalloc
 import numpy as np
 import pytest
 
-from core import activations, initializers
-from core.network import MAX_NEURONS, Network, check_size
-from core.optimizers import Optimizer
+from core.engine import activations, initializers
+from core.engine.network import MAX_NEURONS, Network, check_size
+from core.engine.optimizers import Optimizer
 
 
 def _net() -> Network:

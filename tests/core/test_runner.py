@@ -12,10 +12,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from core.optimizers import Optimizer
+from core.engine.optimizers import Optimizer
+from core.engine.trainer import trainer_for
 from core.runner import serve
-from core.session import load_session, session_from_dict, session_to_dict
-from core.trainer import trainer_for
+from core.session.format import load_session, session_from_dict, session_to_dict
 
 LESSONS = Path(__file__).resolve().parents[2] / "resources" / "lessons"
 

@@ -13,9 +13,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from core import session_file
-from core.network import Network
-from core.session import (
+from core.engine.network import Network
+from core.engine.trainer import TrainingConfig
+from core.session import storage
+from core.session.format import (
     FORMAT,
     MAX_FILE_BYTES,
     SessionError,
@@ -26,7 +27,6 @@ from core.session import (
     session_from_dict,
     session_to_dict,
 )
-from core.trainer import TrainingConfig
 
 XOR_INPUTS = [[0, 0], [0, 1], [1, 0], [1, 1]]
 XOR_TARGETS = [[0], [1], [1], [0]]
@@ -302,7 +302,7 @@ def test_a_file_over_50_mb_is_refused_unread(
     path = tmp_path / "big.json"
     with open(path, "wb") as f:
         f.truncate(int(61.2 * 2**20))  # sparse: no disk space used
-    monkeypatch.setattr(session_file, "open", lambda *a, **k: pytest.fail("read"), raising=False)
+    monkeypatch.setattr(storage, "open", lambda *a, **k: pytest.fail("read"), raising=False)
     with pytest.raises(SessionError) as err:
         load_session(path)
     assert str(err.value) == (f"{path}: the file is 61.2 MB; session files are limited to 50 MB")
@@ -427,11 +427,12 @@ def test_the_documented_example_loads_and_is_written_back_the_same() -> None:
 
 
 def test_the_data_keys_agree_with_the_data_reader() -> None:
-    from core import datasets, session_schema
+    from core.data import dataset
+    from core.session import schema
 
-    # Unknown data keys are set aside before datasets.load, which refuses them.
-    reader_keys = getattr(datasets, "_SOURCE_KEYS", session_schema.DATA_KEYS)
-    assert reader_keys == session_schema.DATA_KEYS
+    # Unknown data keys are set aside before core.data.dataset.load, which refuses them.
+    reader_keys = getattr(dataset, "_SOURCE_KEYS", schema.DATA_KEYS)
+    assert reader_keys == schema.DATA_KEYS
 
 
 def test_a_bad_csv_cell_is_reported_where_it_is(tmp_path: Path) -> None:
@@ -470,7 +471,7 @@ def test_every_lesson_survives_load_save_load(lesson: Path, tmp_path: Path) -> N
 
 
 def test_architecture_edits_draw_new_weights_from_the_session_initialiser():
-    from core.session import loads_session
+    from core.session.format import loads_session
 
     text = json.dumps(
         {

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from core.session import FORMAT, SessionError, load_session, loads_session, session_from_dict
+from core.session.format import FORMAT, SessionError, load_session, loads_session, session_from_dict
 
 BASE = {
     "format": FORMAT,

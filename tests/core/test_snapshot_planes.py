@@ -5,10 +5,10 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from core.network import Network
-from core.planes import grid, layer_maps, output_map
+from core.data.planes import grid, layer_maps, output_map
+from core.engine.network import Network
+from core.engine.trainer import Trainer, TrainingConfig
 from core.snapshot import take_snapshot
-from core.trainer import Trainer, TrainingConfig
 
 
 def _trainer() -> Trainer:

@@ -11,12 +11,12 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from core import tables
-from core.lesson import trace_iteration, trace_next_step
-from core.network import Network
-from core.optimizers import Optimizer
-from core.session import load_session
-from core.trainer import TrainingConfig, trainer_for
+from core.engine.network import Network
+from core.engine.optimizers import Optimizer
+from core.engine.trainer import TrainingConfig, trainer_for
+from core.session.format import load_session
+from core.trace import tables
+from core.trace.iteration import trace_iteration, trace_next_step
 
 ROOT = Path(__file__).resolve().parents[2]
 MAZUR = ROOT / "resources" / "lessons" / "mazur.json"

@@ -18,10 +18,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
-from core import activations, losses
-from core.network import Network
-from core.optimizers import Optimizer
-from core.trainer import Trainer, TrainingConfig
+from core.engine import activations, losses
+from core.engine.network import Network
+from core.engine.optimizers import Optimizer
+from core.engine.trainer import Trainer, TrainingConfig
 
 torch = pytest.importorskip("torch")
 F = torch.nn.functional
@@ -504,7 +504,7 @@ def test_adam_counts_steps_per_parameter_like_torch() -> None:
 
 @pytest.mark.parametrize("optimizer", ["sgd", "momentum", "adam"])
 def test_the_traced_loss_after_the_step_and_per_sample_parts_match_torch(optimizer: str) -> None:
-    from core.lesson import trace_iteration
+    from core.trace.iteration import trace_iteration
 
     rng = np.random.default_rng(7)
     net = random_network(rng, [3, 5, 4, 2], ["tanh", "sigmoid", "sigmoid"], kinks=False)

@@ -7,10 +7,10 @@ import math
 import numpy as np
 import pytest
 
-from core import losses
-from core.network import Network
-from core.optimizers import Optimizer
-from core.trainer import Trainer, TrainingConfig
+from core.engine import losses
+from core.engine.network import Network
+from core.engine.optimizers import Optimizer
+from core.engine.trainer import Trainer, TrainingConfig
 
 CASES = [
     ("mse", ["relu", "sigmoid"], 1),

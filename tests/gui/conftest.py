@@ -9,7 +9,7 @@ import pytest
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QMessageBox, QWidget
 
-from core.session import load_session
+from core.session.format import load_session
 from gui.main_window import MainWindow
 
 

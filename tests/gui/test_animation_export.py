@@ -12,12 +12,13 @@ from PIL import Image
 from PySide6.QtCore import QSettings, QTimer
 from PySide6.QtWidgets import QMessageBox, QProgressDialog
 
-from core.lesson import trace_next_step
-from core.lessons import resolve
-from core.session import load_session
-from core.trainer import trainer_for
-from gui import exports as exports_module
-from gui.animation_export import (
+from core.engine.trainer import trainer_for
+from core.session.format import load_session
+from core.session.lessons import resolve
+from core.trace.iteration import trace_next_step
+from gui.diagram.items import DiagramButton
+from gui.exports import menu as exports_module
+from gui.exports.animation import (
     MP4_MISSING,
     animate_session,
     image_count,
@@ -27,11 +28,10 @@ from gui.animation_export import (
     save_mp4,
     stage_view,
 )
-from gui.diagram_export import drawing_size
-from gui.diagram_items import DiagramButton
-from gui.lecture import LecturePlan
+from gui.exports.diagram import drawing_size
+from gui.exports.png_options import PngOptions, PngSizeDialog, scaled_options
+from gui.lecture.plan import LecturePlan
 from gui.main_window import MainWindow
-from gui.png_options import PngOptions, PngSizeDialog, scaled_options
 
 TIMEOUT = 20_000
 
@@ -137,7 +137,7 @@ def test_other_extensions_missing_folders_and_no_ffmpeg_are_refused(
         save_animation(view, plan, session, tmp_path / "step.avi")
     with pytest.raises(OSError):
         save_gif(view, plan, session, tmp_path / "missing" / "step.gif")
-    monkeypatch.setattr("gui.animation_export.mp4_available", lambda: False)
+    monkeypatch.setattr("gui.exports.animation.mp4_available", lambda: False)
     with pytest.raises(ModuleNotFoundError, match="pip install imageio-ffmpeg"):
         save_mp4(view, plan, session, tmp_path / "step.mp4")
     assert not any(tmp_path.iterdir())
@@ -151,7 +151,7 @@ def test_animate_refuses_bad_options_before_drawing(qapp, tmp_path, capsys, monk
         assert "--fps must be more than 0 and at most 50" in capsys.readouterr().err
     assert animate_session("mazur", str(tmp_path / "step.gif"), sample=5) == 2
     assert "--sample must be a training row from 0 to 0" in capsys.readouterr().err
-    monkeypatch.setattr("gui.animation_export.mp4_available", lambda: False)
+    monkeypatch.setattr("gui.exports.animation.mp4_available", lambda: False)
     assert animate_session("mazur", str(tmp_path / "step.mp4")) == 2
     assert MP4_MISSING in capsys.readouterr().err
     assert not any(tmp_path.iterdir())

@@ -17,11 +17,11 @@ from PySide6.QtWidgets import (
     QScrollArea,
 )
 
-from core.lessons import LESSONS_DIR
-from core.losses import pairing_problem
-from core.session import load_session
-from gui.control_panel import RESET_HINTS, ControlPanel
-from gui.network_section import OutputRules
+from core.engine.losses import pairing_problem
+from core.session.format import load_session
+from core.session.lessons import LESSONS_DIR
+from gui.controls.network_section import OutputRules
+from gui.controls.panel import RESET_HINTS, ControlPanel
 
 LESSONS = sorted(LESSONS_DIR.glob("*.json"))
 

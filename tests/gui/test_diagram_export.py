@@ -11,11 +11,13 @@ import numpy as np
 import pytest
 from PySide6.QtGui import QImage
 
-from core.lessons import resolve
-from core.planes import grid, layer_maps
-from core.session import load_session
+from core.data.planes import grid, layer_maps
+from core.session.format import load_session
+from core.session.lessons import resolve
 from core.snapshot import network_snapshot
-from gui.diagram_export import (
+from gui.diagram.items import DiagramButton
+from gui.diagram.view import NetworkView
+from gui.exports.diagram import (
     drawing_size,
     export_png,
     export_svg,
@@ -23,8 +25,6 @@ from gui.diagram_export import (
     render_session,
     render_size,
 )
-from gui.diagram_items import DiagramButton
-from gui.network_view import NetworkView
 
 SVG = "{http://www.w3.org/2000/svg}"
 

@@ -13,14 +13,14 @@ from PySide6.QtCore import QPointF, Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QGraphicsItem
 
-from core.network import Network
-from core.session import load_session
+from core.engine.network import Network
+from core.engine.trainer import trainer_for
+from core.session.format import load_session
 from core.snapshot import network_snapshot, take_snapshot
-from core.trainer import trainer_for
-from gui import palette
-from gui.diagram_edges import DIM_ALPHA, LEVELS, faded
-from gui.diagram_stage import DIM_OPACITY, PulseDots, ValueLabel, spread_fraction
-from gui.network_view import NetworkView, Stage
+from gui.diagram.edges import DIM_ALPHA, LEVELS, faded
+from gui.diagram.stage import DIM_OPACITY, PulseDots, ValueLabel, spread_fraction
+from gui.diagram.view import NetworkView, Stage
+from gui.presentation import palette
 
 MAZUR = Path(__file__).resolve().parents[2] / "resources" / "lessons" / "mazur.json"
 LAYER_0 = tuple((0, i, j) for i in range(2) for j in range(2))

@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from core import lesson
-from core.session import load_session
-from core.trainer import trainer_for
-from gui.equation_panel import MAX_TERMS, EquationPanel, terms_html
+from core.engine.trainer import trainer_for
+from core.session.format import load_session
+from core.trace.iteration import trace_next_step
+from gui.lecture.equation_panel import MAX_TERMS, EquationPanel, terms_html
 
 LESSONS = Path(__file__).resolve().parents[2] / "resources" / "lessons"
 
@@ -17,7 +17,7 @@ LESSONS = Path(__file__).resolve().parents[2] / "resources" / "lessons"
 @pytest.fixture(scope="module")
 def mazur_steps():
     session = load_session(LESSONS / "mazur.json")
-    trace = lesson.trace_next_step(trainer_for(session), session.labels)
+    trace = trace_next_step(trainer_for(session), session.labels)
     return {(s.phase, s.layer): s for s in trace.steps}
 
 

@@ -8,11 +8,11 @@ import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QAbstractButton, QSlider, QToolButton, QVBoxLayout, QWidget
 
-from core import lesson
-from core.session import load_session
-from core.trainer import trainer_for
-from gui.lecture import LectureController, LecturePlan
-from gui.transport import PHASE_COLORS, TransportBar
+from core.engine.trainer import trainer_for
+from core.session.format import load_session
+from core.trace.iteration import trace_next_step
+from gui.lecture.plan import LectureController, LecturePlan
+from gui.lecture.transport import PHASE_COLORS, TransportBar
 
 LESSONS = Path(__file__).resolve().parents[2] / "resources" / "lessons"
 LAYER_ORDER = [
@@ -31,7 +31,7 @@ LAYER_ORDER = [
 @pytest.fixture(scope="module")
 def trace():
     session = load_session(LESSONS / "mazur.json")
-    return lesson.trace_next_step(trainer_for(session), session.labels)
+    return trace_next_step(trainer_for(session), session.labels)
 
 
 @pytest.fixture

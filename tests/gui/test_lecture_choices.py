@@ -11,10 +11,10 @@ import pytest
 from PySide6.QtCore import QPointF, QSettings, Qt
 from PySide6.QtWidgets import QMessageBox
 
-from core.session import load_session
-from gui.lecture_frames import morph
+from core.session.format import load_session
+from gui.lecture.frames import morph
+from gui.lecture.trace_chooser import TraceChoice, parse_numbers
 from gui.main_window import MainWindow
-from gui.trace_chooser import TraceChoice, parse_numbers
 
 LESSONS = Path(__file__).resolve().parents[2] / "resources" / "lessons"
 TIMEOUT = 20_000

@@ -9,13 +9,13 @@ import pytest
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QMessageBox
 
-from core.lesson import trace_next_step
-from core.session import load_session
-from core.trainer import trainer_for
-from gui.lecture import LecturePlan
-from gui.lecture_frames import stage_for
+from core.engine.trainer import trainer_for
+from core.session.format import load_session
+from core.trace.iteration import trace_next_step
+from gui.exports.png_options import PngOptions
+from gui.lecture.frames import stage_for
+from gui.lecture.plan import LecturePlan
 from gui.main_window import MainWindow
-from gui.png_options import PngOptions
 
 LESSONS = Path(__file__).resolve().parents[2] / "resources" / "lessons"
 TIMEOUT = 20_000

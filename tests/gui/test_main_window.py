@@ -11,7 +11,7 @@ from PySide6.QtCore import QSettings
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QMessageBox
 
-from core.session import load_session
+from core.session.format import load_session
 from gui import menus
 from gui.app import run_gui
 from gui.main_window import MainWindow

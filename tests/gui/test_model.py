@@ -7,7 +7,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from core.session import load_session
+from core.session.format import load_session
 from gui import session_edits
 from gui.model import SessionModel
 

@@ -12,13 +12,13 @@ from PySide6.QtCore import QEvent, QPoint, QPointF, Qt
 from PySide6.QtGui import QHelpEvent, QWheelEvent
 from PySide6.QtWidgets import QApplication
 
-from core.network import Network
+from core.engine.network import Network
 from core.snapshot import Snapshot, take_snapshot
-from gui import palette
-from gui.diagram_edges import DIM_ALPHA, LEVELS, NAN_GREY
-from gui.diagram_layout import diagram_layout, shown_slots
-from gui.diagram_text import DiagramText, fmt
-from gui.network_view import NO_GRADIENT, NetworkView, round_limit, suggested_limits
+from gui.diagram.edges import DIM_ALPHA, LEVELS, NAN_GREY
+from gui.diagram.layout import diagram_layout, shown_slots
+from gui.diagram.text import DiagramText, fmt
+from gui.diagram.view import NO_GRADIENT, NetworkView, round_limit, suggested_limits
+from gui.presentation import palette
 
 LESSONS = Path(__file__).resolve().parents[2] / "resources" / "lessons"
 
@@ -181,8 +181,8 @@ def test_before_any_step_the_gradient_view_says_so(view) -> None:
 
 
 def test_gradients_of_a_real_training_step(qtbot) -> None:
-    from core.session import load_session
-    from core.trainer import trainer_for
+    from core.engine.trainer import trainer_for
+    from core.session.format import load_session
 
     session = load_session(LESSONS / "mazur.json")
     trainer = trainer_for(session)

@@ -8,13 +8,13 @@ import numpy as np
 import pytest
 from PySide6.QtCore import QPoint, QPointF, Qt
 
-from core import planes
-from core.network import Network
-from core.session import load_session
-from core.trainer import trainer_for
-from gui.output_maps import CLASS_COLORS, NAN_RGBA, padded_extent
-from gui.output_view import OutputView
-from gui.palette import ACTIVATIONS, GREY, HIGH_CONTRAST
+from core.data import planes
+from core.engine.network import Network
+from core.engine.trainer import trainer_for
+from core.session.format import load_session
+from gui.output.maps import CLASS_COLORS, NAN_RGBA, padded_extent
+from gui.output.view import OutputView
+from gui.presentation.palette import ACTIVATIONS, GREY, HIGH_CONTRAST
 
 LESSONS = Path(__file__).resolve().parents[2] / "resources" / "lessons"
 ORANGE, BLUE = ACTIVATIONS.negative, ACTIVATIONS.positive

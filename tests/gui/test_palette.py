@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from gui.palette import (
+from gui.presentation.palette import (
     COLOUR_BLIND,
     GRADIENTS,
     GREY,

@@ -9,15 +9,16 @@ import pytest
 from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtWidgets import QApplication
 
-from gui.epoch_plot import FADED_RUNS, LogAxis
-from gui.plots import TrainingPlots
-from gui.run_history import MAX_BINS, RunHistory
+from gui.plots.epoch import FADED_RUNS, LogAxis
+from gui.plots.runs import MAX_BINS, RunHistory
+from gui.plots.training import TrainingPlots
 
 LAYERS = 3
 
 
 def history(rows: int, layers: int = LAYERS, start: int = 0, test: bool = True) -> dict:
-    """Rows start..start+rows of a made-up history, as core.history.History.rows_since gives."""
+    """Rows start..start+rows of a made-up history, as
+    core.engine.history.History.rows_since gives."""
     epoch = np.arange(start, start + rows, dtype=float)
     norms = np.outer(np.exp(-epoch / 50), 10.0 ** -np.arange(layers, 0, -1))
     if start == 0 and rows:

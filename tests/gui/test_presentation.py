@@ -12,10 +12,10 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QFontMetricsF
 
 from gui import menus
-from gui.diagram_edges import LEVELS
-from gui.diagram_stage import ValueLabel
+from gui.diagram.edges import LEVELS
+from gui.diagram.stage import ValueLabel
 from gui.main_window import MainWindow
-from gui.palette import HIGH_CONTRAST, STANDARD
+from gui.presentation.palette import HIGH_CONTRAST, STANDARD
 
 LESSONS = Path(__file__).resolve().parents[2] / "resources" / "lessons"
 TIMEOUT = 20_000

@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 from PySide6.QtCore import QObject, Slot
 
-from core.session import load_session, session_from_dict, session_to_dict
+from core.session.format import load_session, session_from_dict, session_to_dict
 from gui.worker import GONE, TrainingWorker
 
 LESSONS = Path(__file__).resolve().parents[2] / "resources" / "lessons"

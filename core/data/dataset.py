@@ -1,0 +1,310 @@
+"""Built-in data sets, input features, class targets, the train/test split, and load().
+
+A session's "data" section names one source:
+
+* ``{"builtin": NAME, "n", "noise", "seed", "test_ratio", "classes"}``: a seeded
+  generator below (Playground-like, points roughly in [-6, 6]^2), then the
+  session's features, then targets encoded for the output layer;
+* ``{"inline": {"inputs", "targets"}, "test_ratio", "seed"}`` or
+  ``{"csv": PATH, "targets", "test_ratio", "seed"}``: a table of numbers used
+  as given (see :mod:`core.data.tabular`).
+
+The generators themselves live in :mod:`core.data.generators`.  Everything is
+float64 and finite.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from core.data.generators import (
+    BUILTIN_DATASETS,
+    CLASSIFICATION_2D,
+    DEFAULT_N,
+    FEATURES,
+    GATES,
+    REGRESSION,
+    generate,
+    seeded_rng,
+)
+from core.data.tabular import DataError, Table, neurons, read_csv, read_inline
+from core.engine import activations
+
+__all__ = [
+    "BUILTIN_DATASETS",
+    "CLASSIFICATION_2D",
+    "FEATURES",
+    "GATES",
+    "REGRESSION",
+    "DataError",
+    "Dataset",
+    "apply_features",
+    "default_test_ratio",
+    "encode_targets",
+    "generate",
+    "load",
+    "split_indices",
+]
+
+_SOURCE_KEYS = {
+    "builtin": ("builtin", "n", "noise", "seed", "test_ratio", "classes"),
+    "inline": ("inline", "test_ratio", "seed"),
+    "csv": ("csv", "targets", "test_ratio", "seed"),
+}
+
+
+@dataclass(frozen=True, eq=False)
+class Dataset:
+    """Train and test rows ready for the network, and what they mean.
+
+    x: (n, d) inputs after features; y: (n, k) targets encoded for the output
+    layer.  ``points_*`` are the raw 2-D (sine: 1-D) points and ``classes_*``
+    the int class indices of built-in sets; None for inline and CSV data.
+    """
+
+    x_train: np.ndarray
+    y_train: np.ndarray
+    x_test: np.ndarray
+    y_test: np.ndarray
+    input_names: tuple[str, ...]
+    target_names: tuple[str, ...]
+    kind: str
+    n_classes: int | None
+    points_train: np.ndarray | None
+    points_test: np.ndarray | None
+    classes_train: np.ndarray | None
+    classes_test: np.ndarray | None
+
+
+# ------------------------------------------------------- features and targets
+
+_FEATURE_MAPS: dict[str, tuple[bool, Callable[[np.ndarray, np.ndarray], np.ndarray]]] = {
+    # name: (needs x2, column from x1 and x2)
+    "x1": (False, lambda x1, x2: x1),
+    "x2": (True, lambda x1, x2: x2),
+    "x1^2": (False, lambda x1, x2: x1 * x1),
+    "x2^2": (True, lambda x1, x2: x2 * x2),
+    "x1*x2": (True, lambda x1, x2: x1 * x2),
+    "sin(x1)": (False, lambda x1, x2: np.sin(x1)),
+    "sin(x2)": (True, lambda x1, x2: np.sin(x2)),
+}
+
+
+def apply_features(points: np.ndarray, features: Sequence[str]) -> np.ndarray:
+    """Columns [f(x1, x2) for f in features], in the order given, from x1, x2, x1^2,
+    x2^2, x1*x2, sin(x1), sin(x2).  1-D points (sine) allow x1, x1^2 and sin(x1) only."""
+    points = np.asarray(points, dtype=np.float64)
+    if points.ndim != 2 or points.shape[1] not in (1, 2):
+        raise ValueError(f"points must have shape (n, 1) or (n, 2), not {points.shape}")
+    if not features:
+        raise DataError("features", "none chosen; choose at least one input feature, e.g. x1")
+    x1 = points[:, 0]
+    x2 = points[:, 1] if points.shape[1] == 2 else None
+    columns = []
+    for i, feature in enumerate(features):
+        if feature not in _FEATURE_MAPS:
+            raise DataError("features", f"unknown feature {feature!r}; use {', '.join(FEATURES)}")
+        if feature in features[:i]:
+            raise DataError("features", f"{feature!r} is listed twice; list each feature once")
+        needs_x2, column = _FEATURE_MAPS[feature]
+        if needs_x2 and x2 is None:
+            raise DataError(
+                "features", f"{feature!r} needs x2, but the data is 1-D; use x1, x1^2 or sin(x1)"
+            )
+        columns.append(column(x1, x2))
+    return np.column_stack(columns).astype(np.float64)
+
+
+def _class_codes(output_activation: str) -> tuple[float, float]:
+    """(lo, hi): the output values that mean "not this class" and "this class"."""
+    try:
+        activation = activations.get(output_activation)
+    except ValueError as err:
+        raise DataError("network.layers", str(err)) from None
+    return activation.lo, activation.hi
+
+
+def encode_targets(
+    classes: np.ndarray, n_classes: int, output_activation: str, n_outputs: int
+) -> np.ndarray:
+    """Class indices -> targets (n, n_outputs), with (lo, hi) = (0, 1) for sigmoid, relu,
+    leaky_relu and softmax and (-1, +1) for tanh and linear.
+
+    One output and two classes: y = hi if class == 1 else lo.  One output per
+    class: y_ic = hi if class_i == c else lo (softmax: one-hot).
+    """
+    classes = np.asarray(classes)
+    if classes.size and (classes.min() < 0 or classes.max() >= n_classes):
+        raise ValueError(f"class indices must lie in 0..{n_classes - 1}")
+    lo, hi = _class_codes(output_activation)
+    if n_outputs == n_classes:
+        y = np.full((len(classes), n_classes), lo, dtype=np.float64)
+        y[np.arange(len(classes)), classes] = hi
+        return y
+    if n_outputs == 1 and n_classes == 2:
+        if output_activation == "softmax":
+            raise DataError(
+                "network.layers", "softmax on 1 output neuron is always 1; use 2 neurons or sigmoid"
+            )
+        return np.where(classes == 1, hi, lo).astype(np.float64).reshape(-1, 1)
+    need = "1 neuron (or 2, one per class)" if n_classes == 2 else f"{n_classes} neurons"
+    raise DataError(
+        "network.layers",
+        f"the data has {n_classes} classes; the output layer needs {need}, "
+        f"but it has {neurons(n_outputs)}",
+    )
+
+
+def split_indices(n: int, test_ratio: float, seed: int) -> tuple[np.ndarray, np.ndarray]:
+    """Train and test row indices.  test_ratio 0: rows 0..n-1 in order, all train.
+    Else p = permutation(n) from defaultseeded_rng(seed); train = p[:round(n (1 - test_ratio))]."""
+    if not 0.0 <= test_ratio < 1.0:
+        raise DataError("data.test_ratio", f"{test_ratio} is out of range; use 0 up to below 1")
+    if test_ratio == 0.0:
+        return np.arange(n), np.arange(0)
+    n_train = round(n * (1.0 - test_ratio))
+    if n_train < 1:
+        raise DataError(
+            "data.test_ratio", f"{test_ratio} leaves no training rows out of {n}; lower it"
+        )
+    order = seeded_rng(seed).permutation(n)
+    return order[:n_train], order[n_train:]
+
+
+# ------------------------------------------------------------------- loading
+
+
+def default_test_ratio(spec: Mapping) -> float:
+    """0.5 for the built-in 2-D and 1-D sets; 0.0 for gates, inline and CSV data."""
+    name = spec.get("builtin")
+    return 0.5 if name is not None and name not in GATES else 0.0
+
+
+def load(
+    spec: Mapping,
+    features: Sequence[str],
+    output_activation: str,
+    n_outputs: int,
+    base_dir: Path | None = None,
+) -> Dataset:
+    """The Dataset that a session's "data" section describes (see the module docstring).
+
+    ``base_dir`` resolves a relative CSV path (the session file's folder; the
+    working folder when None).  Anything wrong raises DataError at its JSON path.
+    """
+    source = _source(spec)
+    seed = _integer(spec, "seed", 0)
+    test_ratio = _number(spec, "test_ratio", default_test_ratio(spec))
+    if seed < 0:
+        raise DataError("data.seed", f"{seed} is negative; use a whole number >= 0")
+    if source == "builtin":
+        return _load_builtin(spec, features, output_activation, n_outputs, seed, test_ratio)
+    if source == "inline":
+        table = read_inline(spec["inline"], n_outputs)
+    else:
+        table = read_csv(spec["csv"], spec.get("targets"), n_outputs, base_dir)
+    return _from_table(table, output_activation, seed, test_ratio)
+
+
+def _source(spec: Mapping) -> str:
+    """Which of builtin, inline and csv the spec names; unknown keys are refused."""
+    if not isinstance(spec, Mapping):
+        raise DataError("data", 'expected an object such as {"builtin": "circle"}')
+    named = [key for key in _SOURCE_KEYS if key in spec]
+    if len(named) != 1:
+        raise DataError("data", "give exactly one of 'builtin', 'inline' or 'csv'")
+    for key in spec:
+        if key not in _SOURCE_KEYS[named[0]]:
+            allowed = ", ".join(_SOURCE_KEYS[named[0]])
+            raise DataError(f"data.{key}", f"unknown key for {named[0]} data; use {allowed}")
+    return named[0]
+
+
+def _integer(spec: Mapping, key: str, default: int) -> int:
+    value = spec.get(key, default)
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise DataError(f"data.{key}", f"{value!r} is not a whole number")
+    return value
+
+
+def _number(spec: Mapping, key: str, default: float) -> float:
+    value = spec.get(key, default)
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise DataError(f"data.{key}", f"{value!r} is not a number")
+    if isinstance(value, float) and not math.isfinite(value):
+        raise DataError(f"data.{key}", f"{value!r} is not a finite number")
+    return float(value)
+
+
+def _load_builtin(
+    spec: Mapping,
+    features: Sequence[str],
+    output_activation: str,
+    n_outputs: int,
+    seed: int,
+    test_ratio: float,
+) -> Dataset:
+    """Generate, split, apply features, encode targets."""
+    name = spec["builtin"]
+    if not isinstance(name, str):
+        raise DataError("data.builtin", f"{name!r} is not a data set name")
+    n, classes = _integer(spec, "n", DEFAULT_N), _integer(spec, "classes", 3)
+    points, labels = generate(name, n, _number(spec, "noise", 0.0), seed, classes)
+    x = apply_features(points, features)
+    train, test = split_indices(len(points), test_ratio, seed)
+    n_classes = None if name in REGRESSION else classes if name == "blobs" else 2
+    y, target_names = _builtin_targets(name, labels, n_classes, output_activation, n_outputs)
+    is_class = n_classes is not None
+    return Dataset(
+        x_train=x[train],
+        y_train=y[train],
+        x_test=x[test],
+        y_test=y[test],
+        input_names=tuple(features),
+        target_names=target_names,
+        kind="classification" if is_class else "regression",
+        n_classes=n_classes,
+        points_train=points[train],
+        points_test=points[test],
+        classes_train=labels[train] if is_class else None,
+        classes_test=labels[test] if is_class else None,
+    )
+
+
+def _builtin_targets(
+    name: str, labels: np.ndarray, n_classes: int | None, output_activation: str, n_outputs: int
+) -> tuple[np.ndarray, tuple[str, ...]]:
+    """Targets (n, n_outputs) and their names: encoded classes, or regression values as is."""
+    if n_classes is not None:
+        y = encode_targets(labels, n_classes, output_activation, n_outputs)
+        return y, ("y",) if n_outputs == 1 else tuple(f"class {c + 1}" for c in range(n_outputs))
+    if n_outputs != 1:
+        raise DataError(
+            "network.layers",
+            f"{name} has one target value; the output layer needs 1 neuron, not {n_outputs}",
+        )
+    return labels.reshape(-1, 1), ("y",)
+
+
+def _from_table(table: Table, output_activation: str, seed: int, test_ratio: float) -> Dataset:
+    """A Dataset of inline or CSV rows, used as given and split."""
+    train, test = split_indices(len(table.inputs), test_ratio, seed)
+    return Dataset(
+        x_train=table.inputs[train],
+        y_train=table.targets[train],
+        x_test=table.inputs[test],
+        y_test=table.targets[test],
+        input_names=table.input_names,
+        target_names=table.target_names,
+        kind=table.kind(*_class_codes(output_activation)),
+        n_classes=None,
+        points_train=None,
+        points_test=None,
+        classes_train=None,
+        classes_test=None,
+    )

@@ -1,0 +1,158 @@
+"""The lecture set-up a session keeps, so that a prepared lesson opens ready to present.
+
+The session's optional "lecture" section (docs/session-format.md) says what
+lecture mode traces and how it shows it:
+
+    {"active": true,          open straight into lecture mode
+     "sample": 3,             a training row (from 0); null: the next mini-batch
+     "input": [0.05, 0.1],    or an input of one's own (raw point, before features),
+     "target": [0.01, 0.99],  with its target as the network's outputs should be
+     "shown": 0,              which sample of a traced batch the neurons show
+     "unfold": false,         show each sample's part of the batch's dL/dw
+     "granularity": "layer",  a frame per layer, or "neuron"
+     "digits": 4,             significant digits of every number,
+     "decimals": false,       or, if true, decimal places (as a worked example prints)
+     "palette": "standard",   the colours (see PALETTES); left as the user has it if absent
+     "step": 0}               the frame the lecture opens at
+
+Every key is optional.  This module checks the section on its own; the
+checks that need the network and the data (input and target lengths, the row
+number) are :func:`check_against`'s.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass
+from typing import Any
+
+import numpy as np
+
+from core.data.dataset import Dataset, apply_features
+from core.session.checks import (
+    INVALID,
+    Problems,
+    boolean,
+    checked_section,
+    choice,
+    describe,
+    invalid,
+    items,
+    join,
+    number,
+    or_null,
+    whole,
+)
+
+GRANULARITIES = ("layer", "neuron")
+PALETTES = ("standard", "high_contrast", "colour_blind")
+DIGITS_RANGE = (2, 12)
+
+
+@dataclass(frozen=True)
+class LectureSetup:
+    """What lecture mode traces and how it shows it (every field has a default)."""
+
+    active: bool = False
+    sample: int | None = None
+    input: tuple[float, ...] | None = None
+    target: tuple[float, ...] | None = None
+    shown: int = 0
+    unfold: bool = False
+    granularity: str = "layer"
+    digits: int = 4
+    decimals: bool = False
+    palette: str | None = None
+    step: int = 0
+
+    @property
+    def own_input(self) -> bool:
+        """Whether the lecture traces an input of its own rather than the data's."""
+        return self.input is not None
+
+    def to_dict(self) -> dict[str, Any]:
+        """The section as JSON data; the input pair and the palette only when set."""
+        out = asdict(self)
+        for key in ("input", "target", "palette"):
+            if out[key] is None:
+                del out[key]
+            elif key != "palette":
+                out[key] = list(out[key])
+        return out
+
+
+def _floats(value: Any, path: str, pr: Problems) -> tuple[float, ...]:
+    listed = items(value, path, pr)
+    if listed is INVALID:
+        return INVALID
+    if not listed:
+        return pr.add(path, "expected at least one number")
+    got = tuple(number(v, join(path, k), pr) for k, v in enumerate(listed))
+    return INVALID if invalid(*got) else got
+
+
+RULES = {
+    "active": boolean,
+    "sample": or_null(whole),
+    "input": _floats,
+    "target": _floats,
+    "shown": whole,
+    "unfold": boolean,
+    "granularity": lambda v, p, pr: choice(v, p, pr, GRANULARITIES, "granularity"),
+    "digits": lambda v, p, pr: _digits(v, p, pr),
+    "decimals": boolean,
+    "palette": lambda v, p, pr: choice(v, p, pr, PALETTES, "palette"),
+    "step": whole,
+}
+
+
+def _digits(value: Any, path: str, pr: Problems) -> int:
+    got = whole(value, path, pr)
+    lo, hi = DIGITS_RANGE
+    if got is not INVALID and not lo <= got <= hi:
+        return pr.add(path, f"must be from {lo} to {hi}, got {describe(value)}")
+    return got
+
+
+def check_lecture(value: Any, pr: Problems) -> LectureSetup:
+    """The "lecture" section as a LectureSetup (INVALID with its problems in ``pr``)."""
+    given = checked_section(value, "lecture", pr, RULES)
+    if given is INVALID:
+        return INVALID
+    if ("input" in given) != ("target" in given):
+        missing = "target" if "input" in given else "input"
+        return pr.add(join("lecture", missing), "input and target go together; give both")
+    if "input" in given and given.get("sample") is not None:
+        return pr.add("lecture.sample", "give a training row or an input of your own, not both")
+    return LectureSetup(**given)
+
+
+def raw_width(dataset: Dataset) -> int:
+    """How many numbers an input of one's own has: the raw point's (x1, x2; sine: x), or,
+    for inline and CSV data, the network's inputs."""
+    points = dataset.points_train
+    return dataset.x_train.shape[1] if points is None else points.shape[1]
+
+
+def own_row(
+    dataset: Dataset, features: Sequence[str], point: Sequence[float], target: Sequence[float]
+) -> tuple[np.ndarray, np.ndarray]:
+    """The network's (1, d) input and (1, k) target for an input of one's own: a raw point
+    goes through the session's features, as the data's points do."""
+    x = np.asarray([point], dtype=np.float64)
+    if dataset.points_train is not None:
+        x = apply_features(x, features)
+    return x, np.asarray([target], dtype=np.float64)
+
+
+def check_against(setup: LectureSetup, dataset: Dataset, pr: Problems) -> None:
+    """What the set-up says must fit the data: its row number, the widths of the input
+    and the target."""
+    n_train = len(dataset.x_train)
+    if setup.sample is not None and setup.sample >= n_train:
+        pr.add("lecture.sample", f"row {setup.sample}, but the training rows are 0..{n_train - 1}")
+    n_inputs, n_outputs = raw_width(dataset), dataset.y_train.shape[1]
+    for key, width, what in (("input", n_inputs, "inputs"), ("target", n_outputs, "outputs")):
+        values = getattr(setup, key)
+        if values is not None and len(values) != width:
+            pr.add(join("lecture", key), f"{len(values)} numbers, but there are {width} {what}")

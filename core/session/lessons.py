@@ -1,0 +1,49 @@
+"""The built-in lessons: session files in resources/lessons/, found by name."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+LESSONS_DIR = Path(__file__).resolve().parents[2] / "resources" / "lessons"
+DEFAULT_LESSON = LESSONS_DIR / "playground_default.json"
+
+
+@dataclass(frozen=True)
+class LessonEntry:
+    """A lesson's file, title and the first sentence of its description."""
+
+    path: Path
+    title: str
+    summary: str
+
+
+def resolve(name: str | Path) -> Path:
+    """A session file path; a bare lesson name (e.g. ``mazur``) means the built-in lesson.
+
+    Raises FileNotFoundError when it is neither.
+    """
+    path = Path(name)
+    if path.exists() or path.suffix == ".json":
+        return path
+    lesson = LESSONS_DIR / f"{name}.json"
+    if lesson.exists():
+        return lesson
+    raise FileNotFoundError(f"{name}: no such session file or built-in lesson (see: lessons)")
+
+
+def entries() -> list[LessonEntry]:
+    """Every built-in lesson, by file name."""
+    return [_entry(path) for path in sorted(LESSONS_DIR.glob("*.json"))]
+
+
+def _entry(path: Path) -> LessonEntry:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        title = str(data.get("name", path.stem))
+        text = " ".join(str(data.get("description", "")).split())
+    except (OSError, ValueError, AttributeError):
+        return LessonEntry(path, path.stem, "(unreadable)")
+    end = text.find(". ")
+    return LessonEntry(path, title, text if end < 0 else text[: end + 1])

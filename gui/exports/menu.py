@@ -1,0 +1,184 @@
+"""File > Export: the diagram as PNG or SVG, a traced step's numbers as a table, and the
+lecture as an animated GIF or an MP4 video.
+
+The pictures come from gui.exports.diagram (the same code as ``main.py render``), the
+animations from gui.exports.animation (``main.py animate``) and the tables from core.trace.tables
+(``main.py table``).  The dialogs go through ``ask_path`` and ``ask_png_options`` so that
+tests replace only the dialogs.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, Qt, Slot
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import (
+    QApplication,
+    QDialog,
+    QFileDialog,
+    QMenu,
+    QMessageBox,
+    QProgressDialog,
+)
+
+from core.trace import tables
+from gui.exports.animation import MP4_MISSING, mp4_available, save_animation
+from gui.exports.diagram import drawing_size, export_png, export_svg
+from gui.exports.png_options import PngOptions, PngSizeDialog
+
+if TYPE_CHECKING:
+    from gui.main_window import MainWindow
+
+TABLE_FORMATS = {".csv": tables.to_csv, ".md": tables.to_markdown, ".tex": tables.to_latex}
+FILTERS = {
+    "png": "PNG image (*.png)",
+    "svg": "SVG vector image (*.svg)",
+    "table": "Markdown (*.md);;CSV (*.csv);;LaTeX (*.tex)",
+    "gif": "Animated GIF (*.gif)",
+    "mp4": "MP4 video (*.mp4)",
+}
+IN_LECTURE = "In lecture mode (Ctrl+L): "
+
+
+class ExportActions(QObject):
+    """The Export submenu of a window."""
+
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self.window = window
+        self.menu = QMenu("&Export", window)
+        self.menu.setToolTipsVisible(True)
+        self.png_action = self._action("The diagram as &PNG…", self.export_png)
+        self.svg_action = self._action("The diagram as &SVG (for slides)…", self.export_svg)
+        self.table_action = self._action("The step's &numbers as a table…", self.export_table)
+        self.table_action.setToolTip(IN_LECTURE + "every number of the traced step")
+        self.gif_action = self._action("The lecture as an animated &GIF…", self.export_gif)
+        self.gif_action.setToolTip(IN_LECTURE + "every frame of the traced step, looping")
+        self.mp4_ready = mp4_available()
+        self.mp4_action = self._action("The lecture as an &MP4 video…", self.export_mp4)
+        self.mp4_action.setToolTip(IN_LECTURE + "every frame of the traced step (H.264)")
+        if not self.mp4_ready:
+            self.mp4_action.setText("The lecture as an MP4 video (needs imageio-ffmpeg)")
+            self.mp4_action.setToolTip(MP4_MISSING)
+            self.mp4_action.setStatusTip(MP4_MISSING)
+        self.set_lecturing(False)
+        window.lecture.activeChanged.connect(self.set_lecturing)
+
+    def _action(self, text: str, slot) -> QAction:
+        action = self.menu.addAction(text)
+        action.triggered.connect(slot)
+        return action
+
+    @Slot(bool)
+    def set_lecturing(self, on: bool) -> None:
+        """The step's exports need lecture mode (and the MP4 imageio-ffmpeg)."""
+        self.table_action.setEnabled(on)
+        self.gif_action.setEnabled(on)
+        self.mp4_action.setEnabled(on and self.mp4_ready)
+
+    def ask_path(self, kind: str, suggestion: str) -> str:
+        """The file to write ('' for cancel); tests replace this dialog."""
+        start = str(Path(self.window.files.folder()) / suggestion)
+        return QFileDialog.getSaveFileName(self.window, "Export", start, FILTERS[kind])[0]
+
+    def ask_png_options(self, drawing: tuple[float, float]) -> PngOptions | None:
+        """The PNG's width, height and dpi (None for cancel), for a drawing of ``drawing``
+        pixels on screen; tests replace this dialog."""
+        dialog = PngSizeDialog(drawing, self.window)
+        accepted = dialog.exec() == QDialog.DialogCode.Accepted
+        options = dialog.options() if accepted else None
+        dialog.deleteLater()
+        return options
+
+    def _stem(self) -> str:
+        return (self.window.session.name or "network").replace("/", "-")
+
+    @Slot()
+    def export_png(self) -> None:
+        """The diagram at the size and dpi the PNG dialog gives (2x the screen by default)."""
+        path = self.ask_path("png", f"{self._stem()}.png")
+        view = self.window.network_view
+        if not path or view.text is None:
+            return
+        options = self.ask_png_options(drawing_size(view))
+        if options is None:
+            return
+        w, h, dpi = options.width, options.height, options.dpi
+        self._write(path, lambda: export_png(view, path, w, h, dpi))
+
+    @Slot()
+    def export_svg(self) -> None:
+        """The diagram as a vector image."""
+        path = self.ask_path("svg", f"{self._stem()}.svg")
+        title = self.window.session.name
+        self._write(path, lambda: export_svg(self.window.network_view, path, title=title))
+
+    @Slot()
+    def export_table(self) -> None:
+        """The numbers of the step lecture mode shows, by the file's extension."""
+        plan = self.window.lecture.controller.plan
+        if plan is None:
+            return
+        path = self.ask_path("table", f"{self._stem()} step.md")
+        write = TABLE_FORMATS.get(Path(path).suffix.lower(), tables.to_markdown)
+        rows = tables.iteration_rows(plan.trace, self.window.session.fitting_labels())
+        self._write(path, lambda: Path(path).write_text(write(rows), encoding="utf-8"))
+
+    @Slot()
+    def export_gif(self) -> None:
+        """Every frame of the step lecture mode shows, as a looping GIF."""
+        self._export_animation("gif")
+
+    @Slot()
+    def export_mp4(self) -> None:
+        """Every frame of the step lecture mode shows, as an MP4 video."""
+        self._export_animation("mp4")
+
+    def _export_animation(self, kind: str) -> None:
+        """Draw the frames with a progress dialog that cancels; then the stage shows the
+        lecture's frame again."""
+        lecture = self.window.lecture
+        plan = lecture.controller.plan
+        if plan is None:
+            return
+        path = self.ask_path(kind, f"{self._stem()} step.{kind}")
+        if not path:
+            return
+        if Path(path).suffix.lower() != f".{kind}":
+            path += f".{kind}"
+        dialog = QProgressDialog("Drawing the frames…", "Cancel", 0, 100, self.window)
+        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+
+        def progress(done: int, total: int) -> bool:
+            dialog.setValue(int(100 * done / total))
+            QApplication.processEvents()
+            return not dialog.wasCanceled()
+
+        frame = lecture.controller.frame
+        view, session = self.window.network_view, self.window.session
+        digits = lecture.panel.precision
+
+        def write() -> bool:
+            return save_animation(view, plan, session, path, 4.0, progress, digits)
+
+        try:
+            self._write(path, write)
+        finally:
+            dialog.close()
+            dialog.deleteLater()
+            lecture.show_frame_again(frame)
+
+    def _write(self, path: str, write) -> None:
+        if not path:
+            return
+        try:
+            written = write()
+        except (OSError, ValueError) as exc:
+            QMessageBox.warning(self.window, "Export", f"Could not write {path}: {exc}")
+            return
+        if written is False:  # cancelled
+            self.window.statusBar().showMessage("Export cancelled: nothing was written", 5000)
+            return
+        self.window.statusBar().showMessage(f"Exported {path}", 5000)

@@ -1,0 +1,166 @@
+"""The equation panel: a step's formulas in symbols and again with the numbers put in.
+
+The terms come from the core's iteration trace (core.trace.iteration); this panel only
+sets them in type, with real subscripts and superscripts (Qt rich text, no
+LaTeX needed) and the lesson's own labels, at a chosen number of significant
+digits, so that small gradients (0.000438568) never show as 0.0004.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from html import escape
+
+from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QSpinBox,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from core.trace.expr import Term, sample_parts
+from core.trace.formula import render_expr, render_numeric, render_symbolic
+from core.trace.notation import Precision, format_number
+
+DEFAULT_DIGITS = 4
+UNITS = ("significant digits", "decimal places")
+MAX_TERMS = 12  # a wide layer shows its first terms and how many more there are
+MAX_PARTS = 16  # an unfolded batch shows its first samples' parts
+
+
+def parts_html(term: Term, digits: int | Precision, part: int) -> str:
+    """A batch sum's parts, one line per sample, sample ``part``'s in bold; '' if ``term``
+    is not a sum over the batch."""
+    found = sample_parts(term)
+    lines = []
+    for s, item in found[:MAX_PARTS]:
+        symbols = render_expr(item, "html", samples=True)
+        numbers = render_expr(item, "html", True, digits)
+        line = (
+            f"[{s + 1}]&nbsp; {symbols} = {numbers} = {format_number(item.value, digits, 'html')}"
+        )
+        lines.append(f"<b>{line}</b>" if s == part else line)
+    if len(found) > MAX_PARTS:
+        lines.append(f"<i>… and {len(found) - MAX_PARTS} more samples</i>")
+    if not lines:
+        return ""
+    body = "<br>".join(lines)
+    return f"<br><span style='color:#555'>&nbsp;&nbsp;the parts:<br>{body}</span>"
+
+
+def terms_html(
+    title: str, terms: Sequence[Term], digits: int | Precision, part: int | None = None
+) -> str:
+    """The rich text of ``terms``: each formula in symbols, then in numbers with its result;
+    with ``part``, each sum over the batch unfolded into its per-sample parts."""
+    rows = [f"<p style='margin-bottom:6px'><b>{escape(title)}</b></p>"] if title else []
+    for term in list(terms)[:MAX_TERMS]:
+        symbols = render_symbolic(term, "html")
+        numbers = render_numeric(term, digits, "html")
+        unfolded = "" if part is None else parts_html(term, digits, part)
+        rows.append(
+            f"<p style='margin:2px 0 10px 0'>{symbols}<br>"
+            f"<span style='color:#444'>&nbsp;&nbsp;= {numbers}</span>{unfolded}</p>"
+        )
+    if len(terms) > MAX_TERMS:
+        rows.append(f"<p><i>… and {len(terms) - MAX_TERMS} more</i></p>")
+    return "".join(rows)
+
+
+class EquationPanel(QWidget):
+    """Shows the formulas of the current step, or of the node or edge clicked."""
+
+    digitsChanged = Signal(int)
+
+    def __init__(self, parent: QWidget | None = None, point_size: int = 14) -> None:
+        super().__init__(parent)
+        self._title, self._terms, self._part = "", (), None
+        self.text = QTextBrowser()
+        self.text.setOpenLinks(False)
+        font = QFont(self.text.font())
+        font.setPointSize(point_size)
+        self.text.setFont(font)
+        self.digits_box = QSpinBox()
+        self.digits_box.setRange(2, 12)
+        self.digits_box.setValue(DEFAULT_DIGITS)
+        self.digits_box.setToolTip("How many digits every number shows")
+        self.digits_box.valueChanged.connect(self._on_digits)
+        self.unit_box = QComboBox()
+        self.unit_box.addItems(UNITS)
+        self.unit_box.setToolTip(
+            "Significant digits keep small gradients readable (0.000438568); decimal places "
+            "print numbers as a worked example does (0.082167041 at 9)"
+        )
+        self.unit_box.currentIndexChanged.connect(self._on_digits)
+        top = QHBoxLayout()
+        top.addWidget(QLabel("Equations"), 1)
+        top.addWidget(self.digits_box, 0, Qt.AlignmentFlag.AlignRight)
+        top.addWidget(self.unit_box, 0, Qt.AlignmentFlag.AlignRight)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addLayout(top)
+        layout.addWidget(self.text, 1)
+
+    @property
+    def point_size(self) -> int:
+        """The formulas' font size in points."""
+        return self.text.font().pointSize()
+
+    def set_point_size(self, points: int) -> None:
+        """Set the formulas in ``points``-point type (9 at the least)."""
+        font = QFont(self.text.font())
+        font.setPointSize(max(9, int(points)))
+        self.text.setFont(font)
+
+    def zoom_by(self, points: int) -> None:
+        """Make the formulas ``points`` larger (or smaller), 9 pt at the least."""
+        font = QFont(self.text.font())
+        font.setPointSize(max(9, font.pointSize() + points))
+        self.text.setFont(font)
+
+    @property
+    def digits(self) -> int:
+        """The digits the numbers are shown with (significant, or decimal places)."""
+        return self.digits_box.value()
+
+    @property
+    def decimals(self) -> bool:
+        """Whether ``digits`` counts decimal places rather than significant digits."""
+        return self.unit_box.currentIndex() == 1
+
+    @property
+    def precision(self) -> Precision:
+        """How every number is written."""
+        return Precision(self.digits, self.decimals)
+
+    def set_digits(self, digits: int, decimals: bool = False) -> None:
+        """Show every number with ``digits`` significant digits (or decimal places)."""
+        self.unit_box.blockSignals(True)
+        self.unit_box.setCurrentIndex(int(decimals))
+        self.unit_box.blockSignals(False)
+        if digits == self.digits_box.value():
+            self._on_digits()
+        self.digits_box.setValue(digits)
+
+    def set_terms(self, title: str, terms: Sequence[Term], part: int | None = None) -> None:
+        """Show ``terms`` (a step's, or one neuron's or edge's) under ``title``; with
+        ``part``, batch sums unfolded, sample ``part``'s share in bold."""
+        self._title, self._terms, self._part = title, tuple(terms), part
+        self._show()
+
+    def html(self) -> str:
+        """What the panel shows, as rich text."""
+        return terms_html(self._title, self._terms, self.precision, self._part)
+
+    def _show(self) -> None:
+        self.text.setHtml(self.html())
+
+    @Slot()
+    def _on_digits(self, *_: int) -> None:
+        self._show()
+        self.digitsChanged.emit(self.digits)

@@ -1,0 +1,218 @@
+"""What the diagram shows for each frame of a traced step (no Qt widgets here but the view's).
+
+A traced step gives the diagram a few pictures (Snapshots): the network before the
+update with the batch's dL/dw, the same with one sample's part of it (the batch
+unfolded), and the network after the update.  :func:`show_frame` puts a frame on a
+NetworkView: the right picture, the right colour scale, and a Stage that lights the
+frame's neurons and edges with the values its terms compute.  :func:`morph` is the
+update frame's animation: each edge from its old weight to its new one.
+Lecture mode and the GIF/MP4 export both draw through these functions.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+import numpy as np
+
+from core.engine.network import Network
+from core.snapshot import Snapshot, network_snapshot
+from core.trace.expr import Term, leaves, sample_parts
+from core.trace.notation import Precision, format_number, render_symbol
+from gui.diagram.stage import Stage
+from gui.lecture.plan import Frame
+
+NEURON_VALUES = ("z", "a", "delta", "L")
+EDGE_VALUES = ("dL/dw", "w")
+GRADIENT_PHASES = ("output_delta", "backward")
+
+
+def traced_snapshot(weights, biases, trace, gradients=None) -> Snapshot:
+    """The diagram's picture of the traced step: these weights, with the step's gradients
+    (or ``gradients`` = (dW, db), one sample's part of them)."""
+    dW, db = gradients if gradients is not None else (trace.dW, trace.db)
+    snap = network_snapshot(Network(list(weights), list(biases), list(trace.activation_names)))
+    return dataclasses.replace(snap, dW=tuple(dW), db=tuple(db), steps=1)
+
+
+def traced_pictures(trace, shown: int = 0) -> dict[str, Snapshot]:
+    """The pictures of a traced step: 'before' and 'after' its update, and 'part', the
+    batch's gradients unfolded to sample ``shown``'s part."""
+    before = (trace.weights_before, trace.biases_before)
+    return {
+        "before": traced_snapshot(*before, trace),
+        "after": traced_snapshot(trace.weights_after, trace.biases_after, trace),
+        "part": traced_snapshot(*before, trace, trace.sample_gradients(shown)),
+    }
+
+
+def fill_from_trace(view, trace, sample: int = 0) -> None:
+    """Neurons filled with the traced row's activations (where they show no heatmap)."""
+    view.set_sample_values([z[sample] for z in trace.z], [a[sample] for a in trace.a])
+
+
+def picture_for(frame: Frame, pictures: dict[str, Snapshot], unfold: bool = False) -> Snapshot:
+    """Update and result frames show the weights after the step; gradient frames of an ``unfold``ed
+    batch show one sample's part ('part'); the rest the network before the step."""
+    if frame.phase in ("update", "result"):
+        return pictures["after"]
+    if unfold and frame.phase in GRADIENT_PHASES:
+        return pictures["part"]
+    return pictures["before"]
+
+
+def show_frame(
+    view,
+    frame: Frame,
+    pictures: dict[str, Snapshot],
+    session,
+    digits: int | Precision,
+    part: int | None = None,
+) -> Stage:
+    """Put ``frame`` on the diagram: the right picture and colour scale, lit and labelled;
+    with ``part``, a batch's gradients unfolded to that sample's share (the pictures'
+    'part' must be of that sample: traced_pictures(trace, part))."""
+    picture = picture_for(frame, pictures, part is not None)
+    view_mode = "gradients" if frame.phase in GRADIENT_PHASES else "weights"
+    stage = stage_for(frame, len(session.network.layers) - 1, digits, part)
+    view.set_frame(picture, session.dataset.input_names, session.fitting_labels(), view_mode, stage)
+    return stage
+
+
+def morph(pictures: dict[str, Snapshot], t: float) -> Snapshot:
+    """The update at fraction ``t`` (0: the old weights, 1: the new ones), for animating it."""
+    before, after = pictures["before"], pictures["after"]
+    t = float(np.clip(t, 0.0, 1.0))
+
+    def blend(old, new) -> tuple[np.ndarray, ...]:
+        return tuple(o + t * (n - o) for o, n in zip(old, new))
+
+    return dataclasses.replace(
+        after,
+        weights=blend(before.weights, after.weights),
+        biases=blend(before.biases, after.biases),
+    )
+
+
+NEURON_NAMES = ("x", "y", "z", "a", "delta")
+
+
+def formulas_about(
+    trace, layer: int, i: int, j: int = -1, parameter: bool = False
+) -> tuple[str, list[Term]]:
+    """A title and every term of the traced step about neuron ``i`` of ``layer`` (z, a, δ,
+    its loss term), or with ``parameter`` about its weight from neuron ``j`` (its bias for
+    j = -1): the gradient, the optimiser's state, the update."""
+    key = (layer, i, None if j < 0 else j)
+    terms = [
+        term
+        for step in trace.steps
+        for term in step.terms
+        if (term.target.layer, term.target.i, term.target.j) == key
+        and (term.target.name not in NEURON_NAMES) == parameter
+    ]
+    label = terms[0].target.label if terms else None
+    if parameter and terms:
+        name = render_symbol(dataclasses.replace(terms[-1].target, new=False), "unicode")
+    else:
+        name = f"neuron {label}" if label else f"neuron {i + 1} of layer {layer}"
+    return f"Everything about {name} in this step", terms
+
+
+def moves(frame: Frame) -> bool:
+    """Whether ``frame`` animates: a pulse along its edges, or the update's morph."""
+    return frame.phase == "update" or (frame.direction is not None and bool(frame.edges))
+
+
+def show_motion(
+    view, frame: Frame, stage: Stage, pictures: dict[str, Snapshot], t: float | None
+) -> None:
+    """``frame`` (shown by show_frame as ``stage``) at moment ``t`` (0..1) of its motion:
+    the update's weights part-way to the new ones, or the pulse part-way along the edges;
+    None: the motion is over (new weights; the dots gone)."""
+    if frame.phase == "update":
+        picture = morph(pictures, 1.0 if t is None else t)
+        text = view.text  # the frame's own names and labels: a tick only recolours
+        view.set_network(picture, text.input_names, text.labels)
+    else:
+        view.set_stage(dataclasses.replace(stage, pulse=t))
+
+
+def value_text(term: Term, digits: int | Precision, part: int | None = None) -> str:
+    """'∂L/∂w5 = 0.08217': the term's symbol and its result; with ``part``, and when the
+    term sums over the batch, sample ``part``'s share of it: '∂L/∂w5[2] = 0.0123'."""
+    if part is not None:
+        for s, item in sample_parts(term):
+            if s == part:
+                symbol = dataclasses.replace(term.target, sample=s)
+                text = render_symbol(symbol, "unicode", samples=True)
+                return f"{text} = {format_number(item.value, digits)}"
+    return f"{render_symbol(term.target, 'unicode')} = {format_number(term.result, digits)}"
+
+
+def update_text(term: Term, digits: int | Precision) -> str:
+    """'w5: 0.4 → 0.3589': a parameter's update, from the old value in its formula to the
+    new one (the plain value text when the formula holds no old value)."""
+    t = term.target
+    old = next(
+        (
+            leaf.value
+            for leaf in leaves(term.expr)
+            if leaf.symbol is not None
+            and (leaf.symbol.name, leaf.symbol.layer, leaf.symbol.i, leaf.symbol.j)
+            == (t.name, t.layer, t.i, t.j)
+            and not leaf.symbol.new
+        ),
+        None,
+    )
+    if old is None:
+        return value_text(term, digits)
+    name = render_symbol(dataclasses.replace(t, new=False), "unicode")
+    return f"{name}: {format_number(old, digits)} → {format_number(term.result, digits)}"
+
+
+INPUT_NODE_VALUES = ("x", "a", "z", "delta", "y")
+
+
+def _label_inputs(frame: Frame, output_layer: int, digits, nodes: dict, edges: dict) -> None:
+    """Add the numbers a frame's formulas take in (weights on their edges, x, a, δ, y on
+    their neurons) where the diagram shows nothing yet: the chain rule's inputs in place."""
+    for term in frame.terms:
+        for leaf in leaves(term.expr):
+            s = leaf.symbol
+            if s is None or s.i is None or s.new or s.sample not in (None, frame.sample):
+                continue  # a batch sum's other samples are in the panel, not on the diagram
+            text = f"{render_symbol(s, 'unicode')} = {format_number(leaf.value, digits)}"
+            if s.name == "w" and s.j is not None:
+                edges.setdefault((s.layer - 1, s.i, s.j), text)
+            elif s.name in INPUT_NODE_VALUES and s.j is None:
+                lines = nodes.setdefault((output_layer if s.layer is None else s.layer, s.i), [])
+                if text not in lines:
+                    lines.append(text)
+
+
+def stage_for(
+    frame: Frame, output_layer: int, digits: int | Precision = 4, part: int | None = None
+) -> Stage:
+    """What the diagram shows for one frame: its neurons and edges lit, with the values
+    its terms compute beside them (weights after the update, not the optimiser's state);
+    with ``part``, a batch's gradients as sample ``part``'s share of them."""
+    nodes: dict[tuple[int, int], list[str]] = {}
+    edges: dict[tuple[int, int, int], str] = {}
+    for term in frame.terms:
+        t = term.target
+        if t.name in EDGE_VALUES and t.j is not None and (t.name != "w" or t.new):
+            text = update_text(term, digits) if t.new else value_text(term, digits, part)
+            edges[(t.layer - 1, t.i, t.j)] = text
+        elif t.name in NEURON_VALUES and t.i is not None and t.j is None:
+            layer = output_layer if t.layer is None else t.layer
+            nodes.setdefault((layer, t.i), []).append(value_text(term, digits))
+    if frame.part is not None:  # one neuron's frame: its formula's inputs on the diagram too
+        _label_inputs(frame, output_layer, digits, nodes, edges)
+    return Stage(
+        neurons=frame.neurons,
+        edges=frame.edges,
+        direction=frame.direction,
+        node_values={key: "\n".join(lines) for key, lines in nodes.items()},
+        edge_values=edges,
+    )

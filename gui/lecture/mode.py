@@ -1,0 +1,395 @@
+"""Lecture mode in the window: trace one step, then play it frame by frame.
+
+Entering pauses training and asks the training process for what the trace
+needs (the session now, the optimiser's state, the rows of the next
+mini-batch or of the chosen row); the core traces the step (core.trace.iteration) on
+those rows or on an input of the user's own, and the window plays its frames:
+the diagram lights each frame's neurons and edges with their values
+(gui.lecture.frames), the equation panel shows its formulas, the transport bar
+drives it.  Leaving restores the diagram and, if the user says so, applies the
+traced update; otherwise the trainer was never touched.  The set-up (what is
+traced, granularity, digits, palette, the frame) goes into the session on save.
+"""
+
+from __future__ import annotations
+
+import copy
+import time
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, Qt, QTimer, Signal, Slot
+from PySide6.QtWidgets import QDockWidget, QMessageBox, QToolBar, QVBoxLayout, QWidget
+
+from core.session.format import SessionError, session_from_dict
+from core.session.lecture_setup import LectureSetup, own_row, raw_width
+from core.snapshot import Snapshot
+from core.trace.iteration import IterationTrace, trace_iteration
+from gui.diagram.stage import Stage
+from gui.lecture.equation_panel import EquationPanel
+from gui.lecture.frames import (
+    fill_from_trace,
+    formulas_about,
+    moves,
+    show_frame,
+    show_motion,
+    traced_pictures,
+)
+from gui.lecture.plan import Frame, LectureController, LecturePlan
+from gui.lecture.trace_chooser import TraceChoice, TraceChooser
+from gui.lecture.transport import TransportBar
+
+if TYPE_CHECKING:
+    from gui.main_window import MainWindow
+
+DOCK_WIDTH = 440  # at 1280 pixels wide; wider screens get a wider dock and larger type
+FORMULA_POINTS = 14
+PULSE_SECONDS = 0.8  # how long the signal takes to run along a frame's edges (or to morph)
+PULSE_FRAME_MS = 16
+
+
+class LectureMode(QObject):
+    """The window's lecture mode: enter, play the frames, leave."""
+
+    activeChanged = Signal(bool)
+    choiceChanged = Signal(object)  # the TraceChoice lecture mode traces from now on
+
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self.window = window
+        self.controller = LectureController(self)
+        self.panel = EquationPanel()
+        self.chooser = TraceChooser()
+        holder = QWidget()
+        layout = QVBoxLayout(holder)
+        layout.setContentsMargins(4, 4, 4, 0)
+        layout.addWidget(self.chooser)
+        layout.addWidget(self.panel, 1)
+        self.dock = QDockWidget("Chain rule", window)
+        self.dock.setObjectName("lecture_dock")
+        self.dock.setWidget(holder)
+        window.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.dock)
+        self.bar = TransportBar(self.controller)
+        self.toolbar = QToolBar("Lecture", window)
+        self.toolbar.setObjectName("lecture_toolbar")
+        self.toolbar.addWidget(self.bar)
+        window.addToolBar(Qt.ToolBarArea.BottomToolBarArea, self.toolbar)
+        self.dock.hide()
+        self.toolbar.hide()
+        self.active = False
+        self.used = False  # lecture mode has traced a step of this session
+        self.choice = TraceChoice()
+        self.shown = 0  # the sample of a traced batch that the neurons show
+        self.unfold = False
+        self._granularity = "layer"
+        self._studio_width = DOCK_WIDTH  # the settings dock's width before lecturing
+        self._start = 0  # the frame a new trace opens at
+        self._pictures: dict[str, Snapshot] = {}
+        self._user_view = "weights"
+        self._stage: Stage | None = None
+        self._pulse_start = 0.0
+        self.pulse_timer = QTimer(self)
+        self.pulse_timer.setInterval(PULSE_FRAME_MS)
+        self.pulse_timer.timeout.connect(self._on_pulse)
+        self.controller.frameChanged.connect(self._on_frame)
+        self.panel.digitsChanged.connect(self._on_digits)
+        self.chooser.choiceMade.connect(self._on_choice)
+        self.chooser.shownChanged.connect(self._on_shown)
+        self.chooser.unfoldChanged.connect(self._on_unfold)
+        window.worker.lectureReady.connect(self._on_lecture_ready)
+        window.output_view.plot.pointClicked.connect(self._on_point_clicked)
+        self.choiceChanged.connect(self._mark_choice)
+
+    # --- entering and leaving ---
+
+    def enter(self, choice: TraceChoice | None = None, start: int | None = None) -> None:
+        """Pause training and trace the next step, or ``choice`` (a training row, an own
+        input); the lecture opens at frame ``start`` (default: where it is, else the first)."""
+        if choice is not None:
+            self.choice = choice
+        rows = len(self.window.session.dataset.x_train)
+        if self.choice.sample is not None and self.choice.sample >= rows:  # the data changed
+            message = f"Training row {self.choice.sample} is gone (rows 0..{rows - 1})"
+            self.window.statusBar().showMessage(f"{message}: tracing the next mini-batch", 8000)
+            self.choice = TraceChoice()
+            self.chooser.show_choice(self.choice)
+            self.choiceChanged.emit(self.choice)
+        self._start = start if start is not None else self.controller.index if self.active else 0
+        self.window.worker.pause()
+        self.window.worker.request_lecture(self.choice.sample)
+
+    def ask_leave(self) -> QMessageBox.StandardButton:
+        """Apply the traced step, Restore the network as it was, or Cancel (tests replace it)."""
+        return QMessageBox.question(
+            self.window,
+            "Leave lecture mode",
+            "Apply this step to the network (it trains one step), or restore it as it was?",
+            QMessageBox.StandardButton.Apply
+            | QMessageBox.StandardButton.Reset
+            | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Reset,
+        )
+
+    @Slot()
+    def leave_by_user(self) -> bool:
+        """Leave, asking whether to apply the traced step; False if the user stays."""
+        if not self.active:
+            return True
+        answer = self.ask_leave()
+        if answer == QMessageBox.StandardButton.Cancel:
+            self.activeChanged.emit(True)
+            return False
+        trace = self.trace
+        self.leave()
+        if answer == QMessageBox.StandardButton.Apply and trace is not None:
+            self.apply(trace)
+        return True
+
+    def apply(self, trace: IterationTrace) -> None:
+        """Make the traced step the trainer's own: the next mini-batch is simply stepped
+        (the same numbers, and the batch counts as done); a row or an own input is taken
+        as traced."""
+        worker = self.window.worker
+        if self.choice.mode == "batch":
+            worker.step()
+        else:
+            optimizer = copy.deepcopy(trace.optimizer_after)
+            worker.apply_update(trace.weights_after, trace.biases_after, optimizer)
+
+    def leave(self) -> None:
+        """Back to the training studio; the trainer is as it was."""
+        if not self.active:
+            return
+        self._granularity = self.controller.granularity
+        self.controller.pause()
+        self.pulse_timer.stop()
+        self._stage = None
+        self.controller.set_plan(None)
+        view = self.window.network_view
+        view.set_stage(None)
+        view.set_view(self._user_view)
+        self._show(False)
+        self.window.redraw()
+
+    @property
+    def trace(self) -> IterationTrace | None:
+        """The traced step on the stage, or None."""
+        plan = self.controller.plan
+        return None if plan is None else plan.trace
+
+    # --- the set-up a session keeps ---
+
+    def setup(self) -> LectureSetup:
+        """What lecture mode traces and shows now, for the session file."""
+        c = self.choice
+        return LectureSetup(
+            active=self.active,
+            sample=c.sample,
+            input=c.input,
+            target=c.target,
+            shown=self.shown,
+            unfold=self.unfold,
+            granularity=self.controller.granularity if self.active else self._granularity,
+            digits=self.panel.digits,
+            decimals=self.panel.decimals,
+            palette=self.window.presentation.palette_name,
+            step=self.controller.index if self.active else 0,
+        )
+
+    def store(self, session) -> None:
+        """Put the set-up into ``session`` (for saving) if lecture mode was used on it."""
+        if self.active or self.used:
+            session.lecture = self.setup()
+
+    def apply_setup(self, setup: LectureSetup | None) -> None:
+        """Take a newly opened session's set-up and enter lecture mode if it says so;
+        None (the session has none): trace the next mini-batch, keep the rest."""
+        self.used = False
+        if setup is None:
+            self.shown = 0
+            self.chooser.show_choice(TraceChoice())
+            self._on_choice(TraceChoice())
+            return
+        self.choice = TraceChoice(setup.sample, setup.input, setup.target)
+        self.chooser.show_choice(self.choice)
+        self.choiceChanged.emit(self.choice)
+        self.shown, self.unfold = setup.shown, setup.unfold
+        self.chooser.unfold_box.blockSignals(True)
+        self.chooser.unfold_box.setChecked(setup.unfold)
+        self.chooser.unfold_box.blockSignals(False)
+        self._granularity = setup.granularity
+        self.panel.set_digits(setup.digits, setup.decimals)
+        if setup.palette is not None:
+            self.window.presentation.set_palette(setup.palette)
+        if setup.active:
+            self.enter(self.choice, setup.step)
+
+    # --- a trace arrives ---
+
+    @Slot(dict)
+    def _on_lecture_ready(self, payload: dict) -> None:
+        w = self.window
+        try:
+            session = session_from_dict(payload["session"], base_dir=w.session.base_dir())
+        except SessionError as exc:
+            w.statusBar().showMessage(f"Cannot trace this step: {exc}", 8000)
+            return
+        ds, c = session.dataset, self.choice
+        if c.input is not None:
+            x, y = own_row(ds, session.features, c.input, c.target)
+        else:
+            x, y = ds.x_train[payload["rows"]], ds.y_train[payload["rows"]]
+        trace = trace_iteration(
+            session.network,
+            session.loss,
+            payload["optimizer"],
+            session.training,
+            x,
+            y,
+            labels=session.fitting_labels(),
+        )
+        self.shown, self.used = min(self.shown, trace.n - 1), True
+        self._pictures = traced_pictures(trace, self.shown)
+        fill_from_trace(w.network_view, trace, self.shown)
+        if not self.active:
+            self._user_view = w.network_view.view_mode
+        self._fill_chooser(ds, trace.n)
+        granularity = self.controller.granularity if self.active else self._granularity
+        self._show(True)
+        self.controller.set_plan(LecturePlan(trace, granularity, self.shown), self._start)
+
+    def _fill_chooser(self, ds, batch: int) -> None:
+        chooser = self.chooser
+        chooser.set_limits(len(ds.x_train), raw_width(ds), ds.y_train.shape[1])
+        chooser.set_batch(batch, self.shown)
+        chooser.show_choice(self.choice)
+        points = ds.points_train if ds.points_train is not None else ds.x_train
+        row = self.choice.sample or 0
+        chooser.fill_own(points[row], ds.y_train[row])
+
+    def _show(self, on: bool) -> None:
+        w = self.window
+        was, self.active = self.active, on
+        self.dock.setVisible(on)
+        self.toolbar.setVisible(on)
+        w.dock.setVisible(not on)
+        w.splitter.widget(1).setVisible(not on)  # the diagram is the stage: the plots step aside
+        c = w.controls  # training waits (Space belongs to the lecture's transport)
+        for action in (c.play_action, c.step_action, c.epoch_action, c.reset_action, c.dice_action):
+            action.setEnabled(not on)
+        self.bar.set_shortcut_context(Qt.ShortcutContext.WindowShortcut)
+        w.network_view.editable = not on  # a click on an edge shows its formulas instead
+        if was and not on:  # the settings dock gets back the width it had, not the lecture's
+            w.resizeDocks([w.dock], [self._studio_width], Qt.Orientation.Horizontal)
+        if on and not was:
+            self._studio_width = w.dock.width()
+            scale = min(max(w.width() / 1280, 1.0), 1.6)  # 1920 wide: 1.5
+            self.panel.set_point_size(round(FORMULA_POINTS * scale))
+            w.resizeDocks([self.dock], [round(DOCK_WIDTH * scale)], Qt.Orientation.Horizontal)
+            self.bar.setFocus()
+        self.activeChanged.emit(on)
+
+    # --- frames ---
+
+    @property
+    def part(self) -> int | None:
+        """The sample whose share of the batch's gradients is shown, or None (not unfolded)."""
+        return self.shown if self.unfold and self.trace is not None and self.trace.n > 1 else None
+
+    @Slot(object)
+    def _on_frame(self, frame: Frame | None) -> None:
+        view = self.window.network_view
+        if frame is None:
+            view.set_stage(None)
+            return
+        session, part = self.window.session, self.part
+        self._stage = show_frame(view, frame, self._pictures, session, self.panel.precision, part)
+        self.panel.set_terms(frame.title, frame.terms, part)
+        if moves(frame):  # a pulse runs along the frame's edges, or they morph to new weights
+            self._pulse_start = time.monotonic()
+            self.pulse_timer.start()
+            self._on_pulse()
+        else:
+            self.pulse_timer.stop()
+
+    @Slot()
+    def _on_pulse(self) -> None:
+        frame, stage = self.controller.frame, self._stage
+        if stage is None or frame is None or not self.active:
+            self.pulse_timer.stop()
+            return
+        t = (time.monotonic() - self._pulse_start) / PULSE_SECONDS
+        if t >= 1.0:
+            self.pulse_timer.stop()
+        moment = None if t >= 1.0 else t
+        show_motion(self.window.network_view, frame, stage, self._pictures, moment)
+
+    def show_frame_again(self, frame: Frame | None) -> None:
+        """Put ``frame`` back on the stage (after an export drew others)."""
+        if self.active and frame is not None:
+            self._on_frame(frame)
+
+    @Slot(int, int)
+    def show_neuron(self, layer: int, index: int) -> None:
+        """A clicked neuron: every formula of the traced step about it, in order; a click
+        on nothing: the frame again."""
+        if not self.active or self.trace is None or layer < 0:
+            if self.active and self.controller.frame is not None:
+                self._on_frame(self.controller.frame)
+            return
+        self.panel.set_terms(*formulas_about(self.trace, layer, index))
+
+    @Slot(int, int, int)
+    def show_parameter(self, l: int, i: int, j: int) -> None:
+        """A clicked edge (or bias, j = -1): every formula of the traced step about that
+        weight: its gradient, the optimiser's state and its update."""
+        if self.active and self.trace is not None:
+            self.panel.set_terms(*formulas_about(self.trace, l + 1, i, j, parameter=True))
+
+    # --- the user's choices ---
+
+    @Slot(object)
+    def _on_choice(self, choice: TraceChoice) -> None:
+        self.choice = choice
+        self.choiceChanged.emit(choice)
+        if self.active:
+            self.enter(choice)
+
+    def choose_row(self, row: int) -> None:
+        """Trace training row ``row`` (a point clicked on the output map): now if lecturing,
+        else when lecture mode starts."""
+        choice = TraceChoice(sample=row)
+        self.chooser.show_choice(choice)
+        self._on_choice(choice)
+
+    @Slot(int)
+    def _on_point_clicked(self, row: int) -> None:
+        """A training point clicked on the output map: lecture mode traces that row."""
+        self.choose_row(row)
+        if not self.active:
+            message = f"Training row {row} chosen: lecture mode (Ctrl+L) traces it"
+            self.window.statusBar().showMessage(message, 8000)
+
+    @Slot(object)
+    def _mark_choice(self, choice: TraceChoice) -> None:
+        """Ring the training point traced (none for a batch or an own input)."""
+        self.window.output_view.plot.mark_point(choice.sample)
+
+    @Slot(int)
+    def _on_shown(self, sample: int) -> None:
+        self.shown = sample
+        trace = self.trace
+        if trace is None or not 0 <= sample < trace.n:
+            return
+        self._pictures = traced_pictures(trace, sample)
+        fill_from_trace(self.window.network_view, trace, sample)
+        plan = LecturePlan(trace, self.controller.granularity, sample)
+        self.controller.set_plan(plan, self.controller.index)
+
+    @Slot(bool)
+    def _on_unfold(self, on: bool) -> None:
+        self.unfold = on
+        self._on_frame(self.controller.frame)
+
+    @Slot(int)
+    def _on_digits(self, _digits: int) -> None:
+        self._on_frame(self.controller.frame)

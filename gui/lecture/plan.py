@@ -1,0 +1,336 @@
+"""Lecture mode's frames and the player that steps through them.
+
+A :class:`LecturePlan` cuts a traced iteration (:mod:`core.trace.iteration`) into the
+frames the lecture shows one after another: a frame per step ("layer"
+granularity) or a frame per neuron or output within each step ("neuron").
+Each frame carries the step's own terms (never recomputed) and what the
+diagram lights up.  :class:`LectureController` plays the plan on the GUI
+thread.  Layer numbers are the app's (0 = input); an edge (l, i, j) is
+``weights[l][i, j]``, from neuron j of layer l to neuron i of layer l + 1.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtCore import QObject, QTimer, Signal, Slot
+
+from core.trace.expr import Term
+from core.trace.iteration import IterationTrace
+from core.trace.terms import Step
+
+GRANULARITIES = ("layer", "neuron")
+SECONDS_RANGE = (0.25, 5.0)
+DIRECTIONS = {"forward": "forward", "output_delta": "backward", "backward": "backward"}
+
+Neuron = tuple[int, int]  # (layer, i)
+Edge = tuple[int, int, int]  # (weights index l, i, j)
+
+
+@dataclass(frozen=True)
+class Frame:
+    """One frame of the lecture: a step, or one neuron's (or output's) part of it.
+
+    ``part`` names that part ("neuron h1", "delta of h1", "total"); None for a whole step.
+    """
+
+    step: Step
+    step_index: int
+    index: int
+    terms: tuple[Term, ...]
+    layer: int | None
+    neurons: tuple[Neuron, ...]
+    edges: tuple[Edge, ...]
+    direction: str | None
+    part: str | None = None
+    sample: int = 0  # the batch row whose values the frame's per-sample terms hold
+
+    @property
+    def phase(self) -> str:
+        """forward, loss, output_delta, backward or update."""
+        return self.step.phase
+
+    @property
+    def title(self) -> str:
+        """The step's title, with the part: 'Backward: layer 2 (output) · into o1'."""
+        return self.step.title if self.part is None else f"{self.step.title} · {self.part}"
+
+
+class LecturePlan:
+    """The ordered frames of one traced iteration, for one sample of the batch."""
+
+    def __init__(self, trace: IterationTrace, granularity: str = "layer", sample: int = 0):
+        if granularity not in GRANULARITIES:
+            raise ValueError(f"granularity must be one of {GRANULARITIES}, not {granularity!r}")
+        if not 0 <= sample < trace.n:
+            raise ValueError(f"the batch has {trace.n} samples, not a sample {sample}")
+        self.trace, self.granularity, self.sample = trace, granularity, sample
+        self.layers = trace.layers
+        self._names = self._neuron_names()
+        cut = self._whole if granularity == "layer" else self._parts
+        drafts = [draft for k, step in enumerate(trace.steps) for draft in cut(k, step)]
+        self.frames: tuple[Frame, ...] = tuple(
+            Frame(index=n, **draft) for n, draft in enumerate(drafts)
+        )
+
+    def __len__(self) -> int:
+        return len(self.frames)
+
+    def __getitem__(self, index: int) -> Frame:
+        return self.frames[index]
+
+    def regrouped(self, granularity: str) -> LecturePlan:
+        """The same trace and sample cut at another granularity."""
+        return LecturePlan(self.trace, granularity, self.sample)
+
+    def first_of_step(self, step_index: int) -> int:
+        """The index of the first frame of the trace's step ``step_index``."""
+        return next(f.index for f in self.frames if f.step_index == step_index)
+
+    # --- what a frame shows ---
+
+    def _terms(self, step: Step, what: tuple[str, ...], **fixed) -> tuple[Term, ...]:
+        """The terms of the step's blocks named in ``what``, with the plan's sample
+        and the ``fixed`` dim values wherever a block has those dims."""
+        fixed["sample"] = self.sample
+        out: list[Term] = []
+        for block in step.terms.blocks:
+            if block.what in what:
+                dims = dict(block.dims)
+                out += step.terms.of(block, **{k: v for k, v in fixed.items() if k in dims})
+        return tuple(out)
+
+    def _neuron_names(self) -> dict[Neuron, str]:
+        """Each non-input neuron's lesson label ('h1'), or its 1-based number."""
+        names = {}
+        for step in self.trace.steps:
+            if step.phase == "forward":
+                for i in range(self.layers[step.layer]):
+                    (z,) = step.select(sample=self.sample, i=i, kind="z")
+                    names[(step.layer, i)] = z.target.label or f"{i + 1}"
+        return names
+
+    def _all(self, l: int) -> tuple[Neuron, ...]:
+        return tuple((l, i) for i in range(self.layers[l]))
+
+    def _into(self, l: int, i: int) -> tuple[Edge, ...]:
+        """The edges into neuron i of layer l."""
+        return tuple((l - 1, i, j) for j in range(self.layers[l - 1]))
+
+    def _out_of(self, l: int, j: int) -> tuple[Edge, ...]:
+        """The edges out of neuron j of layer l."""
+        return tuple((l, i, j) for i in range(self.layers[l + 1]))
+
+    def _draft(self, k: int, step: Step, terms, neurons=(), edges=(), part=None) -> dict:
+        return dict(
+            step=step,
+            step_index=k,
+            terms=terms,
+            layer=step.layer,
+            neurons=tuple(neurons),
+            edges=tuple(edges),
+            direction=DIRECTIONS.get(step.phase),
+            part=part,
+            sample=self.sample,
+        )
+
+    def _whole(self, k: int, step: Step) -> list[dict]:
+        """One frame for the whole step."""
+        l, L = step.layer, len(self.layers) - 1
+        whats = tuple(block.what for block in step.terms.blocks)
+        terms = self._terms(step, whats)
+        if step.phase in ("loss", "output_delta", "result"):
+            return [self._draft(k, step, terms, self._all(L))]
+        neurons = self._all(l)
+        if step.phase == "backward" and l > 1:
+            neurons = self._all(l - 1) + neurons
+        edges = [e for i in range(self.layers[l]) for e in self._into(l, i)]
+        return [self._draft(k, step, terms, neurons, edges)]
+
+    def _part(self, k: int, step: Step, what: tuple[str, ...], neuron: Neuron, edges, lead: str):
+        """A frame of one neuron's terms in the step's blocks ``what``, highlighting it."""
+        terms = self._terms(step, what, i=neuron[1])
+        return self._draft(k, step, terms, [neuron], edges, f"{lead} {self._names[neuron]}")
+
+    def _parts(self, k: int, step: Step) -> list[dict]:
+        """A frame per neuron or output of the step (and the loss's total)."""
+        l, L, part = step.layer, len(self.layers) - 1, self._part
+        if step.phase == "forward":
+            return [
+                part(k, step, ("neurons",), (l, i), self._into(l, i), "neuron")
+                for i in range(self.layers[l])
+            ]
+        if step.phase == "output_delta":
+            return [part(k, step, ("deltas",), (L, i), (), "output") for i in range(self.layers[L])]
+        if step.phase == "loss":
+            outputs = [
+                part(k, step, ("loss terms",), (L, i), (), "output") for i in range(self.layers[L])
+            ]
+            total = self._terms(step, ("loss",))
+            return [*outputs, self._draft(k, step, total, self._all(L), part="total")]
+        if step.phase == "result":
+            return self._whole(k, step)
+        return self._layer_parts(k, step)
+
+    def _layer_parts(self, k: int, step: Step) -> list[dict]:
+        """Backward: each neuron's incoming gradients, then each hidden delta.
+        Update: each neuron's incoming weights and bias."""
+        l, part = step.layer, self._part
+        if step.phase == "update":
+            return [
+                part(k, step, ("weights", "biases"), (l, i), self._into(l, i), "update of")
+                for i in range(self.layers[l])
+            ]
+        grads = ("weight gradients", "bias gradients")
+        drafts = [
+            part(k, step, grads, (l, i), self._into(l, i), "into") for i in range(self.layers[l])
+        ]
+        for j in range(self.layers[l - 1]) if l > 1 else ():
+            draft = part(k, step, ("deltas",), (l - 1, j), self._out_of(l - 1, j), "delta of")
+            draft["neurons"] += self._all(l)  # the deltas it gathers
+            drafts.append(draft)
+        return drafts
+
+
+class LectureController(QObject):
+    """Steps through a :class:`LecturePlan` on the GUI thread; a QTimer plays it."""
+
+    frameChanged = Signal(object)  # the current Frame, or None without a plan
+    playingChanged = Signal(bool)
+    planChanged = Signal(object)  # the new LecturePlan, or None
+    secondsChanged = Signal(float)  # seconds per frame
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._plan: LecturePlan | None = None
+        self._index = 0
+        self._timer = QTimer(self)
+        self._timer.setInterval(1000)
+        self._timer.timeout.connect(self._advance)
+
+    # --- state ---
+
+    @property
+    def plan(self) -> LecturePlan | None:
+        """The plan being played."""
+        return self._plan
+
+    @property
+    def index(self) -> int:
+        """The current frame's index (0 without a plan)."""
+        return self._index
+
+    @property
+    def count(self) -> int:
+        """Frames in the plan."""
+        return 0 if self._plan is None else len(self._plan)
+
+    @property
+    def frame(self) -> Frame | None:
+        """The current frame, or None without a plan."""
+        return None if self._plan is None or not len(self._plan) else self._plan[self._index]
+
+    @property
+    def playing(self) -> bool:
+        """Whether the timer is advancing the frames."""
+        return self._timer.isActive()
+
+    @property
+    def seconds_per_frame(self) -> float:
+        """How long each frame stays while playing."""
+        return self._timer.interval() / 1000.0
+
+    @property
+    def granularity(self) -> str:
+        """'layer' or 'neuron' (the plan's; 'layer' without a plan)."""
+        return "layer" if self._plan is None else self._plan.granularity
+
+    # --- commands ---
+
+    def set_plan(self, plan: LecturePlan | None, index: int = 0) -> None:
+        """Play ``plan`` from frame ``index`` (paused)."""
+        self.pause()
+        self._plan = plan
+        self._index = max(0, min(index, self.count - 1))
+        self.planChanged.emit(plan)
+        self.frameChanged.emit(self.frame)
+
+    def set_granularity(self, granularity: str) -> None:
+        """Re-cut the plan per layer or per neuron, staying in the current step."""
+        if self._plan is None or granularity == self._plan.granularity:
+            return
+        step_index = self.frame.step_index
+        plan = self._plan.regrouped(granularity)
+        playing = self.playing
+        self.set_plan(plan, plan.first_of_step(step_index))
+        if playing:
+            self.play()
+
+    def set_seconds_per_frame(self, seconds: float) -> None:
+        """Seconds each frame stays while playing, clamped to 0.25 .. 5."""
+        seconds = min(max(float(seconds), SECONDS_RANGE[0]), SECONDS_RANGE[1])
+        if round(seconds * 1000) != self._timer.interval():
+            self._timer.setInterval(round(seconds * 1000))
+            self.secondsChanged.emit(seconds)
+
+    @Slot()
+    def next(self) -> None:
+        """One frame on."""
+        self.go_to(self._index + 1)
+
+    @Slot()
+    def previous(self) -> None:
+        """One frame back."""
+        self.go_to(self._index - 1)
+
+    @Slot()
+    def first(self) -> None:
+        """The first frame."""
+        self.go_to(0)
+
+    @Slot()
+    def last(self) -> None:
+        """The last frame."""
+        self.go_to(self.count - 1)
+
+    @Slot(int)
+    def go_to(self, index: int) -> None:
+        """Frame ``index``, clamped to the plan; a playing lecture goes on from there."""
+        index = max(0, min(int(index), self.count - 1))
+        if self._plan is None or index == self._index:
+            return
+        self._index = index
+        if self.playing:
+            self._timer.start()  # a full interval for the frame just chosen
+        self.frameChanged.emit(self.frame)
+
+    @Slot()
+    def play(self) -> None:
+        """Advance a frame per interval; from the last frame, start again at the first."""
+        if self.count < 2 or self.playing:
+            return
+        if self._index == self.count - 1:
+            self.first()
+        self._timer.start()
+        self.playingChanged.emit(True)
+
+    @Slot()
+    def pause(self) -> None:
+        """Stop advancing."""
+        if self.playing:
+            self._timer.stop()
+            self.playingChanged.emit(False)
+
+    @Slot()
+    def toggle_play(self) -> None:
+        """Play if paused, pause if playing."""
+        if self.playing:
+            self.pause()
+        else:
+            self.play()
+
+    @Slot()
+    def _advance(self) -> None:
+        self.next()
+        if self._index >= self.count - 1:
+            self.pause()

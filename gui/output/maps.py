@@ -1,0 +1,301 @@
+"""What the output view draws, as pure NumPy: the plan for a session and the map colours.
+
+A session's data decides the picture: a heatmap over the input plane for 2-D
+data (built-in sets over Playground's [-6, 6]^2, truth tables and 2-input
+tables over their padded bounding box), the fitted curve for 1-D data, and a
+message otherwise.  The heatmap colours come from lookup tables built once from
+:mod:`gui.presentation.palette`, so a refresh is a few whole-array operations and one
+``np.take`` into a reused RGBA buffer: no Python per cell.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from core.data import planes
+from core.data.dataset import Dataset
+from core.data.generators import GATES
+from core.engine import activations
+from core.engine.trainer import quiet
+from gui.presentation.palette import ACTIVATIONS, GREY, DivergingScale, hex_rgb
+
+# Okabe & Ito's colour-blind-safe categorical palette, one colour per class.
+CLASS_COLORS = tuple(
+    hex_rgb(c)
+    for c in (
+        "#E69F00",
+        "#56B4E9",
+        "#009E73",
+        "#F0E442",
+        "#0072B2",
+        "#D55E00",
+        "#CC79A7",
+        "#000000",
+    )
+)
+NAN_RGBA = (128, 128, 128, 255)  # as palette.DivergingScale draws NaN
+SHADES = 255  # entries of the diverging lookup table (odd: the middle one is exactly grey)
+LEVELS = 32  # confidence levels per class in the categorical lookup table
+CURVE_POINTS = 300
+TABLE_PAD = 0.25  # a table's map extends 25% of its span beyond its points ...
+TABLE_MIN_PAD = 0.5  # ... and at least 0.5, so the XOR truth table gets [-0.5, 1.5]^2
+
+Extent = tuple[float, float, float, float]  # x_lo, x_hi, y_lo, y_hi
+
+
+@dataclass(frozen=True)
+class ValueScale:
+    """Where values sit on the diverging scale: t = (v - centre) / half, clamped to [-1, 1]."""
+
+    centre: float
+    half: float
+
+    @classmethod
+    def for_activation(cls, name: str) -> ValueScale:
+        """Centred at the midpoint of the activation's class codes lo/hi (0.5 for sigmoid)."""
+        a = activations.get(name)
+        return cls(0.5 * (a.lo + a.hi), 0.5 * (a.hi - a.lo))
+
+    @classmethod
+    def symmetric(cls, values: np.ndarray) -> ValueScale:
+        """Centred at 0, reaching the largest |value| (for input features such as x1^2)."""
+        with quiet():
+            top = float(np.nanmax(np.abs(values))) if np.size(values) else 0.0
+        return cls(0.0, top if np.isfinite(top) and top > 0 else 1.0)
+
+    @property
+    def lo(self) -> float:
+        """The value drawn with the negative end of the scale."""
+        return self.centre - self.half
+
+    @property
+    def hi(self) -> float:
+        """The value drawn with the positive end of the scale."""
+        return self.centre + self.half
+
+    def position(self, values: np.ndarray) -> np.ndarray:
+        """t in [-1, 1] for each value (NaN stays NaN)."""
+        with quiet():
+            return np.clip((np.asarray(values, dtype=float) - self.centre) / self.half, -1, 1)
+
+
+@dataclass(frozen=True, eq=False)
+class OutputPlan:
+    """What the view shows for a session.
+
+    ``mode`` is "map" (heatmap over ``extent``), "curve" (y over x in
+    ``extent[:2]``, y range ``extent[2:]``) or "message".  ``features`` turn
+    raw points into network inputs.  Points are coloured by ``values`` on the
+    output scale when ``classes`` is None, else by class with CLASS_COLORS.
+    """
+
+    mode: str
+    message: str = ""
+    features: tuple[str, ...] = ()
+    extent: Extent = (-planes.EXTENT, planes.EXTENT, -planes.EXTENT, planes.EXTENT)
+    axis_names: tuple[str, str] = ("x1", "x2")
+    points_train: np.ndarray | None = None
+    points_test: np.ndarray | None = None
+    values_train: np.ndarray | None = None
+    values_test: np.ndarray | None = None
+    classes_train: np.ndarray | None = None
+    classes_test: np.ndarray | None = None
+    class_names: tuple[str, ...] = ()
+
+
+def plan_for(dataset: Dataset, features: list[str], builtin: str | None = None) -> OutputPlan:
+    """The plan for a dataset: map, curve or message (``builtin`` is the data set's name)."""
+    points = dataset.points_train
+    if points is not None and points.shape[1] == 2:
+        square = builtin is not None and builtin not in GATES
+        test = dataset.points_test
+        extent = planes_extent() if square else padded_extent(points, test)
+        return _map_plan(dataset, tuple(features), extent, points, test)
+    if points is not None:
+        return _curve_plan(dataset, tuple(features), points, dataset.points_test)
+    return _table_plan(dataset)
+
+
+def planes_extent() -> Extent:
+    """Playground's input plane, [-6, 6]^2."""
+    return (-planes.EXTENT, planes.EXTENT, -planes.EXTENT, planes.EXTENT)
+
+
+def padded_extent(train: np.ndarray, test: np.ndarray | None) -> Extent:
+    """The points' bounding box, each axis padded by max(25% of its span, 0.5)."""
+    both = train if test is None or not len(test) else np.vstack([train, test])
+    lo, hi = both.min(axis=0), both.max(axis=0)
+    pad = np.maximum(TABLE_PAD * (hi - lo), TABLE_MIN_PAD)
+    lo, hi = lo - pad, hi + pad
+    if both.shape[1] == 1:
+        return float(lo[0]), float(hi[0]), 0.0, 1.0
+    return float(lo[0]), float(hi[0]), float(lo[1]), float(hi[1])
+
+
+def _colouring(dataset: Dataset, y_train: np.ndarray, y_test: np.ndarray) -> dict:
+    """Point colours: by value (one target column) or by class (builtin classes or one-hot)."""
+    if y_train.shape[1] == 1:
+        return {"values_train": y_train[:, 0], "values_test": y_test[:, 0]}
+    if dataset.classes_train is not None:
+        c_train, c_test = dataset.classes_train, dataset.classes_test
+    else:
+        c_train, c_test = y_train.argmax(axis=1), y_test.argmax(axis=1)
+    return {
+        "classes_train": c_train,
+        "classes_test": c_test,
+        "class_names": tuple(dataset.target_names),
+    }
+
+
+def _map_plan(
+    dataset: Dataset, features: tuple, extent: Extent, train: np.ndarray, test: np.ndarray
+) -> OutputPlan:
+    names = ("x1", "x2") if dataset.points_train is not None else dataset.input_names[:2]
+    return OutputPlan(
+        "map",
+        features=features,
+        extent=extent,
+        axis_names=(str(names[0]), str(names[1])),
+        points_train=train,
+        points_test=test,
+        **_colouring(dataset, dataset.y_train, dataset.y_test),
+    )
+
+
+def _curve_plan(
+    dataset: Dataset, features: tuple, x_train: np.ndarray, x_test: np.ndarray
+) -> OutputPlan:
+    """y against x: the points are (x, target); y spans the targets padded by 25%."""
+    y_train, y_test = dataset.y_train[:, 0], dataset.y_test[:, 0]
+    x_lo, x_hi = (-planes.EXTENT, planes.EXTENT)
+    if dataset.points_train is None:
+        x_lo, x_hi = padded_extent(x_train, x_test)[:2]
+    y_lo, y_hi = padded_extent(np.concatenate([y_train, y_test])[:, None], None)[:2]
+    return OutputPlan(
+        "curve",
+        features=features,
+        extent=(x_lo, x_hi, y_lo, y_hi),
+        axis_names=(str(dataset.input_names[0]), str(dataset.target_names[0])),
+        points_train=np.column_stack([x_train[:, 0], y_train]),
+        points_test=np.column_stack([x_test[:, 0], y_test]),
+    )
+
+
+def _table_plan(dataset: Dataset) -> OutputPlan:
+    """Inline or CSV rows: a map for 2 inputs, a curve for 1, else a message."""
+    d, k = dataset.x_train.shape[1], dataset.y_train.shape[1]
+    one_value = k == 1 or dataset.kind == "classification"
+    if d == 2 and one_value:
+        train, test = dataset.x_train, dataset.x_test
+        extent = padded_extent(train, test)
+        return _map_plan(dataset, ("x1", "x2"), extent, train, test)
+    if d == 1 and k == 1:
+        return _curve_plan(dataset, ("x1",), dataset.x_train, dataset.x_test)
+    inputs = f"{d} input" + ("s" if d != 1 else "")
+    targets = "" if one_value else f" and {k} target values"
+    return OutputPlan(
+        "message",
+        message=f"The output map needs 2-D or 1-D data; this session's data has {inputs}"
+        f"{targets} from a table.",
+    )
+
+
+def grid_over(extent: Extent, resolution: int) -> planes.Grid:
+    """A core.data.planes grid over ``extent``: row-major, x1 along a row, x2 down the rows.
+
+    A non-square extent stretches the unit grid per axis (Grid's lo/hi then
+    describe x1 only; the maps need only ``points`` and ``resolution``).
+    """
+    x_lo, x_hi, y_lo, y_hi = extent
+    if (x_lo, x_hi) == (y_lo, y_hi):
+        return planes.grid(resolution, x_lo, x_hi)
+    unit = planes.grid(resolution, 0.0, 1.0)
+    points = np.array([x_lo, y_lo]) + unit.points * np.array([x_hi - x_lo, y_hi - y_lo])
+    return planes.Grid(x_lo, x_hi, resolution, points)
+
+
+def point_colors(
+    plan: OutputPlan, scale: ValueScale, test: bool, colours: DivergingScale = ACTIVATIONS
+) -> np.ndarray:
+    """RGBA (n, 4) uint8 of the training (or test) points, on the map's scale (in
+    ``colours``) or by class."""
+    classes = plan.classes_test if test else plan.classes_train
+    if classes is not None:
+        rgb = np.asarray(CLASS_COLORS)[np.asarray(classes) % len(CLASS_COLORS)]
+        return np.column_stack([rgb, np.full(len(rgb), 255)]).astype(np.uint8)
+    values = plan.values_test if test else plan.values_train
+    return colours.colors(scale.position(values))
+
+
+class DivergingShader:
+    """One value per cell -> RGBA on ``colours`` (a palette's activation scale), through a
+    lookup table of SHADES."""
+
+    def __init__(self, colours: DivergingScale = ACTIVATIONS) -> None:
+        self.colours = colours
+        lut = colours.colors(np.linspace(-1.0, 1.0, SHADES))
+        self.lut = np.vstack([lut, np.array([NAN_RGBA], dtype=np.uint8)])
+        self._t = np.empty(0)
+        self._index = np.empty(0, dtype=np.intp)
+        self.rgba = np.empty((0, 0, 4), dtype=np.uint8)
+
+    def _buffers(self, shape: tuple[int, ...]) -> None:
+        if self._t.shape != shape:
+            self._t = np.empty(shape)
+            self._index = np.empty(shape, dtype=np.intp)
+            self.rgba = np.empty(shape + (4,), dtype=np.uint8)
+
+    def shade(self, values: np.ndarray, scale: ValueScale, discretize: bool) -> np.ndarray:
+        """RGBA (r, r, 4) into the reused buffer; ``discretize`` keeps the two ends only."""
+        self._buffers(values.shape)
+        t = self._t
+        with quiet():
+            np.subtract(values, scale.centre, out=t)
+            t /= scale.half
+            nan = np.isnan(t)
+            if discretize:
+                np.copysign(1.0, t, out=t)  # t >= 0 (also +0.0) -> +1, else -1
+            np.clip(t, -1.0, 1.0, out=t)
+            t += 1.0
+            t *= 0.5 * (SHADES - 1)
+            np.rint(t, out=t)
+            t[nan] = SHADES
+            np.copyto(self._index, t, casting="unsafe")
+        return np.take(self.lut, self._index, axis=0, out=self.rgba)
+
+
+class ClassShader:
+    """k outputs per cell -> the argmax class's colour, from grey (unsure) to full (certain)."""
+
+    def __init__(self) -> None:
+        mix = np.linspace(0.0, 1.0, LEVELS)[None, :, None]
+        colors = np.asarray(CLASS_COLORS, dtype=float)[:, None, :]
+        rgb = np.rint(np.asarray(GREY) * (1.0 - mix) + colors * mix).reshape(-1, 3)
+        lut = np.column_stack([rgb, np.full(len(rgb), 255)]).astype(np.uint8)
+        self.lut = np.vstack([lut, np.array([NAN_RGBA], dtype=np.uint8)])
+        self.rgba = np.empty((0, 0, 4), dtype=np.uint8)
+
+    def classes(self, values: np.ndarray) -> np.ndarray:
+        """The predicted class of each cell: argmax over the k outputs."""
+        return np.argmax(values, axis=0)
+
+    def confidence(self, values: np.ndarray, scale: ValueScale) -> np.ndarray:
+        """0 (the k outputs equal) .. 1 (the top output at its class code hi)."""
+        k = values.shape[0]
+        with quiet():
+            top = (values.max(axis=0) - scale.lo) / (scale.hi - scale.lo)
+            return np.clip((top - 1.0 / k) / (1.0 - 1.0 / k), 0.0, 1.0)
+
+    def shade(self, values: np.ndarray, scale: ValueScale, discretize: bool) -> np.ndarray:
+        """RGBA (r, r, 4) from values (k, r, r); ``discretize`` draws every class at full colour."""
+        shape = values.shape[1:]
+        if self.rgba.shape[:2] != shape:
+            self.rgba = np.empty(shape + (4,), dtype=np.uint8)
+        level = np.full(shape, 1.0) if discretize else self.confidence(values, scale)
+        with quiet():
+            index = self.classes(values) % len(CLASS_COLORS) * LEVELS
+            index += np.rint(level * (LEVELS - 1)).astype(np.intp, casting="unsafe")
+        index[np.isnan(values).any(axis=0)] = len(self.lut) - 1
+        return np.take(self.lut, index, axis=0, out=self.rgba)
