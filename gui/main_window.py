@@ -14,10 +14,8 @@ import time
 from PySide6.QtCore import QSettings, Qt, Slot
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
-    QDockWidget,
     QMainWindow,
     QMessageBox,
-    QScrollArea,
     QSplitter,
     QVBoxLayout,
     QWidget,
@@ -30,13 +28,14 @@ from core.session.format import Session
 from core.snapshot import Snapshot, network_snapshot, snapshot_network, take_snapshot
 from gui import menus
 from gui.banner import DivergenceBanner
-from gui.controls.panel import ControlPanel
+from gui.controls.panel import ControlPanel, settings_dock
 from gui.controls.toolbar import RunControls
 from gui.diagram.edges import suggested_limits
 from gui.diagram.view import NetworkView
 from gui.exports.menu import ExportActions
 from gui.files import SessionFiles
 from gui.lecture.mode import LectureMode
+from gui.lecture.studio import Studio
 from gui.menus import APP_NAME
 from gui.model import SessionModel
 from gui.output.view import OutputView
@@ -62,14 +61,11 @@ class MainWindow(QMainWindow):
         self._maps_time = 0.0
         self._trained = False
         self._build_views()
-        self.lecture = LectureMode(self)
-        self.exports = ExportActions(self)
-        self.presentation = Presentation(self)  # palettes, "?" overlay, cursor highlight
-        self.view_actions = menus.build_menus(self)
+        self._build_helpers()
         self._connect()
         self.worker.start()
         self._show_session(restart=True)
-        menus.restore_settings(self)
+        menus.restore_settings(self, self.settings, self.view_actions, self.presentation)
         self.lecture.apply_setup(session.lecture)
         self.network_view.setFocus()  # so Space plays at once, whatever the panel would take
 
@@ -98,17 +94,37 @@ class MainWindow(QMainWindow):
         self.splitter.setStretchFactor(1, 2)
         self.setCentralWidget(self.splitter)
         self.panel = ControlPanel()
-        scroll = QScrollArea()
-        scroll.setWidget(self.panel)
-        scroll.setWidgetResizable(True)
-        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        scrollbar = scroll.verticalScrollBar().sizeHint().width()
-        scroll.setMinimumWidth(self.panel.minimumSizeHint().width() + scrollbar + 4)
-        self.dock = QDockWidget("Settings", self)
-        self.dock.setObjectName("settings_dock")
-        self.dock.setWidget(scroll)
+        self.dock = settings_dock(self.panel, self)
         self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.dock)
         self.status = StatusLine(self.statusBar())
+
+    def _build_helpers(self) -> None:
+        """Lecture mode, the exports, presentation and the menus, each given the parts it
+        uses."""
+        c, view = self.controls, self.network_view
+        training = (c.play_action, c.step_action, c.epoch_action, c.reset_action, c.dice_action)
+        studio = Studio(self, self.dock, self.splitter.widget(1), training)
+        self.lecture = LectureMode(
+            self, studio, self.worker, self.model, view, self.output_view.plot, self.status
+        )
+        self.exports = ExportActions(self, self.model, view, self.lecture, self.files, self.status)
+        self.presentation = Presentation(  # palettes, "?" overlay, cursor highlight
+            self, view, self.output_view, self.lecture, c, lambda: menus.shortcut_groups(self)
+        )
+        parts = menus.MenuParts(
+            files=self.files,
+            exports=self.exports.menu,
+            undo_stack=self.model.undo_stack,
+            training=c,
+            view=view,
+            output=self.output_view,
+            plots=self.plots,
+            lecture=self.lecture,
+            presentation=self.presentation,
+            settings_dock=self.dock,
+            scale_colours=self.scale_colours,
+        )
+        self.view_actions = menus.build_menus(self, parts)
 
     def _connect(self) -> None:
         c, m, w, v = self.controls, self.model, self.worker, self.network_view
@@ -146,6 +162,7 @@ class MainWindow(QMainWindow):
         self.files.save_action.triggered.connect(self.save)
         self.files.save_as_action.triggered.connect(self.save_as)
         self.files.saved.connect(self._on_saved)
+        self.lecture.left.connect(self.redraw)
 
     def _unless_lecturing(self, edit):
         """``edit``, refused while lecture mode shows a traced step of this very network."""
@@ -320,29 +337,12 @@ class MainWindow(QMainWindow):
 
     def scale_colours(self, factor: float | None) -> None:
         """Widen (factor > 1) or narrow the current colour scale; None fits it to the values."""
-        view = self.network_view
-        weights, gradients = view.scale_limits
-        if factor is None:
-            fitted = suggested_limits(self.latest or network_snapshot(self.session.network))
-            weights, gradients = fitted if view.view_mode == "weights" else (weights, fitted[1])
-        elif view.view_mode == "weights":
-            weights *= factor
-        else:
-            gradients *= factor
-        view.set_scale_limits(weights, gradients)
+        fitted = suggested_limits(self.latest or network_snapshot(self.session.network))
+        self.network_view.scale_colours(factor, fitted)
 
-    @Slot(bool)
     def on_lecture_mode(self, on: bool) -> None:
-        """The View menu's lecture-mode toggle: trace the next step and play it, or leave."""
-        if on:
-            self.lecture.enter()
-        else:
-            self.lecture.leave_by_user()
-
-    @Slot(bool)
-    def on_gradient_view(self, on: bool) -> None:
-        """The View menu's gradient toggle."""
-        self.network_view.set_view("gradients" if on else "weights")
+        """Lecture mode on (trace the next step and play it) or off, as View > Lecture mode."""
+        self.lecture.toggle(on)
 
     # --- files ---
 
@@ -390,6 +390,6 @@ class MainWindow(QMainWindow):
             event.ignore()
             return
         self.lecture.leave()  # the studio's layout is the one remembered
-        menus.save_settings(self)
+        menus.save_settings(self, self.settings, self.view_actions, self.presentation)
         self.worker.shutdown()
         event.accept()

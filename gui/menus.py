@@ -7,17 +7,26 @@ The keyboard shortcuts are listed from the window's actions themselves
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QMenu, QMessageBox
+from PySide6.QtCore import QSettings
+from PySide6.QtGui import QAction, QKeySequence, QUndoStack
+from PySide6.QtWidgets import QDockWidget, QMainWindow, QMenu, QMessageBox, QToolBar, QWidget
 
 from gui.lecture.transport import TransportBar
 from gui.presentation import palette
 from gui.presentation.shortcuts import Row
 
 if TYPE_CHECKING:
-    from gui.main_window import MainWindow
+    from gui.diagram.view import NetworkView
+    from gui.files import SessionFiles
+    from gui.lecture.equation_panel import EquationPanel
+    from gui.lecture.mode import LectureMode
+    from gui.output.view import OutputView
+    from gui.plots.training import TrainingPlots
+    from gui.presentation.presenter import Presentation
 
 APP_NAME = "Backprop Lab"
 SHORTCUT_TEXT = "shortcut_text"  # an action's property: its name in the shortcut lists
@@ -25,62 +34,83 @@ SHORTCUT_GROUP = "shortcut_group"  # and the group it is listed under (else its 
 GROUP_ORDER = ("Lecture", "Training", "File", "Edit", "View", "Lessons", "Help")
 
 
-def build_menus(window: MainWindow) -> dict[str, QAction]:
-    """File, Edit, View, Lessons, Training and Help; returns the View toggles by key."""
+@dataclass(frozen=True)
+class MenuParts:
+    """What the menus act on: the window's parts, each by itself (never the window)."""
+
+    files: SessionFiles
+    exports: QMenu
+    undo_stack: QUndoStack
+    training: QToolBar  # its actions make the Training menu
+    view: NetworkView
+    output: OutputView
+    plots: TrainingPlots
+    lecture: LectureMode
+    presentation: Presentation
+    settings_dock: QDockWidget
+    scale_colours: Callable[[float | None], None]  # factor, or None to fit the values
+
+
+def build_menus(window: QMainWindow, parts: MenuParts) -> dict[str, QAction]:
+    """File, Edit, View, Lessons, Training and Help in ``window``'s menu bar; returns the
+    View toggles by key."""
     bar = window.menuBar()
-    files = window.files
+    files = parts.files
     file_menu = bar.addMenu("&File")
     file_menu.addActions([files.new_action, files.open_action])
     file_menu.addMenu(files.recent_menu)
     file_menu.addSeparator()
     file_menu.addActions([files.save_action, files.save_as_action])
-    file_menu.addMenu(window.exports.menu)
+    file_menu.addMenu(parts.exports)
     file_menu.addSeparator()
     quit_action = file_menu.addAction("&Quit")
     quit_action.setShortcut(QKeySequence.StandardKey.Quit)
     quit_action.triggered.connect(window.close)
     edit = bar.addMenu("&Edit")
-    undo = window.model.undo_stack.createUndoAction(window, "&Undo")
+    undo = parts.undo_stack.createUndoAction(window, "&Undo")
     undo.setShortcut(QKeySequence("Ctrl+Z"))
-    redo = window.model.undo_stack.createRedoAction(window, "&Redo")
+    redo = parts.undo_stack.createRedoAction(window, "&Redo")
     redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
     edit.addActions([undo, redo])
-    toggles = _view_menu(window, bar.addMenu("&View"))
+    toggles = _view_menu(window, parts, bar.addMenu("&View"))
     files.fill_lessons(bar.addMenu("&Lessons"))
     train = bar.addMenu("&Training")
-    train.addActions([a for a in window.controls.actions() if a.text()])
+    train.addActions([a for a in parts.training.actions() if a.text()])
     help_menu = bar.addMenu("&Help")
-    help_menu.addAction(window.presentation.shortcuts_action)
+    help_menu.addAction(parts.presentation.shortcuts_action)
     help_menu.addAction(f"&About {APP_NAME}", lambda: show_about(window))
     return toggles
 
 
-def _view_menu(window: MainWindow, menu: QMenu) -> dict[str, QAction]:
-    out = window.output_view
+def _view_menu(window: QMainWindow, parts: MenuParts, menu: QMenu) -> dict[str, QAction]:
+    out, view, plots, lecture = parts.output, parts.view, parts.plots, parts.lecture
     toggles = {
-        "gradients": _toggle(menu, "Show &gradients (dL/dw)", "G", window.on_gradient_view),
+        "gradients": _toggle(
+            menu,
+            "Show &gradients (dL/dw)",
+            "G",
+            lambda on: view.set_view("gradients" if on else "weights"),
+        ),
         "show_test": _toggle(menu, "Show &test data", "T", out.set_show_test),
         "discretize": _toggle(menu, "&Discretize output", "D", out.set_discretize),
-        "log_y": _toggle(menu, "&Log scale for the loss", "L", window.plots.set_log_y),
+        "log_y": _toggle(menu, "&Log scale for the loss", "L", plots.set_log_y),
     }
     out.show_test_changed.connect(toggles["show_test"].setChecked)
     out.discretize_changed.connect(toggles["discretize"].setChecked)
-    window.plots.log_y_changed.connect(toggles["log_y"].setChecked)
-    window.network_view.viewChanged.connect(
-        lambda view: toggles["gradients"].setChecked(view == "gradients")
-    )
+    plots.log_y_changed.connect(toggles["log_y"].setChecked)
+    view.viewChanged.connect(lambda mode: toggles["gradients"].setChecked(mode == "gradients"))
     menu.addSeparator()
-    lecture = menu.addAction("&Lecture mode: step through the next training step")
-    _list_as(lecture, "Lecture", "Lecture mode on / off")
-    lecture.setCheckable(True)
-    lecture.setShortcut(QKeySequence("Ctrl+L"))
-    lecture.setToolTip("Pause training and play one step's chain rule with its numbers")
-    lecture.toggled.connect(window.on_lecture_mode)
-    window.lecture.activeChanged.connect(lambda on: _check_quietly(lecture, on))
+    lecture_action = menu.addAction("&Lecture mode: step through the next training step")
+    _list_as(lecture_action, "Lecture", "Lecture mode on / off")
+    lecture_action.setCheckable(True)
+    lecture_action.setShortcut(QKeySequence("Ctrl+L"))
+    lecture_action.setToolTip("Pause training and play one step's chain rule with its numbers")
+    lecture_action.toggled.connect(lecture.toggle)
+    lecture.activeChanged.connect(lambda on: _check_quietly(lecture_action, on))
     leave = menu.addAction("Leave lecture mode")
     _list_as(leave, "Lecture")
     leave.setShortcut(QKeySequence("Esc"))
-    leave.triggered.connect(window.lecture.leave_by_user)
+    leave.triggered.connect(lecture.leave_by_user)
     menu.addSeparator()
     for text, shortcut, factor in (
         ("&Widen the colour scale", "Ctrl+]", 2.0),
@@ -91,7 +121,7 @@ def _view_menu(window: MainWindow, menu: QMenu) -> dict[str, QAction]:
         action.setProperty(SHORTCUT_TEXT, text.replace("&", "").removesuffix(" to the values"))
         action.setShortcut(QKeySequence(shortcut))
         action.setToolTip("The range of the edge colours (weights or gradients, as shown)")
-        action.triggered.connect(lambda _=False, f=factor: window.scale_colours(f))
+        action.triggered.connect(lambda _=False, f=factor: parts.scale_colours(f))
     menu.addSeparator()
     for text, keys, step in (
         ("Zoom &in", ("Ctrl+=", "Ctrl++"), 1),
@@ -100,11 +130,11 @@ def _view_menu(window: MainWindow, menu: QMenu) -> dict[str, QAction]:
         action = menu.addAction(text)
         action.setShortcuts([QKeySequence(k) for k in keys])
         action.setToolTip("Make the diagram and the formulas larger or smaller (for projectors)")
-        action.triggered.connect(lambda _=False, s=step: zoom(window, s))
+        action.triggered.connect(lambda _=False, s=step: zoom(view, lecture.panel, s))
         _list_as(action, "Lecture")
     fit = menu.addAction("Fit the &diagram to the view")
     fit.setShortcut(QKeySequence("Ctrl+0"))
-    fit.triggered.connect(window.network_view.reset_zoom)
+    fit.triggered.connect(view.reset_zoom)
     _list_as(fit, "Lecture", "Fit the diagram (undo the zoom)")
     full = menu.addAction("&Full screen")
     full.setShortcut(QKeySequence("F11"))
@@ -112,15 +142,16 @@ def _view_menu(window: MainWindow, menu: QMenu) -> dict[str, QAction]:
     full.toggled.connect(lambda on: window.showFullScreen() if on else window.showNormal())
     _list_as(full, "Lecture")
     menu.addSeparator()
-    _presentation_entries(window, menu, toggles)
+    _presentation_entries(parts.presentation, menu, toggles)
     menu.addSeparator()
-    menu.addAction(window.dock.toggleViewAction())
+    menu.addAction(parts.settings_dock.toggleViewAction())
     return toggles
 
 
-def _presentation_entries(window: MainWindow, menu: QMenu, toggles: dict[str, QAction]) -> None:
+def _presentation_entries(
+    presentation: Presentation, menu: QMenu, toggles: dict[str, QAction]
+) -> None:
     """View > Palette (radio actions) and View > Cursor highlight (remembered)."""
-    presentation = window.presentation
     choice = menu.addMenu("&Palette")
     choice.setToolTipsVisible(True)
     choice.addActions(list(presentation.palette_actions.values()))
@@ -135,17 +166,10 @@ def _list_as(action: QAction, group: str, text: str = "") -> None:
         action.setProperty(SHORTCUT_TEXT, text)
 
 
-def apply_palette(window: MainWindow, name: str) -> None:
-    """Draw the window with palette ``name`` (a key of gui.presentation.palette.PALETTES:
-    "standard", "high_contrast" or "colour_blind"), as View > Palette does;
-    ValueError if unknown."""
-    window.presentation.set_palette(name)
-
-
-def zoom(window: MainWindow, step: int) -> None:
+def zoom(view: NetworkView, panel: EquationPanel, step: int) -> None:
     """One step of presentation zoom: the diagram by 15%, the formulas by 2 pt."""
-    window.network_view.zoom_by(1.15**step)
-    window.lecture.panel.zoom_by(2 * step)
+    view.zoom_by(1.15**step)
+    panel.zoom_by(2 * step)
 
 
 def _check_quietly(action: QAction, on: bool) -> None:
@@ -162,9 +186,14 @@ def _toggle(menu: QMenu, text: str, shortcut: str, slot) -> QAction:
     return action
 
 
-def restore_settings(window: MainWindow) -> None:
-    """Window layout and View preferences from the last session (QSettings)."""
-    s = window.settings
+def restore_settings(
+    window: QMainWindow,
+    s: QSettings,
+    toggles: dict[str, QAction],
+    presentation: Presentation,
+) -> None:
+    """``window``'s layout and the View preferences (``toggles``, the palette) from the
+    last session (QSettings ``s``)."""
     geometry = s.value("window/geometry")
     if geometry is not None:
         window.restoreGeometry(geometry)
@@ -172,23 +201,28 @@ def restore_settings(window: MainWindow) -> None:
     else:  # first launch: most of the screen, at most the size the layout was drawn for
         screen = window.screen().availableGeometry()
         window.resize(min(1600, int(screen.width() * 0.9)), min(1000, int(screen.height() * 0.9)))
-    for key, action in window.view_actions.items():
+    for key, action in toggles.items():
         action.setChecked(s.value(f"view/{key}", False, type=bool))
     name = s.value("view/palette", palette.STANDARD.name, type=str)
-    apply_palette(window, name if name in palette.PALETTES else palette.STANDARD.name)
+    presentation.set_palette(name if name in palette.PALETTES else palette.STANDARD.name)
 
 
-def save_settings(window: MainWindow) -> None:
-    """Remember the window layout and View preferences."""
-    s = window.settings
+def save_settings(
+    window: QMainWindow,
+    s: QSettings,
+    toggles: dict[str, QAction],
+    presentation: Presentation,
+) -> None:
+    """Remember ``window``'s layout (with the training toolbar as it is outside lecture
+    mode) and the View preferences."""
     s.setValue("window/geometry", window.saveGeometry())
-    toolbar, hidden = window.controls, window.controls.isHidden()
-    toolbar.setHidden(not window.presentation.studio_toolbar_shown())  # as outside lectures
+    toolbar, hidden = presentation.toolbar, presentation.toolbar.isHidden()
+    toolbar.setHidden(not presentation.studio_toolbar_shown())  # as outside lectures
     s.setValue("window/state", window.saveState())
     toolbar.setHidden(hidden)
-    for key, action in window.view_actions.items():
+    for key, action in toggles.items():
         s.setValue(f"view/{key}", action.isChecked())
-    s.setValue("view/palette", window.presentation.palette_name)
+    s.setValue("view/palette", presentation.palette_name)
 
 
 def shortcut_text(action: QAction) -> str:
@@ -208,7 +242,7 @@ def _menu_actions(menu: QMenu) -> list[QAction]:
     return found
 
 
-def shortcut_groups(window: MainWindow) -> list[tuple[str, list[Row]]]:
+def shortcut_groups(window: QMainWindow) -> list[tuple[str, list[Row]]]:
     """The window's keyboard shortcuts, grouped, from its actions as they are now: the
     lecture's transport and the presentation keys first, then each menu's."""
     sources = [("Lecture", a) for bar in window.findChildren(TransportBar) for a in bar.actions()]
@@ -228,14 +262,14 @@ def shortcut_groups(window: MainWindow) -> list[tuple[str, list[Row]]]:
     return sorted(groups.items(), key=lambda item: rank.get(item[0], len(rank)))
 
 
-def shortcut_rows(window: MainWindow) -> list[tuple[str, str]]:
+def shortcut_rows(window: QMainWindow) -> list[tuple[str, str]]:
     """(shortcut, what it does) for every key of every action with a shortcut."""
     return [
         (key, row.text) for _, rows in shortcut_groups(window) for row in rows for key in row.keys
     ]
 
 
-def show_about(window: MainWindow) -> None:
+def show_about(window: QWidget) -> None:
     """What the app is."""
     QMessageBox.about(
         window,

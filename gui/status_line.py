@@ -14,12 +14,18 @@ class StatusLine:
     """'training · 812 epochs/s' on the left, 'loss 0.031 · test 0.045 · accuracy 98%' right."""
 
     def __init__(self, bar: QStatusBar) -> None:
+        self.bar = bar
         self.state_label, self.numbers_label = QLabel(), QLabel()
         bar.addWidget(self.state_label, 1)
         bar.addPermanentWidget(self.numbers_label)
         self.epochs_per_second = 0.0
         self._rate = (time.monotonic(), 0)
         self._row: dict[str, float] = {}
+
+    def say(self, message: str, milliseconds: int = 5000) -> None:
+        """Show ``message`` in the status bar for a while (plain text: Qt never renders a
+        status message as rich text)."""
+        self.bar.showMessage(message, milliseconds)
 
     def new_run(self) -> None:
         """Forget the numbers of the run that ended."""

@@ -21,9 +21,9 @@ with :meth:`ControlPanel.show_hint`.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal, Slot
+from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtGui import QFont
-from PySide6.QtWidgets import QFormLayout, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDockWidget, QFormLayout, QScrollArea, QVBoxLayout, QWidget
 
 from core.engine.trainer import Trainer
 from gui.controls.data_section import DataSection, Section, TrainingSection
@@ -70,6 +70,20 @@ def needs_restart(key: str) -> bool:
     """Whether a running trainer cannot take this change as it is (Trainer.LIVE_SETTINGS)."""
     head, _, name = key.partition(".")
     return not (head == "training" and name in Trainer.LIVE_SETTINGS)
+
+
+def settings_dock(panel: QWidget, parent: QWidget) -> QDockWidget:
+    """The "Settings" dock: ``panel`` in a scroll area that scrolls only up and down."""
+    scroll = QScrollArea()
+    scroll.setWidget(panel)
+    scroll.setWidgetResizable(True)
+    scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    scrollbar = scroll.verticalScrollBar().sizeHint().width()
+    scroll.setMinimumWidth(panel.minimumSizeHint().width() + scrollbar + 4)
+    dock = QDockWidget("Settings", parent)
+    dock.setObjectName("settings_dock")
+    dock.setWidget(scroll)
+    return dock
 
 
 class ControlPanel(QWidget):

@@ -195,6 +195,18 @@ class NetworkView(DiagramInteraction, QGraphicsView):
         if self.text is not None:
             self._recolour()
 
+    def scale_colours(self, factor: float | None, fitted: tuple[float, float]) -> None:
+        """Widen (``factor`` > 1) or narrow the colour scale shown now; None sets it to
+        ``fitted`` (suggested limits for the weights and the gradients)."""
+        weights, gradients = self.scale_limits
+        if factor is None:
+            weights, gradients = fitted if self._view == "weights" else (weights, fitted[1])
+        elif self._view == "weights":
+            weights *= factor
+        else:
+            gradients *= factor
+        self.set_scale_limits(weights, gradients)
+
     @property
     def palette_name(self) -> str:
         """The name of the palette the diagram is drawn with (a key of palette.PALETTES)."""

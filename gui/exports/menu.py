@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QMenu,
     QMessageBox,
     QProgressDialog,
+    QWidget,
 )
 
 from core.trace import tables
@@ -29,7 +30,11 @@ from gui.exports.diagram import drawing_size, export_png, export_svg
 from gui.exports.png_options import PngOptions, PngSizeDialog
 
 if TYPE_CHECKING:
-    from gui.main_window import MainWindow
+    from gui.diagram.view import NetworkView
+    from gui.files import SessionFiles
+    from gui.lecture.mode import LectureMode
+    from gui.model import SessionModel
+    from gui.status_line import StatusLine
 
 TABLE_FORMATS = {".csv": tables.to_csv, ".md": tables.to_markdown, ".tex": tables.to_latex}
 FILTERS = {
@@ -43,12 +48,23 @@ IN_LECTURE = "In lecture mode (Ctrl+L): "
 
 
 class ExportActions(QObject):
-    """The Export submenu of a window."""
+    """The Export submenu: it draws ``view`` and ``lecture``'s frames, names the files
+    after ``model``'s session, starts in ``files``' folder and reports on ``status``;
+    its dialogs belong to ``parent``."""
 
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
-        self.window = window
-        self.menu = QMenu("&Export", window)
+    def __init__(
+        self,
+        parent: QWidget,
+        model: SessionModel,
+        view: NetworkView,
+        lecture: LectureMode,
+        files: SessionFiles,
+        status: StatusLine,
+    ) -> None:
+        super().__init__(parent)
+        self.parent_widget, self.model, self.view = parent, model, view
+        self.lecture, self.files, self.status = lecture, files, status
+        self.menu = QMenu("&Export", parent)
         self.menu.setToolTipsVisible(True)
         self.png_action = self._action("The diagram as &PNG…", self.export_png)
         self.svg_action = self._action("The diagram as &SVG (for slides)…", self.export_svg)
@@ -64,7 +80,7 @@ class ExportActions(QObject):
             self.mp4_action.setToolTip(MP4_MISSING)
             self.mp4_action.setStatusTip(MP4_MISSING)
         self.set_lecturing(False)
-        window.lecture.activeChanged.connect(self.set_lecturing)
+        lecture.activeChanged.connect(self.set_lecturing)
 
     def _action(self, text: str, slot) -> QAction:
         action = self.menu.addAction(text)
@@ -80,26 +96,26 @@ class ExportActions(QObject):
 
     def ask_path(self, kind: str, suggestion: str) -> str:
         """The file to write ('' for cancel); tests replace this dialog."""
-        start = str(Path(self.window.files.folder()) / suggestion)
-        return QFileDialog.getSaveFileName(self.window, "Export", start, FILTERS[kind])[0]
+        start = str(Path(self.files.folder()) / suggestion)
+        return QFileDialog.getSaveFileName(self.parent_widget, "Export", start, FILTERS[kind])[0]
 
     def ask_png_options(self, drawing: tuple[float, float]) -> PngOptions | None:
         """The PNG's width, height and dpi (None for cancel), for a drawing of ``drawing``
         pixels on screen; tests replace this dialog."""
-        dialog = PngSizeDialog(drawing, self.window)
+        dialog = PngSizeDialog(drawing, self.parent_widget)
         accepted = dialog.exec() == QDialog.DialogCode.Accepted
         options = dialog.options() if accepted else None
         dialog.deleteLater()
         return options
 
     def _stem(self) -> str:
-        return (self.window.session.name or "network").replace("/", "-")
+        return (self.model.session.name or "network").replace("/", "-")
 
     @Slot()
     def export_png(self) -> None:
         """The diagram at the size and dpi the PNG dialog gives (2x the screen by default)."""
         path = self.ask_path("png", f"{self._stem()}.png")
-        view = self.window.network_view
+        view = self.view
         if not path or view.text is None:
             return
         options = self.ask_png_options(drawing_size(view))
@@ -112,18 +128,18 @@ class ExportActions(QObject):
     def export_svg(self) -> None:
         """The diagram as a vector image."""
         path = self.ask_path("svg", f"{self._stem()}.svg")
-        title = self.window.session.name
-        self._write(path, lambda: export_svg(self.window.network_view, path, title=title))
+        title = self.model.session.name
+        self._write(path, lambda: export_svg(self.view, path, title=title))
 
     @Slot()
     def export_table(self) -> None:
         """The numbers of the step lecture mode shows, by the file's extension."""
-        plan = self.window.lecture.controller.plan
+        plan = self.lecture.controller.plan
         if plan is None:
             return
         path = self.ask_path("table", f"{self._stem()} step.md")
         write = TABLE_FORMATS.get(Path(path).suffix.lower(), tables.to_markdown)
-        rows = tables.iteration_rows(plan.trace, self.window.session.fitting_labels())
+        rows = tables.iteration_rows(plan.trace, self.model.session.fitting_labels())
         self._write(path, lambda: Path(path).write_text(write(rows), encoding="utf-8"))
 
     @Slot()
@@ -139,7 +155,7 @@ class ExportActions(QObject):
     def _export_animation(self, kind: str) -> None:
         """Draw the frames with a progress dialog that cancels; then the stage shows the
         lecture's frame again."""
-        lecture = self.window.lecture
+        lecture = self.lecture
         plan = lecture.controller.plan
         if plan is None:
             return
@@ -148,7 +164,7 @@ class ExportActions(QObject):
             return
         if Path(path).suffix.lower() != f".{kind}":
             path += f".{kind}"
-        dialog = QProgressDialog("Drawing the frames…", "Cancel", 0, 100, self.window)
+        dialog = QProgressDialog("Drawing the frames…", "Cancel", 0, 100, self.parent_widget)
         dialog.setWindowModality(Qt.WindowModality.WindowModal)
 
         def progress(done: int, total: int) -> bool:
@@ -157,7 +173,7 @@ class ExportActions(QObject):
             return not dialog.wasCanceled()
 
         frame = lecture.controller.frame
-        view, session = self.window.network_view, self.window.session
+        view, session = self.view, self.model.session
         digits = lecture.panel.precision
 
         def write() -> bool:
@@ -176,9 +192,9 @@ class ExportActions(QObject):
         try:
             written = write()
         except (OSError, ValueError) as exc:
-            QMessageBox.warning(self.window, "Export", f"Could not write {path}: {exc}")
+            QMessageBox.warning(self.parent_widget, "Export", f"Could not write {path}: {exc}")
             return
         if written is False:  # cancelled
-            self.window.statusBar().showMessage("Export cancelled: nothing was written", 5000)
+            self.status.say("Export cancelled: nothing was written")
             return
-        self.window.statusBar().showMessage(f"Exported {path}", 5000)
+        self.status.say(f"Exported {path}")

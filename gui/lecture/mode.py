@@ -18,12 +18,19 @@ import time
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal, Slot
-from PySide6.QtWidgets import QDockWidget, QMessageBox, QToolBar, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QDockWidget,
+    QMainWindow,
+    QMessageBox,
+    QToolBar,
+    QVBoxLayout,
+    QWidget,
+)
 
-from core.session.format import SessionError, session_from_dict
-from core.session.lecture_setup import LectureSetup, own_row, raw_width
+from core.session.format import SessionError
+from core.session.lecture_setup import LectureSetup
 from core.snapshot import Snapshot
-from core.trace.iteration import IterationTrace, trace_iteration
+from core.trace.iteration import IterationTrace
 from gui.diagram.stage import Stage
 from gui.lecture.equation_panel import EquationPanel
 from gui.lecture.frames import (
@@ -35,11 +42,16 @@ from gui.lecture.frames import (
     traced_pictures,
 )
 from gui.lecture.plan import Frame, LectureController, LecturePlan
+from gui.lecture.studio import Studio
 from gui.lecture.trace_chooser import TraceChoice, TraceChooser
 from gui.lecture.transport import TransportBar
 
 if TYPE_CHECKING:
-    from gui.main_window import MainWindow
+    from gui.diagram.view import NetworkView
+    from gui.model import SessionModel
+    from gui.output.plot import OutputPlot
+    from gui.status_line import StatusLine
+    from gui.worker import TrainingWorker
 
 DOCK_WIDTH = 440  # at 1280 pixels wide; wider screens get a wider dock and larger type
 FORMULA_POINTS = 14
@@ -48,14 +60,31 @@ PULSE_FRAME_MS = 16
 
 
 class LectureMode(QObject):
-    """The window's lecture mode: enter, play the frames, leave."""
+    """The window's lecture mode: enter, play the frames, leave.
+
+    ``host`` holds the lecture's dock and transport bar; lecture mode asks ``worker`` for
+    the step, reads the session from ``model``, draws on ``view``, rings the traced point
+    on ``output_plot`` and says what happened on ``status``.
+    """
 
     activeChanged = Signal(bool)
     choiceChanged = Signal(object)  # the TraceChoice lecture mode traces from now on
+    paletteChosen = Signal(str)  # an opened session's lecture set-up names a palette
+    left = Signal()  # back to the studio: the diagram shows the newest snapshot again
 
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
-        self.window = window
+    def __init__(
+        self,
+        host: QMainWindow,
+        studio: Studio,
+        worker: TrainingWorker,
+        model: SessionModel,
+        view: NetworkView,
+        output_plot: OutputPlot,
+        status: StatusLine,
+    ) -> None:
+        super().__init__(host)
+        self.host, self.studio, self.worker, self.model = host, studio, worker, model
+        self.view, self.output_plot, self.status = view, output_plot, status
         self.controller = LectureController(self)
         self.panel = EquationPanel()
         self.chooser = TraceChooser()
@@ -64,15 +93,15 @@ class LectureMode(QObject):
         layout.setContentsMargins(4, 4, 4, 0)
         layout.addWidget(self.chooser)
         layout.addWidget(self.panel, 1)
-        self.dock = QDockWidget("Chain rule", window)
+        self.dock = QDockWidget("Chain rule", host)
         self.dock.setObjectName("lecture_dock")
         self.dock.setWidget(holder)
-        window.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.dock)
+        host.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.dock)
         self.bar = TransportBar(self.controller)
-        self.toolbar = QToolBar("Lecture", window)
+        self.toolbar = QToolBar("Lecture", host)
         self.toolbar.setObjectName("lecture_toolbar")
         self.toolbar.addWidget(self.bar)
-        window.addToolBar(Qt.ToolBarArea.BottomToolBarArea, self.toolbar)
+        host.addToolBar(Qt.ToolBarArea.BottomToolBarArea, self.toolbar)
         self.dock.hide()
         self.toolbar.hide()
         self.active = False
@@ -81,7 +110,6 @@ class LectureMode(QObject):
         self.shown = 0  # the sample of a traced batch that the neurons show
         self.unfold = False
         self._granularity = "layer"
-        self._studio_width = DOCK_WIDTH  # the settings dock's width before lecturing
         self._start = 0  # the frame a new trace opens at
         self._pictures: dict[str, Snapshot] = {}
         self._user_view = "weights"
@@ -95,8 +123,8 @@ class LectureMode(QObject):
         self.chooser.choiceMade.connect(self._on_choice)
         self.chooser.shownChanged.connect(self._on_shown)
         self.chooser.unfoldChanged.connect(self._on_unfold)
-        window.worker.lectureReady.connect(self._on_lecture_ready)
-        window.output_view.plot.pointClicked.connect(self._on_point_clicked)
+        worker.lectureReady.connect(self._on_lecture_ready)
+        output_plot.pointClicked.connect(self._on_point_clicked)
         self.choiceChanged.connect(self._mark_choice)
 
     # --- entering and leaving ---
@@ -106,21 +134,21 @@ class LectureMode(QObject):
         input); the lecture opens at frame ``start`` (default: where it is, else the first)."""
         if choice is not None:
             self.choice = choice
-        rows = len(self.window.session.dataset.x_train)
+        rows = len(self.model.session.dataset.x_train)
         if self.choice.sample is not None and self.choice.sample >= rows:  # the data changed
             message = f"Training row {self.choice.sample} is gone (rows 0..{rows - 1})"
-            self.window.statusBar().showMessage(f"{message}: tracing the next mini-batch", 8000)
+            self.status.say(f"{message}: tracing the next mini-batch", 8000)
             self.choice = TraceChoice()
             self.chooser.show_choice(self.choice)
             self.choiceChanged.emit(self.choice)
         self._start = start if start is not None else self.controller.index if self.active else 0
-        self.window.worker.pause()
-        self.window.worker.request_lecture(self.choice.sample)
+        self.worker.pause()
+        self.worker.request_lecture(self.choice.sample)
 
     def ask_leave(self) -> QMessageBox.StandardButton:
         """Apply the traced step, Restore the network as it was, or Cancel (tests replace it)."""
         return QMessageBox.question(
-            self.window,
+            self.host,
             "Leave lecture mode",
             "Apply this step to the network (it trains one step), or restore it as it was?",
             QMessageBox.StandardButton.Apply
@@ -128,6 +156,14 @@ class LectureMode(QObject):
             | QMessageBox.StandardButton.Cancel,
             QMessageBox.StandardButton.Reset,
         )
+
+    @Slot(bool)
+    def toggle(self, on: bool) -> None:
+        """The View menu's lecture-mode toggle: trace the next step and play it, or leave."""
+        if on:
+            self.enter()
+        else:
+            self.leave_by_user()
 
     @Slot()
     def leave_by_user(self) -> bool:
@@ -148,7 +184,7 @@ class LectureMode(QObject):
         """Make the traced step the trainer's own: the next mini-batch is simply stepped
         (the same numbers, and the batch counts as done); a row or an own input is taken
         as traced."""
-        worker = self.window.worker
+        worker = self.worker
         if self.choice.mode == "batch":
             worker.step()
         else:
@@ -164,11 +200,10 @@ class LectureMode(QObject):
         self.pulse_timer.stop()
         self._stage = None
         self.controller.set_plan(None)
-        view = self.window.network_view
-        view.set_stage(None)
-        view.set_view(self._user_view)
+        self.view.set_stage(None)
+        self.view.set_view(self._user_view)
         self._show(False)
-        self.window.redraw()
+        self.left.emit()
 
     @property
     def trace(self) -> IterationTrace | None:
@@ -191,7 +226,7 @@ class LectureMode(QObject):
             granularity=self.controller.granularity if self.active else self._granularity,
             digits=self.panel.digits,
             decimals=self.panel.decimals,
-            palette=self.window.presentation.palette_name,
+            palette=self.view.palette_name,
             step=self.controller.index if self.active else 0,
         )
 
@@ -219,7 +254,7 @@ class LectureMode(QObject):
         self._granularity = setup.granularity
         self.panel.set_digits(setup.digits, setup.decimals)
         if setup.palette is not None:
-            self.window.presentation.set_palette(setup.palette)
+            self.paletteChosen.emit(setup.palette)
         if setup.active:
             self.enter(self.choice, setup.step)
 
@@ -227,64 +262,33 @@ class LectureMode(QObject):
 
     @Slot(dict)
     def _on_lecture_ready(self, payload: dict) -> None:
-        w = self.window
         try:
-            session = session_from_dict(payload["session"], base_dir=w.session.base_dir())
+            ds, trace = self.choice.trace(payload, self.model.session.base_dir())
         except SessionError as exc:
-            w.statusBar().showMessage(f"Cannot trace this step: {exc}", 8000)
+            self.status.say(f"Cannot trace this step: {exc}", 8000)
             return
-        ds, c = session.dataset, self.choice
-        if c.input is not None:
-            x, y = own_row(ds, session.features, c.input, c.target)
-        else:
-            x, y = ds.x_train[payload["rows"]], ds.y_train[payload["rows"]]
-        trace = trace_iteration(
-            session.network,
-            session.loss,
-            payload["optimizer"],
-            session.training,
-            x,
-            y,
-            labels=session.fitting_labels(),
-        )
         self.shown, self.used = min(self.shown, trace.n - 1), True
         self._pictures = traced_pictures(trace, self.shown)
-        fill_from_trace(w.network_view, trace, self.shown)
+        fill_from_trace(self.view, trace, self.shown)
         if not self.active:
-            self._user_view = w.network_view.view_mode
-        self._fill_chooser(ds, trace.n)
+            self._user_view = self.view.view_mode
+        self.chooser.fill(ds, trace.n, self.shown, self.choice)
         granularity = self.controller.granularity if self.active else self._granularity
         self._show(True)
         self.controller.set_plan(LecturePlan(trace, granularity, self.shown), self._start)
 
-    def _fill_chooser(self, ds, batch: int) -> None:
-        chooser = self.chooser
-        chooser.set_limits(len(ds.x_train), raw_width(ds), ds.y_train.shape[1])
-        chooser.set_batch(batch, self.shown)
-        chooser.show_choice(self.choice)
-        points = ds.points_train if ds.points_train is not None else ds.x_train
-        row = self.choice.sample or 0
-        chooser.fill_own(points[row], ds.y_train[row])
-
     def _show(self, on: bool) -> None:
-        w = self.window
         was, self.active = self.active, on
         self.dock.setVisible(on)
         self.toolbar.setVisible(on)
-        w.dock.setVisible(not on)
-        w.splitter.widget(1).setVisible(not on)  # the diagram is the stage: the plots step aside
-        c = w.controls  # training waits (Space belongs to the lecture's transport)
-        for action in (c.play_action, c.step_action, c.epoch_action, c.reset_action, c.dice_action):
-            action.setEnabled(not on)
+        self.studio.step_aside(on, first=was != on)
         self.bar.set_shortcut_context(Qt.ShortcutContext.WindowShortcut)
-        w.network_view.editable = not on  # a click on an edge shows its formulas instead
-        if was and not on:  # the settings dock gets back the width it had, not the lecture's
-            w.resizeDocks([w.dock], [self._studio_width], Qt.Orientation.Horizontal)
+        self.view.editable = not on  # a click on an edge shows its formulas instead
         if on and not was:
-            self._studio_width = w.dock.width()
-            scale = min(max(w.width() / 1280, 1.0), 1.6)  # 1920 wide: 1.5
+            scale = min(max(self.host.width() / 1280, 1.0), 1.6)  # 1920 wide: 1.5
             self.panel.set_point_size(round(FORMULA_POINTS * scale))
-            w.resizeDocks([self.dock], [round(DOCK_WIDTH * scale)], Qt.Orientation.Horizontal)
+            width = round(DOCK_WIDTH * scale)
+            self.host.resizeDocks([self.dock], [width], Qt.Orientation.Horizontal)
             self.bar.setFocus()
         self.activeChanged.emit(on)
 
@@ -297,11 +301,11 @@ class LectureMode(QObject):
 
     @Slot(object)
     def _on_frame(self, frame: Frame | None) -> None:
-        view = self.window.network_view
+        view = self.view
         if frame is None:
             view.set_stage(None)
             return
-        session, part = self.window.session, self.part
+        session, part = self.model.session, self.part
         self._stage = show_frame(view, frame, self._pictures, session, self.panel.precision, part)
         self.panel.set_terms(frame.title, frame.terms, part)
         if moves(frame):  # a pulse runs along the frame's edges, or they morph to new weights
@@ -321,7 +325,7 @@ class LectureMode(QObject):
         if t >= 1.0:
             self.pulse_timer.stop()
         moment = None if t >= 1.0 else t
-        show_motion(self.window.network_view, frame, stage, self._pictures, moment)
+        show_motion(self.view, frame, stage, self._pictures, moment)
 
     def show_frame_again(self, frame: Frame | None) -> None:
         """Put ``frame`` back on the stage (after an export drew others)."""
@@ -367,12 +371,12 @@ class LectureMode(QObject):
         self.choose_row(row)
         if not self.active:
             message = f"Training row {row} chosen: lecture mode (Ctrl+L) traces it"
-            self.window.statusBar().showMessage(message, 8000)
+            self.status.say(message, 8000)
 
     @Slot(object)
     def _mark_choice(self, choice: TraceChoice) -> None:
         """Ring the training point traced (none for a batch or an own input)."""
-        self.window.output_view.plot.mark_point(choice.sample)
+        self.output_plot.mark_point(choice.sample)
 
     @Slot(int)
     def _on_shown(self, sample: int) -> None:
@@ -381,7 +385,7 @@ class LectureMode(QObject):
         if trace is None or not 0 <= sample < trace.n:
             return
         self._pictures = traced_pictures(trace, sample)
-        fill_from_trace(self.window.network_view, trace, sample)
+        fill_from_trace(self.view, trace, sample)
         plan = LecturePlan(trace, self.controller.granularity, sample)
         self.controller.set_plan(plan, self.controller.index)
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Signal, Slot
 from PySide6.QtWidgets import (
@@ -22,6 +23,15 @@ from PySide6.QtWidgets import (
     QSpinBox,
     QWidget,
 )
+
+from core.session.format import session_from_dict
+from core.session.lecture_setup import own_row, raw_width
+from core.trace.iteration import IterationTrace, trace_iteration
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from core.data.dataset import Dataset
 
 MODES = ("batch", "row", "own")
 MODE_TEXTS = ("the next mini-batch", "a training row", "an input of my own")
@@ -40,6 +50,27 @@ class TraceChoice:
     def mode(self) -> str:
         """'batch', 'row' or 'own'."""
         return "own" if self.input is not None else "batch" if self.sample is None else "row"
+
+    def trace(self, payload: dict, base_dir: Path | None) -> tuple[Dataset, IterationTrace]:
+        """The step the training process described (``payload``: its session, the
+        optimiser's state and the rows of the step), traced on those rows or on this
+        choice's own input; SessionError if the session does not load."""
+        session = session_from_dict(payload["session"], base_dir=base_dir)
+        ds = session.dataset
+        if self.input is not None:
+            x, y = own_row(ds, session.features, self.input, self.target)
+        else:
+            x, y = ds.x_train[payload["rows"]], ds.y_train[payload["rows"]]
+        trace = trace_iteration(
+            session.network,
+            session.loss,
+            payload["optimizer"],
+            session.training,
+            x,
+            y,
+            labels=session.fitting_labels(),
+        )
+        return ds, trace
 
 
 def parse_numbers(text: str, count: int, what: str) -> tuple[float, ...]:
@@ -171,6 +202,16 @@ class TraceChooser(QWidget):
             self.target_edit.setText(numbers_text(choice.target))
         self._on_mode(self.mode_box.currentIndex(), emit=False)
         self.blockSignals(False)
+
+    def fill(self, ds: Dataset, batch: int, shown: int, choice: TraceChoice) -> None:
+        """Fit the widgets to data set ``ds`` and a traced batch of ``batch`` samples (the
+        neurons showing sample ``shown``), and show ``choice``."""
+        self.set_limits(len(ds.x_train), raw_width(ds), ds.y_train.shape[1])
+        self.set_batch(batch, shown)
+        self.show_choice(choice)
+        points = ds.points_train if ds.points_train is not None else ds.x_train
+        row = choice.sample or 0
+        self.fill_own(points[row], ds.y_train[row])
 
     def fill_own(self, point, target) -> None:
         """Put a starting point and target in the own-input fields (when they are empty)."""

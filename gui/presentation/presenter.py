@@ -9,46 +9,62 @@ the training toolbar steps aside; leaving restores all of it.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Slot
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
+from PySide6.QtWidgets import QMainWindow, QToolBar
 
-from gui.lecture.transport import TransportBar
-from gui.menus import shortcut_groups
 from gui.presentation import palette
 from gui.presentation.cursor import CursorHighlight
-from gui.presentation.shortcuts import ShortcutOverlay
+from gui.presentation.shortcuts import Groups, ShortcutOverlay
 
 if TYPE_CHECKING:
-    from gui.main_window import MainWindow
+    from gui.diagram.view import NetworkView
+    from gui.lecture.mode import LectureMode
+    from gui.output.view import OutputView
 
 SHORTCUT_KEYS = ("?", "F1")
 
 
 class Presentation(QObject):
-    """The window's presentation settings and overlays."""
+    """The window's presentation settings and overlays.
 
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
-        self.window = window
+    The palette is applied to ``view``, ``output`` and ``lecture``'s transport bar; while
+    lecturing, ``toolbar`` (the training toolbar) steps aside.  The "?" overlay and the
+    cursor highlight are drawn over ``host``, the overlay listing ``shortcuts()``.
+    """
+
+    def __init__(
+        self,
+        host: QMainWindow,
+        view: NetworkView,
+        output: OutputView,
+        lecture: LectureMode,
+        toolbar: QToolBar,
+        shortcuts: Callable[[], Groups],
+    ) -> None:
+        super().__init__(host)
+        self.view, self.output, self.lecture, self.toolbar = view, output, lecture, toolbar
         self.lecturing = False
         self._toolbar_shown = True
-        self.shortcuts = ShortcutOverlay(window, lambda: shortcut_groups(window))
-        self.highlight = CursorHighlight(window)
-        self.shortcuts_action = QAction("&Keyboard shortcuts", window)
+        self.shortcuts = ShortcutOverlay(host, shortcuts)
+        self.highlight = CursorHighlight(host)
+        self.shortcuts_action = QAction("&Keyboard shortcuts", host)
         self.shortcuts_action.setShortcuts([QKeySequence(k) for k in SHORTCUT_KEYS])
         self.shortcuts_action.setToolTip("Every keyboard shortcut, over the window (? or F1)")
         self.shortcuts_action.triggered.connect(self.shortcuts.toggle)
-        self.highlight_action = QAction("&Cursor highlight", window)
+        self.highlight_action = QAction("&Cursor highlight", host)
         self.highlight_action.setCheckable(True)
         self.highlight_action.setToolTip("A yellow disc around the mouse, for the back rows")
         self.highlight_action.toggled.connect(self.highlight.set_enabled)
-        self.palette_actions = self._palette_actions(window)
-        window.lecture.activeChanged.connect(self._on_lecture)
+        self.palette_actions = self._palette_actions(host)
+        lecture.activeChanged.connect(self._on_lecture)
+        lecture.paletteChosen.connect(self.set_palette)
 
-    def _palette_actions(self, window: MainWindow) -> dict[str, QAction]:
-        group = QActionGroup(window)
+    def _palette_actions(self, host: QMainWindow) -> dict[str, QAction]:
+        group = QActionGroup(host)
         group.setExclusive(True)
         actions = {}
         for name, colours in palette.PALETTES.items():
@@ -63,17 +79,15 @@ class Presentation(QObject):
     @property
     def palette_name(self) -> str:
         """The palette the window is drawn with (a key of palette.PALETTES)."""
-        return self.window.network_view.palette_name
+        return self.view.palette_name
 
     def set_palette(self, name: str) -> None:
         """Draw the diagram, the output map, their legends and the lecture's progress strip
         with palette ``name`` (a key of palette.PALETTES); View > Palette follows."""
         palette.palette_named(name)  # an unknown name fails here, before anything changes
-        w = self.window
-        w.network_view.set_palette(name)
-        w.output_view.set_palette(name)
-        for bar in w.findChildren(TransportBar):
-            bar.set_palette(name)
+        self.view.set_palette(name)
+        self.output.set_palette(name)
+        self.lecture.bar.set_palette(name)
         action = self.palette_actions[name]
         if not action.isChecked():
             action.setChecked(True)
@@ -84,18 +98,15 @@ class Presentation(QObject):
         if on == self.lecturing:
             return  # activeChanged repeats True when the user stays in lecture mode
         self.lecturing = on
-        w = self.window
-        for bar in w.findChildren(TransportBar):  # one made since the palette was chosen
-            bar.set_palette(self.palette_name)
-        w.network_view.set_controls_visible(not on)
-        w.network_view.set_presenting(on)
+        self.view.set_controls_visible(not on)
+        self.view.set_presenting(on)
         if on:
-            self._toolbar_shown = not w.controls.isHidden()
-            w.controls.hide()
+            self._toolbar_shown = not self.toolbar.isHidden()
+            self.toolbar.hide()
         else:
-            w.controls.setHidden(not self._toolbar_shown)
+            self.toolbar.setHidden(not self._toolbar_shown)
 
     def studio_toolbar_shown(self) -> bool:
         """Whether the training toolbar is shown outside lecture mode (for saving the
         window's layout while lecturing)."""
-        return self._toolbar_shown if self.lecturing else not self.window.controls.isHidden()
+        return self._toolbar_shown if self.lecturing else not self.toolbar.isHidden()

@@ -261,10 +261,10 @@ def test_lesson_labels_are_dropped_where_an_edit_makes_them_wrong(qtbot, tmp_pat
 def test_presentation_zoom_and_full_screen(window):
     before = window.network_view.transform().m11()
     size = window.lecture.panel.text.font().pointSize()
-    menus.zoom(window, 2)
+    menus.zoom(window.network_view, window.lecture.panel, 2)
     assert window.network_view.transform().m11() == pytest.approx(before * 1.15**2)
     assert window.lecture.panel.text.font().pointSize() == size + 4
-    menus.zoom(window, -2)
+    menus.zoom(window.network_view, window.lecture.panel, -2)
     assert window.network_view.transform().m11() == pytest.approx(before)
     keys = dict(menus.shortcut_rows(window))
     assert {"F11", "Ctrl+=", "Ctrl+-", "Ctrl+L", "Esc"} <= set(keys)

@@ -11,7 +11,6 @@ import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QFontMetricsF
 
-from gui import menus
 from gui.diagram.edges import LEVELS
 from gui.diagram.stage import ValueLabel
 from gui.main_window import MainWindow
@@ -71,12 +70,12 @@ def test_the_palette_menu_recolours_diagram_and_output_map_and_is_remembered(ope
     try:
         assert again.presentation.palette_name == "high_contrast"
         assert again.output_view.palette_name == "high_contrast"
-        menus.apply_palette(again, "colour_blind")  # what a session's lecture set-up calls
+        again.presentation.set_palette("colour_blind")  # what a session's lecture set-up calls
         assert {a.text() for a in palette_menu(again).actions() if a.isChecked()} == {
             "Colour-blind safe"
         }
         with pytest.raises(ValueError, match="unknown palette"):
-            menus.apply_palette(again, "sepia")
+            again.presentation.set_palette("sepia")
         assert again.network_view.palette_name == "colour_blind"
     finally:
         again.close()
