@@ -14,10 +14,8 @@ from __future__ import annotations
 import argparse
 import cProfile
 import dataclasses
-import datetime
 import json
 import os
-import platform
 import pstats
 import statistics
 import subprocess
@@ -30,6 +28,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+from measure import cpu_seconds, machine, shown, spin, stats  # noqa: E402
+
 LESSON = ROOT / "resources" / "lessons" / "playground_default.json"
 WINDOW_SIZE = (1600, 1000)
 # name: (layers, target ms, every edge drawn); at 900x600 the view elides a column beyond 16
@@ -67,27 +67,6 @@ print(spy.shown, spy.painted)
 """
 
 
-def machine() -> dict:
-    """CPU model, cores, load averages, versions and the date."""
-    import numpy
-    import pyqtgraph
-    import PySide6
-
-    cpus = Path("/proc/cpuinfo").read_text().splitlines()
-    cpu = next((c.split(":", 1)[1].strip() for c in cpus if c.startswith("model name")), "?")
-    return dict(cpu=cpu, cores=os.cpu_count(), load=[round(x, 2) for x in os.getloadavg()],
-                python=platform.python_version(), numpy=numpy.__version__,
-                pyside6=PySide6.__version__, pyqtgraph=pyqtgraph.__version__,
-                qpa=os.environ["QT_QPA_PLATFORM"],
-                date=datetime.datetime.now().isoformat(timespec="minutes"))  # fmt: skip
-
-
-def stats(times_ms: list[float]) -> dict:
-    """Mean and 90th percentile of times in ms."""
-    p90 = statistics.quantiles(times_ms, n=10, method="inclusive")[-1]
-    return {"mean": statistics.fmean(times_ms), "p90": p90}
-
-
 def playground():
     """The Playground default session, with its epoch limit far away so that play runs on."""
     from core.session.format import load_session
@@ -95,31 +74,6 @@ def playground():
     session = load_session(LESSON)
     session.training = dataclasses.replace(session.training, epochs=10**9)
     return session
-
-
-def shown(widget, width: int, height: int):
-    """``widget`` resized, shown and laid out."""
-    from PySide6.QtWidgets import QApplication
-
-    widget.resize(width, height)
-    widget.show()
-    QApplication.processEvents()
-    return widget
-
-
-def spin(seconds: float) -> None:
-    """Run the real event loop for ``seconds`` (QTest.qWait sleeps 10 ms between events)."""
-    from PySide6.QtCore import QEventLoop, QTimer
-
-    loop = QEventLoop()
-    QTimer.singleShot(int(seconds * 1000), loop.quit)
-    loop.exec()
-
-
-def cpu_seconds(pid: int) -> float:
-    """User + system CPU seconds of process ``pid`` so far."""
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def headless_rate(seconds: float) -> float:

@@ -1,0 +1,6 @@
+"""Data for the networks: the built-in generators, input features and the train/test split
+(`dataset`), inline and CSV tables (`tabular`), and the input plane the maps are drawn on
+(`planes`).
+
+May import `core.engine`; never `core.session`, `core.trace` or anything above them.
+"""

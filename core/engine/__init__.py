@@ -1,0 +1,7 @@
+"""The maths of one network: activations, losses, initialisers, the readable network,
+the flat parameters and the fast path, optimisers, penalties, the trainer, its history and
+the gradient check.
+
+Imports nothing of the project outside `core.engine`: the engine runs, and is tested, on
+its own. Everything else may import it.
+"""

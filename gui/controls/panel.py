@@ -26,9 +26,11 @@ from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QDockWidget, QFormLayout, QScrollArea, QVBoxLayout, QWidget
 
 from core.engine.trainer import Trainer
-from gui.controls.data_section import DataSection, Section, TrainingSection
+from gui.controls.data_section import DataSection
 from gui.controls.fields import WheelGuard, guard_wheel
 from gui.controls.network_section import NetworkSection
+from gui.controls.section import Section
+from gui.controls.training_section import TrainingSection
 
 RESET_HINTS = {
     "data": "↻ Applied: training restarts on the new data.",

@@ -1,0 +1,7 @@
+"""Lecture mode: the plan of frames cut from a traced step (`plan`), what each frame shows
+on the diagram (`frames`), the transport bar, the equation panel, what is traced
+(`trace_chooser`), the studio that steps aside (`studio`), and `mode.LectureMode`, which
+runs it all.
+
+May import `gui.diagram`, `gui.presentation` and `core`; `gui.exports` draws its frames.
+"""

@@ -1,0 +1,60 @@
+"""Measuring helpers shared by the window's benchmarks: the machine, summary statistics,
+a shown widget, the real event loop and a process's CPU time.
+
+Qt is imported inside the functions, so a benchmark's training process (started with
+"spawn") can import this module without it.
+"""
+
+from __future__ import annotations
+
+import datetime
+import os
+import platform
+import statistics
+from pathlib import Path
+
+
+def machine() -> dict:
+    """CPU model, cores, load averages, versions and the date."""
+    import numpy
+    import pyqtgraph
+    import PySide6
+
+    cpus = Path("/proc/cpuinfo").read_text().splitlines()
+    cpu = next((c.split(":", 1)[1].strip() for c in cpus if c.startswith("model name")), "?")
+    return dict(cpu=cpu, cores=os.cpu_count(), load=[round(x, 2) for x in os.getloadavg()],
+                python=platform.python_version(), numpy=numpy.__version__,
+                pyside6=PySide6.__version__, pyqtgraph=pyqtgraph.__version__,
+                qpa=os.environ["QT_QPA_PLATFORM"],
+                date=datetime.datetime.now().isoformat(timespec="minutes"))  # fmt: skip
+
+
+def stats(times_ms: list[float]) -> dict:
+    """Mean and 90th percentile of times in ms."""
+    p90 = statistics.quantiles(times_ms, n=10, method="inclusive")[-1]
+    return {"mean": statistics.fmean(times_ms), "p90": p90}
+
+
+def shown(widget, width: int, height: int):
+    """``widget`` resized, shown and laid out."""
+    from PySide6.QtWidgets import QApplication
+
+    widget.resize(width, height)
+    widget.show()
+    QApplication.processEvents()
+    return widget
+
+
+def spin(seconds: float) -> None:
+    """Run the real event loop for ``seconds`` (QTest.qWait sleeps 10 ms between events)."""
+    from PySide6.QtCore import QEventLoop, QTimer
+
+    loop = QEventLoop()
+    QTimer.singleShot(int(seconds * 1000), loop.quit)
+    loop.exec()
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU seconds of process ``pid`` so far."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
