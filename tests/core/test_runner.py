@@ -7,7 +7,6 @@ import dataclasses
 import multiprocessing
 import threading
 import time
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -16,8 +15,9 @@ from core.engine.optimizers import Optimizer
 from core.engine.trainer import trainer_for
 from core.runner import serve
 from core.session.format import load_session, session_from_dict, session_to_dict
+from tests import paths
 
-LESSONS = Path(__file__).resolve().parents[2] / "resources" / "lessons"
+LESSONS = paths.LESSONS
 
 
 def lesson(name: str) -> dict:

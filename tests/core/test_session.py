@@ -27,6 +27,7 @@ from core.session.format import (
     session_from_dict,
     session_to_dict,
 )
+from tests import paths
 
 XOR_INPUTS = [[0, 0], [0, 1], [1, 0], [1, 1]]
 XOR_TARGETS = [[0], [1], [1], [0]]
@@ -418,7 +419,7 @@ def test_numpy_values_from_python_callers_are_accepted() -> None:
 
 
 def test_the_documented_example_loads_and_is_written_back_the_same() -> None:
-    doc = Path(__file__).resolve().parents[2] / "docs" / "session-format.md"
+    doc = paths.DOCS / "session-format.md"
     text = doc.read_text(encoding="utf-8")
     example = text.split("```json\n", 1)[1].split("\n```", 1)[0] + "\n"
     s = loads_session(example)
@@ -453,7 +454,7 @@ def test_softmax_blobs_with_one_output_per_class() -> None:
     assert s.dataset.y_train.shape == (30, 3) and s.dataset.n_classes == 3
 
 
-LESSONS = sorted((Path(__file__).resolve().parents[2] / "resources" / "lessons").glob("*.json"))
+LESSONS = sorted(paths.LESSONS.glob("*.json"))
 
 
 @pytest.mark.parametrize("lesson", LESSONS, ids=[p.stem for p in LESSONS])

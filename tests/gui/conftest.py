@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 
 from core.session.format import load_session
 from gui.main_window import MainWindow
+from tests import paths
 
 
 @pytest.fixture
@@ -27,7 +28,7 @@ def show(qtbot) -> Callable[[QWidget, int, int], QWidget]:
     return shown
 
 
-LESSONS = Path(__file__).resolve().parents[2] / "resources" / "lessons"
+LESSONS = paths.LESSONS
 
 
 @pytest.fixture

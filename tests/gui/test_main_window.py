@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -15,8 +14,9 @@ from core.session.format import load_session
 from gui import menus
 from gui.app import run_gui
 from gui.main_window import MainWindow
+from tests import paths
 
-LESSONS = Path(__file__).resolve().parents[2] / "resources" / "lessons"
+LESSONS = paths.LESSONS
 TIMEOUT = 20_000
 
 

@@ -4,7 +4,6 @@ what is drawn; clicks, the wheel and the layer menu emit the right requests."""
 from __future__ import annotations
 
 import time
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -19,8 +18,9 @@ from gui.diagram.layout import diagram_layout, shown_slots
 from gui.diagram.text import DiagramText, fmt
 from gui.diagram.view import NO_GRADIENT, NetworkView, round_limit, suggested_limits
 from gui.presentation import palette
+from tests import paths
 
-LESSONS = Path(__file__).resolve().parents[2] / "resources" / "lessons"
+LESSONS = paths.LESSONS
 
 # Tooltips are real QToolTips; the offscreen platform cannot raise their window.
 pytestmark = pytest.mark.qt_log_ignore("^This plugin does not support raise\\(\\)$", extend=True)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import copy
 import time
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -12,8 +11,9 @@ from PySide6.QtCore import QObject, Slot
 
 from core.session.format import load_session, session_from_dict, session_to_dict
 from gui.worker import GONE, TrainingWorker
+from tests import paths
 
-LESSONS = Path(__file__).resolve().parents[2] / "resources" / "lessons"
+LESSONS = paths.LESSONS
 START = 15_000  # ms: the process imports NumPy and the core first
 PLAYGROUND = LESSONS / "playground_default.json"
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import numpy as np
 import pytest
 from PySide6.QtCore import QSettings
@@ -16,8 +14,9 @@ from gui.exports.png_options import PngOptions
 from gui.lecture.frames import stage_for
 from gui.lecture.plan import LecturePlan
 from gui.main_window import MainWindow
+from tests import paths
 
-LESSONS = Path(__file__).resolve().parents[2] / "resources" / "lessons"
+LESSONS = paths.LESSONS
 TIMEOUT = 20_000
 
 

@@ -4,8 +4,6 @@ lecture mode clears the stage and draws it large."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import numpy as np
 import pytest
 from PySide6.QtCore import QPoint, Qt
@@ -15,8 +13,9 @@ from gui.diagram.edges import LEVELS
 from gui.diagram.stage import ValueLabel
 from gui.main_window import MainWindow
 from gui.presentation.palette import HIGH_CONTRAST, STANDARD
+from tests import paths
 
-LESSONS = Path(__file__).resolve().parents[2] / "resources" / "lessons"
+LESSONS = paths.LESSONS
 TIMEOUT = 20_000
 LECTURE_KEYS = {"Right", "PgDown", "Left", "PgUp", "Home", "End", "Space", "Ctrl+=", "Ctrl+-"}
 

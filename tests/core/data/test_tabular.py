@@ -9,8 +9,9 @@ import pytest
 
 from core.data import tabular
 from core.data.dataset import DataError, load
+from tests import paths
 
-SAMPLES = Path(__file__).resolve().parents[2] / "resources" / "data"
+SAMPLES = paths.DATA
 
 GOOD = "a,b,label\n0.5,1,0\n-2,3e2,1\n 4 , -0.25 ,1\n"
 

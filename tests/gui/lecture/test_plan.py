@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QAbstractButton, QSlider, QToolButton, QVBoxLayout, QWidget
@@ -13,8 +11,9 @@ from core.session.format import load_session
 from core.trace.iteration import trace_next_step
 from gui.lecture.plan import LectureController, LecturePlan
 from gui.lecture.transport import PHASE_COLORS, TransportBar
+from tests import paths
 
-LESSONS = Path(__file__).resolve().parents[2] / "resources" / "lessons"
+LESSONS = paths.LESSONS
 LAYER_ORDER = [
     ("forward", 1),
     ("forward", 2),

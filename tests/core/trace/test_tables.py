@@ -6,7 +6,6 @@ import csv
 import io
 import subprocess
 import sys
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -17,8 +16,9 @@ from core.engine.trainer import TrainingConfig, trainer_for
 from core.session.format import load_session
 from core.trace import tables
 from core.trace.iteration import trace_iteration, trace_next_step
+from tests import paths
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = paths.ROOT
 MAZUR = ROOT / "resources" / "lessons" / "mazur.json"
 
 

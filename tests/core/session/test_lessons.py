@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import numpy as np
 import pytest
 
 from core.engine.trainer import trainer_for
 from core.session.format import load_session
+from tests import paths
 
-LESSONS = Path(__file__).resolve().parents[2] / "resources" / "lessons"
+LESSONS = paths.LESSONS
 
 
 def classic_xor_script(epochs: int) -> tuple[list[np.ndarray], np.ndarray]:

@@ -3,11 +3,11 @@ published walkthrough, at the decimals it prints, and the corrected error after 
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
-LESSONS = Path(__file__).resolve().parents[2] / "resources" / "lessons"
+from tests import paths
+
+LESSONS = paths.LESSONS
 
 # The walkthrough's numbers as it prints them (w7 after the step is printed 0.511301270;
 # its trailing zero is the one difference: the app drops trailing zeros).

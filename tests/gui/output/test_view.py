@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import numpy as np
 import pytest
 from PySide6.QtCore import QPoint, QPointF, Qt
@@ -15,8 +13,9 @@ from core.session.format import load_session
 from gui.output.maps import CLASS_COLORS, NAN_RGBA, padded_extent
 from gui.output.view import OutputView
 from gui.presentation.palette import ACTIVATIONS, GREY, HIGH_CONTRAST
+from tests import paths
 
-LESSONS = Path(__file__).resolve().parents[2] / "resources" / "lessons"
+LESSONS = paths.LESSONS
 ORANGE, BLUE = ACTIVATIONS.negative, ACTIVATIONS.positive
 
 

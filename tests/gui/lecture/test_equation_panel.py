@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from core.engine.trainer import trainer_for
 from core.session.format import load_session
 from core.trace.iteration import trace_next_step
 from gui.lecture.equation_panel import MAX_TERMS, EquationPanel, terms_html
+from tests import paths
 
-LESSONS = Path(__file__).resolve().parents[2] / "resources" / "lessons"
+LESSONS = paths.LESSONS
 
 
 @pytest.fixture(scope="module")

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import time
 from dataclasses import replace
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -21,8 +20,9 @@ from gui.diagram.edges import DIM_ALPHA, LEVELS, faded
 from gui.diagram.stage import DIM_OPACITY, PulseDots, ValueLabel, spread_fraction
 from gui.diagram.view import NetworkView, Stage
 from gui.presentation import palette
+from tests import paths
 
-MAZUR = Path(__file__).resolve().parents[2] / "resources" / "lessons" / "mazur.json"
+MAZUR = paths.LESSONS / "mazur.json"
 LAYER_0 = tuple((0, i, j) for i in range(2) for j in range(2))
 LAYER_1 = tuple((1, i, j) for i in range(2) for j in range(2))
 

@@ -15,8 +15,9 @@ from core.session.format import load_session
 from gui.lecture.frames import morph
 from gui.lecture.trace_chooser import TraceChoice, parse_numbers
 from gui.main_window import MainWindow
+from tests import paths
 
-LESSONS = Path(__file__).resolve().parents[2] / "resources" / "lessons"
+LESSONS = paths.LESSONS
 TIMEOUT = 20_000
 
 
