@@ -1,10 +1,9 @@
-"""The session format: defaults, weights from init or file, exact round trips, atomic saves."""
+"""Sessions to and from JSON: defaults, exact round trips, unknown keys, labels, data."""
 
 from __future__ import annotations
 
 import copy
 import json
-import os
 import time
 from pathlib import Path
 
@@ -15,10 +14,8 @@ from hypothesis import strategies as st
 
 from core.engine.network import Network
 from core.engine.trainer import TrainingConfig
-from core.session import storage
 from core.session.format import (
     FORMAT,
-    MAX_FILE_BYTES,
     SessionError,
     dumps_session,
     load_session,
@@ -28,29 +25,9 @@ from core.session.format import (
     session_to_dict,
 )
 from tests import paths
+from tests.core.session.sessions import XOR_INPUTS, XOR_TARGETS, minimal, with_weights
 
-XOR_INPUTS = [[0, 0], [0, 1], [1, 0], [1, 1]]
-XOR_TARGETS = [[0], [1], [1], [0]]
 AWKWARD_FLOATS = [0.1 + 0.2, 1e-300, 0.37454011884736254, -0.0, 5e-324, 1.7976931348623157e308]
-
-
-def minimal() -> dict:
-    """The smallest valid session: a 2-2-1 network on inline XOR data."""
-    return {
-        "format": FORMAT,
-        "network": {"layers": [2, 2, 1], "activations": ["sigmoid", "sigmoid"]},
-        "data": {"inline": {"inputs": XOR_INPUTS, "targets": XOR_TARGETS}},
-    }
-
-
-def with_weights(weights: list, biases: list) -> dict:
-    d = minimal()
-    d["network"]["weights"], d["network"]["biases"] = weights, biases
-    return d
-
-
-def temp_files(folder: Path) -> list[str]:
-    return [p.name for p in folder.iterdir() if p.name.endswith(".tmp")]
 
 
 # --- defaults and the network ---------------------------------------------------------------
@@ -167,65 +144,6 @@ def test_save_needs_a_path() -> None:
         save_session(session_from_dict(minimal()))
 
 
-def test_save_is_indented_with_rows_on_one_line() -> None:
-    text = dumps_session(
-        session_from_dict(with_weights([[[1, 2], [3, 4]], [[5, 6]]], [[0, 0], [0]]))
-    )
-    assert '\n  "network": {\n' in text
-    assert "[1.0, 2.0]" in text and '"layers": [2, 2, 1]' in text
-    assert json.loads(text)["network"]["weights"] == [[[1, 2], [3, 4]], [[5, 6]]]
-
-
-# --- atomic saves ---------------------------------------------------------------------------
-
-
-def test_atomic_save_keeps_the_old_file_when_serialising_fails(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    path = tmp_path / "s.json"
-    s = session_from_dict(minimal())
-    save_session(s, path)
-    before = path.read_bytes()
-
-    def broken(*args: object, **kwargs: object) -> str:
-        raise RuntimeError("serialiser broke")
-
-    monkeypatch.setattr(json, "dumps", broken)
-    s.network.weights[0][0, 0] = 42.0
-    with pytest.raises(RuntimeError, match="serialiser broke"):
-        save_session(s, path)
-    assert path.read_bytes() == before
-    assert temp_files(tmp_path) == []
-
-
-def test_atomic_save_removes_its_temp_file_when_the_rename_fails(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    path = tmp_path / "s.json"
-    s = session_from_dict(minimal())
-    save_session(s, path)
-    before = path.read_bytes()
-
-    def refuse(src: object, dst: object) -> None:
-        raise PermissionError(13, "Permission denied")
-
-    monkeypatch.setattr(os, "replace", refuse)
-    s.network.weights[0][0, 0] = 42.0
-    with pytest.raises(SessionError, match=r"s\.json: cannot save the file \(Permission denied\)"):
-        save_session(s, path)
-    assert path.read_bytes() == before
-    assert temp_files(tmp_path) == []
-    assert s.path == path
-
-
-def test_save_leaves_no_temp_file_and_replaces_the_old(tmp_path: Path) -> None:
-    path = tmp_path / "s.json"
-    path.write_text("old", encoding="utf-8")
-    save_session(session_from_dict(minimal()), path)
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["s.json"]
-    assert load_session(path).name == "Untitled"
-
-
 # --- unknown keys ---------------------------------------------------------------------------
 
 
@@ -294,22 +212,6 @@ def test_labels_are_kept_and_dropped_once_they_no_longer_fit() -> None:
     assert "labels" not in session_to_dict(s)["network"]
 
 
-# --- limits ---------------------------------------------------------------------------------
-
-
-def test_a_file_over_50_mb_is_refused_unread(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    path = tmp_path / "big.json"
-    with open(path, "wb") as f:
-        f.truncate(int(61.2 * 2**20))  # sparse: no disk space used
-    monkeypatch.setattr(storage, "open", lambda *a, **k: pytest.fail("read"), raising=False)
-    with pytest.raises(SessionError) as err:
-        load_session(path)
-    assert str(err.value) == (f"{path}: the file is 61.2 MB; session files are limited to 50 MB")
-    assert MAX_FILE_BYTES == 50 * 2**20
-
-
 def test_a_huge_network_is_refused_without_allocating() -> None:
     d = minimal()
     d["network"] = {"layers": [4096, 4096, 4096, 4096], "activations": ["relu"] * 3}
@@ -321,35 +223,6 @@ def test_a_huge_network_is_refused_without_allocating() -> None:
         "network.layers: the network would have 50,343,936 parameters; "
         "at most 10,000,000 are allowed"
     ]
-
-
-# --- errors, files and data -----------------------------------------------------------------
-
-
-def test_session_error_text_starts_with_the_file() -> None:
-    one = SessionError(["loss: bad"], "x.json")
-    many = SessionError(["a: 1", "b: 2"], "x.json")
-    assert str(one) == "x.json: loss: bad"
-    assert str(many) == "x.json: 2 problems:\n  a: 1\n  b: 2"
-    assert many.problems == ["a: 1", "b: 2"] and many.file == "x.json"
-    assert str(SessionError(["a: 1"])) == "a: 1"
-
-
-def test_loading_errors_name_the_file(tmp_path: Path) -> None:
-    missing = tmp_path / "nope.json"
-    with pytest.raises(SessionError, match=r"nope\.json: cannot read the file \(No such file"):
-        load_session(missing)
-    bad = tmp_path / "latin1.json"
-    bad.write_bytes(b'{\n"name": "caf\xe9"}')
-    with pytest.raises(SessionError) as err:
-        load_session(bad)
-    assert str(err.value) == f"{bad}: line 2: not UTF-8 text (byte 0xe9); save it as UTF-8"
-
-
-def test_a_byte_order_mark_is_accepted(tmp_path: Path) -> None:
-    path = tmp_path / "bom.json"
-    path.write_bytes(b"\xef\xbb\xbf" + json.dumps(minimal()).encode("utf-8"))
-    assert load_session(path).path == path
 
 
 def test_builtin_data_and_features() -> None:
