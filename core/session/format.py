@@ -10,7 +10,7 @@ Nothing is ever pickled or evaluated: the file is parsed by :mod:`json` only.
 This module holds the Session and its conversion from and to plain data; the
 file and its text (size limit, parsing, formatting, atomic writes) are in
 :mod:`core.session.storage`, the general checks in :mod:`core.session.checks`.  The
-imports run one way, jsonchecks <- session_schema <- session_file <- session,
+imports run one way, checks <- schema <- storage <- format,
 and this module is the public face: the names in ``__all__`` are imported
 from here.
 """

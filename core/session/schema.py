@@ -8,7 +8,7 @@ checked value, or :data:`~core.session.checks.INVALID` when it recorded a proble
 :class:`SessionError` lives here, below both :mod:`core.session.storage` (which
 raises it for unreadable files) and :mod:`core.session.format` (which raises it for
 invalid contents), so that the session modules import in one direction only:
-jsonchecks <- session_schema <- session_file <- session.
+checks <- schema <- storage <- format.
 """
 
 from __future__ import annotations
