@@ -33,7 +33,7 @@ from core.data.generators import (
     seeded_rng,
 )
 from core.data.tabular import DataError, Table, neurons, read_csv, read_inline
-from core.engine import activations
+from core.engine import activations, losses
 
 __all__ = [
     "BUILTIN_DATASETS",
@@ -191,11 +191,14 @@ def load(
     output_activation: str,
     n_outputs: int,
     base_dir: Path | None = None,
+    loss: str | None = None,
 ) -> Dataset:
     """The Dataset that a session's "data" section describes (see the module docstring).
 
     ``base_dir`` resolves a relative CSV path (the session file's folder; the
-    working folder when None).  Anything wrong raises DataError at its JSON path.
+    working folder when None).  Given ``loss``, inline and CSV targets must be ones it is
+    defined for (bce: 0 to 1; cce: one-hot).  Anything wrong raises DataError at its JSON
+    path, or at file:line:column.
     """
     source = _source(spec)
     seed = _integer(spec, "seed", 0)
@@ -208,6 +211,10 @@ def load(
         table = read_inline(spec["inline"], n_outputs)
     else:
         table = read_csv(spec["csv"], spec.get("targets"), n_outputs, base_dir)
+    problem = None if loss is None else losses.get(loss).target_problem(table.targets)
+    if problem is not None:
+        row, column, why = problem
+        raise DataError(table.target_cell(row, column), why)
     return _from_table(table, output_activation, seed, test_ratio)
 
 

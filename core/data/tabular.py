@@ -45,6 +45,16 @@ class Table:
     targets: np.ndarray
     input_names: tuple[str, ...]
     target_names: tuple[str, ...]
+    source: str = "data.inline"  # where the rows came from: the CSV file's name, or inline
+    lines: np.ndarray | None = None  # each row's line in the CSV file
+    target_columns: tuple[int, ...] = ()  # the target columns' numbers in the CSV file (from 1)
+
+    def target_cell(self, row: int, column: int) -> str:
+        """Where target ``column`` of row ``row`` (both from 0) stands in the source:
+        ``file:line:column`` for CSV, a JSON path for inline rows."""
+        if self.lines is None:
+            return f"{self.source}.targets[{row}][{column}]"
+        return f"{self.source}:{self.lines[row]}:{self.target_columns[column]}"
 
     def kind(self, lo: float, hi: float) -> str:
         """'classification' when every target is a class code lo or hi (and, with several
@@ -153,20 +163,23 @@ def read_csv(name: str, targets: object, n_outputs: int, base_dir: Path | None =
             rows = _csv_rows(lines, name)
             header_line, header = _header(rows, name)
             target_cols = _target_columns(targets, header, name, n_outputs)
-            values, n_rows = _cells(rows, name, len(header))
+            values, lines = _cells(rows, name, len(header))
     except UnicodeDecodeError:
         raise DataError(name, "not a UTF-8 text file; save it as CSV (UTF-8)") from None
     except OSError as err:
         raise DataError("data.csv", f"cannot read {name!r}: {err.strerror}") from None
-    if n_rows == 0:
+    if not lines:
         raise DataError(name, f"no data rows after the header on line {header_line}; add some")
-    table = np.frombuffer(values, dtype=np.float64).reshape(n_rows, len(header))
+    table = np.frombuffer(values, dtype=np.float64).reshape(len(lines), len(header))
     input_cols = [c for c in range(len(header)) if c not in target_cols]
     return Table(
         inputs=table[:, input_cols].copy(),
         targets=table[:, target_cols].copy(),
         input_names=tuple(header[c] for c in input_cols),
         target_names=tuple(header[c] for c in target_cols),
+        source=name,
+        lines=np.frombuffer(lines, dtype=np.int64),
+        target_columns=tuple(c + 1 for c in target_cols),
     )
 
 
@@ -250,16 +263,15 @@ def _target_columns(targets: object, header: Sequence[str], name: str, n_outputs
     return columns
 
 
-def _cells(rows: Iterator[tuple[int, list[str]]], name: str, width: int) -> tuple[array, int]:
-    """All data cells as a flat float64 array (row after row), and the row count."""
-    values = array("d")
-    n_rows = 0
+def _cells(rows: Iterator[tuple[int, list[str]]], name: str, width: int) -> tuple[array, array]:
+    """All data cells as a flat float64 array (row after row), and each row's line."""
+    values, lines = array("d"), array("q")
     for line, cells in rows:
         if len(cells) != width:
             raise DataError(f"{name}:{line}", f"{len(cells)} cells, expected {width}")
         values.extend(_cell(cell, f"{name}:{line}:{col}") for col, cell in enumerate(cells, 1))
-        n_rows += 1
-    return values, n_rows
+        lines.append(line)
+    return values, lines
 
 
 def _cell(cell: str, where: str) -> float:

@@ -86,9 +86,22 @@ class Loss:
         """The data loss L of the batch."""
         return float(self.terms(z, a, y).sum())
 
-    def per_sample(self, value: float, n: int) -> float:
-        """L expressed per sample, so that sets of different sizes compare."""
-        return value / n if self.name == "sse" else value
+    def target_problem(self, y: np.ndarray) -> tuple[int, int, str] | None:
+        """The first target of ``y`` (n, k) this loss is not defined for, as (row, column,
+        why), or None: bce needs y in [0, 1], cce one-hot rows (one 1, the rest 0)."""
+        if self.name == "bce":
+            bad = (y < 0) | (y > 1)
+            why = "binary cross-entropy needs targets from 0 to 1 (labels 0 and 1)"
+        elif self.name == "cce":
+            hot = y == 1
+            bad = ~(hot | (y == 0)) | (hot.sum(axis=1, keepdims=True) != 1)
+            why = "cross-entropy needs one-hot targets: one 1 per row, every other value 0"
+        else:
+            return None
+        if not bad.any():
+            return None
+        i, j = np.argwhere(bad)[0]
+        return int(i), int(j), f"{y[i, j]:g} is not allowed: {why}"
 
     def delta(self, z: np.ndarray, a: np.ndarray, y: np.ndarray, f: Activation) -> np.ndarray:
         """Output delta dL/dz = dL/da * f'(z), or the direct form for bce/cce."""

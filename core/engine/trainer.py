@@ -3,8 +3,9 @@
 One step is one optimiser update on one mini-batch.  An epoch is one pass
 over the training split, in order, or with ``shuffle`` in an order drawn from
 ``default_rng([seed, epoch])``, so a run is replayed exactly from its seed.
-History row e holds the full-set losses (per sample) and accuracies after e
-epochs (row 0 is the start) and each layer's |dW| at the epoch's last step.
+History row e holds the losses L of the whole training and test sets (as the loss's
+formula defines L: sse is 1/2 sum over the set's rows, not a mean) and the accuracies
+after e epochs (row 0 is the start) and each layer's |dW| at the epoch's last step.
 
 There are no threads here: a GUI drives the trainer step by step, or passes
 ``run`` a plain callback (called once per epoch) to show progress or stop.
@@ -102,6 +103,9 @@ class Trainer:
         self.divergence: Divergence | None = None
         self._threshold = activations.get(network.activation_names[-1]).threshold
         self._truth_train = self._class_truth(self.y_train)
+        self._truth_test = self._class_truth(self.y_test)
+        if self._truth_train is None or (len(self.y_test) and self._truth_test is None):
+            self._truth_train = self._truth_test = None  # accuracy on both splits, or neither
         self._rebuild()
         self.history = History(len(network.weights))
         with quiet():
@@ -289,7 +293,8 @@ class Trainer:
     # --- evaluation and history ---
 
     def evaluate(self, x: np.ndarray, y: np.ndarray) -> tuple[float, float]:
-        """Per-sample data loss and accuracy (NaN if it does not apply) on (x, y)."""
+        """The data loss L of (x, y), as the loss's formula defines it over those rows, and
+        the accuracy (NaN if it does not apply)."""
         with quiet():
             return self._evaluate(x, y)
 
@@ -303,13 +308,13 @@ class Trainer:
         value = self.fast.loss_and_delta(ws, y, self._loss_name)
         if train:  # the next full, unshuffled batch is this very forward pass
             self._cached_value = value
-        per_sample = value / n if self._loss_name == "sse" else value
-        return per_sample, self.accuracy(a, y)
+        return value, self.accuracy(a, y)
 
     def accuracy(self, a: np.ndarray, y: np.ndarray) -> float:
         """Fraction right: argmax for several outputs, else a threshold at the
-        midpoint of the output's class codes; NaN for targets that are not classes."""
-        truth = self._truth_train if y is self.y_train else self._class_truth(y)
+        midpoint of the output's class codes; NaN for targets that are not classes.
+        ``y`` is the training or the test split's targets."""
+        truth = self._truth_train if y is self.y_train else self._truth_test
         if truth is None:
             return math.nan
         if y.shape[1] > 1:

@@ -135,7 +135,13 @@ class Session:
         pr = Problems()
         net = self.network
         found = _load_dataset(
-            self.data, self.features, net.layers, net.activation_names, self.base_dir(), pr
+            self.data,
+            self.features,
+            net.layers,
+            net.activation_names,
+            self.loss,
+            self.base_dir(),
+            pr,
         )
         if pr.problems:
             raise SessionError(pr.problems, _file_name(self.path))
@@ -167,12 +173,13 @@ def _load_dataset(
     features: list[str],
     layers: list[int],
     activations: list[str],
+    loss: str,
     base_dir: Path | None,
     pr: Problems,
 ) -> Dataset | None:
     """load for this network; its DataError, or an input count that differs, to ``pr``."""
     try:
-        found = load(data, features, activations[-1], layers[-1], base_dir)
+        found = load(data, features, activations[-1], layers[-1], base_dir, loss)
     except DataError as err:
         pr.add(err.path, err.message)
         return None
@@ -211,10 +218,10 @@ def _session(d: Any, base_dir: Path | None, file: str | None, copied: Callable) 
     spec, dataset = got["network"], None
     if schema.check_pairing(spec, got["loss"], pr) and not invalid(got["data"], got["features"]):
         dataset = _load_dataset(
-            got["data"], got["features"], spec.layers, spec.activations, base_dir, pr
+            got["data"], got["features"], spec.layers, spec.activations, got["loss"], base_dir, pr
         )
     if dataset is not None and not invalid(got["lecture"]) and got["lecture"] is not None:
-        check_against(got["lecture"], dataset, pr)
+        check_against(got["lecture"], dataset, pr, got["loss"])
     if pr.problems:
         raise SessionError(pr.problems, file)
     return Session(

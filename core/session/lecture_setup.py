@@ -29,6 +29,7 @@ from typing import Any
 import numpy as np
 
 from core.data.dataset import Dataset, apply_features
+from core.engine import losses
 from core.session.checks import (
     INVALID,
     Problems,
@@ -145,9 +146,9 @@ def own_row(
     return x, np.asarray([target], dtype=np.float64)
 
 
-def check_against(setup: LectureSetup, dataset: Dataset, pr: Problems) -> None:
+def check_against(setup: LectureSetup, dataset: Dataset, pr: Problems, loss: str) -> None:
     """What the set-up says must fit the data: its row number, the widths of the input
-    and the target."""
+    and the target, and a target that ``loss`` is defined for."""
     n_train = len(dataset.x_train)
     if setup.sample is not None and setup.sample >= n_train:
         pr.add("lecture.sample", f"row {setup.sample}, but the training rows are 0..{n_train - 1}")
@@ -156,3 +157,15 @@ def check_against(setup: LectureSetup, dataset: Dataset, pr: Problems) -> None:
         values = getattr(setup, key)
         if values is not None and len(values) != width:
             pr.add(join("lecture", key), f"{len(values)} numbers, but there are {width} {what}")
+            return
+    problem = target_problem(loss, setup.target)
+    if problem is not None:
+        pr.add("lecture.target", problem)
+
+
+def target_problem(loss: str, target: Sequence[float] | None) -> str | None:
+    """Why ``loss`` is not defined for an own input's ``target``, or None."""
+    if target is None:
+        return None
+    found = losses.get(loss).target_problem(np.asarray([target], dtype=np.float64))
+    return None if found is None else found[2]

@@ -272,7 +272,7 @@ class LectureMode(QObject):
         fill_from_trace(self.view, trace, self.shown)
         if not self.active:
             self._user_view = self.view.view_mode
-        self.chooser.fill(ds, trace.n, self.shown, self.choice)
+        self.chooser.fill(ds, self.model.session.loss, trace.n, self.shown, self.choice)
         granularity = self.controller.granularity if self.active else self._granularity
         self._show(True)
         self.controller.set_plan(LecturePlan(trace, granularity, self.shown), self._start)

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from core.session.format import session_from_dict
-from core.session.lecture_setup import own_row, raw_width
+from core.session.lecture_setup import own_row, raw_width, target_problem
 from core.trace.iteration import IterationTrace, trace_iteration
 
 if TYPE_CHECKING:
@@ -102,6 +102,7 @@ class TraceChooser(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._widths = (2, 1)  # numbers in a raw input and in a target
+        self._loss = "mse"  # the session's loss: which targets an own input may have
         self.mode_box = QComboBox()
         self.mode_box.addItems(MODE_TEXTS)
         self.mode_box.setToolTip("What the traced step learns from")
@@ -188,6 +189,9 @@ class TraceChooser(QWidget):
         if self.mode == "own":
             point = parse_numbers(self.input_edit.text(), self._widths[0], "Input")
             target = parse_numbers(self.target_edit.text(), self._widths[1], "Target")
+            problem = target_problem(self._loss, target)
+            if problem is not None:
+                raise ValueError(f"Target: {problem}")
             return TraceChoice(input=point, target=target)
         return TraceChoice()
 
@@ -203,9 +207,10 @@ class TraceChooser(QWidget):
         self._on_mode(self.mode_box.currentIndex(), emit=False)
         self.blockSignals(False)
 
-    def fill(self, ds: Dataset, batch: int, shown: int, choice: TraceChoice) -> None:
-        """Fit the widgets to data set ``ds`` and a traced batch of ``batch`` samples (the
-        neurons showing sample ``shown``), and show ``choice``."""
+    def fill(self, ds: Dataset, loss: str, batch: int, shown: int, choice: TraceChoice) -> None:
+        """Fit the widgets to data set ``ds`` and ``loss`` (its targets) and a traced batch
+        of ``batch`` samples (the neurons showing sample ``shown``), and show ``choice``."""
+        self._loss = loss
         self.set_limits(len(ds.x_train), raw_width(ds), ds.y_train.shape[1])
         self.set_batch(batch, shown)
         self.show_choice(choice)

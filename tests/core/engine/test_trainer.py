@@ -45,7 +45,7 @@ def test_fast_step_equals_readable_maths(loss, acts, k):
         np.testing.assert_allclose(net.weights[l], expected, rtol=1e-12, atol=1e-14)
 
 
-def test_history_rows_are_per_epoch_and_per_sample():
+def test_history_rows_are_per_epoch_and_hold_the_loss_of_the_whole_set():
     x, y = _data(1, n=10)
     net = Network.initialized([3, 4, 1], ["tanh", "sigmoid"], "xavier_uniform", 0)
     reference = net.copy()
@@ -56,7 +56,7 @@ def test_history_rows_are_per_epoch_and_per_sample():
     h = trainer.history
     assert h.rows == 4
     fp = reference.forward(x)
-    first = losses.get("sse").value(fp.z[-1], fp.a[-1], y) / len(x)
+    first = losses.get("sse").value(fp.z[-1], fp.a[-1], y)  # L = 1/2 sum over all rows
     assert h.column("train_loss")[0] == pytest.approx(first, rel=1e-12)
     assert np.all(np.isfinite(h.column("test_loss")))
     assert np.all((h.column("train_accuracy") >= 0) & (h.column("train_accuracy") <= 1))

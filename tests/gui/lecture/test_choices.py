@@ -297,3 +297,16 @@ def test_training_waits_while_lecturing(open_window, qtbot):
     assert window.latest.steps == 0
     window.lecture.leave()
     assert all(action.isEnabled() for action in actions)
+
+
+def test_an_own_target_the_loss_is_not_defined_for_is_refused(open_window, qtbot):
+    window = open_window(LESSONS / "vanishing_gradients.json")  # sigmoid output, bce
+    enter(window, qtbot)
+    traced_before = window.lecture.trace
+    chooser = window.lecture.chooser
+    chooser.mode_box.setCurrentIndex(2)  # an input of my own
+    chooser.input_edit.setText("0.5, 0.25")
+    chooser.target_edit.setText("7")
+    chooser.trace_button.click()
+    assert "Target: 7 is not allowed" in chooser.error.text()
+    assert window.lecture.trace is traced_before  # nothing traced
