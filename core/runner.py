@@ -137,8 +137,8 @@ class TrainingLoop:
 
     def send_snapshot(self, message: str = "") -> None:
         """Send the trainer's state with the history rows the GUI has not had yet."""
-        trainer = self.trainer
-        snapshot = take_snapshot(trainer, history_start=self.rows_sent)
+        trainer = self.trainer  # paused: the parameters may differ from the last epoch's row
+        snapshot = take_snapshot(trainer, self.rows_sent, evaluate=not self.playing)
         if message:
             snapshot = dataclasses.replace(snapshot, message=message)
         self.conn.send(("snapshot", snapshot))

@@ -31,7 +31,10 @@ class Snapshot:
     ``dW``/``db`` are the data-loss gradients of the last step (zeros before
     the first).  ``history`` holds the history rows ``history_start`` onwards
     (copies: each column name of :class:`core.engine.history.History`, and
-    "grad_norm" of shape (rows, layers)).
+    "grad_norm" of shape (rows, layers)).  ``evaluation``, when given, holds the losses
+    and accuracies of these very parameters (train_loss, test_loss, train_accuracy,
+    test_accuracy; NaN where they do not apply): the history's rows are per epoch, and the
+    parameters may have changed since the last one (a step, an edit, an applied update).
     """
 
     layers: tuple[int, ...]
@@ -47,10 +50,24 @@ class Snapshot:
     message: str
     history_start: int
     history: dict[str, np.ndarray]
+    evaluation: dict[str, float] | None = None
 
 
-def take_snapshot(trainer: Trainer, history_start: int = 0) -> Snapshot:
-    """Copy everything a view needs from ``trainer``, with history rows from ``history_start``."""
+def evaluation_of(trainer: Trainer) -> dict[str, float]:
+    """The data loss L and the accuracy of ``trainer``'s parameters now, on both splits."""
+    train_loss, train_accuracy = trainer.evaluate(trainer.x_train, trainer.y_train)
+    test_loss, test_accuracy = trainer.evaluate(trainer.x_test, trainer.y_test)
+    return {
+        "train_loss": train_loss,
+        "test_loss": test_loss,
+        "train_accuracy": train_accuracy,
+        "test_accuracy": test_accuracy,
+    }
+
+
+def take_snapshot(trainer: Trainer, history_start: int = 0, evaluate: bool = False) -> Snapshot:
+    """Copy everything a view needs from ``trainer``, with history rows from ``history_start``
+    (and, if ``evaluate``, the losses and accuracies of its parameters now)."""
     net = trainer.network
     return Snapshot(
         layers=tuple(net.layers),
@@ -66,6 +83,7 @@ def take_snapshot(trainer: Trainer, history_start: int = 0) -> Snapshot:
         message=trainer.divergence.message if trainer.divergence else "",
         history_start=history_start,
         history=trainer.history.rows_since(history_start),
+        evaluation=evaluation_of(trainer) if evaluate else None,
     )
 
 

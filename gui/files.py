@@ -8,13 +8,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QSettings, Signal
+from PySide6.QtCore import QObject, QSettings, QStandardPaths, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox, QWidget
 
 from core.session import lessons
 from core.session.format import Session, SessionError, load_session, save_session
-from core.session.lessons import DEFAULT_LESSON
+from core.session.lessons import DEFAULT_LESSON, inside_installation, is_builtin
+from core.session.storage import safe_file_name
 
 FILTER = "Backprop Lab sessions (*.json);;All files (*)"
 MAX_RECENT = 8
@@ -26,6 +27,11 @@ def open_session(path: str | Path) -> Session:
         return load_session(lessons.resolve(path))
     except OSError as exc:
         raise SessionError([f"cannot read the file: {exc.strerror or exc}"], str(path)) from exc
+
+
+def suggested_name(session: Session) -> str:
+    """The file name a Save dialog proposes: the session's name, safe on every platform."""
+    return f"{safe_file_name(session.name or '', 'session')}.json"
 
 
 class SessionFiles(QObject):
@@ -63,7 +69,13 @@ class SessionFiles(QObject):
         return QFileDialog.getSaveFileName(self.window, "Save session", start, FILTER)[0]
 
     def folder(self) -> str:
-        return str(self.settings.value("files/folder", str(Path.home())))
+        """Where Save and Export dialogs start: the last folder used, else the user's
+        documents; never the app's own lessons or resources."""
+        last = str(self.settings.value("files/folder", ""))
+        if last and Path(last).is_dir() and not inside_installation(last):
+            return last
+        documents = QStandardPaths.DocumentsLocation
+        return QStandardPaths.writableLocation(documents) or str(Path.home())
 
     # --- actions ---
 
@@ -96,15 +108,16 @@ class SessionFiles(QObject):
         return session
 
     def save(self, session: Session, path: str | Path | None = None) -> bool:
-        """Write ``session`` (to its own path unless given); False if cancelled or failed."""
+        """Write ``session`` (to its own path unless given; a new session or a built-in
+        lesson asks where, as Save As); False if cancelled or failed."""
         target = path or session.path
-        if target is None:
-            target = self.ask_save_path(f"{session.name or 'session'}.json")
+        if target is None or is_builtin(target):
+            target = self.ask_save_path(suggested_name(session))
             if not target:
                 return False
         try:
             written = save_session(session, target)
-        except SessionError as exc:
+        except (SessionError, ValueError) as exc:
             self._error("Save session", exc)
             return False
         self.remember(written)
@@ -113,7 +126,7 @@ class SessionFiles(QObject):
 
     def save_as(self, session: Session) -> bool:
         """Ask where, then save."""
-        target = self.ask_save_path(f"{session.name or 'session'}.json")
+        target = self.ask_save_path(suggested_name(session))
         return bool(target) and self.save(session, target)
 
     # --- recent files ---

@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from core.data.planes import grid, has_plane, layer_maps
 from core.engine.network import Network
 from core.engine.trainer import trainer_for
 from core.session.format import Session
@@ -31,6 +30,7 @@ from gui.banner import DivergenceBanner
 from gui.controls.panel import ControlPanel, settings_dock
 from gui.controls.toolbar import RunControls
 from gui.diagram.edges import suggested_limits
+from gui.diagram.neurons import fill_neurons
 from gui.diagram.view import NetworkView
 from gui.exports.menu import ExportActions
 from gui.files import SessionFiles
@@ -44,7 +44,6 @@ from gui.presentation.presenter import Presentation
 from gui.status_line import StatusLine
 from gui.worker import TrainingWorker
 
-THUMBNAIL_RESOLUTION = 24
 THUMBNAIL_SECONDS = 0.1  # neuron heatmaps refresh about 10 times a second
 
 
@@ -186,6 +185,7 @@ class MainWindow(QMainWindow):
         self.panel.set_session(self.session)
         self.output_view.set_session(self.session)
         self.plots.set_classification(self.session.dataset.kind == "classification")
+        self._maps_time = 0.0  # the new session's neurons at once, not the old ones
         self._draw_network(network_snapshot(self.session.network))
         self._gradient_scale_set = False
         self.network_view.set_scale_limits(
@@ -286,6 +286,7 @@ class MainWindow(QMainWindow):
 
     def redraw(self) -> None:
         """Draw the diagram from the newest snapshot again (after lecture mode)."""
+        self._maps_time = 0.0
         self._draw_network(self.latest or network_snapshot(self.session.network))
 
     def _draw_network(self, snap: Snapshot, network: Network | None = None) -> None:
@@ -293,22 +294,9 @@ class MainWindow(QMainWindow):
         if tuple(snap.layers) != tuple(s.network.layers) or self.lecture.active:
             return  # a snapshot of the previous architecture, or lecture mode has the stage
         self.network_view.set_network(snap, s.dataset.input_names, s.fitting_labels())
-        network = network or snapshot_network(snap)
-        if not has_plane(s):
-            self.network_view.set_neuron_maps(None)
-            self._show_sample(network)
-        elif time.monotonic() - self._maps_time >= THUMBNAIL_SECONDS:
+        if time.monotonic() - self._maps_time >= THUMBNAIL_SECONDS:
             self._maps_time = time.monotonic()
-            maps = layer_maps(network, s.features, grid(THUMBNAIL_RESOLUTION))
-            self.network_view.set_neuron_maps(maps)
-
-    def _show_sample(self, network: Network) -> None:
-        """Fill the neurons with z and a of the first training row (no heatmaps to show)."""
-        x = self.session.dataset.x_train[:1]
-        if len(x) == 0:
-            return
-        fp = network.forward(x)
-        self.network_view.set_sample_values([z[0] for z in fp.z], [a[0] for a in fp.a])
+            fill_neurons(self.network_view, network or snapshot_network(snap), s)
 
     def train_now(self, epochs: int) -> None:
         """Train ``epochs`` epochs here and now and show the result as a still picture.

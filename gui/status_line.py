@@ -35,6 +35,8 @@ class StatusLine:
         """Remember the newest history row and measure epochs per second."""
         if snap.history and len(snap.history["train_loss"]):
             self._row = {k: float(v[-1]) for k, v in snap.history.items() if v.ndim == 1}
+        if snap.evaluation is not None:  # the parameters as they are now (edited, stepped)
+            self._row = dict(snap.evaluation)
         t0, e0 = self._rate
         now = time.monotonic()
         if now - t0 >= 0.5:
@@ -53,13 +55,14 @@ class StatusLine:
         self.numbers_label.setText(self.numbers())
 
     def numbers(self) -> str:
-        """The latest losses and accuracy ('' before the first row)."""
+        """The loss L of the whole training set (and test set) and the accuracy, for the
+        parameters as they are now ('' before the first row)."""
         row = self._row
         if not row:
             return ""
-        parts = [f"loss {row['train_loss']:.4g}"]
+        parts = [f"training-set loss {row['train_loss']:.4g}"]
         if math.isfinite(row["test_loss"]):
-            parts.append(f"test {row['test_loss']:.4g}")
+            parts.append(f"test-set loss {row['test_loss']:.4g}")
         if math.isfinite(row["train_accuracy"]):
             parts.append(f"accuracy {100 * row['train_accuracy']:.1f}%")
         return "  ·  ".join(parts) + "  "

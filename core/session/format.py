@@ -42,6 +42,7 @@ from core.session.checks import (
     string,
 )
 from core.session.lecture_setup import LectureSetup, check_against, check_lecture
+from core.session.lessons import is_builtin
 from core.session.schema import SessionError
 from core.session.storage import (
     MAX_FILE_BYTES,
@@ -377,6 +378,9 @@ def save_session(s: Session, path: str | Path | None = None) -> Path:
     target = Path(path) if path is not None else s.path
     if target is None:
         raise ValueError("the session has no file yet; give a path to save it to")
+    if is_builtin(target):
+        why = "built-in lessons are read-only templates; save your copy under another name"
+        raise SessionError([why], str(target))
     data = rebase_csv(s.data, s.base_dir(), target.parent)
     text = dumps_session(dataclasses.replace(s, data=data))
     write_text(target, text)

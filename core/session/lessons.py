@@ -33,6 +33,24 @@ def resolve(name: str | Path) -> Path:
     raise FileNotFoundError(f"{name}: no such session file or built-in lesson (see: lessons)")
 
 
+def is_builtin(path: str | Path) -> bool:
+    """Whether ``path`` is one of the built-in lessons' files (read-only templates: the
+    app never writes them, whether they lie in a checkout or in site-packages)."""
+    try:
+        return Path(path).resolve().parent == LESSONS_DIR
+    except (OSError, RuntimeError):
+        return False
+
+
+def inside_installation(folder: str | Path) -> bool:
+    """Whether ``folder`` is the app's own resources (the lessons, the sample data) or
+    below them: no place to start a Save or an Export dialog."""
+    try:
+        return Path(folder).resolve().is_relative_to(LESSONS_DIR.parent)
+    except (OSError, RuntimeError):
+        return False
+
+
 def entries() -> list[LessonEntry]:
     """Every built-in lesson, by file name."""
     return [_entry(path) for path in sorted(LESSONS_DIR.glob("*.json"))]

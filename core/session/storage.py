@@ -15,6 +15,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import re
 import secrets
 import shutil
 from collections import Counter
@@ -187,3 +188,19 @@ def rebase_csv(data: dict, old: Path, new: Path) -> dict:
     except ValueError:  # another drive (Windows): no relative path exists
         moved = str(file)
     return {**data, "csv": moved}
+
+
+_UNSAFE = re.compile(r'[<>:"/\\|?*\x00-\x1f\x7f]+')
+_RESERVED = {"CON", "PRN", "AUX", "NUL"} | {f"{d}{i}" for d in ("COM", "LPT") for i in range(1, 10)}
+MAX_NAME = 120  # characters of a suggested file name, before its extension
+
+
+def safe_file_name(name: str, fallback: str = "session") -> str:
+    """``name`` made into a file name that every platform accepts (Windows' rules are the
+    strictest): characters it refuses become " - ", no trailing dot or space, no reserved
+    device name, at most MAX_NAME characters; ``fallback`` if nothing is left."""
+    stem = _UNSAFE.sub(" - ", name)
+    stem = re.sub(r"\s+", " ", stem).strip(" .-")[:MAX_NAME].rstrip(" .-")
+    if not stem:
+        return fallback
+    return f"{stem} (file)" if stem.split(".")[0].upper() in _RESERVED else stem

@@ -26,13 +26,13 @@ from PySide6.QtGui import QColor, QFontInfo, QFontMetricsF, QImage, QPainter
 from PySide6.QtSvg import QSvgGenerator
 from PySide6.QtWidgets import QApplication
 
-from core.data.planes import grid, has_plane, layer_maps
 from core.engine.trainer import trainer_for
 from core.session.format import Session, SessionError, load_session
 from core.session.lessons import resolve
 from core.snapshot import Snapshot, network_snapshot, snapshot_network, take_snapshot
 from gui.diagram.edges import suggested_limits
 from gui.diagram.items import INK, DiagramButton, NeuronItem, diagram_font
+from gui.diagram.neurons import fill_neurons
 from gui.diagram.view import VIEWS, NetworkView
 
 REFERENCE_DPI = 96.0  # the scene's pixels: dpi=192 exports at twice its size
@@ -42,7 +42,6 @@ MAX_DPI = 1200.0
 DEFAULT_WIDTH = 1600  # a PNG's width when neither its size nor its dpi is given
 LAYOUT_WIDTH = 1000.0  # render: the diagram is laid out this wide, then scaled to the output
 ASPECT = 16 / 10  # render: the figure's shape when only one side (or only a dpi) is given
-THUMBNAIL_RESOLUTION = 24  # render: neuron heatmaps, as in the main window
 SUFFIXES = (".png", ".svg")
 WHITE = QColor(255, 255, 255)
 BADGE = QColor(255, 255, 255, 215)  # behind neuron labels in SVGs
@@ -271,12 +270,7 @@ def session_view(session: Session, view: str, width: float, height: float) -> Ne
     net_view.set_view(view)
     net_view.set_network(snap, session.dataset.input_names, session.fitting_labels())
     network = snapshot_network(snap)
-    if has_plane(session):
-        maps = layer_maps(network, session.features, grid(THUMBNAIL_RESOLUTION))
-        net_view.set_neuron_maps(maps)
-    elif len(session.dataset.x_train):
-        fp = network.forward(session.dataset.x_train[:1])
-        net_view.set_sample_values([z[0] for z in fp.z], [a[0] for a in fp.a])
+    fill_neurons(net_view, network, session)
     return net_view
 
 

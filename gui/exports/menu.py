@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from core.session.storage import safe_file_name
 from core.trace import tables
 from gui.exports.animation import MP4_MISSING, mp4_available, save_animation
 from gui.exports.diagram import drawing_size, export_png, export_svg
@@ -109,7 +110,7 @@ class ExportActions(QObject):
         return options
 
     def _stem(self) -> str:
-        return (self.model.session.name or "network").replace("/", "-")
+        return safe_file_name(self.model.session.name or "", "network")
 
     @Slot()
     def export_png(self) -> None:

@@ -16,7 +16,7 @@ import numpy as np
 
 from core.data import planes
 from core.data.dataset import Dataset
-from core.data.generators import GATES
+from core.data.planes import Extent
 from core.engine import activations
 from core.engine.trainer import quiet
 from gui.presentation.palette import ACTIVATIONS, GREY, DivergingScale, hex_rgb
@@ -39,10 +39,6 @@ NAN_RGBA = (128, 128, 128, 255)  # as palette.DivergingScale draws NaN
 SHADES = 255  # entries of the diverging lookup table (odd: the middle one is exactly grey)
 LEVELS = 32  # confidence levels per class in the categorical lookup table
 CURVE_POINTS = 300
-TABLE_PAD = 0.25  # a table's map extends 25% of its span beyond its points ...
-TABLE_MIN_PAD = 0.5  # ... and at least 0.5, so the XOR truth table gets [-0.5, 1.5]^2
-
-Extent = tuple[float, float, float, float]  # x_lo, x_hi, y_lo, y_hi
 
 
 @dataclass(frozen=True)
@@ -109,29 +105,11 @@ def plan_for(dataset: Dataset, features: list[str], builtin: str | None = None) 
     """The plan for a dataset: map, curve or message (``builtin`` is the data set's name)."""
     points = dataset.points_train
     if points is not None and points.shape[1] == 2:
-        square = builtin is not None and builtin not in GATES
-        test = dataset.points_test
-        extent = planes_extent() if square else padded_extent(points, test)
-        return _map_plan(dataset, tuple(features), extent, points, test)
+        extent = planes.input_extent(dataset, builtin)
+        return _map_plan(dataset, tuple(features), extent, points, dataset.points_test)
     if points is not None:
-        return _curve_plan(dataset, tuple(features), points, dataset.points_test)
+        return _curve_plan(dataset, tuple(features), points, dataset.points_test, builtin)
     return _table_plan(dataset)
-
-
-def planes_extent() -> Extent:
-    """Playground's input plane, [-6, 6]^2."""
-    return (-planes.EXTENT, planes.EXTENT, -planes.EXTENT, planes.EXTENT)
-
-
-def padded_extent(train: np.ndarray, test: np.ndarray | None) -> Extent:
-    """The points' bounding box, each axis padded by max(25% of its span, 0.5)."""
-    both = train if test is None or not len(test) else np.vstack([train, test])
-    lo, hi = both.min(axis=0), both.max(axis=0)
-    pad = np.maximum(TABLE_PAD * (hi - lo), TABLE_MIN_PAD)
-    lo, hi = lo - pad, hi + pad
-    if both.shape[1] == 1:
-        return float(lo[0]), float(hi[0]), 0.0, 1.0
-    return float(lo[0]), float(hi[0]), float(lo[1]), float(hi[1])
 
 
 def _colouring(dataset: Dataset, y_train: np.ndarray, y_test: np.ndarray) -> dict:
@@ -165,14 +143,16 @@ def _map_plan(
 
 
 def _curve_plan(
-    dataset: Dataset, features: tuple, x_train: np.ndarray, x_test: np.ndarray
+    dataset: Dataset,
+    features: tuple,
+    x_train: np.ndarray,
+    x_test: np.ndarray,
+    builtin: str | None = None,
 ) -> OutputPlan:
     """y against x: the points are (x, target); y spans the targets padded by 25%."""
     y_train, y_test = dataset.y_train[:, 0], dataset.y_test[:, 0]
-    x_lo, x_hi = (-planes.EXTENT, planes.EXTENT)
-    if dataset.points_train is None:
-        x_lo, x_hi = padded_extent(x_train, x_test)[:2]
-    y_lo, y_hi = padded_extent(np.concatenate([y_train, y_test])[:, None], None)[:2]
+    x_lo, x_hi = planes.input_extent(dataset, builtin)[:2]
+    y_lo, y_hi = planes.padded_extent(np.concatenate([y_train, y_test])[:, None], None)[:2]
     return OutputPlan(
         "curve",
         features=features,
@@ -189,7 +169,7 @@ def _table_plan(dataset: Dataset) -> OutputPlan:
     one_value = k == 1 or dataset.kind == "classification"
     if d == 2 and one_value:
         train, test = dataset.x_train, dataset.x_test
-        extent = padded_extent(train, test)
+        extent = planes.input_extent(dataset, None)
         return _map_plan(dataset, ("x1", "x2"), extent, train, test)
     if d == 1 and k == 1:
         return _curve_plan(dataset, ("x1",), dataset.x_train, dataset.x_test)
@@ -200,20 +180,6 @@ def _table_plan(dataset: Dataset) -> OutputPlan:
         message=f"The output map needs 2-D or 1-D data; this session's data has {inputs}"
         f"{targets} from a table.",
     )
-
-
-def grid_over(extent: Extent, resolution: int) -> planes.Grid:
-    """A core.data.planes grid over ``extent``: row-major, x1 along a row, x2 down the rows.
-
-    A non-square extent stretches the unit grid per axis (Grid's lo/hi then
-    describe x1 only; the maps need only ``points`` and ``resolution``).
-    """
-    x_lo, x_hi, y_lo, y_hi = extent
-    if (x_lo, x_hi) == (y_lo, y_hi):
-        return planes.grid(resolution, x_lo, x_hi)
-    unit = planes.grid(resolution, 0.0, 1.0)
-    points = np.array([x_lo, y_lo]) + unit.points * np.array([x_hi - x_lo, y_hi - y_lo])
-    return planes.Grid(x_lo, x_hi, resolution, points)
 
 
 def point_colors(

@@ -34,7 +34,6 @@ from gui.output.maps import (
     DivergingShader,
     OutputPlan,
     ValueScale,
-    grid_over,
     plan_for,
     point_colors,
 )
@@ -166,7 +165,7 @@ class OutputView(QWidget):
         builtin = session.data.get("builtin") if isinstance(session.data, dict) else None
         plan = plan_for(session.dataset, list(session.features), builtin)
         self._plan, self._labels, self._neuron = plan, session.labels, None
-        self._grid = grid_over(plan.extent, self.resolution) if plan.mode == "map" else None
+        self._grid = planes.grid_over(plan.extent, self.resolution) if plan.mode == "map" else None
         self.plot.show_plan(plan)
         self.discretize_box.setEnabled(plan.mode == "map")
         self.test_box.setEnabled(plan.points_test is not None and len(plan.points_test) > 0)

@@ -7,10 +7,11 @@ import pytest
 from PySide6.QtCore import QPoint, QPointF, Qt
 
 from core.data import planes
+from core.data.planes import padded_extent
 from core.engine.network import Network
 from core.engine.trainer import trainer_for
 from core.session.format import load_session
-from gui.output.maps import CLASS_COLORS, NAN_RGBA, padded_extent
+from gui.output.maps import CLASS_COLORS, NAN_RGBA
 from gui.output.view import OutputView
 from gui.presentation.palette import ACTIVATIONS, GREY, HIGH_CONTRAST
 from tests import paths

@@ -1,0 +1,56 @@
+"""Every number in the window is true at the moment it is shown: after a hand edit, a step
+or a pause the losses and accuracies are those of the parameters on screen."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+
+import main
+from gui.diagram.neurons import THUMBNAIL_RESOLUTION
+
+TIMEOUT = 20_000
+
+
+def numbers_of_saved(window, tmp_path, capsys) -> dict:
+    """``train --epochs 0 --json`` on the window's session saved as it is now."""
+    path = tmp_path / "now.json"
+    window.files.ask_save_path = lambda suggestion: str(path)
+    assert window.save_as()
+    capsys.readouterr()
+    assert main.main(["train", str(path), "--epochs", "0", "--json"]) == 0
+    return json.loads(capsys.readouterr().out)
+
+
+def test_a_hand_edited_weight_updates_loss_and_accuracy_at_once(
+    lesson_window, qtbot, tmp_path, capsys
+):
+    window = lesson_window("playground_default")
+    window.controls.epoch_action.trigger()
+    qtbot.waitUntil(lambda: window.latest.epoch == 1, timeout=TIMEOUT)
+    before = window.status.numbers()
+    window.network_view.weightEdited.emit(1, 0, 0, -3.0)  # as typing -3 on the edge does
+    qtbot.waitUntil(lambda: window.latest.weights[1][0, 0] == -3.0, timeout=TIMEOUT)
+    qtbot.waitUntil(lambda: window.status.numbers() != before, timeout=TIMEOUT)
+    expected = numbers_of_saved(window, tmp_path, capsys)
+    evaluation = window.latest.evaluation
+    assert evaluation["train_loss"] == expected["train_loss"]
+    assert evaluation["test_loss"] == expected["test_loss"]
+    assert evaluation["train_accuracy"] == expected["train_accuracy"]
+    assert f"training-set loss {expected['train_loss']:.4g}" in window.status.numbers()
+
+
+def test_a_single_step_is_evaluated_too(lesson_window, qtbot):
+    window = lesson_window("xor_script")
+    loss_before = window.latest.evaluation["train_loss"]
+    window.controls.step_action.trigger()
+    qtbot.waitUntil(lambda: window.latest.steps == 1, timeout=TIMEOUT)
+    assert window.latest.evaluation["train_loss"] != loss_before
+
+
+def test_the_neurons_of_inline_data_show_maps_over_its_own_range(lesson_window):
+    window = lesson_window("xor_script")  # inline XOR rows: two inputs
+    maps = window.network_view._maps
+    assert maps is not None and maps[1].shape[1:] == (THUMBNAIL_RESOLUTION,) * 2
+    assert np.ptp(maps[1][0]) > 0  # a hidden neuron's map varies over the plane
