@@ -35,8 +35,9 @@ import numpy as np
 import torch
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from core.engine.config import TrainingConfig
 from core.engine.network import Network
-from core.engine.trainer import Trainer, TrainingConfig
+from core.engine.trainer import Trainer
 
 torch.set_num_threads(1)
 CONTENDERS = ("core", "numpy", "torch+eval", "torch")

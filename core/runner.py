@@ -208,10 +208,11 @@ class TrainingLoop:
         self.trainer.parameters_changed()
         self.send_snapshot()
 
-    def on_apply(self, weights: list, biases: list, optimizer: object) -> None:
-        """Lecture mode's "apply": the traced update becomes the trainer's own step."""
+    def on_apply(self, weights: list, biases: list, optimizer: object, counted: int = 1) -> None:
+        """Lecture mode's "apply": the traced update becomes the trainer's own step (or,
+        undone, the parameters and optimiser state before it come back: ``counted`` -1)."""
         self.set_playing(False, "paused")
-        self.trainer.apply_update(weights, biases, optimizer)
+        self.trainer.apply_update(weights, biases, optimizer, counted)
         self.send_snapshot()
 
     def on_restore(self) -> None:

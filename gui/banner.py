@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from html import escape
+
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QWidget
 
@@ -11,6 +13,7 @@ class DivergenceBanner(QFrame):
 
     restoreRequested = Signal()
     lowerRateRequested = Signal()
+    resetRequested = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -26,15 +29,22 @@ class DivergenceBanner(QFrame):
         self.lower = QPushButton("Lower the learning rate ×0.1")
         self.lower.setToolTip("Divide the learning rate by 10 (it takes effect at once)")
         self.lower.clicked.connect(self.lowerRateRequested)
-        self.restore = QPushButton("Restore last finite state")
-        self.restore.setToolTip("Go back to the weights after the last epoch with a finite loss")
+        self.restore = QPushButton("Restore the last usable state")
+        self.restore.setToolTip(
+            "Go back to the weights after the last epoch whose loss was finite and not"
+            " exploding (the message names it); lower the learning rate first"
+        )
         self.restore.clicked.connect(self.restoreRequested)
         self.restore.clicked.connect(self.hide)
+        self.reset = QPushButton("Reset")
+        self.reset.setToolTip("Start this run again from its first weights")
+        self.reset.clicked.connect(self.resetRequested)
+        self.reset.clicked.connect(self.hide)
         close = QPushButton("✕")
         close.setFlat(True)
         close.setToolTip("Hide this message")
         close.clicked.connect(self.hide)
-        for button in (self.lower, self.restore, close):
+        for button in (self.lower, self.restore, self.reset, close):
             layout.addWidget(button)
         self.hide()
 
@@ -42,8 +52,7 @@ class DivergenceBanner(QFrame):
         """Explain the divergence (``message`` names the epoch and step)."""
         text = message[:1].upper() + message[1:] if message else "Training diverged."
         self.label.setText(
-            f"<b>Training stopped: the loss is no longer a number.</b> {text}. "
-            "The weights shown are the last ones computed; restore the last finite state "
-            "to continue."
+            f"<b>Training stopped: the loss is no longer a number.</b> {escape(text)}. "
+            "The weights shown are the last ones computed."
         )
         self.show()

@@ -150,6 +150,9 @@ class MainWindow(QMainWindow):
         m.restartNeeded.connect(self._on_restart)
         m.liveChanged.connect(self._on_live)
         m.parameterChanged.connect(self._on_parameter)
+        m.parametersInstalled.connect(
+            lambda p, counted: w.apply_update(p.weights, p.biases, p.optimizer, counted)
+        )
         m.failed.connect(self._on_failed)
         m.dirtyChanged.connect(self._update_title)
         w.snapshotReady.connect(self._on_snapshot)
@@ -157,6 +160,7 @@ class MainWindow(QMainWindow):
         w.errorOccurred.connect(self._on_failed)
         self.banner.restoreRequested.connect(w.restore)
         self.banner.lowerRateRequested.connect(self._on_lower_rate)
+        self.banner.resetRequested.connect(m.reset_weights)
         self.files.opened.connect(self._on_opened)
         self.files.save_action.triggered.connect(self.save)
         self.files.save_as_action.triggered.connect(self.save_as)
@@ -357,10 +361,17 @@ class MainWindow(QMainWindow):
         """Ask before unsaved changes (edits or training) are lost; False to stay."""
         if not self.isWindowModified():
             return True
+        playing = self.worker.playing
+        if playing:  # nothing trains behind the question, so what is saved is what was asked
+            self.worker.pause()
         answer = self.ask_save_changes()
         if answer == QMessageBox.StandardButton.Save:
-            return self.save()
-        return answer == QMessageBox.StandardButton.Discard
+            go_on = self.save()
+        else:
+            go_on = answer == QMessageBox.StandardButton.Discard
+        if playing and not go_on:
+            self.worker.play()
+        return go_on
 
     def ask_save_changes(self) -> QMessageBox.StandardButton:
         """Save, Discard or Cancel (tests replace this dialog)."""

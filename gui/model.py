@@ -19,9 +19,10 @@ import numpy as np
 from PySide6.QtCore import QObject, Signal, Slot
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
+from core.engine.config import TrainingConfig
 from core.engine.network import Network
-from core.engine.trainer import TrainingConfig
 from core.session.format import Session, SessionError
+from core.trace.iteration import IterationTrace
 from gui import session_edits
 
 
@@ -110,6 +111,33 @@ class _ParameterEdit(QUndoCommand):
         self.model._set_parameter(*self.where, self.old)
 
 
+@dataclass(frozen=True)
+class Parameters:
+    """Every weight and bias, and the optimiser's state, at one moment."""
+
+    weights: list[np.ndarray]
+    biases: list[np.ndarray]
+    optimizer: object
+
+
+class _StepApplied(QUndoCommand):
+    """Lecture mode's Apply: the traced update, undone by putting the parameters and the
+    optimiser's state from before the step back (one step fewer counted)."""
+
+    def __init__(self, model: SessionModel, before: Parameters, after: Parameters, taken: bool):
+        super().__init__("Apply the traced step")
+        self.model, self.before, self.after, self.taken = model, before, after, taken
+
+    def redo(self) -> None:
+        if self.taken:  # the trainer already took the step (it stepped the mini-batch)
+            self.taken = False
+            return
+        self.model._install(self.after, counted=1)
+
+    def undo(self) -> None:
+        self.model._install(self.before, counted=-1)
+
+
 class SessionModel(QObject):
     """The session being edited, its file, its undo stack and its clean state."""
 
@@ -118,6 +146,7 @@ class SessionModel(QObject):
     liveChanged = Signal(str, object)  # a training setting to pass to the running trainer
     failed = Signal(str)  # an edit was refused: the reason, for the status bar
     parameterChanged = Signal(int, int, int, float)  # l, i, j (-1: the bias b^(l+1)_i), value
+    parametersInstalled = Signal(object, int)  # Parameters for the trainer, steps counted
     dirtyChanged = Signal(bool)
     pathChanged = Signal(object)
 
@@ -193,6 +222,22 @@ class SessionModel(QObject):
             net.weights[l][i, j] = value
         self.changed.emit()
         self.parameterChanged.emit(l, i, -1 if j is None else j, value)
+
+    def apply_step(self, trace: IterationTrace, optimizer_before: object, taken: bool) -> None:
+        """Lecture mode's traced step applied, as one undo step: ``taken`` if the trainer
+        already stepped there, else it is given the traced parameters and optimiser now;
+        ``optimizer_before`` is the optimiser's state the step started from."""
+        before = Parameters(trace.weights_before, trace.biases_before, optimizer_before)
+        optimizer_after = copy.deepcopy(trace.optimizer_after)
+        after = Parameters(trace.weights_after, trace.biases_after, optimizer_after)
+        self.undo_stack.push(_StepApplied(self, before, after, taken))
+
+    def _install(self, parameters: Parameters, counted: int) -> None:
+        net = self.session.network
+        for dst, src in zip(net.weights + net.biases, parameters.weights + parameters.biases):
+            np.copyto(dst, src)
+        self.changed.emit()
+        self.parametersInstalled.emit(parameters, counted)
 
     @Slot(int)
     def add_neuron(self, layer: int) -> None:

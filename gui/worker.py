@@ -188,9 +188,12 @@ class TrainingWorker(QObject):
         """Back to the last finite parameters after a divergence (pauses); a snapshot follows."""
         self._send(("restore",), playing=False)
 
-    def apply_update(self, weights: list, biases: list, optimizer: object) -> None:
-        """Make a traced update the trainer's own step (pauses); a snapshot follows."""
-        self._send(("apply", list(weights), list(biases), optimizer), playing=False)
+    def apply_update(
+        self, weights: list, biases: list, optimizer: object, counted: int = 1
+    ) -> None:
+        """Make a traced update the trainer's own step (pauses; ``counted`` -1 puts the
+        state before a step back); a snapshot follows."""
+        self._send(("apply", list(weights), list(biases), optimizer, counted), playing=False)
 
     def request_lecture(self, sample: int | None = None) -> None:
         """Ask for what tracing the next step needs (or training row ``sample``'s);

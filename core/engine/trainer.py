@@ -21,6 +21,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from core.engine import activations, losses
+from core.engine.config import TrainingConfig
 from core.engine.fastpath import FastNet, Workspace, norm
 from core.engine.history import History
 from core.engine.network import Network
@@ -28,31 +29,13 @@ from core.engine.optimizers import Optimizer
 from core.engine.params import FlatLayout
 from core.engine.penalties import penalty, step_gradient
 
+USABLE_FACTOR = 10.0  # a state is restorable while its loss is within 10x the lowest
+
 
 # Overflow to inf or NaN is how divergence shows; it is detected and reported, not warned about.
 def quiet() -> np.errstate:
     """A context in which floating-point overflow and NaN pass silently."""
     return np.errstate(over="ignore", invalid="ignore", divide="ignore")
-
-
-@dataclass(frozen=True)
-class TrainingConfig:
-    """The session's "training" section, with its defaults."""
-
-    optimizer: str = "sgd"
-    learning_rate: float = 0.1
-    momentum: float = 0.9
-    beta1: float = 0.9
-    beta2: float = 0.999
-    eps: float = 1e-8
-    batch_size: int | None = None
-    epochs: int = 1000
-    target_loss: float | None = None
-    l1: float = 0.0
-    l2: float = 0.0
-    train_biases: bool = True
-    shuffle: bool = False
-    seed: int = 0
 
 
 @dataclass(frozen=True)
@@ -122,7 +105,8 @@ class Trainer:
         self._flat_grad = np.zeros(layout.size)
         dW, db = layout.views(self._flat_grad)
         self.fast = FastNet(net.weights, net.biases, net.activation_names, dW, db)
-        self._finite_copy = self._flat.copy()
+        self._finite_copy = self._flat.copy()  # the last usable state (see _record_epoch)
+        self.usable_epoch, self._lowest = self.epoch, math.inf
         self._layout = layout
         self._use_mask(self.config)
         n = len(self.x_train)
@@ -339,7 +323,10 @@ class Trainer:
         penalty = self.penalty() if self._weight_mask is not None else math.nan
         self.history.append(loss, test_loss, accuracy, test_accuracy, penalty, norms)
         if math.isfinite(loss) and math.isfinite(np.add.reduce(self._flat)):
-            np.copyto(self._finite_copy, self._flat)
+            self._lowest = min(self._lowest, loss)
+            if loss <= USABLE_FACTOR * self._lowest:  # finite, and not exploding
+                np.copyto(self._finite_copy, self._flat)
+                self.usable_epoch = self.epoch
         else:
             self._diverge(self.steps, f"the training loss after the update is {loss}")
 
@@ -349,8 +336,9 @@ class Trainer:
         self.divergence = Divergence(
             epoch,
             step,
-            f"training diverged in epoch {epoch} at step {step}: {what}; "
-            "a lower learning rate usually helps",
+            f"training diverged in epoch {epoch} at step {step}: {what}; a lower learning "
+            f"rate usually helps. Restore goes back to epoch {self.usable_epoch}, the last "
+            f"whose training loss was at most {USABLE_FACTOR:g} times the lowest so far",
         )
 
     def parameters_changed(self) -> None:
@@ -359,20 +347,26 @@ class Trainer:
         self._cached_value = None
 
     def apply_update(
-        self, weights: list[np.ndarray], biases: list[np.ndarray], optimizer: Optimizer
+        self,
+        weights: list[np.ndarray],
+        biases: list[np.ndarray],
+        optimizer: Optimizer,
+        counted: int = 1,
     ) -> None:
         """Take a traced step as this trainer's own (lecture mode's "apply"): these
-        parameters and the optimiser state after it, one more step counted."""
+        parameters and the optimiser state after it, ``counted`` more steps (-1: the
+        step undone)."""
         for dst, src in zip(
             self.network.parameters(), [p for wb in zip(weights, biases) for p in wb]
         ):
             np.copyto(dst, src)
         self.optimizer = optimizer
-        self.steps += 1
+        self.steps += counted
         self.parameters_changed()
 
     def restore_last_finite(self) -> None:
-        """Go back to the parameters after the last epoch whose loss was finite."""
+        """Go back to the parameters after the last usable epoch (``usable_epoch``): its
+        loss was finite and at most USABLE_FACTOR times the lowest so far."""
         np.copyto(self._flat, self._finite_copy)
         self.status = "paused"
         self.divergence = None

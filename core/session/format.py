@@ -27,9 +27,9 @@ from typing import Any
 import numpy as np
 
 from core.data.dataset import DataError, Dataset, load
+from core.engine.config import TrainingConfig
 from core.engine.losses import LOSSES
 from core.engine.network import Network
-from core.engine.trainer import TrainingConfig
 from core.session import schema
 from core.session.checks import (
     INVALID,

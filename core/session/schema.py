@@ -23,9 +23,9 @@ import numpy as np
 from core.data.dataset import BUILTIN_DATASETS, FEATURES
 from core.engine import initializers, network
 from core.engine.activations import ACTIVATIONS
+from core.engine.config import TrainingConfig
 from core.engine.losses import pairing_problem
 from core.engine.optimizers import OPTIMIZERS
-from core.engine.trainer import TrainingConfig
 from core.session.checks import (
     INVALID,
     NON_NEGATIVE,

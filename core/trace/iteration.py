@@ -27,11 +27,12 @@ from dataclasses import dataclass
 import numpy as np
 
 from core.engine import losses
+from core.engine.config import TrainingConfig
 from core.engine.network import Network
 from core.engine.optimizers import Optimizer
 from core.engine.params import FlatLayout
 from core.engine.penalties import step_gradient
-from core.engine.trainer import Trainer, TrainingConfig
+from core.engine.trainer import Trainer
 from core.trace.steps import build_steps
 from core.trace.terms import Step
 

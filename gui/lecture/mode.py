@@ -184,12 +184,10 @@ class LectureMode(QObject):
         """Make the traced step the trainer's own: the next mini-batch is simply stepped
         (the same numbers, and the batch counts as done); a row or an own input is taken
         as traced."""
-        worker = self.worker
-        if self.choice.mode == "batch":
-            worker.step()
-        else:
-            optimizer = copy.deepcopy(trace.optimizer_after)
-            worker.apply_update(trace.weights_after, trace.biases_after, optimizer)
+        batch = self.choice.mode == "batch"
+        if batch:
+            self.worker.step()
+        self.model.apply_step(trace, self._optimizer_before, taken=batch)  # one undo step
 
     def leave(self) -> None:
         """Back to the training studio; the trainer is as it was."""
@@ -262,6 +260,7 @@ class LectureMode(QObject):
 
     @Slot(dict)
     def _on_lecture_ready(self, payload: dict) -> None:
+        self._optimizer_before = copy.deepcopy(payload["optimizer"])
         try:
             ds, trace = self.choice.trace(payload, self.model.session.base_dir())
         except SessionError as exc:

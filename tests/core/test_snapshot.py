@@ -5,8 +5,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from core.engine.config import TrainingConfig
 from core.engine.network import Network
-from core.engine.trainer import Trainer, TrainingConfig
+from core.engine.trainer import Trainer
 from core.snapshot import take_snapshot
 
 

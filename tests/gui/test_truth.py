@@ -8,6 +8,7 @@ import json
 import numpy as np
 
 import main
+from gui.banner import DivergenceBanner
 from gui.diagram.neurons import THUMBNAIL_RESOLUTION
 
 TIMEOUT = 20_000
@@ -54,3 +55,14 @@ def test_the_neurons_of_inline_data_show_maps_over_its_own_range(lesson_window):
     maps = window.network_view._maps
     assert maps is not None and maps[1].shape[1:] == (THUMBNAIL_RESOLUTION,) * 2
     assert np.ptp(maps[1][0]) > 0  # a hidden neuron's map varies over the plane
+
+
+def test_the_divergence_banner_names_the_epoch_and_offers_reset_too(qtbot):
+    banner = DivergenceBanner()
+    qtbot.addWidget(banner)
+    message = "training diverged in epoch 3 at step 75: x; Restore goes back to epoch 1, <b>"
+    banner.show_divergence(message)
+    assert "Restore goes back to epoch 1, &lt;b&gt;" in banner.label.text()  # file text stays text
+    with qtbot.waitSignal(banner.resetRequested, timeout=1000):
+        banner.reset.click()
+    assert banner.isHidden()

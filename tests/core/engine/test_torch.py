@@ -19,8 +19,9 @@ from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
 from core.engine import activations, losses
+from core.engine.config import TrainingConfig
 from core.engine.network import Network
-from core.engine.trainer import Trainer, TrainingConfig
+from core.engine.trainer import Trainer
 from tests.core.torch_reference import (
     ATOL,
     RTOL,

@@ -9,8 +9,9 @@ import zlib
 import numpy as np
 import pytest
 
+from core.engine.config import TrainingConfig
 from core.engine.optimizers import Optimizer
-from core.engine.trainer import Trainer, TrainingConfig
+from core.engine.trainer import Trainer
 from tests.core.torch_reference import (
     ATOL,
     RTOL,

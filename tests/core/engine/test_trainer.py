@@ -8,9 +8,12 @@ import numpy as np
 import pytest
 
 from core.engine import losses
+from core.engine.config import TrainingConfig
 from core.engine.network import Network
 from core.engine.optimizers import Optimizer
-from core.engine.trainer import Trainer, TrainingConfig
+from core.engine.trainer import USABLE_FACTOR, Trainer, trainer_for
+from core.session.format import load_session
+from tests import paths
 
 CASES = [
     ("mse", ["relu", "sigmoid"], 1),
@@ -241,3 +244,26 @@ def test_live_settings_keep_the_optimiser_state():
         np.testing.assert_allclose(u, v, rtol=1e-12, atol=1e-15)
     with pytest.raises(ValueError, match="batch_size cannot change"):
         trainer.update_config(batch_size=3)
+
+
+def test_restore_goes_back_to_a_usable_state_not_merely_a_finite_one():
+    # The case: Playground's default at lr 10 with relu and a linear output climbs
+    # through finite but astronomic losses (6.8e262) before it overflows.
+    session = load_session(paths.LESSONS / "playground_default.json")
+    session.network = Network.initialized(
+        [2, 4, 2, 1], ["relu", "relu", "linear"], "xavier_uniform", 1
+    )
+    trainer = trainer_for(session)
+    trainer.lr = 10.0
+    assert trainer.run(epochs=200) == "diverged"
+    losses_seen = trainer.history.column("train_loss")
+    lowest = np.nanmin(losses_seen)
+    epoch = trainer.usable_epoch
+    assert losses_seen[epoch] <= USABLE_FACTOR * lowest
+    assert f"Restore goes back to epoch {epoch}" in trainer.divergence.message
+    later = losses_seen[epoch + 1 :]
+    assert np.all(~np.isfinite(later) | (later > USABLE_FACTOR * lowest))
+    trainer.restore_last_finite()
+    trainer.lr = 0.001
+    restored, _ = trainer.evaluate(trainer.x_train, trainer.y_train)
+    assert restored == losses_seen[epoch] and restored <= USABLE_FACTOR * lowest

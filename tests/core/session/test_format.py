@@ -12,8 +12,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from core.engine.config import TrainingConfig
 from core.engine.network import Network
-from core.engine.trainer import TrainingConfig
 from core.session.format import (
     FORMAT,
     SessionError,

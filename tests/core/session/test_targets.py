@@ -12,8 +12,9 @@ import pytest
 
 import main
 from core.engine import losses
+from core.engine.config import TrainingConfig
 from core.engine.network import Network
-from core.engine.trainer import Trainer, TrainingConfig
+from core.engine.trainer import Trainer
 from core.session.format import SessionError, load_session, session_from_dict
 from core.session.lecture_setup import target_problem
 from tests.core.session.sessions import minimal

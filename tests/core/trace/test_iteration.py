@@ -8,9 +8,10 @@ import numpy as np
 import pytest
 
 from core.engine import losses
+from core.engine.config import TrainingConfig
 from core.engine.network import Network
 from core.engine.optimizers import Optimizer
-from core.engine.trainer import Trainer, TrainingConfig
+from core.engine.trainer import Trainer
 from core.trace.iteration import trace_iteration, trace_sample
 from tests.core.trace.traces import (
     SETTINGS,

@@ -5,9 +5,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from core.engine.config import TrainingConfig
 from core.engine.network import Network
 from core.engine.optimizers import Optimizer
-from core.engine.trainer import TrainingConfig
 from core.trace.expr import Term, Value
 from core.trace.formula import format_walkthrough, render_numeric, render_symbolic
 from core.trace.iteration import trace_iteration, trace_sample

@@ -10,9 +10,10 @@ import sys
 import numpy as np
 import pytest
 
+from core.engine.config import TrainingConfig
 from core.engine.network import Network
 from core.engine.optimizers import Optimizer
-from core.engine.trainer import TrainingConfig, trainer_for
+from core.engine.trainer import trainer_for
 from core.session.format import load_session
 from core.trace import tables
 from core.trace.iteration import trace_iteration, trace_next_step

@@ -7,8 +7,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from core.engine.config import TrainingConfig
 from core.engine.optimizers import Optimizer
-from core.engine.trainer import TrainingConfig
 from tests.core.torch_reference import TorchNet, assert_close, exactly, random_network
 
 torch = pytest.importorskip("torch")

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import numpy as np
 
+from core.engine.config import TrainingConfig
 from core.engine.network import Network
 from core.engine.optimizers import Optimizer
-from core.engine.trainer import Trainer, TrainingConfig
+from core.engine.trainer import Trainer
 from core.trace.iteration import trace_iteration, trace_sample
 
 MAZUR_LABELS = {
