@@ -136,6 +136,7 @@ class MainWindow(QMainWindow):
         self.panel.settingChanged.connect(m.set_setting)
         self.panel.regenerateRequested.connect(self._on_regenerate)
         self.panel.newSeedRequested.connect(self._on_rerandomise)
+        self.panel.noticed.connect(lambda message: self.status.say(message, 8000))
         v.weightEdited.connect(self._unless_lecturing(m.set_weight))
         v.biasEdited.connect(self._unless_lecturing(m.set_bias))
         v.addNeuronRequested.connect(self._unless_lecturing(m.add_neuron))
@@ -206,6 +207,7 @@ class MainWindow(QMainWindow):
             return
         self.worker.pause()
         self.plots.clear()
+        self.panel.clear_hints()  # "training restarts" spoke of the previous session
         self.model.replace(session)
         self.lecture.apply_setup(session.lecture)
 

@@ -15,12 +15,8 @@ from PySide6.QtWidgets import (
 
 from core.data.dataset import CLASSIFICATION_2D, FEATURES, default_test_ratio
 from core.data.generators import DEFAULT_N, GATES, MAX_N, MIN_N, REGRESSION
-from gui.controls.fields import (
-    FeatureToggles,
-    ValueSlider,
-    compact_combo,
-    integer_spin,
-)
+from gui.controls.fields import FeatureToggles, ValueSlider, compact_combo
+from gui.controls.numbers import integer_spin
 from gui.controls.section import Section
 
 DATASET_NAMES = {

@@ -1,5 +1,5 @@
-"""The input widgets the control panel is built from: exact number fields, the log-scale
-learning-rate control, labelled sliders, the feature toggles and the hidden-layer rows.
+"""The input widgets the control panel is built from (number fields: gui.controls.numbers):
+the log-scale learning-rate control, labelled sliders, the feature toggles, a checked value.
 
 Each widget emits plain Python values (float, int, list) and knows nothing of sessions;
 :mod:`gui.controls.data_section` puts them together.
@@ -8,12 +8,9 @@ Each widget emits plain Python values (float, int, list) and knows nothing of se
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Callable, Iterable
 
-import numpy as np
 from PySide6.QtCore import QEvent, QObject, Qt, Signal, Slot
-from PySide6.QtGui import QValidator
 from PySide6.QtWidgets import (
     QAbstractScrollArea,
     QAbstractSlider,
@@ -21,77 +18,15 @@ from PySide6.QtWidgets import (
     QApplication,
     QCheckBox,
     QComboBox,
-    QDoubleSpinBox,
     QGridLayout,
     QHBoxLayout,
     QLabel,
     QSlider,
-    QSpinBox,
     QToolButton,
     QWidget,
 )
 
-_NUMBER_SO_FAR = re.compile(r"[+-]?\d*\.?\d*(?:[eE][+-]?\d*)?")
-LADDER = tuple(float(f"{m}e{e}") for e in range(-12, 8) for m in (1, 2, 3, 5))
-"""1-2-3-5 steps per decade: what the arrows of a log-scale number field step through."""
-ZERO_STEP = 1e-4  # a ladder field that can be 0 steps from 0 to this
-
-
-def shortest_text(value: float) -> str:
-    """The shortest text that reads back as ``value``: 0.03, 0.00001, 1e-8, 250000."""
-    if value == 0:
-        return "0"
-    if 1e-5 <= abs(value) < 1e7:
-        return np.format_float_positional(value, trim="-")
-    return np.format_float_scientific(value, trim="-", exp_digits=1)
-
-
-class ExactSpinBox(QDoubleSpinBox):
-    """A number field that keeps exactly what is typed (0.03 gives the float 0.03), shows the
-    shortest text, commits on Enter or focus-out, and with ``ladder`` steps 1-2-3-5 per decade."""
-
-    def __init__(self, lo: float, hi: float, *, ladder: bool = False, parent=None) -> None:
-        super().__init__(parent)
-        self._ladder = ladder
-        self.setDecimals(15)  # rounding to 15 decimals keeps every typed value as typed
-        self.setRange(lo, hi)
-        self.setKeyboardTracking(False)  # "3e-3" must not pass through 3 on the way
-        self.setMinimumWidth(80)
-
-    def textFromValue(self, value: float) -> str:  # noqa: N802 (Qt override)
-        return shortest_text(value)
-
-    def valueFromText(self, text: str) -> float:  # noqa: N802 (Qt override)
-        return float(text)
-
-    def validate(self, text: str, pos: int) -> QValidator.State:
-        """Acceptable: a number in range; Intermediate: a number being typed; else Invalid."""
-        if not _NUMBER_SO_FAR.fullmatch(text.strip()):
-            return QValidator.State.Invalid
-        try:
-            value = float(text)
-        except ValueError:
-            return QValidator.State.Intermediate
-        if self.minimum() <= value <= self.maximum():
-            return QValidator.State.Acceptable
-        return QValidator.State.Intermediate
-
-    def stepBy(self, steps: int) -> None:  # noqa: N802 (Qt override)
-        """Arrows and the wheel: along the 1-2-3-5 ladder, else by singleStep."""
-        if not self._ladder:
-            super().stepBy(steps)
-            return
-        stops = [v for v in LADDER if self.minimum() <= v <= self.maximum()]
-        if self.minimum() == 0.0:  # from "off", the first step is a rate that does something
-            stops = [0.0, *(v for v in stops if v >= ZERO_STEP)]
-        value = self.value()
-        if steps > 0:
-            above = [v for v in stops if v > value * (1 + 1e-9)]
-            target = above[min(steps, len(above)) - 1] if above else self.maximum()
-        else:
-            below = [v for v in stops if v < value * (1 - 1e-9)]
-            target = below[max(steps, -len(below))] if below else self.minimum()
-        self.setValue(target)
+from gui.controls.numbers import ExactSpinBox
 
 
 def compact_combo(combo: QComboBox) -> QComboBox:
@@ -99,17 +34,6 @@ def compact_combo(combo: QComboBox) -> QComboBox:
     combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
     combo.setMinimumContentsLength(6)
     return combo
-
-
-def integer_spin(lo: int, hi: int, step: int = 1) -> QSpinBox:
-    """An int field that commits on Enter (typing 16 must not pass through 1)."""
-    spin = QSpinBox()
-    spin.setRange(lo, hi)
-    spin.setSingleStep(step)
-    spin.setKeyboardTracking(False)
-    spin.setGroupSeparatorShown(True)
-    spin.setAccelerated(True)
-    return spin
 
 
 class LogRateControl(QObject):

@@ -14,7 +14,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from gui.controls.fields import WheelGuard, compact_combo, guard_wheel, integer_spin
+from core.engine.network import MAX_NEURONS
+from gui.controls.fields import WheelGuard, compact_combo, guard_wheel
+from gui.controls.numbers import integer_spin, range_tip
 
 
 class HiddenLayerRows(QWidget):
@@ -28,7 +30,7 @@ class HiddenLayerRows(QWidget):
     sizesChanged = Signal(list)
     activationsChanged = Signal(list)
     layersChanged = Signal(list, list)
-    MAX_LAYERS, MAX_SIZE = 10, 64
+    MAX_LAYERS = 10
     NEW_SIZE, NEW_ACTIVATION = 4, "tanh"
 
     def __init__(self, activations: dict[str, str], parent=None) -> None:
@@ -86,7 +88,6 @@ class HiddenLayerRows(QWidget):
         for (_, spin, combo), size, name in zip(self.rows, sizes, activations):
             for widget in (spin, combo):
                 widget.blockSignals(True)
-            spin.setMaximum(max(self.MAX_SIZE, size))
             spin.setValue(size)
             if combo.findData(name) < 0:  # e.g. a session file's activation the list lacks
                 combo.addItem(name, name)
@@ -99,8 +100,11 @@ class HiddenLayerRows(QWidget):
 
     def _new_row(self, index: int) -> tuple[QLabel, QSpinBox, QComboBox]:
         label = QLabel(f"Layer {index + 1}")
-        spin = integer_spin(1, self.MAX_SIZE)
-        spin.setToolTip(f"Neurons in hidden layer {index + 1} (training restarts).")
+        spin = integer_spin(1, MAX_NEURONS)
+        spin.setAccessibleName(f"Neurons in layer {index + 1}")
+        spin.setToolTip(
+            f"Neurons in hidden layer {index + 1} (training restarts)." + range_tip(spin)
+        )
         combo = compact_combo(QComboBox())
         for key, text in self.activations.items():
             combo.addItem(text, key)

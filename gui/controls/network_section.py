@@ -18,8 +18,9 @@ from PySide6.QtWidgets import (
 from core.engine.activations import ACTIVATIONS
 from core.engine.initializers import SCHEMES
 from core.engine.losses import LOSSES, pairing_problem
-from gui.controls.fields import WheelGuard, compact_combo, integer_spin
+from gui.controls.fields import WheelGuard, compact_combo
 from gui.controls.hidden_layers import HiddenLayerRows
+from gui.controls.numbers import integer_spin
 from gui.controls.section import Section
 
 ACTIVATION_NAMES = {

@@ -23,12 +23,20 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtGui import QFont
-from PySide6.QtWidgets import QDockWidget, QFormLayout, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QAbstractSpinBox,
+    QDockWidget,
+    QFormLayout,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
 
 from core.engine.trainer import Trainer
 from gui.controls.data_section import DataSection
 from gui.controls.fields import WheelGuard, guard_wheel
 from gui.controls.network_section import NetworkSection
+from gui.controls.numbers import RangeWatch
 from gui.controls.section import Section
 from gui.controls.training_section import TrainingSection
 
@@ -94,6 +102,7 @@ class ControlPanel(QWidget):
     settingChanged = Signal(str, object)
     regenerateRequested = Signal()
     newSeedRequested = Signal()
+    noticed = Signal(str)  # a typed value was out of range and changed: what and why
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -122,7 +131,18 @@ class ControlPanel(QWidget):
         self.wheel_guard = WheelGuard(self)
         self.network.set_wheel_guard(self.wheel_guard)
         guard_wheel(self.findChildren(QWidget), self.wheel_guard)
+        self.range_watch = RangeWatch(self)
+        self.range_watch.noticed.connect(self.noticed)
+        self.network.hidden.layersChanged.connect(self._watch_ranges)
+        self._watch_ranges()
         self._align_labels()
+
+    @Slot()
+    def _watch_ranges(self, *_: object) -> None:
+        """Every number field says so when a typed value was out of range (new hidden-layer
+        rows included)."""
+        for spin in self.findChildren(QAbstractSpinBox):
+            self.range_watch.watch(spin)
 
     def _align_labels(self) -> None:
         """One label column for all sections, so the fields line up down the panel."""
@@ -140,6 +160,7 @@ class ControlPanel(QWidget):
         """Fill every control in from a core.session.format.Session; emits nothing."""
         for section in self.sections.values():
             section.set_session(session)
+        self._watch_ranges()
 
     def show_hint(self, section: str, text: str) -> None:
         """Show ``text`` under "data", "network" or "training"; an empty text hides it."""

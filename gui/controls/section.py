@@ -12,12 +12,15 @@ from contextlib import contextmanager
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
+    QAbstractSpinBox,
     QFormLayout,
     QFrame,
     QLabel,
     QVBoxLayout,
     QWidget,
 )
+
+from gui.controls.numbers import range_tip
 
 
 class Section(QFrame):
@@ -65,7 +68,10 @@ class Section(QFrame):
         caption = QLabel(label)
         caption.setToolTip(tip)
         for widget in (field, *field.findChildren(QWidget)):
-            if not widget.toolTip():  # the parts of a compound field share its tooltip
+            if isinstance(widget, QAbstractSpinBox):  # its name in messages, its range
+                widget.setAccessibleName(widget.accessibleName() or label)
+                widget.setToolTip((widget.toolTip() or tip) + range_tip(widget))
+            elif not widget.toolTip():  # the parts of a compound field share its tooltip
                 widget.setToolTip(tip)
         self.form.addRow(caption, field)
         return caption

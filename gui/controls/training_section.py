@@ -13,13 +13,8 @@ from PySide6.QtWidgets import (
 )
 
 from core.engine.optimizers import OPTIMIZERS
-from gui.controls.fields import (
-    CheckedValue,
-    ExactSpinBox,
-    LogRateControl,
-    compact_combo,
-    integer_spin,
-)
+from gui.controls.fields import CheckedValue, LogRateControl, compact_combo
+from gui.controls.numbers import ExactSpinBox, integer_spin
 from gui.controls.section import Section
 
 OPTIMIZER_NAMES = {"sgd": "SGD", "momentum": "SGD + momentum", "adam": "Adam"}
@@ -76,6 +71,11 @@ class TrainingSection(Section):
         )
         self.batch = CheckedValue(self.full_batch, self.batch_size, field_when_checked=False)
         self.add_row("Batch size", self.batch, "Training points per step (training restarts).")
+        self.batch_note = QLabel()
+        self.batch_note.setObjectName("resetHint")
+        self.batch_note.setWordWrap(True)
+        self.batch_note.hide()
+        self.form.addRow(self.batch_note)
         self.l1 = ExactSpinBox(0.0, 10.0, ladder=True)
         self.add_row("L1 rate", self.l1, "Weight of the L1 penalty λ₁·Σ|w|, which prunes." + LIVE)
         self.l2 = ExactSpinBox(0.0, 10.0, ladder=True)
@@ -112,8 +112,17 @@ class TrainingSection(Section):
             self.lr.setValue(config.learning_rate)
             for key, field in self.fields.items():
                 field.setValue(getattr(config, key))
-            self.batch_size.setMaximum(max(n_train, config.batch_size or 1))
-            self.batch_size.setValue(config.batch_size or min(n_train, 10))
+            self.batch_size.setMaximum(n_train)
+            self.batch_size.setProperty("range_why", f"1 to {n_train:,}, the training rows")
+            self.batch_size.setValue(min(config.batch_size or 10, n_train))
+            big = config.batch_size is not None and config.batch_size > n_train
+            self.batch_note.setText(
+                f"A batch of {config.batch_size:,} is more than the {n_train:,} training rows:"
+                " each step uses all of them (full batch)."
+                if big
+                else ""
+            )
+            self.batch_note.setVisible(big)
             self.full_batch.setChecked(config.batch_size is None)
             self.l1.setValue(config.l1)
             self.l2.setValue(config.l2)

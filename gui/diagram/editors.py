@@ -66,20 +66,21 @@ class ValueEditor(QLineEdit):
 
 
 def layer_menu(
-    parent: QWidget, text: DiagramText, layer: int, slot: Callable[[bool], None]
+    parent: QWidget, text: DiagramText, layer: int, request: Callable[[tuple], None]
 ) -> QMenu:
     """The right-click menu of ``layer``: add / remove a neuron and Remove layer (hidden
     layers), Activation ▸ with the current one checked (softmax for the output only).
 
-    Each action's data is its request, e.g. ("activation", 2, "relu"); ``slot`` (a bound
-    @Slot of the view) receives every action's triggered signal and reads sender().data().
+    Each action's data is its request, e.g. ("activation", 2, "relu"), and triggering it
+    calls ``request`` with that tuple (bound here: a slot that asked sender() for the
+    action got None once the view sat inside the main window).
     """
     menu = QMenu(parent)
 
-    def add(target: QMenu, label: str, request: tuple) -> QAction:
+    def add(target: QMenu, label: str, wanted: tuple) -> QAction:
         action = target.addAction(label)
-        action.setData(request)
-        action.triggered.connect(slot)
+        action.setData(wanted)
+        action.triggered.connect(lambda _=False, w=wanted: request(w))
         return action
 
     title = menu.addAction(f"{text.layer_title(layer)}: {text.caption(layer)}")

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import numpy as np
 from PySide6.QtCore import QEvent, QPoint, QRect, Qt, Slot
-from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QGraphicsView, QMenu, QToolTip
 
 from gui.diagram.editors import ValueEditor, layer_menu
@@ -238,10 +237,4 @@ class DiagramInteraction:
 
     def layer_menu(self, layer: int) -> QMenu:
         """The right-click menu of a layer: neurons, Remove layer, Activation ▸."""
-        return layer_menu(self, self.text, layer, self._on_menu_action)
-
-    @Slot(bool)
-    def _on_menu_action(self, checked: bool = False) -> None:
-        action = self.sender()
-        if isinstance(action, QAction):
-            self._request(*action.data())
+        return layer_menu(self, self.text, layer, lambda wanted: self._request(*wanted))
