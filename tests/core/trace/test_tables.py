@@ -230,3 +230,19 @@ def test_cli_table_imports_no_qt():
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("CLEAN"), result.stdout
+
+
+def test_latex_sets_primes_short_tables_and_odd_numbers(rows):
+    symbols = {r.quantity: r.symbol_latex for r in rows}
+    assert symbols["dL/db1′"] == r"\partial L/\partial b^{\prime}_{1}"  # h2's own bias
+    net = Network([np.array([[0.3, -0.2]])], [np.array([0.1])], ["sigmoid"])
+    config = TrainingConfig(learning_rate=0.1)
+    trace = trace_iteration(net, "sse", Optimizer("sgd", lr=0.1), config, [[0.5, 1.0]], [[1.0]])
+    short = tables.iteration_rows(trace)
+    odd = [tables.Row("forward", 1, "z", "z", v) for v in (float("nan"), -float("inf"), -3.7e-5)]
+    text = tables.to_latex(short + odd, tables.Precision(2))
+    comments = [line for line in text.splitlines() if line.startswith("%")]
+    assert any(r"\usepackage{siunitx}" in line for line in comments)
+    assert not any("longtable" in line for line in comments)
+    assert text.split("\n")[len(comments)] == r"\begin{tabular}{rlr}"
+    assert r"& NaN \\" in text and r"& $-\infty$ \\" in text and r"\num{-3.7e-05}" in text
