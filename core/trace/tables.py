@@ -320,7 +320,7 @@ LONG_TABLE = 40  # lines (rows and phase headings) past which LaTeX gets a longt
 _PREAMBLE = (
     "% One training step's numbers, from Backprop Lab.  Needs in the preamble:\n"
     "%   \\usepackage{{booktabs}}  \\usepackage{{siunitx}}{longtable}\n"
-    "% Numbers are set by siunitx's \\num{{}}; \\sisetup{{group-digits=none}} keeps\n"
+    "% Numbers are set by siunitx's \\num{{}}; \\sisetup{{group-digits=false}} keeps\n"
     "% their digits together (0.000438568, not 0.000 438 568).\n"
 )
 
