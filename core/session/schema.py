@@ -132,7 +132,10 @@ def check_layers(value: Any, pr: Problems) -> list[int]:
     if invalid(sizes):
         return INVALID
     if len(sizes) < 2:
-        return pr.add(path, f"{len(sizes)} layers; a network needs at least 2 (inputs, outputs)")
+        return pr.add(
+            path,
+            f"{len(sizes)} layer{'' if len(sizes) == 1 else 's'}; a network needs at least 2 (inputs, outputs)",
+        )
     try:
         network.check_size(sizes)
     except ValueError as err:

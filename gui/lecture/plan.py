@@ -70,7 +70,9 @@ class LecturePlan:
         if granularity not in GRANULARITIES:
             raise ValueError(f"granularity must be one of {GRANULARITIES}, not {granularity!r}")
         if not 0 <= sample < trace.n:
-            raise ValueError(f"the batch has {trace.n} samples, not a sample {sample}")
+            raise ValueError(
+                f"sample must index the batch's samples, 0 to {trace.n - 1}, not {sample}"
+            )
         self.trace, self.granularity, self.sample = trace, granularity, sample
         self.layers = trace.layers
         self._labels = self._neuron_labels()
