@@ -134,7 +134,8 @@ def check_layers(value: Any, pr: Problems) -> list[int]:
     if len(sizes) < 2:
         return pr.add(
             path,
-            f"{len(sizes)} layer{'' if len(sizes) == 1 else 's'}; a network needs at least 2 (inputs, outputs)",
+            f"{len(sizes)} layer{'' if len(sizes) == 1 else 's'}; "
+            "a network needs at least 2 (inputs, outputs)",
         )
     try:
         network.check_size(sizes)

@@ -3,9 +3,9 @@
 Styles: ``"text"`` (plain lines for a terminal: ``delta^1_1``, ``w^2_11``), ``"unicode"``
 (``δ₁¹``, ``w₁₁²``) and ``"html"`` (Qt rich text, with ``<sub>`` and ``<sup>``); numbers
 shown in any of them carry a true minus sign (U+2212); :func:`format_number`'s ``"ascii"``
-writes numbers for files that programs read (CSV) with a hyphen.  Indices are 0-based in a Symbol and shown
-from 1, neurons' as subscripts and a batch sample's in brackets (``z₁²[3]``); a lesson
-label ("h1", "w5") replaces the neuron's or parameter's indices.
+writes numbers for files that programs read (CSV) with a hyphen.  Indices are 0-based in a
+Symbol and shown from 1, neurons' as subscripts and a batch sample's in brackets
+(``z₁²[3]``); a lesson label ("h1", "w5") replaces the neuron's or parameter's indices.
 """
 
 from __future__ import annotations
