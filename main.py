@@ -2,17 +2,19 @@
 
     python main.py [SESSION.json] [--screenshot OUT.png [--train-epochs N]]   the window
     python main.py train SESSION [--epochs N] [--out FILE] [--json]
-    python main.py step SESSION [--sample K] [--json]
+    python main.py step SESSION [--sample K] [--digits N | --decimals N] [--json]
     python main.py gradcheck SESSION [--samples N]
     python main.py lessons
-    python main.py table SESSION [--sample K] [--format csv|md|tex] [--digits N] [--out FILE]
+    python main.py table SESSION [--sample K] [--format csv|md|tex] [--digits N | --decimals N]
+        [--out FILE]
     python main.py animate SESSION --out STEP.gif|STEP.mp4 [--sample K] [--fps N]
     python main.py render SESSION --out NET.svg|NET.png [--view weights|gradients]
         [--width W] [--height H] [--dpi N]
 
 The headless commands never import Qt, so they run on any server; render and animate draw with Qt
 on its offscreen platform when there is no display.
-Exit status: 0 ok, 1 gradient check failed, 2 bad input, 3 training diverged.
+Exit status: 0 ok, 1 gradient check failed, 2 bad input, 3 training diverged; 141 (as a
+process that SIGPIPE ends) when the reader of the output goes away, as with `step spiral | head`.
 """
 
 from __future__ import annotations
@@ -23,6 +25,24 @@ import sys
 
 COMMANDS = ("train", "step", "gradcheck", "lessons", "table")
 DRAWING_COMMANDS = ("render", "animate")  # draw with Qt, but need no display
+SAMPLE_HELP = (
+    "trace training row K as a batch of one; K counts from 0, as in the JSON (on screen, "
+    "in the walk-through and the tables, rows and samples count from 1)"
+)
+PIPE_CLOSED = 128 + 13  # the status of a process that SIGPIPE ends
+
+
+def _precision_options(parser: argparse.ArgumentParser, what: str) -> None:
+    """--digits N or --decimals N (not both); without either, the session's lecture precision."""
+    group = parser.add_mutually_exclusive_group()
+    group.add_argument(
+        "--digits",
+        type=int,
+        metavar="N",
+        help=f"N significant digits (default: as the session's lecture shows numbers, its "
+        f'"lecture" digits and decimals; 4 significant digits without one){what}',
+    )
+    group.add_argument("--decimals", type=int, metavar="N", help="N decimal places instead")
 
 
 def _headless_parser() -> argparse.ArgumentParser:
@@ -37,8 +57,8 @@ def _headless_parser() -> argparse.ArgumentParser:
     train.add_argument("--json", action="store_true", help="print the summary as JSON")
     step = sub.add_parser("step", help="show one training step with the chain rule in numbers")
     step.add_argument("session", help="a session file, or the name of a built-in lesson")
-    step.add_argument("--sample", type=int, help="trace row K (from 0) of the training split")
-    step.add_argument("--digits", type=int, default=6, help="significant digits (default 6)")
+    step.add_argument("--sample", type=int, metavar="K", help=SAMPLE_HELP)
+    _precision_options(step, "")
     step.add_argument("--json", action="store_true", help="print the step's numbers as JSON")
     check = sub.add_parser("gradcheck", help="check backprop against central differences")
     check.add_argument("session", help="a session file, or the name of a built-in lesson")
@@ -48,15 +68,13 @@ def _headless_parser() -> argparse.ArgumentParser:
     sub.add_parser("lessons", help="list the built-in lessons")
     table = sub.add_parser("table", help="write one training step's numbers as a table")
     table.add_argument("session", help="a session file, or the name of a built-in lesson")
-    table.add_argument("--sample", type=int, help="trace row K (from 0) of the training split")
+    table.add_argument("--sample", type=int, metavar="K", help=SAMPLE_HELP)
     table.add_argument(
         "--format",
         choices=("csv", "md", "tex"),
         help="CSV, Markdown or LaTeX (default: from --out's extension, else md)",
     )
-    table.add_argument(
-        "--digits", type=int, help="significant digits (default 6; CSV: full precision)"
-    )
+    _precision_options(table, "; CSV keeps full precision unless asked")
     table.add_argument("--out", help="write the table to this file instead of printing it")
     return parser
 
@@ -145,13 +163,36 @@ def _gui_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _headless(argv: list[str]) -> int:
+    """A headless command; when the reader of its output goes away (``| head``), it ends
+    quietly with the status SIGPIPE would give, instead of a "Broken pipe" error."""
+    from core import cli
+
+    try:
+        status = cli.run(_headless_parser().parse_args(argv))
+        sys.stdout.flush()  # a closed pipe shows here rather than at exit
+    except BrokenPipeError:
+        _silence_stdout()
+        return PIPE_CLOSED
+    return status
+
+
+def _silence_stdout() -> None:
+    """Point standard output at the null device, so that Python's last flush at exit
+    finds no closed pipe to complain about."""
+    try:
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, sys.stdout.fileno())
+        os.close(null)
+    except (OSError, ValueError):  # no file descriptor (a test's StringIO): nothing to flush
+        pass
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
     argv = sys.argv[1:] if argv is None else argv
     if argv and argv[0] in COMMANDS:
-        from core import cli
-
-        return cli.run(_headless_parser().parse_args(argv))
+        return _headless(argv)
     if argv and argv[0] in DRAWING_COMMANDS:
         return _draw(argv[0], argv[1:])
     args = _gui_parser().parse_args(argv)

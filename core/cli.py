@@ -2,6 +2,7 @@
 
 Each returns the process exit status: 0 ok, 1 gradient check failed,
 2 bad input (a short message naming the file and the problem), 3 diverged.
+A closed standard output (``step spiral | head``) is left to main.py, which ends quietly.
 """
 
 from __future__ import annotations
@@ -20,9 +21,11 @@ from core.engine import gradcheck
 from core.engine.trainer import Trainer, trainer_for
 from core.session import lessons
 from core.session.format import Session, SessionError, load_session, save_session, session_to_dict
+from core.session.lecture_setup import LectureSetup
 from core.trace import tables
 from core.trace.formula import format_walkthrough
 from core.trace.iteration import IterationTrace, trace_next_step
+from core.trace.notation import Precision
 
 
 class UsageError(Exception):
@@ -43,6 +46,8 @@ def run(args: argparse.Namespace) -> int:
     except (SessionError, UsageError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
+    except BrokenPipeError:  # the reader went away (| head): not bad input
+        raise
     except OSError as exc:
         name = exc.filename or getattr(args, "session", "")
         print(f"error: {name}: {exc.strerror or exc}", file=sys.stderr)
@@ -169,11 +174,29 @@ def traced_step(args: argparse.Namespace) -> tuple[Session, IterationTrace]:
     return session, trace_next_step(trainer, session.labels, rows)
 
 
+def precision(args: argparse.Namespace, session: Session) -> Precision:
+    """How numbers are written: ``--digits N`` significant digits or ``--decimals N``
+    decimal places, else as the session's lecture shows them (its "lecture" section's
+    digits and decimals; 4 significant digits without one)."""
+    if args.digits is not None:
+        if args.digits < 1:
+            raise UsageError(f"--digits must be at least 1, not {args.digits}")
+        return Precision(args.digits)
+    if args.decimals is not None:
+        if not 0 <= args.decimals <= 15:
+            raise UsageError(f"--decimals must be from 0 to 15, not {args.decimals}")
+        return Precision(args.decimals, decimals=True)
+    setup = session.lecture or LectureSetup()
+    return Precision(setup.digits, setup.decimals)
+
+
 def step(args: argparse.Namespace) -> int:
     """Trace the trainer's first optimiser step (or one training row) with the numbers."""
     session, trace = traced_step(args)
     if not args.json:
-        print(format_walkthrough(trace, digits=args.digits, style="text"))
+        digits = precision(args, session)
+        inputs = session.dataset.input_names
+        print(format_walkthrough(trace, digits, "text", inputs, args.sample))
         return 0
     for dst, src in zip(session.network.weights, trace.weights_after):
         np.copyto(dst, src)
@@ -203,18 +226,19 @@ TABLE_FORMATS = {"csv": ".csv", "md": ".md", "tex": ".tex"}
 
 
 def table(args: argparse.Namespace) -> int:
-    """The traced step's numbers as a CSV, Markdown or LaTeX table, printed or written."""
-    if args.digits is not None and args.digits < 1:
-        raise UsageError(f"--digits must be at least 1, not {args.digits}")
+    """The traced step's numbers as a CSV, Markdown or LaTeX table, printed or written:
+    at the session's lecture precision or the one asked for (CSV: full precision unless
+    asked)."""
     fmt = args.format
     if fmt is None:  # from --out's extension, else Markdown
         suffix = Path(args.out).suffix.lower() if args.out else ""
         fmt = next((f for f, ext in TABLE_FORMATS.items() if ext == suffix), "md")
     session, trace = traced_step(args)
+    digits = precision(args, session)
     rows = tables.iteration_rows(trace, session.labels)
-    digits = 6 if args.digits is None else args.digits
+    asked = args.digits is not None or args.decimals is not None
     text = {
-        "csv": lambda: tables.to_csv(rows, args.digits),
+        "csv": lambda: tables.to_csv(rows, digits if asked else None),
         "md": lambda: tables.to_markdown(rows, digits),
         "tex": lambda: tables.to_latex(rows, digits),
     }[fmt]()

@@ -132,7 +132,11 @@ def check_layers(value: Any, pr: Problems) -> list[int]:
     if invalid(sizes):
         return INVALID
     if len(sizes) < 2:
-        return pr.add(path, f"{len(sizes)} layers; a network needs at least 2 (inputs, outputs)")
+        return pr.add(
+            path,
+            f"{len(sizes)} layer{'' if len(sizes) == 1 else 's'}; "
+            "a network needs at least 2 (inputs, outputs)",
+        )
     try:
         network.check_size(sizes)
     except ValueError as err:
@@ -217,7 +221,37 @@ def check_labels(value: Any, layers: list[int], pr: Problems) -> dict[str, Any]:
         if key in section:
             part, where, each = section[key], join(path, key), f"one per {what[key]}"
             checked[key] = _each(part, where, pr, shapes[key], string_problem, each)
-    return INVALID if invalid(*checked.values()) else checked
+    if invalid(*checked.values()):
+        return INVALID
+    return INVALID if _repeated_labels(checked, path, pr) else checked
+
+
+def _repeated_labels(checked: dict[str, Any], path: str, pr: Problems) -> bool:
+    """Whether a label names two neurons, or two parameters (weights and biases share
+    dL/d<label>): one symbol must name one number.  Each repeat is a problem."""
+    repeated = False
+    for keys in (("neurons",), ("weights", "biases")):
+        first: dict[str, str] = {}
+        for key in keys:
+            for where, label in _label_paths(checked.get(key) or [], join(path, key)):
+                if label in first:
+                    repeated = True
+                    pr.add(
+                        where,
+                        f"{label!r} already labels {first[label]}; give each its own label "
+                        f"({label} and {label}\u2032, say), so that every symbol names one number",
+                    )
+                first.setdefault(label, where)
+    return repeated
+
+
+def _label_paths(value: Any, path: str):
+    """(JSON path, label) of every label in nested lists."""
+    if isinstance(value, list):
+        for k, item in enumerate(value):
+            yield from _label_paths(item, join(path, k))
+    else:
+        yield path, value
 
 
 def check_network(value: Any, pr: Problems) -> NetworkSpec:

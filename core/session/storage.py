@@ -51,8 +51,12 @@ def parse_json(text: str, file: str | None = None) -> Any:
     """JSON text as Python data; NaN and Infinity become NonFinite markers for the checks.
 
     Objects remember the keys given more than once, so that the checks warn
-    about them.  Text that is not JSON raises a SessionError naming line and column.
+    about them.  Text that is not JSON raises a SessionError naming line and column;
+    empty text (or only white space) says that the file is empty.
     """
+    if not text.strip():
+        problem = "the file is empty; open a session saved by Backprop Lab or a built-in lesson"
+        raise SessionError([problem], file)
     try:
         return json.loads(text, parse_constant=NonFinite, object_pairs_hook=_object)
     except json.JSONDecodeError as err:

@@ -5,10 +5,11 @@ renderers only walk trees (whose nodes computed their values when built),
 they never compute maths.  :func:`format_walkthrough` writes a whole traced
 iteration (:mod:`core.trace.iteration`) that way, step by step.
 
-Styles: ``"text"`` (ASCII: ``delta^1_1``, ``w^2_11``, ``*``, ``sum_k``),
+Styles: ``"text"`` (plain lines: ``delta^1_1``, ``w^2_11``, ``*``, ``sum_k``),
 ``"unicode"`` (``δ₁¹``, ``w₁₁²``, ``·``, ``Σₖ``) and ``"html"`` (Qt rich
 text, with ``<sub>`` and ``<sup>``); symbols and numbers are written by
-:mod:`core.trace.notation`.
+:mod:`core.trace.notation`, every minus as a true minus sign (−).  With a batch, every
+per-sample quantity carries its sample (``z^1_1[3]``, ``δ₁¹[3]``).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from __future__ import annotations
 import html
 import itertools
 import math
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -34,7 +36,17 @@ from core.trace.expr import (
     children,
     leaves,
 )
-from core.trace.notation import Precision, format_number, render_symbol, script
+from core.trace.notation import (
+    ACTIVATION_NAMES,
+    MINUS,
+    Precision,
+    activation_name,
+    count,
+    feature_name,
+    format_number,
+    render_symbol,
+    script,
+)
 
 if TYPE_CHECKING:  # the walk-through reads a trace; core.trace.iteration never imports this module
     from core.trace.iteration import IterationTrace
@@ -45,10 +57,11 @@ STYLES = ("text", "unicode", "html")
 # --- expressions ---
 
 SUM, PRODUCT, POWER, ATOM = 1, 2, 3, 4
+_SIGMA = ACTIVATION_NAMES | {"sigmoid": "σ"}
 _OPS = {  # style -> (times symbolic, times numeric, minus, ellipsis, sigma, sqrt, function map)
-    "text": (" * ", " * ", " - ", "...", "sum", "sqrt", {}),
-    "unicode": (" · ", " × ", " − ", "…", "Σ", "√", {"sigmoid": "σ"}),
-    "html": (" · ", " × ", " − ", "…", "Σ", "√", {"sigmoid": "σ"}),
+    "text": (" * ", " * ", f" {MINUS} ", "...", "sum", "sqrt", ACTIVATION_NAMES),
+    "unicode": (" · ", " × ", f" {MINUS} ", "…", "Σ", "√", _SIGMA),
+    "html": (" · ", " × ", f" {MINUS} ", "…", "Σ", "√", _SIGMA),
 }
 _FN_FORMS = {
     "log_sigmoid": "log {f}({x})",
@@ -75,7 +88,6 @@ class _Renderer:
             _OPS[style]
         )
         self.letters: dict[int, dict] = {}
-        self.over_samples = 0  # depth of sums over batch rows, whose leaves show [s]
 
     def number(self, value: float, first: bool) -> tuple[str, int]:
         text = format_number(value, self.digits, self.style)
@@ -90,39 +102,36 @@ class _Renderer:
 
     @staticmethod
     def collapsed(node: Expr, parent: Expr | None) -> bool:
-        """In numbers, a nested f(...) and a sum or difference inside a product show their value:
-        delta_h1 = f'(z_h1) · Σ w δ is written 0.2413 × 0.03635."""
+        """In numbers, a nested f(...) and a Σ over an index inside a product show their value:
+        delta_h1 = f'(z_h1) · Σ w δ is written 0.2413 × 0.03635.  Differences and short sums
+        keep their numbers: (a − y) is written (0.7514 − 0.01), y's value in sight."""
         if parent is None:
             return False
         return isinstance(node, Apply) or (
-            isinstance(node, Sum | Diff) and isinstance(parent, Product)
+            isinstance(node, Sum) and node.index is not None and isinstance(parent, Product)
         )
 
     def wrap(self, node: Expr, first: bool, parent: Expr, least: int) -> str:
         text, prec = self.render(node, first, parent)
-        return text if prec >= least else f"({text})"
+        if prec >= least:
+            return text
+        if not first:  # inside its own parentheses it leads: (−2.837 − 10.34)
+            text, _ = self.render(node, True, parent)
+        return f"({text})"
 
     def _value(self, node: Value, first: bool) -> tuple[str, int]:
         if self.numeric:
             return self.number(node.value, first)
         if node.symbol is None:
             text = node.text if node.text is not None else format_number(node.value, 4, self.style)
-            text = text if self.style == "text" else text.replace("-", "−")
+            text = text.replace("-", MINUS)
             text = html.escape(text, quote=False) if self.style == "html" else text
             return text, ATOM if text.replace(".", "").isalnum() else PRODUCT
         letters = self.letters.get(id(node))
-        samples = self.over_samples > 0 if self.samples is None else self.samples
+        samples = self.samples is not False  # by default, a per-sample symbol shows its sample
         return render_symbol(node.symbol, self.style, samples, letters), ATOM
 
     def _sum(self, node: Sum, first: bool) -> tuple[str, int]:
-        over = len(node.items) > 1 and _varies(node.items[0], node.items[1], "sample")
-        self.over_samples += over
-        try:
-            return self._sum_items(node, first)
-        finally:
-            self.over_samples -= over
-
-    def _sum_items(self, node: Sum, first: bool) -> tuple[str, int]:
         items = node.items
         if len(items) > self.max_items and not self.numeric:
             compact = self.compact(node)
@@ -154,7 +163,9 @@ class _Renderer:
 
     def _power(self, node: Power, first: bool) -> tuple[str, int]:
         base, prec = self.render(node.base, False, node)  # (-0.3)^2, never -0.3^2
-        if prec < ATOM or any(c in base for c in "^⁰¹²³⁴⁵⁶⁷⁸⁹⁺ⁿⁱᵗ") or "<sup>" in base:
+        if prec < ATOM:
+            base = f"({self.render(node.base, True, node)[0]})"  # (−1 − 0.5)^2
+        elif any(c in base for c in "^⁰¹²³⁴⁵⁶⁷⁸⁹⁺ⁿⁱᵗ") or "<sup>" in base:
             base = f"({base})"  # (z^1_1)^2, not z^1_1^2
         exponent, _ = self.render(node.exponent, True, node)
         if self.style == "text":
@@ -202,17 +213,6 @@ class _Renderer:
         return f"{self.sigma}{script(','.join(used), self.style)} {body}"
 
 
-def _varies(one: Expr, other: Expr, field: str) -> bool:
-    """Whether a symbol of ``one`` differs in ``field`` from its counterpart in ``other``."""
-    pairs = zip(leaves(one), leaves(other))
-    return any(
-        a.symbol is not None
-        and b.symbol is not None
-        and getattr(a.symbol, field) != getattr(b.symbol, field)
-        for a, b in pairs
-    )
-
-
 def _shape(node: Expr) -> tuple:
     if isinstance(node, Value):
         return ("value", node.symbol.name if node.symbol else node.text)
@@ -228,26 +228,44 @@ def render_expr(
     samples: bool | None = None,
     max_items: int = 4,
 ) -> str:
-    """An expression in symbols (or numbers); sums longer than ``max_items`` are shortened."""
+    """An expression in symbols (or numbers); sums longer than ``max_items`` are shortened.
+    ``samples``: per-sample symbols show their sample (None, True) or not (False)."""
     return _Renderer(style, numeric, digits, samples, max_items).render(expr)[0]
 
 
 def render_symbolic(
     term: Term, style: str = "text", samples: bool | None = None, max_items: int = 4
 ) -> str:
-    """target = formula in symbols, e.g. ``delta_h1 = sigmoid'(z_h1) * (w5 * delta_o1 + ...)``."""
-    target = render_symbol(term.target, style, bool(samples))
+    """target = formula in symbols, e.g. ``delta_h1 = sigmoid'(z_h1) * (w5 * delta_o1 + ...)``;
+    with a batch, ``z^1_1[3] = ...`` (``samples=False`` leaves the samples out)."""
+    target = render_symbol(term.target, style, samples is not False)
     return f"{target} = {render_expr(term.expr, style, False, 4, samples, max_items)}"
 
 
 def render_numeric(
     term: Term, digits: int | Precision = 4, style: str = "text", max_items: int = 4
 ) -> str:
-    """The formula in numbers and its result, e.g. ``0.2413 * 0.03635 = 0.008771``."""
+    """The formula in numbers and its result, e.g. ``0.2413 * 0.03635 = 0.008771``.
+
+    A product of differences or short sums shows them with their numbers, then by value:
+    delta_o1 = (a_o1 - y_o1) * f'(z_o1) is ``(0.7514 − 0.01) * 0.1868 = 0.7414 * 0.1868
+    = 0.1385``, so that both the target and the error a − y are in sight.
+    """
     result = format_number(term.result, digits, style)
     if isinstance(term.expr, Value):
         return result
-    return f"{render_expr(term.expr, style, True, digits, True, max_items)} = {result}"
+    renderer = _Renderer(style, True, digits, True, max_items)
+    stages = [renderer.render(term.expr)[0]]
+    expr = term.expr
+    if isinstance(expr, Product) and any(_additive(item) for item in expr.items):
+        factors = [renderer.number(item.value, k == 0)[0] for k, item in enumerate(expr.items)]
+        stages.append(renderer.times_num.join(factors))
+    return " = ".join([*stages, result])
+
+
+def _additive(node: Expr) -> bool:
+    """A difference or a sum that a product shows with its numbers (not a Σ over an index)."""
+    return isinstance(node, Diff) or (isinstance(node, Sum) and node.index is None)
 
 
 def render_term(
@@ -266,16 +284,24 @@ def render_term(
 
 
 def format_walkthrough(
-    trace: IterationTrace, digits: int | Precision = 6, style: str = "text"
+    trace: IterationTrace,
+    digits: int | Precision = 6,
+    style: str = "text",
+    inputs: Sequence[str] = (),
+    row: int | None = None,
 ) -> str:
     """The chain rule of the whole iteration in numbers, step by step, one line per term.
 
     For a batch, per-sample lines (forward, loss, deltas) show the first sample
     and gradients show their sums over the batch; wide layers show the first
-    few neurons or edges and how many more there are.
+    few neurons or edges and how many more there are.  ``inputs`` are the session's
+    features ("sin(x1)"), named in a line of their own where they are not just x1, x2 ...;
+    ``row`` is the training row (from 0) that a traced sample came from.
     """
     html_style = style == "html"
-    lines = [_header(trace)]
+    lines = [_header(trace, row)]
+    named = _inputs_line(trace, inputs, style)
+    lines += [_escape(named) if html_style else named] if named else []
     for step in trace.steps:
         per_sample = any("sample" in dict(b.dims) for b in step.terms.blocks)
         title = step.title
@@ -301,7 +327,7 @@ def _block_lines(
     dims = dict(block.dims)
     fixed = {"sample": 0} if "sample" in dims else {}
     items = [(name, options) for name, options in block.dims if name not in ("sample", "kind")]
-    count = math.prod(len(options) for _, options in items)
+    total = math.prod(len(options) for _, options in items)
     lines = []
     combos = itertools.product(*(options for _, options in items))
     for combo in itertools.islice(combos, WALKTHROUGH_ITEMS):
@@ -309,20 +335,40 @@ def _block_lines(
         for term in terms.of(block, **fixed, **chosen):
             text = render_term(term, digits, style)
             lines.append("  " + text)
-    if count > WALKTHROUGH_ITEMS:
-        lines.append(f"  ... ({count - WALKTHROUGH_ITEMS} more {block.what})")
+    if total > WALKTHROUGH_ITEMS:
+        dots = "..." if style == "text" else "…"
+        lines.append(f"  {dots} ({count(total - WALKTHROUGH_ITEMS, 'more ' + block.what)})")
     return lines
 
 
-def _header(trace: IterationTrace) -> str:
+def _inputs_line(trace: IterationTrace, inputs: Sequence[str], style: str) -> str:
+    """'Inputs: x_1 = x1, x_2 = x2, x_3 = sin x1, x_4 = sin x2' when the inputs are features
+    other than x1, x2, ... (or columns with names of their own); '' otherwise."""
+    if len(inputs) != trace.layers[0] or all(f == f"x{j + 1}" for j, f in enumerate(inputs)):
+        return ""
+    (z,) = trace.steps[0].select(sample=0, i=0, kind="z")
+    xs = {leaf.symbol.i: leaf.symbol for leaf in leaves(z.expr) if _is_input(leaf.symbol)}
+    names = [
+        f"{render_symbol(xs[j], style) if j in xs else f'x{j + 1}'} = {feature_name(f, style)}"
+        for j, f in enumerate(inputs)
+    ]
+    return "Inputs: " + ", ".join(names)
+
+
+def _is_input(symbol) -> bool:
+    return symbol is not None and symbol.name == "x"
+
+
+def _header(trace: IterationTrace, row: int | None = None) -> str:
     opt = trace.optimizer_after
     cfg = trace.config
     layers = "-".join(str(n) for n in trace.layers)
     samples = "1 sample" if trace.n == 1 else f"a batch of {trace.n} samples"
+    samples += f" (training row {row + 1})" if row is not None and trace.n == 1 else ""
+    activations = ", ".join(activation_name(name) for name in trace.activation_names)
     parts = [
-        f"One training iteration on {samples}: network {layers} "
-        f"({', '.join(trace.activation_names)}), loss {trace.loss_name}, "
-        f"optimizer {opt.name} (lr {opt.lr:g}, step {opt.t})"
+        f"One training iteration on {samples}: network {layers} ({activations}), "
+        f"loss {trace.loss_name}, optimizer {opt.name} (lr {opt.lr:g}, step {opt.t})"
     ]
     parts += [f"L1 {cfg.l1:g}"] if cfg.l1 else []
     parts += [f"L2 {cfg.l2:g}"] if cfg.l2 else []

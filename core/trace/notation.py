@@ -1,9 +1,11 @@
-"""How numbers and named quantities are written in text, unicode and html.
+"""How numbers, named quantities, activations and features are written.
 
-Styles: ``"text"`` (ASCII: ``delta^1_1``, ``w^2_11``), ``"unicode"``
-(``δ₁¹``, ``w₁₁²``) and ``"html"`` (Qt rich text, with ``<sub>`` and
-``<sup>``).  Indices are 0-based in a Symbol and shown from 1; a lesson
-label ("h1", "w5") replaces the indices.
+Styles: ``"text"`` (plain lines for a terminal: ``delta^1_1``, ``w^2_11``), ``"unicode"``
+(``δ₁¹``, ``w₁₁²``) and ``"html"`` (Qt rich text, with ``<sub>`` and ``<sup>``); numbers
+shown in any of them carry a true minus sign (U+2212); :func:`format_number`'s ``"ascii"``
+writes numbers for files that programs read (CSV) with a hyphen.  Indices are 0-based in a
+Symbol and shown from 1, neurons' as subscripts and a batch sample's in brackets
+(``z₁²[3]``); a lesson label ("h1", "w5") replaces the neuron's or parameter's indices.
 """
 
 from __future__ import annotations
@@ -26,12 +28,16 @@ class Precision:
     decimals: bool = False
 
 
+MINUS = "\u2212"  # the minus sign of every number shown (not a hyphen)
+
+
 def format_number(value: float, digits: int | Precision = 4, style: str = "text") -> str:
     """``value`` to ``digits`` significant digits; plain decimals for 1e-4 <= |v| < 1e6.
     A :class:`Precision` with ``decimals`` gives that many decimal places instead.
 
     Trailing zeros go, as with the ``g`` format, but never into scientific
-    notation inside that range: 0.000438568 stays 0.000438568.
+    notation inside that range: 0.000438568 stays 0.000438568.  The sign is a true
+    minus (−0.038) in every style but ``"ascii"`` (-0.038, for CSV).
     """
     v = float(value)
     if isinstance(digits, Precision):
@@ -51,7 +57,54 @@ def format_number(value: float, digits: int | Precision = 4, style: str = "text"
             text = text.rstrip("0").rstrip(".")
     else:
         text = f"{v:.{digits}g}"
-    return text.replace("-", "−") if style != "text" else text
+    return text if style == "ascii" else text.replace("-", MINUS)
+
+
+SINGULAR = {"biases": "bias"}  # where dropping the last s is not the singular
+
+
+def count(n: int, noun: str) -> str:
+    """'1 step', '3 steps', '1 more bias': ``n`` and the noun (given in the plural, its
+    last word the noun) in the right number."""
+    if n == 1:
+        *head, last = noun.split(" ")
+        noun = " ".join([*head, SINGULAR.get(last, last.removesuffix("s"))])
+    return f"{n} {noun}"
+
+
+# --- names of activations and features, as the control panel writes them ---
+
+ACTIVATION_NAMES = {
+    "tanh": "tanh",
+    "sigmoid": "sigmoid",
+    "relu": "ReLU",
+    "leaky_relu": "leaky ReLU",
+    "linear": "linear",
+    "softmax": "softmax",
+}
+FEATURE_NAMES = {  # feature -> (text, unicode)
+    "x1": ("x1", "x₁"),
+    "x2": ("x2", "x₂"),
+    "x1^2": ("x1^2", "x₁²"),
+    "x2^2": ("x2^2", "x₂²"),
+    "x1*x2": ("x1 x2", "x₁x₂"),
+    "sin(x1)": ("sin x1", "sin x₁"),
+    "sin(x2)": ("sin x2", "sin x₂"),
+}
+
+
+def activation_name(name: str) -> str:
+    """An activation as the app writes it everywhere: 'ReLU', 'leaky ReLU', 'tanh'."""
+    return ACTIVATION_NAMES.get(name, name)
+
+
+def feature_name(feature: str, style: str = "text") -> str:
+    """An input feature as the app writes it: 'sin x1' (text), 'sin x₁' (unicode, html);
+    a name that is no built-in feature (a CSV column) as it is."""
+    pair = FEATURE_NAMES.get(feature)
+    if pair is None:
+        return feature
+    return pair[0] if style in ("text", "ascii") else pair[1]
 
 
 # --- symbols ---
@@ -90,7 +143,7 @@ def script(text: str, style: str, sup: bool = False) -> str:
     if style == "unicode" and all(c in table for c in text):
         return "".join(table[c] for c in text)
     mark = "^" if sup else "_"
-    return f"{mark}{text}" if len(text) == 1 or style == "text" else f"{mark}({text})"
+    return f"{mark}{text}" if len(text) == 1 else f"{mark}({text})"
 
 
 def _index(*parts: int | str) -> str:

@@ -80,7 +80,12 @@ class _Sheet:
             array = f["a"][l] if name == "a" else f[name][l - 1]
         labels = self.neuron_labels[l]
         label = None if labels is None else str(labels[i])
-        return Value(Symbol(name, l, i, None, label, s), float(array[s, i]))
+        return Value(Symbol(name, l, i, None, label, self.sample(s)), float(array[s, i]))
+
+    def sample(self, s: int) -> int | None:
+        """The sample index a per-sample symbol carries: batch row s, or None when the
+        batch is one sample (nothing to tell apart)."""
+        return s if self.n > 1 else None
 
     def param(self, name: str, l: int, i: int, j: int | None = None, new: bool = False) -> Value:
         """w, b, their gradients (dL/dw, g) or optimiser state, of layer l (j None: bias)."""
@@ -111,31 +116,42 @@ class _Sheet:
 # --- the steps ---
 
 
+PHASE_NAMES = {
+    "forward": "Forward",
+    "loss": "Loss",
+    "output_delta": "Output delta",
+    "backward": "Backward",
+    "update": "Update",
+    "result": "After the update",
+}
+
+
+def step_title(phase: str, layer: int | None, output_layer: int, loss_name: str = "") -> str:
+    """A step's title, or a frame's about a quantity of ``layer``: 'Forward: layer 1
+    (hidden)', 'Output delta: layer 2 (output)', 'Loss: sse', 'After the update: ...'."""
+    if phase == "loss":
+        return f"Loss: {loss_name}"
+    if phase == "result":
+        return "After the update: the loss again"
+    role = "output" if layer == output_layer else "hidden"
+    return f"{PHASE_NAMES[phase]}: layer {layer} ({role})"
+
+
 def build_steps(fields: dict, labels: dict | None, opt: Optimizer) -> list[Step]:
     """The lecture's steps of one traced iteration (``fields`` as in IterationTrace):
     forward 1..L, loss, output delta, backward L..1, update 1..L."""
     c = _Sheet(fields, labels, opt)
-    L = c.L
+    L, loss = c.L, c.f["loss_name"]
 
-    def role(l: int) -> str:
-        return "output" if l == L else "hidden"
+    def step(phase: str, layer: int | None, blocks: list[Block]) -> Step:
+        return Step(phase, layer, step_title(phase, layer, L, loss), Terms(blocks))
 
-    steps = [
-        Step("forward", l, f"Forward: layer {l} ({role(l)})", Terms(_forward_blocks(c, l)))
-        for l in range(1, L + 1)
-    ]
-    steps.append(Step("loss", None, f"Loss: {c.f['loss_name']}", Terms(_loss_blocks(c))))
-    title = f"Output delta: layer {L}"
-    steps.append(Step("output_delta", L, title, Terms([_output_delta_block(c)])))
-    steps += [
-        Step("backward", l, f"Backward: layer {l} ({role(l)})", Terms(_backward_blocks(c, l)))
-        for l in range(L, 0, -1)
-    ]
-    steps += [
-        Step("update", l, f"Update: layer {l} ({role(l)})", Terms(_update_blocks(c, l)))
-        for l in range(1, L + 1)
-    ]
-    steps.append(Step("result", None, "After the update: the loss again", Terms(_result_blocks(c))))
+    steps = [step("forward", l, _forward_blocks(c, l)) for l in range(1, L + 1)]
+    steps.append(step("loss", None, _loss_blocks(c)))
+    steps.append(step("output_delta", L, [_output_delta_block(c)]))
+    steps += [step("backward", l, _backward_blocks(c, l)) for l in range(L, 0, -1)]
+    steps += [step("update", l, _update_blocks(c, l)) for l in range(1, L + 1)]
+    steps.append(step("result", None, _result_blocks(c)))
     return steps
 
 
@@ -183,7 +199,8 @@ def _loss_blocks(c: _Sheet) -> list[Block]:
     labels = c.neuron_labels[L]
 
     def symbol(s: int, i: int) -> Symbol:
-        return Symbol("L", None, i, None, None if labels is None else str(labels[i]), s)
+        label = None if labels is None else str(labels[i])
+        return Symbol("L", None, i, None, label, c.sample(s))
 
     def element(sample: int, i: int) -> Term:
         y, a, z = (c.neuron(q, L, sample, i) for q in ("y", "a", "z"))
@@ -221,7 +238,7 @@ def _result_blocks(c: _Sheet) -> list[Block]:
 
     def after(s: int, i: int) -> Value:
         label = None if labels is None else str(labels[i])
-        return Value(Symbol("L", None, i, None, label, s, True), float(terms[s, i]))
+        return Value(Symbol("L", None, i, None, label, c.sample(s), True), float(terms[s, i]))
 
     def total() -> Term:
         items = [after(s, i) for s in range(n) for i in range(k)]

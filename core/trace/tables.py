@@ -9,11 +9,14 @@ in the order of the iteration (layer numbers as on screen, 1..L):
     backward      dL/dw^l_ij, dL/db^l_i and, for l > 1, delta^(l-1)_i         l = L..1
     update        per weight and bias: w, [g], the optimiser's state, Δw = w(new) - w, w(new)
 
-Neuron quantities (z, a, delta, the loss terms) are those of batch row ``sample``;
-gradients, the loss and the update belong to the whole batch.  Names follow the
-lesson's labels where the session has them (``z_h1``, ``dL/dw5``, ``w5 (new)``) and
-:mod:`core.trace.notation`'s generic form otherwise (``z^1_1``, ``w^2_11``).  The writers
-only format: every number is the trace's, written by :func:`core.trace.notation.format_number`.
+Neuron quantities (z, a, delta, the loss terms) are those of batch row ``sample``, and
+with a batch they carry it, counted from 1 (``z^1_1[3]``); gradients, the loss and the
+update belong to the whole batch.  Names follow the lesson's labels where the session has
+them (``z_h1``, ``dL/dw5``, ``w5 (new)``) and :mod:`core.trace.notation`'s generic form
+otherwise (``z^1_1``, ``w^2_11``).  The writers only format: every number is the trace's,
+written by :func:`core.trace.notation.format_number` at a :class:`Precision` (significant
+digits or decimal places) with a true minus sign, except in CSV (full precision unless asked,
+a hyphen) and LaTeX (siunitx's ``\num{}``, which sets its own minus).
 """
 
 from __future__ import annotations
@@ -28,16 +31,9 @@ import numpy as np
 
 from core.trace.expr import Symbol
 from core.trace.iteration import IterationTrace
-from core.trace.notation import format_number, render_symbol
+from core.trace.notation import Precision, format_number, render_symbol
+from core.trace.steps import PHASE_NAMES as PHASE_TITLES
 
-PHASE_TITLES = {
-    "forward": "Forward",
-    "loss": "Loss",
-    "output_delta": "Output delta",
-    "backward": "Backward",
-    "update": "Update",
-    "result": "After the update",
-}
 STATE_ORDER = ("velocity", "m", "v", "m_hat", "v_hat")  # the optimiser's internals, as traced
 
 
@@ -58,7 +54,8 @@ class Row:
 class _Labels:
     """The lesson's labels, per layer, where they fit the traced network (else None)."""
 
-    def __init__(self, labels: dict | None, layers: list[int]) -> None:
+    def __init__(self, labels: dict | None, layers: list[int], sample: int | None) -> None:
+        self.sample = sample  # the batch row per-sample symbols carry (None: one sample)
         labels = labels or {}
         shapes = {
             "neurons": [(n,) for n in layers],
@@ -89,7 +86,7 @@ def iteration_rows(trace: IterationTrace, labels: dict | None = None, sample: in
     """Every number of the traced iteration, one row per quantity, in the lecture's order."""
     if not 0 <= sample < trace.n:
         raise ValueError(f"sample must be a batch row from 0 to {trace.n - 1}, not {sample}")
-    names = _Labels(labels, trace.layers)
+    names = _Labels(labels, trace.layers, sample if trace.n > 1 else None)
     L = len(trace.z)
     rows = [r for l in range(1, L + 1) for r in _forward_rows(trace, names, sample, l)]
     rows += _loss_rows(trace, names, sample)
@@ -108,7 +105,7 @@ def _neuron_row(
     phase: str, arrays: list, names: _Labels, sample: int, l: int, i: int, name: str
 ) -> Row:
     """z, a or delta of neuron i of layer l (arrays indexed from layer 1) for batch row sample."""
-    symbol = Symbol(name, l, i, label=names.get("neurons", l, i))
+    symbol = Symbol(name, l, i, label=names.get("neurons", l, i), sample=names.sample)
     return _row(phase, l, symbol, arrays[l - 1][sample, i])
 
 
@@ -128,8 +125,9 @@ def _loss_rows(
     the same through the updated network (L⁺, phase "result")."""
     L = len(trace.z)
     phase, terms = ("result", trace.loss_terms_after) if after else ("loss", trace.loss_terms)
+    labels = [names.get("neurons", L, k) for k in range(len(terms[sample]))]
     rows = [
-        _row(phase, None, Symbol("L", None, k, label=names.get("neurons", L, k), new=after), term)
+        _row(phase, None, Symbol("L", None, k, None, labels[k], names.sample, after), term)
         for k, term in enumerate(terms[sample])
     ]
     total = trace.loss_after if after else trace.loss
@@ -195,11 +193,12 @@ def _param_update_rows(
 
 
 def _quantity(symbol: Symbol) -> str:
-    """The plain-text name: z_h1, dL/dw5, w5 (new), update(w5); z^1_1, w^2_11 without labels."""
+    """The plain-text name: z_h1, dL/dw5, w5 (new), update(w5); z^1_1, w^2_11 without labels;
+    a batch's sample in brackets: z^1_1[3], L_1[3] (new)."""
     param = "w" if symbol.j is not None else "b"
     if symbol.name == "update":
         return f"update({render_symbol(replace(symbol, name=param))})"
-    text = render_symbol(replace(symbol, new=False))
+    text = render_symbol(replace(symbol, new=False), samples=True)
     return f"{text} (new)" if symbol.new else text
 
 
@@ -209,17 +208,19 @@ _LATEX_STATE |= {"v_hat": r"\hat{v}"}
 
 
 def _latex(symbol: Symbol) -> str:
-    """The symbol in LaTeX math: z^{1}_{1}, z_{h1}, \\delta_{o1}, w_{5}, \\Delta w_{5}."""
+    """The symbol in LaTeX math: z^{1}_{1}, z_{h1}, \\delta_{o1}, w_{5}, b^{\\prime}_{1},
+    \\Delta w_{5}; a batch's sample in brackets: z^{1}_{1}[3]."""
     name = symbol.name
+    sample = "" if symbol.sample is None else f"[{symbol.sample + 1}]"
     if name in ("z", "a", "delta", "L", "x", "y"):
         base = _LATEX_NEURON.get(name, name)
         base = rf"{base}^{{\mathrm{{new}}}}" if symbol.new else base  # the loss after (L⁺)
         if symbol.i is None:
             return base
         if symbol.label is not None:
-            return f"{base}_{{{_latex_math(symbol.label)}}}"
+            return f"{base}_{{{_latex_math(symbol.label)}}}{sample}"
         sup = None if name == "L" else str(symbol.layer)
-        return _scripted(base, sup, str(symbol.i + 1))
+        return _scripted(base, sup, str(symbol.i + 1)) + sample
     own = _latex_param(symbol)
     if name in ("w", "b"):
         return own
@@ -231,12 +232,14 @@ def _latex(symbol: Symbol) -> str:
 
 
 def _latex_param(symbol: Symbol) -> str:
-    """The weight or bias a symbol belongs to: w_{5} (label "w5"), w^{2}_{11}; new: w^{new}_{5}."""
+    """The weight or bias a symbol belongs to: w_{5} (label "w5"), b^{\\prime}_{1} ("b1′"),
+    w^{2}_{11}; new: w^{new}_{5}."""
     param = "w" if symbol.j is not None else "b"
     label = symbol.label
-    match = re.fullmatch(r"([A-Za-z]+)(\d+)", label) if label is not None else None
+    match = re.fullmatch(r"([A-Za-z]+)(\d+)([′']*)", label) if label is not None else None
     if match:
-        base, sup, sub = match[1], None, match[2]
+        primes = [r"\prime"] * len(match[3])
+        base, sup, sub = match[1], ",".join(primes) or None, match[2]
     elif label is not None:
         base, sup, sub = rf"\mathrm{{{_latex_math(label)}}}", None, None
     else:
@@ -254,6 +257,7 @@ def _scripted(base: str, sup: str | None, sub: str | None) -> str:
 
 _MATH_ESCAPES = {c: "\\" + c for c in "#$%&_{}"}
 _MATH_ESCAPES |= {"\\": r"\backslash{}", "^": r"\hat{\ }", "~": r"\sim{}", " ": r"\ "}
+_MATH_ESCAPES |= {"′": "'"}
 _TEXT_ESCAPES = {c: "\\" + c for c in "#$%&_{}"}
 _TEXT_ESCAPES |= {"\\": r"\textbackslash{}", "^": r"\textasciicircum{}"}
 _TEXT_ESCAPES |= {"~": r"\textasciitilde{}"}
@@ -286,47 +290,69 @@ def _sections(rows: list[Row]) -> list[tuple[str, list[Row]]]:
     return sections
 
 
-def to_csv(rows: list[Row], digits: int | None = None) -> str:
-    """CSV with the header phase,layer,quantity,value; values at ``digits`` significant
-    digits, or the exact ``repr`` of the float (which parses back to the same value) if None."""
+def to_csv(rows: list[Row], digits: int | Precision | None = None) -> str:
+    """CSV with the header phase,layer,quantity,value; values at ``digits`` (significant
+    digits or a Precision) with a hyphen for minus, or the exact ``repr`` of the float
+    (which parses back to the same value) if None."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(["phase", "layer", "quantity", "value"])
     for row in rows:
-        value = repr(row.value) if digits is None else format_number(row.value, digits)
+        value = repr(row.value) if digits is None else format_number(row.value, digits, "ascii")
         writer.writerow([row.phase, _layer(row), row.quantity, value])
     return out.getvalue()
 
 
-def to_markdown(rows: list[Row], digits: int = 6) -> str:
-    """A GitHub table (layer, quantity, value), with a bold line opening each phase."""
+def to_markdown(rows: list[Row], digits: int | Precision = 6) -> str:
+    """A GitHub table (layer, quantity, value), with a bold line opening each phase; numbers
+    at ``digits`` (significant digits or a Precision), with a true minus sign."""
     lines = ["| Layer | Quantity | Value |", "|---:|:---|---:|"]
     for phase, section in _sections(rows):
         lines.append(f"| **{PHASE_TITLES.get(phase, phase)}** | | |")
         for row in section:
             name = row.quantity.replace("|", r"\|")
-            value = format_number(row.value, digits)
+            value = format_number(row.value, digits, "text")
             lines.append(f"| {_layer(row)} | `{name}` | {value} |")
     return "\n".join(lines) + "\n"
 
 
-def to_latex(rows: list[Row], digits: int = 6) -> str:
-    """A booktabs tabular (layer, $symbol$, value), a \\midrule and a bold line per phase."""
-    lines = [r"\begin{tabular}{rlr}", r"\toprule", r"Layer & Quantity & Value \\"]
-    for phase, section in _sections(rows):
+LONG_TABLE = 40  # lines (rows and phase headings) past which LaTeX gets a longtable
+_PREAMBLE = (
+    "% One training step's numbers, from Backprop Lab.  Needs in the preamble:\n"
+    "%   \\usepackage{{booktabs}}  \\usepackage{{siunitx}}{longtable}\n"
+    "% Numbers are set by siunitx's \\num{{}}; \\sisetup{{group-digits=false}} keeps\n"
+    "% their digits together (0.000438568, not 0.000 438 568).\n"
+)
+
+
+def to_latex(rows: list[Row], digits: int | Precision = 6) -> str:
+    """A booktabs table (layer, $symbol$, value): a bold line per phase, numbers at
+    ``digits`` in siunitx's \\num{}; a ``longtable`` (which breaks across pages) when it is
+    long, else a ``tabular``.  A comment first says which packages it needs."""
+    sections = _sections(rows)
+    long = len(rows) + len(sections) > LONG_TABLE
+    env = "longtable" if long else "tabular"
+    lines = [rf"\begin{{{env}}}{{rlr}}", r"\toprule", r"Layer & Quantity & Value \\", r"\midrule"]
+    lines += [r"\endhead", r"\bottomrule", r"\endlastfoot"] if long else []
+    for k, (phase, section) in enumerate(sections):
         title = _latex_text(PHASE_TITLES.get(phase, phase))
-        lines += [r"\midrule", rf"\multicolumn{{3}}{{l}}{{\textbf{{{title}}}}} \\"]
+        lines += [r"\midrule"] if k else []
+        lines.append(rf"\multicolumn{{3}}{{l}}{{\textbf{{{title}}}}} \\")
         for row in section:
             lines.append(
-                f"{_layer(row)} & ${row.symbol_latex}$ & ${_latex_number(row, digits)}$ \\\\"
+                f"{_layer(row)} & ${row.symbol_latex}$ & {_latex_number(row, digits)} \\\\"
             )
-    lines += [r"\bottomrule", r"\end{tabular}"]
-    return "\n".join(lines) + "\n"
+    lines += [] if long else [r"\bottomrule"]
+    lines.append(rf"\end{{{env}}}")
+    preamble = _PREAMBLE.format(longtable="  \\usepackage{longtable}" if long else "")
+    return preamble + "\n".join(lines) + "\n"
 
 
-def _latex_number(row: Row, digits: int) -> str:
+def _latex_number(row: Row, digits: int | Precision) -> str:
+    """\\num{0.082167041}, \\num{-3.7e-05} (siunitx sets the minus and the power of ten);
+    NaN as text, infinities as math symbols."""
     if math.isnan(row.value):
-        return r"\mathrm{NaN}"
+        return "NaN"
     if math.isinf(row.value):
-        return r"\infty" if row.value > 0 else r"-\infty"
-    return format_number(row.value, digits)
+        return r"$\infty$" if row.value > 0 else r"$-\infty$"
+    return rf"\num{{{format_number(row.value, digits, 'ascii')}}}"

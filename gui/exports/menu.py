@@ -37,7 +37,7 @@ if TYPE_CHECKING:
     from gui.model import SessionModel
     from gui.status_line import StatusLine
 
-TABLE_FORMATS = {".csv": tables.to_csv, ".md": tables.to_markdown, ".tex": tables.to_latex}
+TABLE_FORMATS = {".md": tables.to_markdown, ".tex": tables.to_latex}  # CSV: full precision
 FILTERS = {
     "png": "PNG image (*.png)",
     "svg": "SVG vector image (*.svg)",
@@ -134,14 +134,22 @@ class ExportActions(QObject):
 
     @Slot()
     def export_table(self) -> None:
-        """The numbers of the step lecture mode shows, by the file's extension."""
+        """The numbers of the step lecture mode shows, by the file's extension: per-sample
+        rows of the sample it shows, at the equation panel's precision (CSV: every digit)."""
         plan = self.lecture.controller.plan
         if plan is None:
             return
         path = self.ask_path("table", f"{self._stem()} step.md")
-        write = TABLE_FORMATS.get(Path(path).suffix.lower(), tables.to_markdown)
-        rows = tables.iteration_rows(plan.trace, self.model.session.fitting_labels())
-        self._write(path, lambda: Path(path).write_text(write(rows), encoding="utf-8"))
+        if not path:
+            return
+        suffix = Path(path).suffix.lower()
+        labels = self.model.session.fitting_labels()
+        rows = tables.iteration_rows(plan.trace, labels, plan.sample)
+        if suffix == ".csv":
+            text = tables.to_csv(rows)
+        else:
+            text = TABLE_FORMATS.get(suffix, tables.to_markdown)(rows, self.lecture.panel.precision)
+        self._write(path, lambda: Path(path).write_text(text, encoding="utf-8"))
 
     @Slot()
     def export_gif(self) -> None:

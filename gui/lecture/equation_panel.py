@@ -3,7 +3,8 @@
 The terms come from the core's iteration trace (core.trace.iteration); this panel only
 sets them in type, with real subscripts and superscripts (Qt rich text, no
 LaTeX needed) and the lesson's own labels, at a chosen number of significant
-digits, so that small gradients (0.000438568) never show as 0.0004.
+digits, so that small gradients (0.000438568) never show as 0.0004.  With a batch,
+every per-sample quantity carries its sample, counted from 1 (z₁²[3]).
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from PySide6.QtWidgets import (
 
 from core.trace.expr import Term, sample_parts
 from core.trace.formula import render_expr, render_numeric, render_symbolic
-from core.trace.notation import Precision, format_number
+from core.trace.notation import Precision, count, format_number
 
 DEFAULT_DIGITS = 4
 UNITS = ("significant digits", "decimal places")
@@ -46,7 +47,7 @@ def parts_html(term: Term, digits: int | Precision, part: int) -> str:
         )
         lines.append(f"<b>{line}</b>" if s == part else line)
     if len(found) > MAX_PARTS:
-        lines.append(f"<i>… and {len(found) - MAX_PARTS} more samples</i>")
+        lines.append(f"<i>… and {count(len(found) - MAX_PARTS, 'more samples')}</i>")
     if not lines:
         return ""
     body = "<br>".join(lines)

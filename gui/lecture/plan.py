@@ -15,8 +15,10 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
-from core.trace.expr import Term
+from core.trace.expr import Symbol, Term
 from core.trace.iteration import IterationTrace
+from core.trace.notation import render_symbol
+from core.trace.steps import step_title
 from core.trace.terms import Step
 
 GRANULARITIES = ("layer", "neuron")
@@ -31,7 +33,9 @@ Edge = tuple[int, int, int]  # (weights index l, i, j)
 class Frame:
     """One frame of the lecture: a step, or one neuron's (or output's) part of it.
 
-    ``part`` names that part ("neuron h1", "delta of h1", "total"); None for a whole step.
+    ``part`` names that part ("neuron h1", "δₕ₁", "into neuron 2", "total"); None for a
+    whole step.  ``heading`` is the title of a part whose quantity lives in another layer
+    than the step's (a hidden delta of the backward step of the layer after it).
     """
 
     step: Step
@@ -44,6 +48,7 @@ class Frame:
     direction: str | None
     part: str | None = None
     sample: int = 0  # the batch row whose values the frame's per-sample terms hold
+    heading: str | None = None
 
     @property
     def phase(self) -> str:
@@ -52,8 +57,10 @@ class Frame:
 
     @property
     def title(self) -> str:
-        """The step's title, with the part: 'Backward: layer 2 (output) · into o1'."""
-        return self.step.title if self.part is None else f"{self.step.title} · {self.part}"
+        """The title of the layer of what the frame computes, with the part:
+        'Backward: layer 2 (output) · into o1', 'Backward: layer 1 (hidden) · δₕ₁'."""
+        head = self.heading or self.step.title
+        return head if self.part is None else f"{head} · {self.part}"
 
 
 class LecturePlan:
@@ -63,10 +70,12 @@ class LecturePlan:
         if granularity not in GRANULARITIES:
             raise ValueError(f"granularity must be one of {GRANULARITIES}, not {granularity!r}")
         if not 0 <= sample < trace.n:
-            raise ValueError(f"the batch has {trace.n} samples, not a sample {sample}")
+            raise ValueError(
+                f"sample must index the batch's samples, 0 to {trace.n - 1}, not {sample}"
+            )
         self.trace, self.granularity, self.sample = trace, granularity, sample
         self.layers = trace.layers
-        self._names = self._neuron_names()
+        self._labels = self._neuron_labels()
         cut = self._whole if granularity == "layer" else self._parts
         drafts = [draft for k, step in enumerate(trace.steps) for draft in cut(k, step)]
         self.frames: tuple[Frame, ...] = tuple(
@@ -100,15 +109,27 @@ class LecturePlan:
                 out += step.terms.of(block, **{k: v for k, v in fixed.items() if k in dims})
         return tuple(out)
 
-    def _neuron_names(self) -> dict[Neuron, str]:
-        """Each non-input neuron's lesson label ('h1'), or its 1-based number."""
-        names = {}
+    def _neuron_labels(self) -> dict[Neuron, str | None]:
+        """Each non-input neuron's lesson label ('h1'), or None."""
+        labels = {}
         for step in self.trace.steps:
             if step.phase == "forward":
                 for i in range(self.layers[step.layer]):
                     (z,) = step.select(sample=self.sample, i=i, kind="z")
-                    names[(step.layer, i)] = z.target.label or f"{i + 1}"
-        return names
+                    labels[(step.layer, i)] = z.target.label
+        return labels
+
+    def _named(self, lead: str, neuron: Neuron) -> str:
+        """How a frame about one neuron names it (the title names its layer): 'neuron h1',
+        'neuron 2', 'output o1', 'into o1', 'into neuron 2', 'update of h1'; with the lead
+        'δ', the neuron's delta by its full name: 'δₕ₁', or 'δ₂¹' (neuron 2 of layer 1)."""
+        layer, i = neuron
+        label = self._labels[neuron]
+        if lead == "δ":
+            return render_symbol(Symbol("delta", layer, i, label=label), "unicode")
+        if lead in ("neuron", "output"):
+            return f"{lead} {label or i + 1}"
+        return f"{lead} {label or f'neuron {i + 1}'}"
 
     def _all(self, l: int) -> tuple[Neuron, ...]:
         return tuple((l, i) for i in range(self.layers[l]))
@@ -121,7 +142,9 @@ class LecturePlan:
         """The edges out of neuron j of layer l."""
         return tuple((l, i, j) for i in range(self.layers[l + 1]))
 
-    def _draft(self, k: int, step: Step, terms, neurons=(), edges=(), part=None) -> dict:
+    def _draft(
+        self, k: int, step: Step, terms, neurons=(), edges=(), part=None, heading=None
+    ) -> dict:
         return dict(
             step=step,
             step_index=k,
@@ -132,6 +155,7 @@ class LecturePlan:
             direction=DIRECTIONS.get(step.phase),
             part=part,
             sample=self.sample,
+            heading=heading,
         )
 
     def _whole(self, k: int, step: Step) -> list[dict]:
@@ -148,9 +172,10 @@ class LecturePlan:
         return [self._draft(k, step, terms, neurons, edges)]
 
     def _part(self, k: int, step: Step, what: tuple[str, ...], neuron: Neuron, edges, lead: str):
-        """A frame of one neuron's terms in the step's blocks ``what``, highlighting it."""
+        """A frame of one neuron's terms in the step's blocks ``what``, highlighting it,
+        its part named by ``lead`` (see _named)."""
         terms = self._terms(step, what, i=neuron[1])
-        return self._draft(k, step, terms, [neuron], edges, f"{lead} {self._names[neuron]}")
+        return self._draft(k, step, terms, [neuron], edges, self._named(lead, neuron))
 
     def _parts(self, k: int, step: Step) -> list[dict]:
         """A frame per neuron or output of the step (and the loss's total)."""
@@ -161,7 +186,7 @@ class LecturePlan:
                 for i in range(self.layers[l])
             ]
         if step.phase == "output_delta":
-            return [part(k, step, ("deltas",), (L, i), (), "output") for i in range(self.layers[L])]
+            return [part(k, step, ("deltas",), (L, i), (), "δ") for i in range(self.layers[L])]
         if step.phase == "loss":
             outputs = [
                 part(k, step, ("loss terms",), (L, i), (), "output") for i in range(self.layers[L])
@@ -185,9 +210,11 @@ class LecturePlan:
         drafts = [
             part(k, step, grads, (l, i), self._into(l, i), "into") for i in range(self.layers[l])
         ]
+        L = len(self.layers) - 1
         for j in range(self.layers[l - 1]) if l > 1 else ():
-            draft = part(k, step, ("deltas",), (l - 1, j), self._out_of(l - 1, j), "delta of")
+            draft = part(k, step, ("deltas",), (l - 1, j), self._out_of(l - 1, j), "δ")
             draft["neurons"] += self._all(l)  # the deltas it gathers
+            draft["heading"] = step_title("backward", l - 1, L)  # δ of layer l-1, not l
             drafts.append(draft)
         return drafts
 

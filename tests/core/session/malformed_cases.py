@@ -85,7 +85,7 @@ CASES: list[tuple[str, dict | str, str]] = [
     (
         "one layer",
         edit(("network.layers", [2]), ("network.activations", [])),
-        "network.layers: 1 layers; a network needs at least 2",
+        "network.layers: 1 layer; a network needs at least 2",
     ),
     (
         "layers[0] != inputs",

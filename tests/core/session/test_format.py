@@ -201,7 +201,7 @@ def test_labels_are_kept_and_dropped_once_they_no_longer_fit() -> None:
     labels = {
         "neurons": [["i1", "i2"], ["h1", "h2"], ["o1"]],
         "weights": [[["w1", "w2"], ["w3", "w4"]], [["w5", "w6"]]],
-        "biases": [["b1", "b1"], ["b2"]],
+        "biases": [["b1", "b1′"], ["b2"]],
     }
     d = minimal()
     d["network"]["labels"] = labels

@@ -126,3 +126,15 @@ def test_a_byte_order_mark_is_accepted(tmp_path: Path) -> None:
     path = tmp_path / "bom.json"
     path.write_bytes(b"\xef\xbb\xbf" + json.dumps(minimal()).encode("utf-8"))
     assert load_session(path).path == path
+
+
+@pytest.mark.parametrize("text", ["", "  \n\t\n"])
+def test_an_empty_file_says_it_is_empty(tmp_path: Path, text: str) -> None:
+    path = tmp_path / "empty.json"
+    path.write_text(text)
+    with pytest.raises(SessionError) as err:
+        load_session(path)
+    assert err.value.problems == [
+        "the file is empty; open a session saved by Backprop Lab or a built-in lesson"
+    ]
+    assert "empty.json" in str(err.value) and "not valid JSON" not in str(err.value)

@@ -35,12 +35,13 @@ from core.trace.notation import format_number, render_symbol
     ],
 )
 def test_numbers_keep_significant_digits_without_scientific_notation_in_range(value, digits, text):
-    assert format_number(value, digits) == text
+    assert format_number(value, digits, "ascii") == text
+    assert format_number(value, digits) == text.replace("-", "−")  # a true minus on screen
 
 
 def test_small_gradients_never_lose_their_digits():
     for digits in range(1, 12):
-        text = format_number(0.000438568, digits)
+        text = format_number(0.000438568, digits, "ascii")
         assert "e" not in text
         assert float(text) == pytest.approx(0.000438568, rel=10.0 ** (1 - digits))
     assert format_number(-0.25, 4, "unicode") == "−0.25"
@@ -156,17 +157,17 @@ def test_numbers_parenthesise_negatives_and_powers_their_bases():
         Product((Value(None, 0.5, "1/2"), Power(Diff(y, a), Value(None, 2.0, "2")))),
         0.274811083,
     )
-    assert render_symbolic(term) == "L_1 = 1/2 * (y_1 - a^2_1)^2"
-    assert render_numeric(term, 4) == "0.5 * (0.01 - 0.7514)^2 = 0.2748"
+    assert render_symbolic(term) == "L_1 = 1/2 * (y_1 − a^2_1)^2"
+    assert render_numeric(term, 4) == "0.5 * (0.01 − 0.7514)^2 = 0.2748"
     assert render_numeric(term, 4, "unicode") == "0.5 × (0.01 − 0.7514)² = 0.2748"
     assert render_numeric(term, 4, "html") == "0.5 × (0.01 − 0.7514)<sup>2</sup> = 0.2748"
     g = _leaf("g", 1, 0, 0, value=-0.5)
     square = Term(Symbol("v", 1, 0, 0), Power(g, Value(None, 2.0, "2")), 0.25)
     assert render_symbolic(square) == "v(w^1_11) = (g(w^1_11))^2"
-    assert render_numeric(square) == "(-0.5)^2 = 0.25"
+    assert render_numeric(square) == "(−0.5)^2 = 0.25"
     w = _leaf("w", 1, 0, 0, value=-0.3)
     update = Diff(w, Product((Value(Symbol("lr"), 0.1), _leaf("dL/dw", 1, 0, 0, value=-2.0))))
-    assert render_expr(update, numeric=True) == "-0.3 - 0.1 * (-2)"
+    assert render_expr(update, numeric=True) == "−0.3 − 0.1 * (−2)"
 
 
 def test_numbers_show_nested_functions_and_factor_sums_by_value():
@@ -179,16 +180,19 @@ def test_numbers_show_nested_functions_and_factor_sums_by_value():
         Product((error, Apply("sigmoid'", _leaf("z", 2, 0, value=1.10590597)))),
         0.138498562,
     )
-    assert render_numeric(delta, 9) == "0.74136507 * 0.186815602 = 0.138498562"
+    # the error a − y with both numbers (the target in sight), then by value
+    assert render_numeric(delta, 9) == (
+        "(0.75136507 − 0.01) * 0.186815602 = 0.74136507 * 0.186815602 = 0.138498562"
+    )
     hat = Quotient(
         _leaf("m", 1, 0, 0, 0.01),
         Diff(Value(None, 1.0, "1"), Power(Value(Symbol("beta1"), 0.9), Value(Symbol("t"), 2.0))),
     )
-    assert render_expr(hat) == "m(w^1_11) / (1 - beta1^t)"
+    assert render_expr(hat) == "m(w^1_11) / (1 − beta1^t)"
     assert render_expr(hat, "unicode") == "m(w₁₁¹) / (1 − β₁ᵗ)"
-    assert render_expr(hat, numeric=True) == "0.01 / (1 - 0.9^2)"
+    assert render_expr(hat, numeric=True) == "0.01 / (1 − 0.9^2)"
     adam = Quotient(Value(None, 0.01), Sum((Sqrt(Value(None, 0.0004)), Value(Symbol("eps"), 1e-8))))
-    assert render_expr(adam, numeric=True) == "0.01 / (sqrt(0.0004) + 1e-08)"
+    assert render_expr(adam, numeric=True) == "0.01 / (sqrt(0.0004) + 1e−08)"
     assert render_expr(adam, "unicode", numeric=True) == "0.01 / (√0.0004 + 1e−08)"
 
 
@@ -202,7 +206,7 @@ def test_functions_and_constants_render_in_every_style():
             ),
         )
     )
-    assert render_expr(bce) == "y_1 * log sigmoid(z^2_1) + (1 - y_1) * log(1 - sigmoid(z^2_1))"
+    assert render_expr(bce) == "y_1 * log sigmoid(z^2_1) + (1 − y_1) * log(1 − sigmoid(z^2_1))"
     assert render_expr(bce, "unicode") == "y₁ · log σ(z₁²) + (1 − y₁) · log(1 − σ(z₁²))"
     scaled = Product((Value(None, -0.5, "-1/n"), _leaf("y", 2, 0)))
     assert render_expr(scaled, "unicode") == "−1/n · y₁"
@@ -225,7 +229,7 @@ def test_decimal_places_print_numbers_as_a_worked_example_does():
         -1e-12: "0",
     }
     for value, text in printed.items():
-        assert format_number(value, places) == text
+        assert format_number(value, places, "ascii") == text
     assert format_number(-0.5, Precision(3, True), "unicode") == "−0.5"
     assert format_number(0.0821670406, Precision(9)) == format_number(0.0821670406, 9)
 
@@ -237,6 +241,6 @@ def test_decimal_places_print_numbers_as_a_worked_example_does():
 def test_decimal_places_are_the_value_rounded_once(value, digits):
     from core.trace.notation import Precision, format_number
 
-    text = format_number(value, Precision(digits, decimals=True))
+    text = format_number(value, Precision(digits, decimals=True), "ascii")
     assert abs(float(text) - value) <= 0.5 * 10.0**-digits * (1 + 1e-9) + abs(value) * 1e-15
     assert text == "0" or not text.endswith("0") or "." not in text  # no trailing zeros

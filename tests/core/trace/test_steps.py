@@ -52,14 +52,14 @@ def test_mazur_terms_carry_the_lesson_labels_and_the_lecture_numbers():
     w5 = find(t, "update", "w", "w5")
     assert w5.target.new
     assert render_symbolic(w5, "unicode") == "w5⁺ = w5 − η · ∂L/∂w5"
-    assert render_numeric(w5, 8) == "0.4 - 0.5 * 0.082167041 = 0.35891648"
+    assert render_numeric(w5, 8) == "0.4 − 0.5 * 0.082167041 = 0.35891648"
 
 
 def test_mazur_walkthrough_reads_like_the_blog_post():
     text = format_walkthrough(mazur_trace(), digits=6)
     assert "z_h1 = w1 * x_i1 + w2 * x_i2 + b1 = 0.15 * 0.05 + 0.2 * 0.1 + 0.35 = 0.3775" in text
     assert "dL/dw5 = delta_o1 * a_h1 = 0.138499 * 0.59327 = 0.082167" in text
-    assert "w1(new) = w1 - lr * dL/dw1 = 0.15 - 0.5 * 0.000438568 = 0.149781" in text
+    assert "w1(new) = w1 − lr * dL/dw1 = 0.15 − 0.5 * 0.000438568 = 0.149781" in text
     assert "biases are frozen" in text
     order = [text.index(s.title) for s in mazur_trace().steps]
     assert order == sorted(order)
@@ -71,6 +71,7 @@ def test_mazur_walkthrough_reads_like_the_blog_post():
 def _value_of(trace, symbol) -> float:
     """The trace's array entry that a symbol names."""
     name, l, i, j, s = symbol.name, symbol.layer, symbol.i, symbol.j, symbol.sample
+    s = 0 if s is None else s  # a batch of one: its symbols carry no sample
     neurons = {"x": trace.x, "y": trace.y}
     if name in neurons:
         return neurons[name][s, i]
@@ -186,12 +187,12 @@ def test_update_terms_show_the_optimizer_internals(settings):
     if settings["optimizer"] == "adam":
         assert (
             render_symbolic(w)
-            == "w^3_12(new) = w^3_12 - lr * m_hat(w^3_12) / (sqrt(v_hat(w^3_12)) + eps)"
+            == "w^3_12(new) = w^3_12 − lr * m_hat(w^3_12) / (sqrt(v_hat(w^3_12)) + eps)"
         )
         (m_hat,) = step.select(i=0, j=1, kind="m_hat")
-        assert render_symbolic(m_hat) == "m_hat(w^3_12) = m(w^3_12)(new) / (1 - beta1^t)"
+        assert render_symbolic(m_hat) == "m_hat(w^3_12) = m(w^3_12)(new) / (1 − beta1^t)"
     else:
-        assert render_symbolic(w) == "w^3_12(new) = w^3_12 - lr * v(w^3_12)(new)"
+        assert render_symbolic(w) == "w^3_12(new) = w^3_12 − lr * v(w^3_12)(new)"
         (v,) = step.select(i=0, j=1, kind="velocity")
         assert render_symbolic(v) == "v(w^3_12)(new) = mu * v(w^3_12) + dL/dw^3_12"
         assert v.expr.items[0].items[1].value == trace.internals_before["velocity"][0][2][0, 1]

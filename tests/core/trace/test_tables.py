@@ -135,17 +135,22 @@ def test_markdown_has_a_header_and_one_line_per_row(rows):
     assert "| 2 | `dL/dw5` | 0.082167 |" in lines
 
 
-def test_latex_is_a_balanced_booktabs_tabular(rows):
+def test_latex_is_a_balanced_booktabs_longtable_with_siunitx_numbers(rows):
     text = tables.to_latex(rows, digits=8)
-    assert text.startswith(r"\begin{tabular}") and text.rstrip().endswith(r"\end{tabular}")
+    comments = [line for line in text.splitlines() if line.startswith("%")]
+    assert any(r"\usepackage{siunitx}" in line and "longtable" in line for line in comments)
+    body = "\n".join(line for line in text.splitlines() if not line.startswith("%"))
+    assert body.startswith(r"\begin{longtable}{rlr}") and body.endswith(r"\end{longtable}")
     assert r"\toprule" in text and r"\bottomrule" in text and text.count(r"\midrule") == 6
-    plain = text.replace(r"\{", "").replace(r"\}", "")
+    assert r"\endhead" in text  # the header repeats on every page
+    plain = body.replace(r"\{", "").replace(r"\}", "")
     depth = 0
     for c in plain:
         depth += {"{": 1, "}": -1}.get(c, 0)
         assert depth >= 0
     assert depth == 0
-    assert r"2 & $\partial L/\partial w_{5}$ & $0.082167041$ \\" in text
+    assert r"2 & $\partial L/\partial w_{5}$ & \num{0.082167041} \\" in text
+    assert r"\num{-0.038098237}" in text and "$-0" not in text  # no numbers in math italics
 
 
 def test_latex_escapes_special_characters_in_labels():
@@ -203,7 +208,7 @@ def test_cli_writes_the_file_in_the_format_of_its_extension(tmp_path):
     out = tmp_path / "step.tex"
     result = run("mazur", "--sample", "0", "--out", str(out))
     assert result.returncode == 0, result.stderr
-    assert out.read_text().startswith(r"\begin{tabular}")
+    assert r"\begin{longtable}" in out.read_text()
     csv_out = tmp_path / "step.csv"
     assert run("mazur", "--format", "csv", "--out", str(csv_out)).returncode == 0
     parsed = list(csv.DictReader(io.StringIO(csv_out.read_text())))
@@ -226,3 +231,19 @@ def test_cli_table_imports_no_qt():
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("CLEAN"), result.stdout
+
+
+def test_latex_sets_primes_short_tables_and_odd_numbers(rows):
+    symbols = {r.quantity: r.symbol_latex for r in rows}
+    assert symbols["dL/db1′"] == r"\partial L/\partial b^{\prime}_{1}"  # h2's own bias
+    net = Network([np.array([[0.3, -0.2]])], [np.array([0.1])], ["sigmoid"])
+    config = TrainingConfig(learning_rate=0.1)
+    trace = trace_iteration(net, "sse", Optimizer("sgd", lr=0.1), config, [[0.5, 1.0]], [[1.0]])
+    short = tables.iteration_rows(trace)
+    odd = [tables.Row("forward", 1, "z", "z", v) for v in (float("nan"), -float("inf"), -3.7e-5)]
+    text = tables.to_latex(short + odd, tables.Precision(2))
+    comments = [line for line in text.splitlines() if line.startswith("%")]
+    assert any(r"\usepackage{siunitx}" in line for line in comments)
+    assert not any("longtable" in line for line in comments)
+    assert text.split("\n")[len(comments)] == r"\begin{tabular}{rlr}"
+    assert r"& NaN \\" in text and r"& $-\infty$ \\" in text and r"\num{-3.7e-05}" in text

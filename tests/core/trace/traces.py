@@ -13,7 +13,7 @@ from core.trace.iteration import trace_iteration, trace_sample
 MAZUR_LABELS = {
     "neurons": [["i1", "i2"], ["h1", "h2"], ["o1", "o2"]],
     "weights": [[["w1", "w2"], ["w3", "w4"]], [["w5", "w6"], ["w7", "w8"]]],
-    "biases": [["b1", "b1"], ["b2", "b2"]],
+    "biases": [["b1", "b1′"], ["b2", "b2′"]],  # one bias each: b1′ is h2's (b1 in the post)
 }
 
 

@@ -165,9 +165,10 @@ def test_file_export_writes_the_diagram_and_the_steps_table(window, qtbot, tmp_p
     assert not exports.table_action.isEnabled()
     enter(window, qtbot)
     assert exports.table_action.isEnabled()
+    window.lecture.panel.set_digits(9, decimals=True)  # the table follows the panel
     exports.table_action.trigger()
     table = (tmp_path / "out.md").read_text()
-    assert "dL/dw5" in table and "0.082167" in table
+    assert "dL/dw5" in table and "| 0.082167041 |" in table
     window.lecture.leave()
 
 
@@ -188,7 +189,7 @@ def test_clicking_a_neuron_shows_its_formulas_and_edits_wait(window, qtbot):
 def test_a_neurons_frame_puts_its_formulas_inputs_on_the_diagram():
     session = load_session(LESSONS / "mazur.json")
     plan = LecturePlan(trace_next_step(trainer_for(session), session.labels), "neuron")
-    delta_h1 = next(f for f in plan.frames if f.part == "delta of h1")
+    delta_h1 = next(f for f in plan.frames if f.part == "δₕ₁")
     stage = stage_for(delta_h1, output_layer=2, digits=4)
     assert stage.edge_values[(1, 0, 0)] == "w5 = 0.4" and stage.edge_values[(1, 1, 0)] == "w7 = 0.5"
     assert "δₒ₁ = 0.1385" in stage.node_values[(2, 0)]

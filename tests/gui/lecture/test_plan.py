@@ -91,8 +91,8 @@ def test_the_neuron_plan_steps_through_each_neuron(trace):
     assert _labelled(h1, "a", "h1").result == pytest.approx(0.593269992, abs=1e-9)
     total = plan[6]
     assert total.part == "total" and total.terms[0].result == pytest.approx(0.298371109, abs=1e-9)
-    delta_h1 = next(f for f in plan.frames if f.part == "delta of h1")
-    assert delta_h1.title == "Backward: layer 2 (output) · delta of h1"
+    delta_h1 = next(f for f in plan.frames if f.part == "δₕ₁")
+    assert delta_h1.title == "Backward: layer 1 (hidden) · δₕ₁"  # h1 is in layer 1
     assert _labelled(delta_h1, "delta", "h1").result == pytest.approx(0.008771354, abs=1e-9)
     assert delta_h1.edges == ((1, 0, 0), (1, 1, 0)) and delta_h1.neurons[0] == (1, 0)
     w1 = next(f for f in plan.frames if f.part == "update of h1")
