@@ -44,6 +44,7 @@ import numpy as np
 from core.engine.trainer import Trainer, trainer_for
 from core.session.format import Session, SessionError, session_from_dict, session_to_dict
 from core.snapshot import take_snapshot
+from core.trace.notation import count
 
 CHUNK_SECONDS = 1 / 120
 """Training time between two looks at the pipe: short enough for a prompt pause."""
@@ -321,7 +322,8 @@ class TrainingLoop:
             self.set_playing(
                 False,
                 "max_epochs",
-                f"stopped after epoch {trainer.epoch}: the maximum is {self.max_epochs} epochs",
+                f"stopped after epoch {trainer.epoch}: "
+                f"the maximum is {count(self.max_epochs, 'epochs')}",
             )
         elif (
             self.target_loss is not None and trainer.history.last("train_loss") <= self.target_loss

@@ -296,7 +296,8 @@ def shaped(
                 if bad <= MAX_LISTED:
                     pr.add(f"{path}[{i}][{j}]" if len(shape) == 2 else join(path, j), reason)
     if bad > MAX_LISTED:
-        pr.add(path, f"{bad - MAX_LISTED} more entries with problems like these")
+        more = bad - MAX_LISTED
+        pr.add(path, f"{more} more {'entry' if more == 1 else 'entries'} with problems like these")
     return INVALID if bad else value
 
 
@@ -320,5 +321,6 @@ def report_non_finite(value: Any, path: str, pr: Problems) -> bool:
             if found <= MAX_LISTED:
                 pr.add(where, f"{describe(item)} is not allowed; numbers must be finite")
     if found > MAX_LISTED:
-        pr.add(path, f"{found - MAX_LISTED} more NaN or infinite values")
+        more = found - MAX_LISTED
+        pr.add(path, f"{more} more NaN or infinite value{'s' * (more != 1)}")
     return found == 0

@@ -189,7 +189,8 @@ def _load_dataset(
         names = ", ".join(found.input_names)
         pr.add(
             "network.layers[0]",
-            f"{layers[0]} inputs, but the data gives {width} ({names}); make them equal",
+            f"{layers[0]} input{'s' * (layers[0] != 1)}, but the data gives {width} "
+            f"({names}); make them equal",
         )
         return None
     return found

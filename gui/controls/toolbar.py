@@ -100,7 +100,8 @@ class RunControls(QToolBar):
 
     def show_epoch(self, epoch: int, steps: int) -> None:
         """The counter, zero-padded like Playground's: 'epoch 000,123  (1,230 steps)'."""
-        self.epoch_label.setText(f"  epoch {epoch:07,d}  ({steps:,} steps)  ")
+        noun = "step" if steps == 1 else "steps"
+        self.epoch_label.setText(f"  epoch {epoch:07,d}  ({steps:,} {noun})  ")
 
     @Slot(bool)
     def _on_play_toggled(self, on: bool) -> None:

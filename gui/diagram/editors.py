@@ -11,6 +11,7 @@ from PySide6.QtCore import QPoint, Qt, Signal
 from PySide6.QtGui import QAction, QActionGroup
 from PySide6.QtWidgets import QLineEdit, QMenu, QWidget
 
+from core.trace.notation import activation_name
 from gui.diagram.items import diagram_font
 from gui.diagram.text import HIDDEN_ACTIVATIONS, OUTPUT_ACTIVATIONS, DiagramText, fmt
 
@@ -98,7 +99,7 @@ def layer_menu(
     group = QActionGroup(submenu)
     current = text.activation_names[layer - 1]
     for name in OUTPUT_ACTIVATIONS if layer == text.last else HIDDEN_ACTIVATIONS:
-        action = add(submenu, name, ("activation", layer, name))
+        action = add(submenu, activation_name(name), ("activation", layer, name))
         action.setCheckable(True)
         action.setChecked(name == current)
         group.addAction(action)

@@ -9,6 +9,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from core.trace.notation import activation_name, count, feature_name
+
 HIDDEN_ACTIVATIONS = ("sigmoid", "tanh", "relu", "leaky_relu", "linear")
 OUTPUT_ACTIVATIONS = (*HIDDEN_ACTIVATIONS, "softmax")
 
@@ -74,17 +76,18 @@ class DiagramText:
         """Size and activation under a column: '4 neurons · tanh' (two lines if narrow)."""
         n = self.layers[layer]
         if layer == 0:
-            return f"{n} input" + ("" if n == 1 else "s")
-        size = f"{n} neuron" + ("" if n == 1 else "s")
-        return size + ("\n" if narrow else " · ") + self.activation_names[layer - 1]
+            return count(n, "inputs")
+        name = activation_name(self.activation_names[layer - 1])
+        return count(n, "neurons") + ("\n" if narrow else " · ") + name
 
     def neuron_label(self, layer: int, i: int) -> str:
         """The display label drawn on a neuron (e.g. 'h1'), or ''."""
         return _label(self.labels, "neurons", layer, i)
 
     def input_name(self, i: int) -> str:
-        """The feature fed to input neuron i ('x1', 'x1^2', ...)."""
-        return self.input_names[i] if i < len(self.input_names) else f"x{i + 1}"
+        """The feature fed to input neuron i ('x₁', 'sin x₁', a CSV column's name)."""
+        name = self.input_names[i] if i < len(self.input_names) else f"x{i + 1}"
+        return feature_name(name, "unicode")
 
     def neuron_name(self, layer: int, i: int) -> str:
         """A short name: its label, else its feature (inputs), else 'neuron 2 of hidden layer 1'."""
@@ -121,7 +124,7 @@ class DiagramText:
         selected sample where known."""
         what = f"input {i + 1} ({self.input_name(i)})" if layer == 0 else self.layer_name(layer)
         if layer:
-            what += f", neuron {i + 1}, {self.activation_names[layer - 1]}"
+            what += f", neuron {i + 1}, {activation_name(self.activation_names[layer - 1])}"
         lines = [f"<b>{self.neuron_name(layer, i)}</b>: {what}"]
         if bias is not None:
             b, db = bias
@@ -153,6 +156,6 @@ class DiagramText:
         head = int(jumps[0]) + 1 if len(jumps) else len(shown)
         first, last = shown[head - 1] + 2, shown[head - 1] + 1 + hidden
         return (
-            f"{hidden} neurons of {self.layer_name(layer)} are not drawn "
+            f"{count(hidden, 'neurons')} of {self.layer_name(layer)} not drawn "
             f"(neurons {first} to {last}); enlarge the view to see more."
         )

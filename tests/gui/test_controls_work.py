@@ -26,7 +26,7 @@ def test_the_layer_menu_works_in_the_main_window(lesson_window):
     view = window.network_view
     menu_action(view.layer_menu(1), "Add a neuron").trigger()
     assert window.session.network.layers == [2, 5, 2, 1]
-    menu_action(view.layer_menu(2), "relu").trigger()
+    menu_action(view.layer_menu(2), "ReLU").trigger()
     assert window.session.network.activation_names[1] == "relu"
     menu_action(view.layer_menu(2), "Remove layer").trigger()
     assert window.session.network.layers == [2, 5, 1]

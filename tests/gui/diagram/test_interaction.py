@@ -73,9 +73,9 @@ def test_layer_menu_removes_layers_and_sets_activations(view) -> None:
     actions["Remove layer"].trigger()
     activation = next(a for a in menu.actions() if a.menu() is not None).menu()
     choices = {a.text(): a for a in activation.actions()}
-    assert set(choices) == {"sigmoid", "tanh", "relu", "leaky_relu", "linear"}
-    assert choices["tanh"].isChecked() and not choices["relu"].isChecked()
-    choices["relu"].trigger()
+    assert set(choices) == {"sigmoid", "tanh", "ReLU", "leaky ReLU", "linear"}  # as the panel
+    assert choices["tanh"].isChecked() and not choices["ReLU"].isChecked()
+    choices["ReLU"].trigger()
     assert got == [("remove_layer", 2), (2, "relu")]
     output = view.layer_menu(3)
     assert "Remove layer" not in [a.text() for a in output.actions()]

@@ -189,7 +189,7 @@ def test_an_activation_change_only_updates_the_caption(view) -> None:
     net.activation_names[1] = "relu"
     view.set_network(snapshot_of(net), names(2))
     assert view.diagram.neurons == items
-    assert view.diagram.captions[2].text() == "2 neurons · relu"
+    assert view.diagram.captions[2].text() == "2 neurons · ReLU"
 
 
 def test_no_hidden_layers_draws(qtbot) -> None:
@@ -244,9 +244,9 @@ def test_layout_spreads_columns_and_hides_the_middle_of_wide_layers() -> None:
 def test_texts_name_layers_and_neurons() -> None:
     text = DiagramText((3, 4, 1), ("relu", "sigmoid"), ("x1", "x2", "x1^2"))
     assert text.caption(0) == "3 inputs"
-    assert text.caption(1) == "4 neurons · relu"
+    assert text.caption(1) == "4 neurons · ReLU"
     assert text.caption(2, narrow=True) == "1 neuron\nsigmoid"
-    assert text.neuron_name(0, 2) == "x1^2"
+    assert text.neuron_name(0, 2) == "x₁²"  # as the Data panel writes it
     assert text.neuron_name(1, 1) == "neuron 2 of hidden layer 1"
     assert text.neuron_name(2, 0) == "the output neuron"
     assert text.marker_tooltip(1, [0, 1, 8, 9], 6).startswith("6 neurons of hidden layer 1")

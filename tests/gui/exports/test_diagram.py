@@ -110,7 +110,7 @@ def test_svg_has_an_element_per_neuron_and_per_edge(show, tmp_path) -> None:
     assert len(found["rect"]) >= neurons  # outlines and bias glyphs
     assert found["title"][0].text == "Playground"
     texts = svg_texts(out)
-    for expected in ("Input", "Hidden 1", "Output", "x1", "x2", "4 neurons · tanh", "weight"):
+    for expected in ("Input", "Hidden 1", "Output", "x₁", "x₂", "4 neurons · tanh", "weight"):
         assert expected in texts
     assert set(view.diagram.legend.tick_labels()) <= set(texts)  # the legend's range
 

@@ -127,9 +127,12 @@ def test_lecture_mode_clears_the_stage_draws_it_large_and_restores_it(mazur, qtb
     qtbot.waitUntil(lambda: mazur.lecture.active, timeout=TIMEOUT)
     qtbot.waitUntil(lambda: any(isinstance(i, ValueLabel) for i in view.scene().items()))
     assert not toolbar.isVisible() and not any(b.isVisible() for b in buttons())
-    assert view.stage_scale > 1.0
-    card = next(i for i in view.scene().items() if isinstance(i, ValueLabel))
-    assert QFontMetricsF(card.font).capHeight() * view.transform().m11() >= 14.0
+
+    def card_height() -> float:  # on screen, once the layout has settled (a loaded machine)
+        card = next(i for i in view.scene().items() if isinstance(i, ValueLabel))
+        return QFontMetricsF(card.font).capHeight() * view.transform().m11()
+
+    qtbot.waitUntil(lambda: view.stage_scale > 1.0 and card_height() >= 14.0, timeout=TIMEOUT)
     mazur.lecture.leave()
     assert toolbar.isVisible() and all(b.isVisible() for b in buttons())
     assert view.stage_scale == 1.0
