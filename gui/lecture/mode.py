@@ -136,7 +136,7 @@ class LectureMode(QObject):
             self.choice = choice
         rows = len(self.model.session.dataset.x_train)
         if self.choice.sample is not None and self.choice.sample >= rows:  # the data changed
-            message = f"Training row {self.choice.sample} is gone (rows 0..{rows - 1})"
+            message = f"Training row {self.choice.sample + 1} is gone (rows 1 to {rows})"
             self.status.say(f"{message}: tracing the next mini-batch", 8000)
             self.choice = TraceChoice()
             self.chooser.show_choice(self.choice)
@@ -369,7 +369,7 @@ class LectureMode(QObject):
         """A training point clicked on the output map: lecture mode traces that row."""
         self.choose_row(row)
         if not self.active:
-            message = f"Training row {row} chosen: lecture mode (Ctrl+L) traces it"
+            message = f"Training row {row + 1} chosen: lecture mode (Ctrl+L) traces it"
             self.status.say(message, 8000)
 
     @Slot(object)

@@ -108,7 +108,8 @@ class TraceChooser(QWidget):
         self.mode_box.setToolTip("What the traced step learns from")
         self.row_box = QSpinBox()
         self.row_box.setPrefix("row ")
-        self.row_box.setToolTip("The training row to trace, as a batch of one (from 0)")
+        self.row_box.setMinimum(1)
+        self.row_box.setToolTip("The training row to trace, as a batch of one (from 1)")
         self.input_edit = QLineEdit()
         self.input_edit.setToolTip("The input's numbers, separated by commas (e.g. 0.05, 0.1)")
         self.target_edit = QLineEdit()
@@ -160,7 +161,7 @@ class TraceChooser(QWidget):
     def set_limits(self, rows: int, input_width: int, target_width: int) -> None:
         """Rows 0..rows-1 to pick from; own inputs of ``input_width`` numbers, targets of
         ``target_width``."""
-        self.row_box.setMaximum(max(rows - 1, 0))
+        self.row_box.setMaximum(max(rows, 1))
         self._widths = (input_width, target_width)
         self.input_edit.setPlaceholderText(f"{input_width} number{'s' * (input_width > 1)}")
         self.target_edit.setPlaceholderText(f"{target_width} number{'s' * (target_width > 1)}")
@@ -185,7 +186,7 @@ class TraceChooser(QWidget):
     def choice(self) -> TraceChoice:
         """What the widgets say now (raises ValueError for an own input that does not parse)."""
         if self.mode == "row":
-            return TraceChoice(sample=self.row_box.value())
+            return TraceChoice(sample=self.row_box.value() - 1)  # rows from 1 on screen
         if self.mode == "own":
             point = parse_numbers(self.input_edit.text(), self._widths[0], "Input")
             target = parse_numbers(self.target_edit.text(), self._widths[1], "Target")
@@ -200,7 +201,7 @@ class TraceChooser(QWidget):
         self.blockSignals(True)
         self.mode_box.setCurrentIndex(MODES.index(choice.mode))
         if choice.sample is not None:
-            self.row_box.setValue(choice.sample)
+            self.row_box.setValue(choice.sample + 1)
         if choice.input is not None:
             self.input_edit.setText(numbers_text(choice.input))
             self.target_edit.setText(numbers_text(choice.target))

@@ -141,11 +141,11 @@ def test_clicking_a_point_on_the_map_chooses_the_row_to_trace(open_window, qtbot
     x, y = window.output_view.plot.train_points.getData()
     mx, my = window.output_view.plot.marker.getData()
     assert (mx[0], my[0]) == (x[5], y[5])  # the chosen point is ringed
-    assert "row 5" in window.statusBar().currentMessage()
+    assert "row 6" in window.statusBar().currentMessage()  # rows from 1 on screen
     enter(window, qtbot)
     trace = traced(window, qtbot, 1)
     np.testing.assert_array_equal(trace.x[0], window.session.dataset.x_train[5])
-    assert window.lecture.chooser.mode == "row" and window.lecture.chooser.row_box.value() == 5
+    assert window.lecture.chooser.mode == "row" and window.lecture.chooser.row_box.value() == 6
 
 
 def test_a_real_click_on_a_point_picks_it(open_window, qtbot):
@@ -189,7 +189,7 @@ def test_the_lecture_set_up_is_saved_and_a_saved_lesson_opens_ready(open_window,
 def test_leaving_keeps_the_set_up_for_the_next_save(open_window, qtbot, tmp_path):
     window = open_window(LESSONS / "xor_script.json")
     enter(window, qtbot)
-    window.lecture.chooser.row_box.setValue(2)
+    window.lecture.chooser.row_box.setValue(3)  # row 3 on screen: sample 2
     window.lecture.chooser.mode_box.setCurrentIndex(1)
     traced(window, qtbot, 1)
     window.lecture.leave()
@@ -229,7 +229,7 @@ def test_a_row_that_the_data_no_longer_has_falls_back_to_the_next_batch(open_win
     window.lecture.choice = TraceChoice(sample=99)  # as if the data had shrunk since
     enter(window, qtbot)
     assert window.lecture.choice == TraceChoice()
-    assert "row 99 is gone" in window.statusBar().currentMessage()
+    assert "row 100 is gone" in window.statusBar().currentMessage()
     traced(window, qtbot, 4)  # the whole XOR batch
 
 
@@ -267,7 +267,7 @@ def test_opening_a_prepared_lesson_in_a_running_window_starts_its_lecture(
     np.testing.assert_array_equal(trace.x[0], window.session.dataset.x_train[2])
     assert window.lecture.controller.granularity == "neuron"
     assert window.lecture.controller.index == 4
-    assert window.lecture.chooser.mode == "row" and window.lecture.chooser.row_box.value() == 2
+    assert window.lecture.chooser.mode == "row" and window.lecture.chooser.row_box.value() == 3
 
 
 def test_leaving_gives_the_settings_and_the_diagram_their_room_back(lesson_window, qtbot):

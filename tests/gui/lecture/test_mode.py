@@ -138,7 +138,7 @@ def test_tracing_one_training_row_and_applying_it(qtbot, tmp_path):
         qtbot.waitUntil(lambda: window.latest is not None, timeout=TIMEOUT)
         enter(window, qtbot)
         assert window.lecture.controller.plan.trace.n == 10  # the next mini-batch
-        window.lecture.chooser.row_box.setValue(7)
+        window.lecture.chooser.row_box.setValue(8)  # row 8 on screen: sample 7
         window.lecture.chooser.mode_box.setCurrentIndex(1)  # a training row
         qtbot.waitUntil(lambda: window.lecture.controller.plan.trace.n == 1, timeout=TIMEOUT)
         trace = window.lecture.controller.plan.trace
