@@ -22,14 +22,25 @@ FONT_PT = 10
 LABEL_STYLE = {"font-size": "11pt", "color": TEXT_COLOR}
 LIVE_MARK = "━━"
 
-# One colour per weight matrix, first to last.  The app already gives meanings to orange and
-# blue (weights, activations, data, the train/test pair), purple and green (gradients), the
-# Okabe-Ito class colours and red (errors), so the layers take hues none of those use:
-# magenta, olive, charcoal, rose, maroon and dark teal (from Paul Tol's muted set and
-# ColorBrewer).  Every pair stays apart under protanopia, deuteranopia and tritanopia
-# (CIELAB distance >= 16 after Machado et al.'s simulation); the first three, the usual
-# networks, >= 35.  All stand >= 3:1 against the white background.  Deeper networks repeat them.
-LAYER_COLORS = ("#c51b7d", "#8a7f3a", "#2e2e2e", "#cc6677", "#7b2d26", "#225555")
+# One colour per weight matrix, first to last: eight apart (the vanishing-gradients lesson has
+# seven).  The app already gives meanings to orange and blue (weights, activations, data, the
+# train/test pair), purple and green (gradients), the Okabe-Ito class colours and red (errors),
+# so the layers take hues none of those use: mustard, pink, wine, magenta, brown, khaki, dark
+# teal and dusty rose (after ColorBrewer's Dark2 and Paul Tol's muted set).  Every pair stays
+# apart in normal vision (CIELAB distance >= 20) and under simulated protanopia, deuteranopia
+# and tritanopia (>= 12; the first three, what most networks use, >= 29); each is >= 20 from
+# every colour used elsewhere and >= 4:1 against white.  tests/gui/plots/test_style.py holds
+# the palette to these numbers.
+LAYER_COLORS = (
+    "#9c7a00",
+    "#e7298a",
+    "#6d1a36",
+    "#ae017e",
+    "#7f4f24",
+    "#8a7f3a",
+    "#225555",
+    "#b5656b",
+)
 
 # Earlier runs: the newest is the most opaque, the oldest still visible on a projector.
 FADED_RUNS = 8
