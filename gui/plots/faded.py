@@ -114,20 +114,6 @@ class FadedRun:
         text = f"#{self.number} {self.label}".rstrip()
         return text + " (diverged)" if self.diverged else text
 
-    def set_caps(self, loss_starts: list[float], grad_starts: list[float]) -> tuple[float, float]:
-        """The caps of the loss and gradient axes (gui.plots.ranges.axis_cap) from the current
-        run's starting values and every earlier run's; the earlier runs' curves take them."""
-        loss, _, grad = self.plots
-        for run in self.runs:
-            loss_starts = loss_starts + run.starts(loss)
-            grad_starts = grad_starts + run.starts(grad)
-        self.loss_cap = axis_cap(loss_starts, LOSS_HEADROOM)
-        grad_cap = axis_cap(grad_starts, GRAD_HEADROOM)
-        for run in self.runs:
-            run.set_cap(loss, self.loss_cap)
-            run.set_cap(grad, grad_cap)
-        return self.loss_cap, grad_cap
-
     def relabel(self, current: RunSettings | None) -> None:
         """Label the run by what differs from the ``current`` run's settings."""
         if self.fixed_label or self.settings is None or current is None:
@@ -183,10 +169,17 @@ class EarlierRuns:
         self.next_number = 1  # the current run's number
         self.loss_cap = math.inf
 
-    def keep(self, run: RunHistory, window: tuple[int, int] | None, **details) -> FadedRun:
-        """Draw ``run`` faded as the newest earlier run (``details`` as FadedRun takes them);
+    def keep(
+        self,
+        run: RunHistory,
+        window: tuple[int, int] | None,
+        settings: RunSettings | None = None,
+        lrs: tuple[float, ...] = (),
+        label: str = "",
+    ) -> FadedRun:
+        """Draw ``run`` faded as the newest earlier run (the rest as FadedRun takes them);
         the oldest goes if there are more than FADED_RUNS."""
-        faded = FadedRun(self.next_number, run, self.plots, window, **details)
+        faded = FadedRun(self.next_number, run, self.plots, window, settings, lrs, label)
         self.next_number += 1
         self.runs.insert(0, faded)
         for old in self.runs[FADED_RUNS:]:
