@@ -251,5 +251,9 @@ class EarlierRuns:
             [(r.tag.boundingRect().width(), r.tag.boundingRect().height()) for r in shown]
         )
         width, height = size.max(axis=0)
-        for run, offset in zip(shown, stack_offsets(points, width, height)):
-            run.tag.setAnchor((1, 1 + offset))  # above and left of the end: inside the plot
+        view = box.sceneBoundingRect()
+        for run, (x, y), offset in zip(shown, points, stack_offsets(points, width, height)):
+            # above and left of the end, but never out of the top or the left of the plot
+            anchor_x = min(1.0, (x - view.left()) / width)
+            anchor_y = min(1.0 + offset, (y - view.top()) / height)
+            run.tag.setAnchor((anchor_x, anchor_y))

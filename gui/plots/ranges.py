@@ -15,6 +15,9 @@ import numpy as np
 
 LOSS_HEADROOM = 2.0  # a loss twice the largest starting loss is diverging, not learning
 GRAD_HEADROOM = 1e4  # gradients may grow by orders of magnitude (that is the lesson) but not 1e300
+# A run that ends stuck at a high loss is not diverged; one that ends a thousand times above
+# where it started (or overflowed) is.
+DIVERGED_HEADROOM = 1e3
 
 
 def axis_cap(starts: Iterable[float], headroom: float) -> float:
@@ -48,7 +51,7 @@ def last_plausible(y: np.ndarray, cap: float) -> int | None:
     return int(keep[-1]) if len(keep) else None
 
 
-def diverged(y: np.ndarray, headroom: float = LOSS_HEADROOM) -> bool:
+def diverged(y: np.ndarray, headroom: float = DIVERGED_HEADROOM) -> bool:
     """Whether a run whose loss is ``y`` ended diverged: its last value is not finite, or
     above ``headroom`` times its first finite value."""
     y = np.asarray(y, dtype=float)

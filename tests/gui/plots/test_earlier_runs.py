@@ -180,6 +180,21 @@ def test_the_key_and_the_tags_tell_the_runs_apart(plots) -> None:
         assert box.sceneBoundingRect().contains(rect)
 
 
+def test_tags_stay_inside_the_plot_where_runs_end_at_its_edges(plots) -> None:
+    plots.set_current(settings())
+    stuck = history(40)
+    stuck["train_loss"][:] = np.linspace(1.0, 2.0, 40)  # ends at the top of the plot
+    plots.append(stuck, 0)
+    plots.new_run(settings(lr=0.3))
+    train(plots, 2)  # ends at the left edge
+    plots.new_run(settings(lr=1.0))
+    train(plots, 40)
+    inside = plots.loss_plot.getPlotItem().getViewBox().sceneBoundingRect().adjusted(-1, -1, 1, 1)
+    assert plots.faded_runs[1].title == "#1 lr 0.03"  # stuck high is not diverged
+    for rect in tag_rects(plots, plots.faded_runs):
+        assert inside.contains(rect)
+
+
 def y_range(widget: TrainingPlots, plot: str = "loss_plot") -> list[float]:
     """The y values the plot's auto range follows (its curves' data bounds), after checking
     that the view shows them with no more than the usual padding around."""

@@ -94,11 +94,12 @@ def test_plausible_bounds_leave_out_non_finite_and_absurd_values() -> None:
 
 def test_where_a_run_ends_and_whether_it_diverged() -> None:
     healthy = np.array([np.nan, 0.7, 0.4, 0.2])
-    blown = np.array([0.7, 0.4, 3.0, 1e200])
+    blown = np.array([0.7, 0.4, 3.0, 1e200])  # 1e200: where it ended (a 1.4 cap: not drawn)
     assert first_finite(healthy) == 0.7 and np.isnan(first_finite(np.full(100, np.nan)))
     assert first_finite(np.r_[np.full(100, np.nan), 2.0]) == 2.0  # beyond the first rows
     assert not diverged(healthy) and not diverged(np.array([]))
     assert diverged(blown) and diverged(np.array([0.7, 0.4, np.nan]))
+    assert not diverged(np.array([0.7, 1.5, 2.0, 2.0]))  # stuck high, not diverged
     assert last_plausible(healthy, 1.4) == 3
     assert last_plausible(blown, 1.4) == 1
     assert last_plausible(np.array([np.nan, 9.0]), 1.4) is None
