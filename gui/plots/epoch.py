@@ -1,60 +1,23 @@
-"""The pieces of the training plots: one plot against epoch, its styling, and faded runs.
+"""One plot against epoch and its curves.
 
-Colours, fonts and pens live here so :mod:`gui.plots.training` reads as what is shown,
-not how.  Every curve tolerates NaN gaps (``connect="finite"``); its data come
-as :meth:`gui.plots.runs.RunHistory.display`'s bounded envelope, with
-pyqtgraph's peak downsampling and clipping to the view on top.
+Every curve tolerates NaN gaps (``connect="finite"``); its data come as
+:meth:`gui.plots.runs.RunHistory.display`'s bounded envelope, with pyqtgraph's peak
+downsampling and clipping to the view on top.  Its auto range follows only the plausible
+values (:mod:`gui.plots.ranges`), so a diverged run cannot squash the others flat.
 """
 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
 
-import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QEvent, QPointF, Qt, Signal, Slot
-from PySide6.QtGui import QColor, QFont
+from PySide6.QtGui import QFont, QPen
 
-from gui.plots.runs import RunHistory
+from gui.plots.ranges import plausible_bounds
+from gui.plots.style import AXIS_COLOR, FONT_PT, LABEL_STYLE, TEXT_COLOR
 
-TRAIN_COLOR = "#2c3e66"  # dark slate blue
-TEST_COLOR = "#e08000"  # orange: the pair stays apart for every common colour-vision deficiency
-TEXT_COLOR = "#202020"
-AXIS_COLOR = "#606060"
-FONT_PT = 10
-LABEL_STYLE = {"font-size": "11pt", "color": TEXT_COLOR}
 LEFT_AXIS_WIDTH = 62  # fixed, so the three plots line up whatever their tick labels
-FADED_RUNS = 3
-# A faded run fades further and changes its dash with age (newest first).
-FADED_ALPHA = (150, 105, 70)
-FADED_DASH = (Qt.PenStyle.DashLine, Qt.PenStyle.DotLine, Qt.PenStyle.DashDotLine)
-LIVE_MARK = "━━"
-FADED_MARK = ("- -", "···", "-·-")  # the dash of FADED_DASH, as text for the titles
-
-
-def layer_colors(layers: int) -> list[QColor]:
-    """One colour per weight matrix, first (dark purple) to last (green), from viridis
-    (perceptually ordered, colour-blind safe); its pale yellow end is left out."""
-    cmap = pg.colormap.get("viridis")
-    stops = np.linspace(0.0, 0.82, layers) if layers > 1 else np.zeros(1)
-    return [cmap.map(float(t), mode="qcolor") for t in stops]
-
-
-def faded_pen(color: QColor | str, age: int) -> pg.QtGui.QPen:
-    """The pen of a finished run's curve, ``age`` runs ago (0 = the newest)."""
-    faded = QColor(color)
-    faded.setAlpha(FADED_ALPHA[age])
-    pen = pg.mkPen(faded, width=1.5, style=FADED_DASH[age])
-    return pen
-
-
-def swatch(color: QColor | str, mark: str = "&#9632;") -> str:
-    """A coloured mark in rich text (a square, or a line like the curve's)."""
-    color = QColor(color)
-    alpha = color.alphaF()  # rich text has no alpha: blend onto the white background
-    rgb = [round(alpha * c + (1 - alpha) * 255) for c in color.getRgb()[:3]]
-    return f'<span style="color:#{rgb[0]:02x}{rgb[1]:02x}{rgb[2]:02x}">{mark}</span>'
 
 
 class LogAxis(pg.AxisItem):
@@ -81,9 +44,36 @@ class LogAxis(pg.AxisItem):
         return f"{mantissa:g}e{exponent}"
 
 
-def new_curve(plot: pg.PlotItem, pen: pg.QtGui.QPen) -> pg.PlotDataItem:
+class EpochCurve(pg.PlotDataItem):
+    """A curve whose auto range leaves out values above :attr:`cap` (diverged ones)."""
+
+    cap = math.inf  # in data units; the plots set it from their curves' starting values
+
+    def set_cap(self, cap: float) -> None:
+        """Follow values up to ``cap`` from now on."""
+        if cap != self.cap:
+            self.cap = cap
+            self.informViewBoundsChanged()
+
+    def dataBounds(
+        self, ax: int, frac: float = 1.0, orthoRange: tuple[float, float] | None = None
+    ) -> tuple[float, float] | tuple[None, None]:
+        """The range the view follows: pyqtgraph's for x, the plausible values' for y (in the
+        plot's coordinates, so log10 of them on a log axis)."""
+        if ax != 1 or not self.curve.isVisible():
+            return super().dataBounds(ax, frac, orthoRange)
+        x, y = self.curve.getData()
+        if x is None or len(x) == 0:
+            return None, None
+        cap = self.cap
+        if self.opts["logMode"][1]:
+            cap = math.log10(cap) if cap > 0 else -math.inf
+        return plausible_bounds(y, cap, x, orthoRange)
+
+
+def new_curve(plot: pg.PlotItem, pen: QPen) -> EpochCurve:
     """A curve that tolerates NaN gaps and stays fast over a million points."""
-    curve = pg.PlotDataItem(pen=pen, connect="finite")
+    curve = EpochCurve(pen=pen, connect="finite")
     plot.addItem(curve)  # this applies the plot's own settings, so ours come after it
     curve.setDownsampling(auto=True, method="peak")
     curve.setClipToView(True)
@@ -149,66 +139,3 @@ class EpochPlot(pg.PlotWidget):
         """The mouse left the widget: the readout returns to the latest epoch."""
         super().leaveEvent(event)
         self.exited.emit()
-
-
-@dataclass
-class RunCurve:
-    """The curve of one column of a run's history (a row of RunHistory.display's values)."""
-
-    plot: pg.PlotItem
-    item: pg.PlotDataItem
-    column: int
-    color: QColor
-
-
-class FadedRun:
-    """A finished run, drawn as lighter dashed copies of its curves."""
-
-    def __init__(
-        self,
-        label: str,
-        run: RunHistory,
-        plots: tuple[EpochPlot, EpochPlot, EpochPlot],
-        window: tuple[int, int] | None,
-    ) -> None:
-        """Draw ``run`` (no longer written to) on the (loss, accuracy, gradient) ``plots``."""
-        self.label = label
-        self.run = run
-        run.compact()
-        self.curves: list[RunCurve] = []
-        loss, accuracy, grad = plots
-        columns = [
-            (loss, "train_loss", TRAIN_COLOR),
-            (loss, "test_loss", TEST_COLOR),
-            (accuracy, "train_accuracy", TRAIN_COLOR),
-            (accuracy, "test_accuracy", TEST_COLOR),
-        ]
-        for plot, name, color in columns:
-            if run.finite_any(name):
-                self._add(plot, run.index(name), color)
-        for l, color in enumerate(layer_colors(run.layers)):
-            self._add(grad, run.grad_index(l), color)
-        self.show(window)
-
-    def _add(self, plot: EpochPlot, column: int, color: QColor | str) -> None:
-        item = new_curve(plot.getPlotItem(), faded_pen(color, 0))
-        item.setZValue(-1)
-        self.curves.append(RunCurve(plot.getPlotItem(), item, column, QColor(color)))
-
-    def show(self, window: tuple[int, int] | None) -> None:
-        """Draw the rows in ``window`` (all if None)."""
-        x, values = self.run.display(window)
-        for curve in self.curves:
-            curve.item.setData(x, values[curve.column])
-
-    def set_age(self, age: int) -> None:
-        """Restyle the curves as ``age`` runs old (0 = the newest)."""
-        for curve in self.curves:
-            curve.item.setPen(faded_pen(curve.color, age))
-            curve.item.setZValue(-1 - age)
-
-    def remove(self) -> None:
-        """Take every curve off its plot."""
-        for curve in self.curves:
-            curve.plot.removeItem(curve.item)
-        self.curves.clear()

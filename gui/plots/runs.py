@@ -73,6 +73,10 @@ class RunHistory:
         """One quantity over the rows held (a view; NaN where it does not apply)."""
         return self._data[self.index(name), : self.rows]
 
+    def series(self, index: int) -> np.ndarray:
+        """The column at ``index`` of :meth:`display`'s values over the rows held (a view)."""
+        return self._data[index, : self.rows]
+
     def grad_norm(self, l: int) -> np.ndarray:
         """|dW^(l+1)| over the rows held (a view; row 0 is NaN: no step yet)."""
         if not 0 <= l < self.layers:

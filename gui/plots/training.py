@@ -3,128 +3,95 @@
 Three stacked pyqtgraph plots share the epoch axis.  Every curve is created
 once and fed with ``setData`` from a :class:`gui.plots.runs.RunHistory`, whose
 columns grow by doubling, so an update allocates nothing but the occasional
-doubling.  After :meth:`TrainingPlots.new_run` the finished run stays as
-faded copies of its curves (the last three runs), so a lecturer can compare,
-say, two learning rates.  Above the plots, a readout gives the exact values
-at the epoch under the mouse, else at the latest epoch.
+doubling.  After :meth:`TrainingPlots.new_run` a run that trained stays as
+faded copies of its curves (the last eight runs), labelled by what it did
+differently from the current run, so a lecturer can compare, say, two learning
+rates.  Above the plots, a readout gives the exact values at the epoch under
+the mouse, else at the latest epoch.
 """
 
 from __future__ import annotations
 
 import math
 import time
+from collections.abc import Callable, Mapping
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Qt, QTimer, Signal, Slot
-from PySide6.QtGui import QFont
-from PySide6.QtWidgets import QCheckBox, QGridLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtCore import QTimer, Signal, Slot
+from PySide6.QtWidgets import QVBoxLayout, QWidget
 
-from gui.plots.epoch import (
-    FADED_MARK,
-    FADED_RUNS,
-    FONT_PT,
+from gui.plots.epoch import EpochCurve, EpochPlot, new_curve
+from gui.plots.faded import EarlierRuns, FadedRun
+from gui.plots.labels import RunSettings
+from gui.plots.marks import LearningRateMarks
+from gui.plots.ranges import first_finite
+from gui.plots.readout import Readout
+from gui.plots.runs import RunHistory
+from gui.plots.style import (
     LIVE_MARK,
     TEST_COLOR,
     TRAIN_COLOR,
-    EpochPlot,
-    FadedRun,
-    faded_pen,
+    faded_color,
     layer_colors,
-    new_curve,
     swatch,
 )
-from gui.plots.runs import RunHistory
 
-NO_DATA = "–"
 REDRAW_SECONDS = 1 / 40  # new rows are drawn at most this often (painting costs the GUI most)
-
-
-def fmt(value: float, percent: bool = False) -> str:
-    """A value for the readout: 4 significant digits, a percentage, or a dash for NaN."""
-    if not np.isfinite(value):
-        return NO_DATA
-    return f"{100 * value:.1f} %" if percent else f"{value:.4g}"
-
-
-def fmt_small(value: float) -> str:
-    """A positive magnitude in short scientific notation: 1.9e-5."""
-    if not np.isfinite(value):
-        return NO_DATA
-    mantissa, exponent = f"{value:.1e}".split("e")
-    return f"{mantissa}e{int(exponent)}"
-
-
-def readout_label(tooltip: str) -> QLabel:
-    """One line of the readout: rich text at a projector-readable size."""
-    label = QLabel()
-    font = QFont()
-    font.setPointSize(FONT_PT)
-    label.setFont(font)
-    label.setTextFormat(Qt.TextFormat.RichText)
-    label.setWordWrap(True)
-    label.setToolTip(tooltip)
-    return label
+TRAINED_ROWS = 2  # row 0 is the loss before the first step: a run with no more never trained
 
 
 class TrainingPlots(QWidget):
-    """Loss, accuracy (classification only) and |dL/dW^l| per layer against epoch."""
+    """Loss, accuracy (classification only) and |dL/dW^l| per layer against epoch.
+
+    ``clock`` (seconds, monotonic) times the redraw throttle and merges a slider drag's
+    learning-rate changes; tests pass their own."""
 
     log_y_changed = Signal(bool)
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, parent: QWidget | None = None, clock: Callable[[], float] = time.monotonic
+    ) -> None:
         super().__init__(parent)
+        self._clock = clock
         self._run = RunHistory()
-        self._faded: list[FadedRun] = []
-        self._runs_started = 1
+        self._settings: RunSettings | None = None  # the current run's, at its start
         self._classification = True
         self._has_test = False
         self._hover: float | None = None
         self._window: tuple[int, int] | None = None  # rows drawn; None: all
+        self._loss_cap = math.inf
         self._drawn_at = -math.inf
         self._redraw_timer = QTimer(self)
         self._redraw_timer.setSingleShot(True)
         self._redraw_timer.timeout.connect(self.flush)
-        self._build_readout()
+        self.readout = Readout()
+        self.clear_runs_action = self.readout.clear_runs.defaultAction()
+        self.clear_runs_action.triggered.connect(self.clear_runs)
+        self.loss_readout, self.accuracy_readout = self.readout.loss, self.readout.accuracy
+        self.grad_readout, self.log_y_box = self.readout.grad, self.readout.log_y_box
+        self.log_y_box.toggled.connect(self.set_log_y)
         self._build_plots()
+        self.earlier = EarlierRuns(self.plots)
+        self.lr_marks = LearningRateMarks(self.loss_plot.getPlotItem(), clock)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.setSpacing(2)
-        layout.addLayout(self._readout_grid)
+        layout.addWidget(self.readout)
         for plot in self.plots:
             layout.addWidget(plot, 1)
         self._start_empty()
 
     # --- construction ---
 
-    def _build_readout(self) -> None:
-        hint = "Values at the epoch under the mouse; otherwise at the latest epoch"
-        self.loss_readout = readout_label(hint)
-        self.accuracy_readout = readout_label(hint)
-        self.grad_readout = readout_label(
-            hint + ". |dL/dW| of each weight matrix, first layer to last (colours as in the plot)"
-        )
-        self.log_y_box = QCheckBox("log loss")
-        font = QFont()
-        font.setPointSize(FONT_PT)
-        self.log_y_box.setFont(font)
-        self.log_y_box.setToolTip("Show the loss on a logarithmic axis (small losses stay visible)")
-        self.log_y_box.toggled.connect(self.set_log_y)
-        grid = QGridLayout()
-        grid.setContentsMargins(2, 0, 2, 0)
-        grid.setVerticalSpacing(0)
-        grid.addWidget(self.loss_readout, 0, 0)
-        grid.addWidget(self.log_y_box, 0, 1, Qt.AlignmentFlag.AlignRight)
-        grid.addWidget(self.accuracy_readout, 1, 0, 1, 2)
-        grid.addWidget(self.grad_readout, 2, 0, 1, 2)
-        grid.setColumnStretch(0, 1)
-        self._readout_grid = grid
-
     def _build_plots(self) -> None:
         self.loss_plot = EpochPlot("Loss", "loss")
         self.accuracy_plot = EpochPlot("Accuracy", "accuracy")
         self.grad_plot = EpochPlot("|dL/dW|", "|dL/dW|", "epoch")
-        self.loss_plot.setToolTip("Mean loss per sample on the training and test sets")
+        self.loss_plot.setToolTip(
+            "Mean loss per sample on the training and test sets; dotted lines mark where "
+            "the learning rate changed"
+        )
         self.accuracy_plot.setToolTip("Fraction of samples classified correctly")
         self.grad_plot.setToolTip(
             "Gradient norm of each weight matrix at the epoch's last step (log scale): "
@@ -138,6 +105,7 @@ class TrainingPlots(QWidget):
             plot.getPlotItem().getViewBox().sigXRangeChanged.connect(self._x_range_changed)
             plot.hovered.connect(self.show_epoch)
             plot.exited.connect(self.show_latest)
+        self.loss_plot.getPlotItem().getViewBox().sigTransformChanged.connect(self._place_tags)
         loss_ctrl = self.loss_plot.getPlotItem().ctrl  # the plot's own context-menu switch
         loss_ctrl.logYCheck.toggled.connect(self._log_y_switched)
         loss, accuracy = self.loss_plot.getPlotItem(), self.accuracy_plot.getPlotItem()
@@ -145,7 +113,7 @@ class TrainingPlots(QWidget):
         self.test_loss = new_curve(loss, pg.mkPen(TEST_COLOR, width=2.5))
         self.train_accuracy = new_curve(accuracy, pg.mkPen(TRAIN_COLOR, width=2.5))
         self.test_accuracy = new_curve(accuracy, pg.mkPen(TEST_COLOR, width=2.5))
-        self.grad_curves: list[pg.PlotDataItem] = []
+        self.grad_curves: list[EpochCurve] = []
 
     @property
     def plots(self) -> tuple[EpochPlot, EpochPlot, EpochPlot]:
@@ -166,8 +134,15 @@ class TrainingPlots(QWidget):
 
     @property
     def faded_runs(self) -> list[FadedRun]:
-        """The finished runs still shown, newest first."""
-        return list(self._faded)
+        """The earlier runs still shown, newest first."""
+        return list(self.earlier.runs)
+
+    @property
+    def settings(self) -> RunSettings | None:
+        """The current run's settings, its learning rate the one it trains with now."""
+        if self._settings is None:
+            return None
+        return RunSettings(**{**self._settings, "lr": self.lr_marks.lr})
 
     def append(self, history: dict[str, np.ndarray], start: int) -> None:
         """Show rows ``start``.. of a history (core.engine.history column names and "grad_norm"
@@ -185,45 +160,80 @@ class TrainingPlots(QWidget):
 
     def _request_redraw(self) -> None:
         """Redraw now if the last redraw is old enough, else once the interval has passed:
-        the rows are all kept, but the curves are drawn at most ~15 times a second."""
-        wait = REDRAW_SECONDS - (time.monotonic() - self._drawn_at)
+        the rows are all kept, but the curves are drawn at most 40 times a second."""
+        wait = REDRAW_SECONDS - (self._clock() - self._drawn_at)
         if wait <= 0:
             self.flush()
         elif not self._redraw_timer.isActive():
-            self._redraw_timer.start(max(1, int(wait * 1000)))
+            self._redraw_timer.start(max(1, math.ceil(wait * 1000)))
+
+    @property
+    def redraw_pending(self) -> bool:
+        """Whether rows wait for the throttled redraw (the timer calls :meth:`flush`)."""
+        return self._redraw_timer.isActive()
 
     @Slot()
     def flush(self) -> None:
         """Draw every row received so far, now."""
         self._redraw_timer.stop()
-        self._drawn_at = time.monotonic()
+        self._drawn_at = self._clock()
         self._refresh_curves()
         self._show_readout()
 
+    def set_current(self, settings: Mapping[str, object]) -> None:
+        """The current run trains with ``settings`` (:class:`gui.plots.labels.RunSettings`'s
+        keys; ``gui.plots.labels.settings_of(session)`` makes them): earlier runs are
+        labelled by what differs from these."""
+        self._settings = RunSettings(**settings)  # type: ignore[typeddict-item]
+        if not self.lr_marks.changes:
+            self.lr_marks.start = self._settings["lr"]
+        self._runs_changed()
+
     @Slot()
-    @Slot(str)
-    def new_run(self, label: str = "") -> None:
-        """Keep the current run as faded curves (labelled ``label``, e.g. "lr 0.03") and
-        start empty; only the last three finished runs stay."""
-        if self._run.rows:
-            label = label or f"run {self._runs_started}"
-            run = FadedRun(label, self._run, self.plots, self._window)
-            self._faded.insert(0, run)
-            for old in self._faded[FADED_RUNS:]:
-                old.remove()
-            del self._faded[FADED_RUNS:]
-            for age, faded in enumerate(self._faded):
-                faded.set_age(age)
-            self._runs_started += 1
+    @Slot(object)
+    def new_run(self, settings: Mapping[str, object] | str | None = None) -> None:
+        """A new run starts, with ``settings`` (as :meth:`set_current` takes them; None: the
+        same as the current run's).  The current run stays as faded curves if it trained
+        (at least one epoch after row 0), labelled by how it differs from the new one.
+
+        A string instead of settings is a fixed label for the run that ends."""
+        label = settings if isinstance(settings, str) else ""
+        if self._run.rows >= TRAINED_ROWS:
+            kept = None if self._settings is None else RunSettings(**self._settings)
+            self.earlier.keep(
+                self._run, self._window, settings=kept, lrs=self.lr_marks.path, label=label
+            )
+        if isinstance(settings, Mapping):
+            self._settings = RunSettings(**settings)  # type: ignore[typeddict-item]
+        else:
+            self._settings = self.settings  # the same, at the rate the last run ended with
+        self.lr_marks.restart(self._settings["lr"] if self._settings else math.nan)
         self._start_empty()
+
+    @Slot(float)
+    def mark_lr_change(self, lr: float) -> None:
+        """The learning rate became ``lr`` while the current run trains: a mark at the latest
+        epoch on the loss plot (a run that has not trained yet simply starts at ``lr``)."""
+        if self._run.rows < TRAINED_ROWS:
+            self.lr_marks.restart(lr)
+            if self._settings is not None:
+                self._settings["lr"] = lr
+        else:
+            self.lr_marks.change(lr, self._run.rows - 1)
+        self._runs_changed()
+
+    @Slot()
+    def clear_runs(self) -> None:
+        """Drop the earlier runs' faded curves; the current run stays."""
+        self.earlier.drop()
+        self._runs_changed()
 
     @Slot()
     def clear(self) -> None:
-        """Drop every run, current and faded (a new session)."""
-        for run in self._faded:
-            run.remove()
-        self._faded.clear()
-        self._runs_started = 1
+        """Drop every run, current and earlier (a new session): the next run is #1."""
+        self.earlier.drop(renumber=True)
+        self._settings = None
+        self.lr_marks.restart(math.nan)
         self._start_empty()
 
     @Slot(bool)
@@ -252,10 +262,11 @@ class TrainingPlots(QWidget):
         empty = np.empty(0)
         for curve in (*self._live_curves(), *self.grad_curves):
             curve.setData(empty, empty)
-        self._show_test(False)  # shows the keys
+        self._has_test = False
+        self._runs_changed()  # shows the keys
         self._show_readout()
 
-    def _live_curves(self) -> tuple[pg.PlotDataItem, ...]:
+    def _live_curves(self) -> tuple[EpochCurve, ...]:
         return self.train_loss, self.test_loss, self.train_accuracy, self.test_accuracy
 
     def _set_layers(self, layers: int) -> None:
@@ -282,10 +293,36 @@ class TrainingPlots(QWidget):
         if on:
             key += f" &nbsp;{swatch(TEST_COLOR, LIVE_MARK)} test"
         self.accuracy_plot.set_key(key)
-        for age, run in enumerate(self._faded):
-            faded = faded_pen(TRAIN_COLOR, age).color()
-            key += f" &nbsp;{swatch(faded, FADED_MARK[age])} {run.label}"
+        if self.earlier.runs:
+            key += f" &nbsp;{swatch(faded_color(TRAIN_COLOR, 0), '- -')} earlier runs"
         self.loss_plot.set_key(key)
+
+    def _runs_changed(self) -> None:
+        """The earlier runs, or what they are compared with, changed: labels, keys, axes."""
+        self.earlier.relabel(self.settings)
+        key = self.earlier.key()
+        self.readout.show_runs(key)
+        self.clear_runs_action.setEnabled(bool(key))
+        self._show_test(self._has_test)
+        self._update_caps(force=True)
+
+    def _update_caps(self, force: bool = False) -> None:
+        """Let the loss and gradient axes follow the plausible values only (gui.plots.ranges)."""
+        loss_cap, grad_cap = self.earlier.set_caps(
+            [first_finite(self._run.column(n)) for n in ("train_loss", "test_loss")],
+            [first_finite(self._run.grad_norm(l)) for l in range(self._run.layers)],
+        )
+        for curve in (self.train_loss, self.test_loss):
+            curve.set_cap(loss_cap)
+        for curve in self.grad_curves:
+            curve.set_cap(grad_cap)
+        if force or loss_cap != self._loss_cap:
+            self._loss_cap = loss_cap
+            self._place_tags()
+
+    @Slot(object)
+    def _place_tags(self, _box: object = None) -> None:
+        self.earlier.place_tags(self.log_y)
 
     def _refresh_curves(self) -> None:
         """setData on every shown live curve: the rows in view, at most ~4,000 points each."""
@@ -301,6 +338,7 @@ class TrainingPlots(QWidget):
         x, values = self._run.display(self._window)
         for curve, column in shown:
             curve.setData(x, values[column])
+        self._update_caps()
         for plot in self.plots:  # take the new auto range now: one paint per update, not two
             plot.getPlotItem().getViewBox().prepareForPaint()
 
@@ -311,8 +349,7 @@ class TrainingPlots(QWidget):
         if window != self._window:
             self._window = window
             self._refresh_curves()
-            for run in self._faded:
-                run.show(window)
+            self.earlier.show(window)
 
     def _visible_rows(self) -> tuple[int, int] | None:
         """The rows in the view, or None while the view follows the data (auto range on
@@ -346,27 +383,7 @@ class TrainingPlots(QWidget):
         for plot in self.plots:
             plot.cursor.setPos(max(row, 0))
             plot.cursor.setVisible(self._hover is not None and rows > 0)
-        if rows == 0:
-            self.loss_readout.setText("No training yet: the values appear here.")
-            self.accuracy_readout.setText("")
-            self.grad_readout.setText("")
-            return
-        self.loss_readout.setText(f"<b>epoch {row}</b> &nbsp; loss: {self._pair('loss', row)}")
-        self.accuracy_readout.setText(f"accuracy: {self._pair('accuracy', row, percent=True)}")
-        norms = [
-            f"{swatch(color)}{fmt_small(self._run.grad_value(l, row))}"
-            for l, color in enumerate(layer_colors(self._run.layers))
-        ]
-        self.grad_readout.setText("|dL/dW|: " + " ".join(norms))
-
-    def _pair(self, name: str, row: int, percent: bool = False) -> str:
-        """Train (and test, if there is a test split) values of one quantity, as rich text."""
-        train = fmt(self._run.value(f"train_{name}", row), percent)
-        text = f"{swatch(TRAIN_COLOR)} train {train}"
-        if self._has_test:
-            test = fmt(self._run.value(f"test_{name}", row), percent)
-            text += f" &nbsp;{swatch(TEST_COLOR)} test {test}"
-        return text
+        self.readout.show_row(self._run, row, self._has_test)
 
     @Slot(bool)
     def _log_y_switched(self, on: bool) -> None:
@@ -374,4 +391,5 @@ class TrainingPlots(QWidget):
         self.log_y_box.blockSignals(True)
         self.log_y_box.setChecked(on)
         self.log_y_box.blockSignals(False)
+        self._place_tags()
         self.log_y_changed.emit(on)

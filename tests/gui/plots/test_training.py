@@ -1,6 +1,8 @@
-"""The training plots: appending history updates the curves, runs fade, the readout follows
-the mouse, and nothing grows but the doubling buffers."""
+"""The training plots: appending history updates the curves, the readout follows the mouse,
+redraws are throttled by the clock, and nothing grows but the doubling buffers (earlier runs:
+test_earlier_runs.py)."""
 
+import math
 import tracemalloc
 
 import numpy as np
@@ -9,46 +11,10 @@ import pytest
 from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtWidgets import QApplication
 
-from gui.plots.epoch import FADED_RUNS, LogAxis
+from gui.plots.epoch import LogAxis
 from gui.plots.runs import MAX_BINS, RunHistory
-from gui.plots.training import TrainingPlots
-
-LAYERS = 3
-
-
-def history(rows: int, layers: int = LAYERS, start: int = 0, test: bool = True) -> dict:
-    """Rows start..start+rows of a made-up history, as
-    core.engine.history.History.rows_since gives."""
-    epoch = np.arange(start, start + rows, dtype=float)
-    norms = np.outer(np.exp(-epoch / 50), 10.0 ** -np.arange(layers, 0, -1))
-    if start == 0 and rows:
-        norms[0] = np.nan  # no step yet
-    return {
-        "train_loss": 1.0 / (1.0 + epoch),
-        "test_loss": 1.2 / (1.0 + epoch) if test else np.full(rows, np.nan),
-        "train_accuracy": 1.0 - 0.5 / (1.0 + epoch),
-        "test_accuracy": 1.0 - 0.6 / (1.0 + epoch) if test else np.full(rows, np.nan),
-        "penalty": np.full(rows, np.nan),
-        "grad_norm": norms,
-    }
-
-
-def chunk(h: dict, start: int, stop: int) -> dict:
-    return {name: column[start:stop] for name, column in h.items()}
-
-
-@pytest.fixture
-def plots(show) -> TrainingPlots:
-    return show(TrainingPlots(), 450, 600)
-
-
-def data_items(widget: TrainingPlots) -> list[pg.PlotDataItem]:
-    return [
-        item
-        for plot in widget.plots
-        for item in plot.getPlotItem().items
-        if isinstance(item, pg.PlotDataItem)
-    ]
+from gui.plots.training import REDRAW_SECONDS, TrainingPlots
+from tests.gui.plots.histories import LAYERS, chunk, data_items, history
 
 
 def curves(widget: TrainingPlots) -> list[pg.PlotDataItem]:
@@ -68,7 +34,9 @@ def test_appending_in_chunks_draws_what_one_append_draws(qtbot, plots) -> None:
     whole.append(h, 0)
     for start, stop in [(0, 1), (1, 7), (7, 7), (7, 60), (60, 100)]:
         plots.append(chunk(h, start, stop), start)
-    qtbot.waitUntil(lambda: not plots._redraw_timer.isActive())  # the throttled last redraw
+    assert plots.redraw_pending
+    plots._redraw_timer.timeout.emit()  # the throttled last redraw, without waiting for it
+    assert not plots.redraw_pending
 
     assert plots.epochs == whole.epochs == 100
     assert len(plots.grad_curves) == LAYERS
@@ -114,51 +82,6 @@ def test_plots_buffers_double_as_rows_arrive(plots) -> None:
         plots.append(chunk(h, row, row + 7), row)
         seen.add(plots.current_run.capacity)
     assert seen == {first, 2 * first, 4 * first, 8 * first}
-
-
-def test_new_run_fades_the_current_curves_and_keeps_three(plots) -> None:
-    live = len(data_items(plots))
-    plots.append(history(30), 0)
-    per_run = 4 + LAYERS
-    assert len(data_items(plots)) == live + LAYERS  # the gradient curves appear once
-
-    plots.new_run("lr 0.03")
-    assert plots.epochs == 0
-    assert len(plots.faded_runs) == 1
-    assert len(data_items(plots)) == live + LAYERS + per_run
-    faded = plots.faded_runs[0]
-    x, y = faded.curves[0].item.getData()
-    np.testing.assert_array_equal(y, history(30)["train_loss"])
-    assert faded.curves[0].item.opts["pen"].style() == Qt.PenStyle.DashLine
-    assert faded.curves[0].item.opts["pen"].color().alpha() < 255
-    assert "lr 0.03" in plots.loss_plot.title_text
-    assert plots.train_loss.getData()[0] is None or len(plots.train_loss.getData()[0]) == 0
-
-    oldest = faded
-    for lr in ["0.1", "0.3", "1"]:
-        plots.append(history(20), 0)
-        plots.new_run(f"lr {lr}")
-    assert [run.label for run in plots.faded_runs] == ["lr 1", "lr 0.3", "lr 0.1"]
-    assert len(plots.faded_runs) == FADED_RUNS
-    assert len(data_items(plots)) == live + LAYERS + FADED_RUNS * per_run
-    assert oldest.curves == []
-    assert "lr 0.03" not in plots.loss_plot.title_text
-    # older runs fade further
-    alphas = [run.curves[0].item.opts["pen"].color().alpha() for run in plots.faded_runs]
-    assert alphas == sorted(alphas, reverse=True) and len(set(alphas)) == 3
-
-
-def test_new_run_without_rows_fades_nothing_and_clear_drops_all(plots) -> None:
-    plots.new_run("empty")
-    assert plots.faded_runs == []
-    plots.append(history(10), 0)
-    plots.new_run()
-    assert plots.faded_runs[0].label == "run 1"
-    items = len(data_items(plots))
-    plots.clear()
-    assert plots.faded_runs == []
-    assert plots.epochs == 0
-    assert len(data_items(plots)) == items - (4 + LAYERS)
 
 
 def test_nan_rows_and_a_missing_test_split(plots) -> None:
@@ -215,11 +138,14 @@ def test_accuracy_is_hidden_for_regression(plots) -> None:
 
 
 def append_rows(widget: TrainingPlots, h: dict, starts) -> None:
-    """One-row appends, painting every 100, as the worker's ~60 Hz snapshots would."""
+    """One-row appends, drawing and painting every 100, as the throttle would at ~60 snapshots
+    a second (the test's clock stands still: the draws happen here, not when time passes)."""
     for i, start in enumerate(starts):
         widget.append(chunk(h, start, start + 1), start)
         if i % 100 == 0:
+            widget.flush()
             QApplication.processEvents()
+    widget.flush()
     QApplication.processEvents()
 
 
@@ -350,12 +276,27 @@ def test_log_axis_labels_decades_and_2_5_steps() -> None:
     assert label(np.log10(0.03)) == ""
 
 
-def test_bursts_of_rows_are_drawn_at_most_40_times_a_second(qtbot, plots) -> None:
-    h = history(30)
+def drawn(widget: TrainingPlots) -> int:
+    return len(widget.train_loss.getOriginalDataset()[0])
+
+
+def test_bursts_of_rows_are_drawn_at_most_40_times_a_second(plots, clock) -> None:
+    h = history(50)
     plots.append(chunk(h, 0, 10), 0)  # the first rows are drawn at once
-    assert len(plots.train_loss.getOriginalDataset()[0]) == 10
+    assert drawn(plots) == 10 and not plots.redraw_pending
+    clock.advance(REDRAW_SECONDS / 2)
     plots.append(chunk(h, 10, 20), 10)
     plots.append(chunk(h, 20, 30), 20)
     assert plots.epochs == 30  # every row is kept at once...
-    assert len(plots.train_loss.getOriginalDataset()[0]) == 10  # ...and drawn a little later
-    qtbot.waitUntil(lambda: len(plots.train_loss.getOriginalDataset()[0]) == 30, timeout=2000)
+    assert drawn(plots) == 10  # ...and drawn a little later:
+    assert plots.redraw_pending  # when the rest of the interval has passed
+    assert plots._redraw_timer.interval() == math.ceil(1000 * REDRAW_SECONDS / 2)
+    plots._redraw_timer.timeout.emit()  # the interval passed (no waiting for the machine)
+    assert drawn(plots) == 30 and not plots.redraw_pending
+
+    clock.advance(REDRAW_SECONDS / 4)  # too soon after that redraw
+    plots.append(chunk(h, 30, 40), 30)
+    assert drawn(plots) == 30 and plots.redraw_pending
+    clock.advance(REDRAW_SECONDS)  # long enough: the next rows are drawn at once, the
+    plots.append(chunk(h, 40, 50), 40)  # pending redraw with them
+    assert drawn(plots) == 50 and not plots.redraw_pending
