@@ -78,6 +78,7 @@ class TrainingLoop:
         self.max_epochs: int | None = None
         self.target_loss: float | None = None
         self.handled = 0  # commands handled so far: ("playing", flag, handled) is ordered by it
+        self.loads = 0  # load commands handled: every snapshot says which session it is of
         self.rows_sent = 0
         self.steps_sent = -1
         self.last_sent = 0.0
@@ -140,8 +141,9 @@ class TrainingLoop:
         """Send the trainer's state with the history rows the GUI has not had yet."""
         trainer = self.trainer  # paused: the parameters may differ from the last epoch's row
         snapshot = take_snapshot(trainer, self.rows_sent, evaluate=not self.playing)
-        if message:
-            snapshot = dataclasses.replace(snapshot, message=message)
+        snapshot = dataclasses.replace(
+            snapshot, run=self.loads, message=message or snapshot.message
+        )
         self.conn.send(("snapshot", snapshot))
         self.rows_sent = trainer.history.rows
         self.steps_sent = trainer.steps
@@ -152,6 +154,7 @@ class TrainingLoop:
     def on_load(self, session_dict: dict, base_dir: str | None = None) -> None:
         """A new session and trainer (the previous ones stay if this one is wrong)."""
         self.on_pause()  # the old run's last state, so the GUI has it even if this load fails
+        self.loads += 1  # from here on, snapshots belong to the session being loaded
         session = session_from_dict(
             session_dict, base_dir=None if base_dir is None else Path(base_dir)
         )

@@ -51,6 +51,7 @@ class Snapshot:
     history_start: int
     history: dict[str, np.ndarray]
     evaluation: dict[str, float] | None = None
+    run: int = 0  # sessions loaded before it was sent: a GUI drops those of an earlier one
 
 
 def evaluation_of(trainer: Trainer) -> dict[str, float]:

@@ -8,7 +8,6 @@ views, the session model (what is edited, with undo) and the training worker
 
 from __future__ import annotations
 
-import math
 import time
 
 from PySide6.QtCore import QSettings, Qt, Slot
@@ -39,6 +38,7 @@ from gui.lecture.studio import Studio
 from gui.menus import APP_NAME
 from gui.model import SessionModel
 from gui.output.view import OutputView
+from gui.plots.labels import settings_of
 from gui.plots.training import TrainingPlots
 from gui.presentation.presenter import Presentation
 from gui.status_line import StatusLine
@@ -64,6 +64,7 @@ class MainWindow(QMainWindow):
         self._connect()
         self.worker.start()
         self._show_session(restart=True)
+        self.plots.set_current(settings_of(session))
         menus.restore_settings(self, self.settings, self.view_actions, self.presentation)
         self.lecture.apply_setup(session.lecture)
         self.network_view.setFocus()  # so Space plays at once, whatever the panel would take
@@ -217,10 +218,7 @@ class MainWindow(QMainWindow):
 
     @Slot(str)
     def _on_restart(self, reason: str) -> None:
-        lr = self.latest.lr if self.latest is not None else math.nan
-        if not math.isfinite(lr):
-            lr = self.session.training.learning_rate
-        self.plots.new_run(f"lr {lr:g}")
+        self.plots.new_run(settings_of(self.session))  # labelled by what differs from it
         self.banner.hide()
         self.lecture.leave()
         self.latest = network_snapshot(self.session.network)
@@ -231,6 +229,7 @@ class MainWindow(QMainWindow):
     @Slot(str, object)
     def _on_live(self, field: str, value: object) -> None:
         if field == "learning_rate":
+            self.plots.mark_lr_change(value)
             self.worker.set_lr(value)
         elif field in ("epochs", "target_loss"):
             t = self.session.training
@@ -271,6 +270,8 @@ class MainWindow(QMainWindow):
 
     @Slot(object)
     def _on_snapshot(self, snap: Snapshot) -> None:
+        if snap.run < self.worker.loads:
+            return  # the previous session's, on its way when the new one was sent
         if snap.history and len(snap.history["train_loss"]):
             self.plots.append(snap.history, snap.history_start)
         self.latest = snap
@@ -283,6 +284,7 @@ class MainWindow(QMainWindow):
         network = snapshot_network(snap)  # one copy for every view that computes with it
         self._draw_network(snap, network)
         self.output_view.set_network(network)
+        self.plots.show_current(snap.evaluation)
         self.controls.show_epoch(snap.epoch, snap.steps)
         if snap.status == "diverged":
             self.banner.show_divergence(snap.message)

@@ -98,6 +98,7 @@ def _view_menu(window: QMainWindow, parts: MenuParts, menu: QMenu) -> dict[str, 
     out.show_test_changed.connect(toggles["show_test"].setChecked)
     out.discretize_changed.connect(toggles["discretize"].setChecked)
     plots.log_y_changed.connect(toggles["log_y"].setChecked)
+    menu.addAction(plots.clear_runs_action)
     view.viewChanged.connect(lambda mode: toggles["gradients"].setChecked(mode == "gradients"))
     menu.addSeparator()
     lecture_action = menu.addAction("&Lecture mode: step through the next training step")

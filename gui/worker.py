@@ -76,11 +76,18 @@ class TrainingWorker(QObject):
         self._latest: Snapshot | None = None
         self._sent = 0  # commands sent since start()
         self._play_command = 0  # the number of the last command that set the play flag
+        self._loads = 0  # load commands sent (a snapshot's run says which it follows)
 
     @property
     def playing(self) -> bool:
         """Whether the process is (or has been told to be) training continuously."""
         return self._playing
+
+    @property
+    def loads(self) -> int:
+        """Sessions sent to the process so far: a snapshot whose ``run`` is lower is of a
+        session that has since been replaced (it was on its way when the load went out)."""
+        return self._loads
 
     @property
     def latest(self) -> Snapshot | None:
@@ -111,7 +118,7 @@ class TrainingWorker(QObject):
         process.start()
         there.close()  # only the child holds that end now, so its death shows here as EOF
         self._process, self._conn = process, here
-        self._inbox, self._sent, self._play_command = [], 0, 0
+        self._inbox, self._sent, self._play_command, self._loads = [], 0, 0, 0
         self._timer.start()
 
     def shutdown(self, timeout: float = 2.0) -> None:
@@ -143,6 +150,7 @@ class TrainingWorker(QObject):
     def load(self, session: Session) -> None:
         """Train ``session`` from its current weights (pauses); a snapshot follows."""
         self._send(("load", session_to_dict(session), str(session.base_dir())), playing=False)
+        self._loads += 1
 
     def play(self) -> None:
         """Train continuously until pause, a stop condition or divergence."""

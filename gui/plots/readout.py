@@ -50,6 +50,18 @@ def pair(run: RunHistory, name: str, row: int, has_test: bool, percent: bool = F
     return text
 
 
+def now_texts(values: dict[str, float], has_test: bool) -> tuple[str, str]:
+    """The loss and accuracy lines for the parameters as they are now (rich text)."""
+
+    def both(name: str, percent: bool = False) -> str:
+        text = f"{swatch(TRAIN_COLOR)} train {fmt(values[f'train_{name}'], percent)}"
+        if has_test:
+            text += f" &nbsp;{swatch(TEST_COLOR)} test {fmt(values[f'test_{name}'], percent)}"
+        return text
+
+    return f"<b>now</b> &nbsp; loss: {both('loss')}", f"accuracy: {both('accuracy', True)}"
+
+
 def readout_texts(run: RunHistory, row: int, has_test: bool) -> tuple[str, str, str]:
     """The loss, accuracy and gradient-norm lines at ``row`` of ``run`` (rich text)."""
     if run.rows == 0:
@@ -112,6 +124,13 @@ class Readout(QWidget):
             (self.loss, self.accuracy, self.grad), readout_texts(run, row, has_test)
         ):
             label.setText(text)
+
+    def show_now(self, values: dict[str, float], has_test: bool) -> None:
+        """The loss and accuracy of the parameters now (edited, or part-way through an
+        epoch), instead of the last epoch's."""
+        self.loss.setText(now_texts(values, has_test)[0])
+        self.accuracy.setText(now_texts(values, has_test)[1])
+        self.loss.setToolTip("The parameters changed since the last epoch: these are theirs")
 
     def show_runs(self, key: str) -> None:
         """The key to the earlier runs (rich text; empty: none, and no button)."""

@@ -1,13 +1,10 @@
 """Training plots: loss, accuracy and each layer's gradient norm against epoch.
 
-Three stacked pyqtgraph plots share the epoch axis.  Every curve is created
-once and fed with ``setData`` from a :class:`gui.plots.runs.RunHistory`, whose
-columns grow by doubling, so an update allocates nothing but the occasional
-doubling.  After :meth:`TrainingPlots.new_run` a run that trained stays as
-faded copies of its curves (the last eight runs), labelled by what it did
-differently from the current run, so a lecturer can compare, say, two learning
-rates.  Above the plots, a readout gives the exact values at the epoch under
-the mouse, else at the latest epoch.
+Three stacked pyqtgraph plots share the epoch axis; every curve is created once and fed
+with ``setData`` from a :class:`gui.plots.runs.RunHistory` (columns grow by doubling).
+After :meth:`TrainingPlots.new_run` a run that trained stays as faded curves (the last
+eight), labelled by what it did differently from the current run.  Above the plots, a
+readout gives the exact values at the epoch under the mouse, else the latest ones.
 """
 
 from __future__ import annotations
@@ -22,7 +19,7 @@ from PySide6.QtCore import QTimer, Signal, Slot
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from gui.plots.epoch import EpochCurve, EpochPlot, new_curve
-from gui.plots.faded import EarlierRuns, FadedRun
+from gui.plots.faded import EarlierRuns
 from gui.plots.labels import RunSettings
 from gui.plots.marks import LearningRateMarks
 from gui.plots.ranges import first_finite
@@ -59,6 +56,7 @@ class TrainingPlots(QWidget):
         self._classification = True
         self._has_test = False
         self._hover: float | None = None
+        self._now: dict[str, float] | None = None  # the parameters' values between epochs
         self._window: tuple[int, int] | None = None  # rows drawn; None: all
         self._loss_cap = math.inf
         self._drawn_at = -math.inf
@@ -89,8 +87,8 @@ class TrainingPlots(QWidget):
         self.accuracy_plot = EpochPlot("Accuracy", "accuracy")
         self.grad_plot = EpochPlot("|dL/dW|", "|dL/dW|", "epoch")
         self.loss_plot.setToolTip(
-            "Mean loss per sample on the training and test sets; dotted lines mark where "
-            "the learning rate changed"
+            "The loss L of the whole training set and of the test set, as its formula defines"
+            " it; dotted lines mark where the learning rate changed"
         )
         self.accuracy_plot.setToolTip("Fraction of samples classified correctly")
         self.grad_plot.setToolTip(
@@ -132,10 +130,7 @@ class TrainingPlots(QWidget):
         """The current run's buffers (read them; append through :meth:`append`)."""
         return self._run
 
-    @property
-    def faded_runs(self) -> list[FadedRun]:
-        """The earlier runs still shown, newest first."""
-        return list(self.earlier.runs)
+    faded_runs = property(lambda self: list(self.earlier.runs), doc="Earlier runs, newest first")
 
     @property
     def settings(self) -> RunSettings | None:
@@ -374,6 +369,12 @@ class TrainingPlots(QWidget):
         self._hover = None
         self._show_readout()
 
+    def show_current(self, values: dict[str, float] | None) -> None:
+        """Read out these losses and accuracies of the parameters now (after an edit or a
+        step within an epoch) instead of the last epoch's; None: the epochs again."""
+        self._now = values
+        self._show_readout()
+
     def _show_readout(self) -> None:
         rows = self._run.rows
         if self._hover is None or rows == 0:
@@ -384,6 +385,8 @@ class TrainingPlots(QWidget):
             plot.cursor.setPos(max(row, 0))
             plot.cursor.setVisible(self._hover is not None and rows > 0)
         self.readout.show_row(self._run, row, self._has_test)
+        if self._hover is None and self._now is not None:
+            self.readout.show_now(self._now, self._has_test)
 
     @Slot(bool)
     def _log_y_switched(self, on: bool) -> None:

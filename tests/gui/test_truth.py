@@ -66,3 +66,16 @@ def test_the_divergence_banner_names_the_epoch_and_offers_reset_too(qtbot):
     with qtbot.waitSignal(banner.resetRequested, timeout=1000):
         banner.reset.click()
     assert banner.isHidden()
+
+
+def test_a_restarting_edit_while_training_ignores_the_old_runs_snapshots(lesson_window, qtbot):
+    window = lesson_window("playground_default")
+    window.controls.play_action.trigger()
+    qtbot.waitUntil(lambda: window.latest.epoch > 3, timeout=TIMEOUT)
+    for size in (5, 6, 7):  # each restarts training while the old run's rows are on their way
+        window.model.set_setting("training.batch_size", size)
+        qtbot.wait(30)
+    qtbot.waitUntil(lambda: window.latest.run == window.worker.loads, timeout=TIMEOUT)
+    window.controls.play_action.trigger()
+    qtbot.waitUntil(lambda: window.plots.epochs > 1, timeout=TIMEOUT)
+    assert window.session.training.batch_size == 7
