@@ -12,6 +12,7 @@ from PySide6.QtCore import QPointF, QSettings, Qt
 from PySide6.QtWidgets import QMessageBox
 
 from core.session.format import load_session
+from core.trace.notation import Precision, format_number
 from gui.lecture.frames import morph
 from gui.lecture.trace_chooser import TraceChoice, parse_numbers
 from gui.main_window import MainWindow
@@ -297,3 +298,19 @@ def test_training_waits_while_lecturing(open_window, qtbot):
     assert window.latest.steps == 0
     window.lecture.leave()
     assert all(action.isEnabled() for action in actions)
+
+
+def test_a_lesson_without_a_lecture_set_up_opens_at_the_default_precision(lesson_window, qtbot):
+    window = lesson_window("mazur")  # its set-up: 9 decimal places, per neuron
+    panel = window.lecture.panel
+    assert (panel.digits, panel.decimals) == (9, True)
+    window.files.open_path(LESSONS / "xor_script.json")  # no "lecture" section
+    qtbot.waitUntil(lambda: window.session.name != "Matt Mazur's step-by-step example")
+    assert (panel.digits, panel.decimals) == (4, False)
+    window.on_lecture_mode(True)
+    qtbot.waitUntil(lambda: window.lecture.active, timeout=TIMEOUT)
+    assert window.lecture.controller.granularity == "layer"
+    z = window.lecture.trace.z[0][0, 0]  # the first frame's z, at 4 significant digits
+    assert format_number(z, 4, "html") in panel.html()
+    assert format_number(z, Precision(9, True), "html") not in panel.html()
+    window.lecture.leave()
