@@ -1,12 +1,14 @@
 """Lecture mode's stage on the network diagram: one frame of the animated iteration.
 
-A :class:`Stage` says what is lit in a frame: neurons, edges, the numbers beside them and
-where the travelling pulse is.  :class:`StageOverlay` puts it on a
-:class:`gui.diagram.scene.DiagramScene`: lit neurons get a strong outline and the rest
-fade, the active edges keep their colour (the view dims the others through the edge
-layer's emphasis, see :meth:`StageOverlay.emphasis`), value labels sit beside nodes and
-edges, and one batched item draws the pulse dots.  A frame that differs only in ``pulse``
-moves the dots and touches nothing else, so an animation can call it every frame.
+A :class:`Stage` says what is lit in a frame: neurons, edges, the numbers beside them, the
+traced sample's inputs and targets, and where the travelling pulse is.  :class:`StageOverlay`
+puts it on a :class:`gui.diagram.scene.DiagramScene`: lit neurons get a strong outline and
+the rest fade, the active edges keep their colour (the view dims the others through the
+edge layer's emphasis, see :meth:`StageOverlay.emphasis`), value cards
+(:class:`gui.diagram.cards.ValueLabel`) sit beside nodes and on edges, and one batched item
+draws the pulse dots.  Every card either names what it belongs to or sits unmistakably on
+its own edge.  A frame that differs only in ``pulse`` moves the dots and touches nothing
+else, so an animation can call it every frame.
 """
 
 from __future__ import annotations
@@ -14,37 +16,53 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 
 import numpy as np
-from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QColor, QFontMetricsF, QPainter, QPen
+from PySide6.QtCore import QPointF, QRectF
 from PySide6.QtWidgets import QGraphicsItem
 
-from gui.diagram.items import INK, diagram_font
+from gui.diagram.cards import (
+    ValueLabel,
+    crossed,
+    grown,
+    number_alone,
+    overlaps,
+    ranked_fractions,
+    spread_fraction,
+    stacked,
+)
+from gui.diagram.items import LabelItem
+from gui.diagram.pulse import PulseDots
+
+__all__ = ["Stage", "StageOverlay", "PulseDots", "ValueLabel", "spread_fraction"]
 
 DIRECTIONS = (None, "forward", "backward")
 NO_CACHE = QGraphicsItem.CacheMode.NoCache
 DIM_OPACITY = 0.22  # neurons that are not lit, while dim_others
-LABEL_POINTS = 12.5
-LABEL_GAP = 8.0  # between a node's side (or bias glyph) and its label
-LABEL_Z, DOT_Z = 5.0, 6.0  # above neurons (2) and texts (3); dots pass over the labels
-PAPER = QColor(255, 255, 255, 242)
-FRAME = QColor(120, 126, 136)
-DOT_RING = QColor(255, 255, 255)
+LABEL_GAP = 8.0  # between a node's side (or bias glyph) and its card; around a number alone
+# Where the traced sample's cards go, the first side with room for the whole column: the
+# inputs under their nodes (the active edges leave them to the right, their names are on
+# the left), the targets right of the outputs (see _place_column); where no side has room,
+# the numbers alone, each on its own node.
+INPUT_SIDES = ("below", "above", "apart")
+TARGET_SIDES = ("right", "below", "above", "apart", "over")
 
 
 @dataclass(frozen=True)
 class Stage:
     """One frame of lecture mode.  ``neurons`` (app layer, index) are lit and ``edges``
     (l, i, j) = weights[l][i, j] are active; ``node_values`` / ``edge_values`` are texts
-    (formatted by the caller) beside a node / an edge; ``dim_others`` fades what is not
-    lit; ``pulse`` (0..1, None: no dot) is where a dot is along each active edge, running
-    left to right for ``direction`` 'forward' (and for None) and right to left for
-    'backward'."""
+    (formatted by the caller) beside a node / on an edge; ``inputs`` / ``targets`` are
+    the traced sample's input i and target k (formatted), on input node i and beside output
+    node k; ``dim_others`` fades what is not lit; ``pulse`` (0..1, None: no dot) is where
+    a dot is along each active edge, running left to right for ``direction`` 'forward'
+    (and for None) and right to left for 'backward'."""
 
     neurons: tuple[tuple[int, int], ...] = ()
     edges: tuple[tuple[int, int, int], ...] = ()
     direction: str | None = None
     node_values: dict[tuple[int, int], str] = field(default_factory=dict)
     edge_values: dict[tuple[int, int, int], str] = field(default_factory=dict)
+    inputs: dict[int, str] = field(default_factory=dict)
+    targets: dict[int, str] = field(default_factory=dict)
     dim_others: bool = True
     pulse: float | None = None
 
@@ -60,112 +78,6 @@ class Stage:
     def same_frame(self, other: Stage | None) -> bool:
         """The same stage as ``other`` except perhaps for the pulse."""
         return other is not None and replace(self, pulse=None) == replace(other, pulse=None)
-
-
-def ranked_fractions(y0: np.ndarray, y1: np.ndarray) -> np.ndarray:
-    """Fractions t (0.27..0.73) along edges from heights ``y0`` to ``y1``, best first: where
-    their points are furthest apart vertically (the closest pair; the leftmost of equals),
-    or for a single edge, nearest its midpoint."""
-    y0, y1 = np.asarray(y0, dtype=float), np.asarray(y1, dtype=float)
-    fractions = np.arange(8, 23) / 30  # steps of 1/30, with 1/3, 1/2 and 2/3
-    if len(y0) < 2:
-        return fractions[np.argsort(np.abs(fractions - 0.5), kind="stable")]
-    ys = np.sort(y0[None, :] + fractions[:, None] * (y1 - y0)[None, :], axis=1)
-    closest = np.round(np.diff(ys, axis=1).min(axis=1))
-    return fractions[np.lexsort((fractions, -closest))]
-
-
-def spread_fraction(y0: np.ndarray, y1: np.ndarray) -> float:
-    """The best of :func:`ranked_fractions`."""
-    return float(ranked_fractions(y0, y1)[0])
-
-
-def _overlaps(a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    """Whether rectangles (..., left, top, right, bottom) overlap with some area, pairwise:
-    a (F, n, 4) against b (F or 1, m, 4) gives (F, n, m)."""
-    a, b = a[:, :, None, :], b[:, None, :, :]
-    return (
-        (a[..., 0] < b[..., 2])
-        & (a[..., 2] > b[..., 0])
-        & (a[..., 1] < b[..., 3])
-        & (a[..., 3] > b[..., 1])
-    )
-
-
-class ValueLabel(QGraphicsItem):
-    """A number on a white rounded card, readable over edges: its box starts at the anchor
-    (``side='right'``), ends there (``'left'``) or is centred on it (``'centre'``)."""
-
-    def __init__(self, text: str, side: str = "centre") -> None:
-        super().__init__()
-        self._text, self.side = text, side
-        self.font = diagram_font(LABEL_POINTS)
-        size = QFontMetricsF(self.font).boundingRect(QRectF(0, 0, 2000, 2000), 0, text)
-        w, h = size.width() + 14, size.height() + 6
-        left = {"right": 0.0, "left": -w}.get(side, -w / 2)
-        self._rect = QRectF(left, -h / 2, w, h)
-        self.setZValue(LABEL_Z)
-
-    def text(self) -> str:
-        """The text shown."""
-        return self._text
-
-    def boundingRect(self) -> QRectF:  # noqa: N802 (Qt's name)
-        return self._rect.adjusted(-1, -1, 1, 1)
-
-    def paint(self, painter: QPainter, option, widget=None) -> None:
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
-        painter.setPen(QPen(FRAME, 1.0))
-        painter.setBrush(PAPER)
-        painter.drawRoundedRect(self._rect, 5, 5)
-        painter.setFont(self.font)
-        painter.setPen(INK)
-        painter.drawText(self._rect, Qt.AlignmentFlag.AlignCenter, self._text)
-
-
-class PulseDots(QGraphicsItem):
-    """The travelling dots of a frame, all in one item: dot k is at
-    ``starts[k] + fraction * steps[k]``; :meth:`set_fraction` only moves them."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.starts = np.empty((0, 2))
-        self.steps = np.empty((0, 2))
-        self.points = np.empty((0, 2))
-        self.radius = 6.0
-        self._rect = QRectF()
-        self.setZValue(DOT_Z)
-
-    def set_paths(self, starts: np.ndarray, ends: np.ndarray, radius: float) -> None:
-        """Dots run from ``starts`` to ``ends`` ((n, 2) scene points each)."""
-        self.prepareGeometryChange()
-        self.starts = np.asarray(starts, dtype=float).reshape(-1, 2)
-        self.steps = np.asarray(ends, dtype=float).reshape(-1, 2) - self.starts
-        self.points = self.starts.copy()
-        self.radius = float(radius)
-        if len(self.starts):
-            both = np.concatenate([self.starts, self.starts + self.steps])
-            lo, hi = both.min(axis=0), both.max(axis=0)
-            pad = self.radius + 2
-            self._rect = QRectF(*lo, *(hi - lo)).adjusted(-pad, -pad, pad, pad)
-        else:
-            self._rect = QRectF()
-
-    def set_fraction(self, fraction: float) -> None:
-        """Put every dot at ``fraction`` (clamped to 0..1) of its path."""
-        self.points = self.starts + float(np.clip(fraction, 0.0, 1.0)) * self.steps
-        self.update()
-
-    def boundingRect(self) -> QRectF:  # noqa: N802 (Qt's name)
-        return self._rect
-
-    def paint(self, painter: QPainter, option, widget=None) -> None:
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
-        painter.setPen(QPen(DOT_RING, 2.0))
-        painter.setBrush(INK)
-        r = self.radius
-        for x, y in self.points.tolist():
-            painter.drawEllipse(QPointF(x, y), r, r)
 
 
 class StageOverlay:
@@ -216,6 +128,7 @@ class StageOverlay:
             self.dots.set_paths(np.empty((0, 2)), np.empty((0, 2)), 0.0)
             self._move_dots()
             return
+        self._place_sample_labels(stage)
         self._place_node_labels(stage)
         self._place_edge_labels(stage)
         self._place_dots(stage)
@@ -239,55 +152,136 @@ class StageOverlay:
             return np.zeros(len(ids), bool)
         return (ids[:, None, :] == wanted[None, :, :]).all(axis=2).any(axis=1)
 
-    def _add_label(self, text: str, side: str, x: float, y: float) -> ValueLabel:
-        label = ValueLabel(text, side)
-        label.setPos(x, y)
+    def _add_label(self, text: str, owner: tuple, named: bool = True) -> ValueLabel:
+        label = ValueLabel(text, "centre", owner, named)
         self.scene.addItem(label)
         self.labels.append(label)
         return label
+
+    def _scene_texts(self) -> list[QRectF]:
+        """The diagram's own texts (titles, input names, captions, markers, the legend):
+        the cards keep clear of them."""
+        scene = self.scene
+        texts = [item for item in scene.items() if isinstance(item, LabelItem)]
+        return [item.sceneBoundingRect() for item in (*texts, scene.legend) if item.isVisible()]
+
+    def _place_sample_labels(self, stage: Stage) -> None:
+        """The traced sample's inputs and targets, each column on the first of its sides
+        (INPUT_SIDES, TARGET_SIDES) where all its cards are clear of the other neurons, the
+        diagram's texts and each other; else on their own nodes.  Above or below a node, a
+        card wider than it reaches away from the edges: an input's to the left, a target's
+        to the right (so the first and last gaps stay free for the edges' cards)."""
+        last = len(self.scene.layout.columns) - 1
+        for kind, layer, values, sides, reach in (
+            ("input", 0, stage.inputs, INPUT_SIDES, -1.0),
+            ("target", last, stage.targets, TARGET_SIDES, 1.0),
+        ):
+            pairs = [
+                (self.scene.neurons[(layer, i)], self._add_label(text, (kind, layer, i)))
+                for i, text in values.items()
+                if (layer, i) in self.scene.neurons and text
+            ]
+            if pairs:
+                self._place_column(pairs, sides, reach)
+
+    def _place_column(self, pairs: list[tuple], sides: tuple[str, ...], reach: float) -> None:
+        """Each (neuron, card) of ``pairs`` on the first of ``sides`` with room for all,
+        reaching to the ``reach`` side (-1 left, 1 right) above or below its neuron; 'apart':
+        a column of two above the first and below the second; 'over': to the right, slid
+        inside the scene over its own neuron.  Else the numbers alone, each on its neuron
+        (clear of the input names), or none where even those would overlap."""
+        cards = {id(card) for _, card in pairs}
+        fixed = self._scene_texts()
+        fixed += [label.sceneBoundingRect() for label in self.labels if id(label) not in cards]
+        for side in sides:
+            if side == "apart" and len(pairs) != 2:
+                continue
+            for k, (item, card) in enumerate(pairs):
+                where = ("above", "below")[k] if side == "apart" else side.replace("over", "right")
+                card.setPos(self._beside(item, card, where))
+                if where in ("above", "below"):
+                    card.moveBy(reach * max(card.boundingRect().width() - item.size, 0) / 2, 0)
+                self._keep_inside(card)
+            if all(self._clear(card, item, fixed, pairs, side == "over") for item, card in pairs):
+                return
+        for item, card in pairs:
+            self.scene.removeItem(card)
+            self.labels.remove(card)
+            alone = self._add_label(number_alone(card.text()), card.owner, named=False)
+            alone.setPos(self._beside(item, alone, "on"))
+            for text in fixed:  # clear of the input names
+                rect = alone.sceneBoundingRect()
+                if rect.intersects(text):
+                    alone.moveBy(text.right() - rect.left() + 2, 0)
+        alone = [label for label in self.labels if label.owner in {c.owner for _, c in pairs}]
+        rects = [label.sceneBoundingRect() for label in alone]
+        if any(a.intersects(b) for k, a in enumerate(rects) for b in rects[k + 1 :]):
+            for label in alone:  # a column too dense even for its numbers: the panel has them
+                self.scene.removeItem(label)
+                self.labels.remove(label)
+
+    def _clear(self, card: ValueLabel, item, fixed: list, pairs: list, over: bool) -> bool:
+        """Whether ``card`` (of neuron ``item``) is clear of the ``fixed`` rectangles, of
+        the other cards of ``pairs`` and of the neurons (but its own, if ``over`` it)."""
+        rect = card.sceneBoundingRect()
+        others = [c.sceneBoundingRect() for _, c in pairs if c is not card]
+        neurons = [n for n in self.scene.neurons.values() if not (over and n is item)]
+        others += [neuron.sceneBoundingRect() for neuron in neurons]
+        return not any(rect.intersects(other) for other in (*fixed, *others))
 
     def _place_node_labels(self, stage: Stage) -> None:
         """Beside each node, on the side its frame's active edges leave free: right, but
         left of the output nodes (nothing is right of them), above them when active edges
         come into them, and left of nodes whose active edges all leave to the right (a
-        backward frame's hidden deltas).  Where that side is taken by other neurons or
-        labels (deep nets have narrow columns), the first free of: above, below, the other
-        side."""
+        backward frame's hidden deltas).  Where that side is taken by other neurons, cards
+        or the diagram's texts (deep nets have narrow columns), the first free of: above,
+        below, the other side; where none is free, the side that covers least (other
+        neurons count three times; the sample's inputs and targets stay clear if any can)."""
         last = len(self.scene.layout.columns) - 1
         active = {int(l) for l, _, _ in stage.edges}
         neurons = {key: item.sceneBoundingRect() for key, item in self.scene.neurons.items()}
+        texts = [(rect, 1.0) for rect in self._scene_texts()]
         for (layer, i), text in stage.node_values.items():
             item = self.scene.neurons.get((layer, i))
             if item is None or not text:
                 continue
             if layer == last and last - 1 in active:
                 order = ("above", "below", "left")
-            elif layer == last or (layer > 0 and layer in active and layer - 1 not in active):
+            elif layer == last or (layer in active and layer - 1 not in active):
                 order = ("left", "above", "below", "right")
             else:
                 order = ("right", "above", "below", "left")
-            label = self._add_label(text, "centre", 0.0, 0.0)
-            taken = [rect for key, rect in neurons.items() if key != (layer, i)]
-            taken += [other.sceneBoundingRect() for other in self.labels if other is not label]
+            label = self._add_label(text, ("node", layer, i))
+            taken = [(rect, 3.0) for key, rect in neurons.items() if key != (layer, i)] + texts
+            taken += [
+                (other.sceneBoundingRect(), 1.0 if other.owner[0] == "node" else 1000.0)
+                for other in self.labels
+                if other is not label
+            ]
+            covered = {}
             for side in order:
                 label.setPos(self._beside(item, label, side))
                 self._keep_inside(label)
                 rect = label.sceneBoundingRect()
-                if not any(rect.intersects(other) for other in taken):
+                covered[side] = sum(w * _area(rect.intersected(o)) for o, w in taken)
+                if not covered[side]:
                     break
             else:
-                label.setPos(self._beside(item, label, order[0]))
+                label.setPos(self._beside(item, label, min(order, key=covered.get)))
                 self._keep_inside(label)
 
     @staticmethod
     def _beside(item, label: ValueLabel, side: str) -> QPointF:
-        """The centre of ``label`` placed ``side`` of neuron ``item`` (its body and bias)."""
+        """The centre of ``label`` placed ``side`` of neuron ``item`` (its body and bias),
+        or 'on' it."""
         body, box = item.body(), label.boundingRect()
         x, y = item.x() + body.center().x(), item.y() + body.center().y()
         if side == "left":
             return QPointF(item.x() + item.bias_rect().left() - LABEL_GAP - box.width() / 2, y)
         if side == "right":
             return QPointF(item.x() + body.right() + LABEL_GAP + box.width() / 2, y)
+        if side == "on":
+            return QPointF(x, y)
         lift = body.height() / 2 + LABEL_GAP + box.height() / 2
         return QPointF(x, y - lift if side == "above" else y + lift + LABEL_GAP)
 
@@ -300,41 +294,63 @@ class StageOverlay:
             label.moveBy(bounds.left() - rect.left(), 0)
 
     def _place_edge_labels(self, stage: Stage) -> None:
-        """Each weight layer's labels at one fraction t along its edges (so they line up in
+        """Each weight layer's cards at one fraction t along its edges (so they line up in
         a column): the t that keeps them furthest apart (1/3 for the crossing edges of two
-        neurons to two, whose midpoints coincide) and clear of each other, the node labels
-        and the neurons.  Where the whole texts fit nowhere, the numbers alone (the edge
-        says which weight); where those do not fit either, none (a wide layer's frame: per
-        neuron, or the equation panel, gives the numbers)."""
+        neurons to two, whose midpoints coincide) and clear of each other, the other cards,
+        the neurons and the diagram's texts.  Where the whole texts fit nowhere, each name
+        over its number (narrower); then the numbers alone, but only where each is
+        unmistakably on its own edge (see _fit_column; only the strong edges count: the
+        frame's, when the others fade); where those do not fit either, none (per neuron, or
+        the equation panel, gives them)."""
         edges = self.scene.edges
         index = {tuple(row): k for k, row in enumerate(edges.ids.tolist())}
-        drawn = [(index[key], text) for key, text in stage.edge_values.items() if key in index]
-        items = [*self.labels, *self.scene.neurons.values()]
-        obstacles = np.array([[*item.sceneBoundingRect().getCoords()] for item in items])
-        obstacles = obstacles.reshape(-1, 4)
-        layers = edges.ids[:, 0]
-        for l in sorted({int(layers[k]) for k, _ in drawn}):
-            chosen = [(k, text) for k, text in drawn if layers[k] == l and text]
-            ends = edges.ends[[k for k, _ in chosen]]
-            texts = [text for _, text in chosen]
-            numbers = [text.rpartition(" = ")[2] or text for text in texts]
-            if not self._fit_column(texts, ends, obstacles):
-                self._fit_column(numbers, ends, obstacles)
+        drawn = [(index.get(key), key, text) for key, text in stage.edge_values.items() if text]
+        drawn = [(k, key, text) for k, key, text in drawn if k is not None]
+        rects = [label.sceneBoundingRect() for label in self.labels] + self._scene_texts()
+        rects += [_drawn(neuron) for neuron in self.scene.neurons.values()]
+        obstacles = np.array([[*rect.getCoords()] for rect in rects]).reshape(-1, 4)
+        strong = self._edge_mask(stage.edges) if stage.dim_others else np.ones(len(index), bool)
+        for l in sorted({key[0] for _, key, _ in drawn}):
+            rows = [(k, key, text) for k, key, text in drawn if key[0] == l]
+            if self._fit_column([(*row, True) for row in rows], obstacles):
+                continue
+            if self._fit_column([(k, key, stacked(t), True) for k, key, t in rows], obstacles):
+                continue
+            alone = [(k, key, number_alone(t), number_alone(t) == t) for k, key, t in rows]
+            if not all(named for *_, named in alone):
+                self._fit_column(alone, obstacles, np.flatnonzero(strong & (edges.ids[:, 0] == l)))
 
-    def _fit_column(self, texts: list[str], ends: np.ndarray, obstacles: np.ndarray) -> bool:
-        """Put ``texts`` on their edges (``ends`` rows x0, y0, x1, y1) at the first ranked
-        fraction where they are clear of ``obstacles`` (rows left, top, right, bottom) and
-        of each other; False (and no labels) if there is none.  Every fraction is tried at
-        once, in arrays: a wide layer has hundreds of pairs to test."""
-        placed = [self._add_label(text, "centre", 0.0, 0.0) for text in texts]
+    def _fit_column(
+        self, cards: list[tuple], obstacles: np.ndarray, layer: np.ndarray | None = None
+    ) -> bool:
+        """Put ``cards`` ((edge index, key, text, named) rows) on their edges at the first
+        ranked fraction where they are clear of ``obstacles`` (rows left, top, right,
+        bottom) and of each other; False (and no cards) if there is none.  With ``layer``
+        (the indices of the strong drawn edges of their weight layer) the numbers alone must
+        be unmistakably on their own edge: LABEL_GAP clear of every obstacle and card (no
+        stack with a node's card), and no other of those edges running through them.
+        Every fraction is tried at once, in arrays: a wide layer has hundreds of pairs."""
+        edges = self.scene.edges
+        ends = edges.ends[[k for k, _, _, _ in cards]]
+        placed = [self._add_label(text, ("edge", *key), named) for _, key, text, named in cards]
         boxes = np.array([[*label.boundingRect().getCoords()] for label in placed])
         fractions = ranked_fractions(ends[:, 1], ends[:, 3])
         anchors = ends[None, :, :2] + fractions[:, None, None] * (ends[:, 2:] - ends[:, :2])
         rects = np.concatenate([anchors + boxes[None, :, :2], anchors + boxes[None, :, 2:]], 2)
-        clear = ~_overlaps(rects, obstacles[None]).any(axis=(1, 2))
-        pairs = _overlaps(rects, rects)  # (fraction, label, label)
+        margin = 0.0 if layer is None else LABEL_GAP
+        clear = ~overlaps(grown(rects, margin), obstacles[None]).any(axis=(1, 2))
+        spaced = grown(rects, margin / 2)
+        pairs = overlaps(spaced, spaced)  # (fraction, card, card)
         pairs[:, np.arange(len(placed)), np.arange(len(placed))] = False
         clear &= ~pairs.any(axis=(1, 2))
+        if layer is not None:
+            where = {k: n for n, k in enumerate(layer.tolist())}
+            own = np.array([where.get(k, -1) for k, _, _, _ in cards])
+            alone = np.array([not named for _, _, _, named in cards])
+            for f in np.flatnonzero(clear):
+                clear[f] = not crossed(rects[f], edges.ends[layer], own)[alone].any()
+                if clear[f]:
+                    break
         if not clear.any():
             for label in placed:
                 self.scene.removeItem(label)
@@ -361,3 +377,14 @@ class StageOverlay:
         if shown:
             self.dots.set_fraction(stage.pulse)
         self.dots.setVisible(shown)
+
+
+def _area(rect: QRectF) -> float:
+    """The area of ``rect`` (0 if it is empty)."""
+    return max(rect.width(), 0.0) * max(rect.height(), 0.0)
+
+
+def _drawn(neuron) -> QRectF:
+    """What a neuron draws, in scene coordinates: its square and its bias glyph."""
+    rect = neuron.body() if neuron.bias is None else neuron.body().united(neuron.bias_rect())
+    return rect.translated(neuron.pos())

@@ -2,22 +2,25 @@
 
 A traced step gives the diagram a few pictures (Snapshots): the network before the
 update with the batch's dL/dw, the same with one sample's part of it (the batch
-unfolded), and the network after the update.  :func:`show_frame` puts a frame on a
-NetworkView: the right picture, the right colour scale, and a Stage that lights the
-frame's neurons and edges with the values its terms compute.  :func:`morph` is the
-update frame's animation: each edge from its old weight to its new one.
+unfolded), and the network after the update; with them, the traced sample's inputs and
+targets.  :func:`show_frame` puts a frame on a NetworkView: the right picture, the right
+colour scale, and a Stage that lights the frame's neurons and edges with the values its
+terms compute, the sample's x on the input nodes and its y beside the outputs.
+:func:`morph` is the update frame's animation: each edge from its old weight to its new
+one.
 Lecture mode and the GIF/MP4 export both draw through these functions.
 """
 
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Sequence
 
 import numpy as np
 
 from core.engine.network import Network
 from core.snapshot import Snapshot, network_snapshot
-from core.trace.expr import Term, leaves, sample_parts
+from core.trace.expr import Term, Value, leaves, sample_parts
 from core.trace.notation import Precision, format_number, render_symbol
 from gui.diagram.stage import Stage
 from gui.lecture.plan import Frame
@@ -35,15 +38,42 @@ def traced_snapshot(weights, biases, trace, gradients=None) -> Snapshot:
     return dataclasses.replace(snap, dW=tuple(dW), db=tuple(db), steps=1)
 
 
-def traced_pictures(trace, shown: int = 0) -> dict[str, Snapshot]:
+class Pictures(dict):
+    """The pictures of a traced step by name ('before', 'after', 'part'), and ``shown``:
+    the traced sample's inputs x and targets y, as the trace's own formula leaves."""
+
+    def __init__(self, pictures: dict[str, Snapshot], shown: tuple[Value, ...] = ()) -> None:
+        super().__init__(pictures)
+        self.shown = shown
+
+
+def sample_leaves(trace, sample: int) -> tuple[Value, ...]:
+    """Sample ``sample``'s inputs and targets as the trace writes them in its formulas
+    (their symbols carry the lesson's labels): each x_j from the first layer's z_1 and each
+    y_k from the output delta δ_k, which every loss writes with (a_k - y_k)."""
+    steps = {step.phase: step for step in reversed(trace.steps)}
+    terms = steps["forward"].select(sample=sample, i=0, kind="z")
+    terms += steps["output_delta"].select(sample=sample)
+    found = {}
+    for term in terms:
+        for leaf in leaves(term.expr):
+            s = leaf.symbol
+            # a single sample's symbols carry no sample number (sample None)
+            if s is not None and s.name in ("x", "y") and s.sample in (None, sample):
+                found.setdefault((s.name, s.i), leaf)
+    return tuple(found[key] for key in sorted(found))
+
+
+def traced_pictures(trace, shown: int = 0) -> Pictures:
     """The pictures of a traced step: 'before' and 'after' its update, and 'part', the
-    batch's gradients unfolded to sample ``shown``'s part."""
+    batch's gradients unfolded to sample ``shown``'s part; with that sample's x and y."""
     before = (trace.weights_before, trace.biases_before)
-    return {
+    pictures = {
         "before": traced_snapshot(*before, trace),
         "after": traced_snapshot(trace.weights_after, trace.biases_after, trace),
         "part": traced_snapshot(*before, trace, trace.sample_gradients(shown)),
     }
+    return Pictures(pictures, sample_leaves(trace, shown))
 
 
 def fill_from_trace(view, trace, sample: int = 0) -> None:
@@ -69,12 +99,14 @@ def show_frame(
     digits: int | Precision,
     part: int | None = None,
 ) -> Stage:
-    """Put ``frame`` on the diagram: the right picture and colour scale, lit and labelled;
-    with ``part``, a batch's gradients unfolded to that sample's share (the pictures'
-    'part' must be of that sample: traced_pictures(trace, part))."""
+    """Put ``frame`` on the diagram: the right picture and colour scale, lit and labelled,
+    with the traced sample's inputs and targets (``pictures.shown``); with ``part``, a
+    batch's gradients unfolded to that sample's share (the pictures' 'part' must be of that
+    sample: traced_pictures(trace, part))."""
     picture = picture_for(frame, pictures, part is not None)
     view_mode = "gradients" if frame.phase in GRADIENT_PHASES else "weights"
-    stage = stage_for(frame, len(session.network.layers) - 1, digits, part)
+    shown = getattr(pictures, "shown", ())
+    stage = stage_for(frame, len(session.network.layers) - 1, digits, part, shown)
     view.set_frame(picture, session.dataset.input_names, session.fitting_labels(), view_mode, stage)
     return stage
 
@@ -171,32 +203,56 @@ def update_text(term: Term, digits: int | Precision) -> str:
     return f"{name}: {format_number(old, digits)} → {format_number(term.result, digits)}"
 
 
-INPUT_NODE_VALUES = ("x", "a", "z", "delta", "y")
+NODE_INPUTS = ("a", "z", "delta")  # a formula's inputs shown beside their neurons
+SAMPLE_VALUES = ("x", "y")  # the sample's inputs and targets: on the input and output nodes
+
+
+def leaf_text(leaf: Value, digits: int | Precision) -> str:
+    """'x₁ = 0.05': a formula leaf's symbol and number."""
+    return f"{render_symbol(leaf.symbol, 'unicode')} = {format_number(leaf.value, digits)}"
 
 
 def _label_inputs(frame: Frame, output_layer: int, digits, nodes: dict, edges: dict) -> None:
-    """Add the numbers a frame's formulas take in (weights on their edges, x, a, δ, y on
+    """Add the numbers a frame's formulas take in (weights on their edges, a, z, δ beside
     their neurons) where the diagram shows nothing yet: the chain rule's inputs in place."""
     for term in frame.terms:
         for leaf in leaves(term.expr):
             s = leaf.symbol
             if s is None or s.i is None or s.new or s.sample not in (None, frame.sample):
                 continue  # a batch sum's other samples are in the panel, not on the diagram
-            text = f"{render_symbol(s, 'unicode')} = {format_number(leaf.value, digits)}"
+            text = leaf_text(leaf, digits)
             if s.name == "w" and s.j is not None:
                 edges.setdefault((s.layer - 1, s.i, s.j), text)
-            elif s.name in INPUT_NODE_VALUES and s.j is None:
+            elif s.name in NODE_INPUTS and s.j is None:
                 lines = nodes.setdefault((output_layer if s.layer is None else s.layer, s.i), [])
                 if text not in lines:
                     lines.append(text)
 
 
+def _sample_cards(frame: Frame, digits, shown: Sequence[Value]) -> tuple[dict, dict]:
+    """The inputs {j: 'x_j = ...'} and targets {k: 'y_k = ...'} of the frame's sample: all
+    of ``shown`` (the traced sample's x and y), and those its formulas take in."""
+    found = [leaf for t in frame.terms for leaf in leaves(t.expr)] if frame.part is not None else []
+    cards: dict[str, dict[int, str]] = {"x": {}, "y": {}}
+    for leaf in (*shown, *found):
+        s = leaf.symbol
+        if s is not None and s.name in SAMPLE_VALUES and s.sample in (None, frame.sample):
+            cards[s.name].setdefault(s.i, leaf_text(leaf, digits))
+    return cards["x"], cards["y"]
+
+
 def stage_for(
-    frame: Frame, output_layer: int, digits: int | Precision = 4, part: int | None = None
+    frame: Frame,
+    output_layer: int,
+    digits: int | Precision = 4,
+    part: int | None = None,
+    shown: Sequence[Value] = (),
 ) -> Stage:
     """What the diagram shows for one frame: its neurons and edges lit, with the values
     its terms compute beside them (weights after the update, not the optimiser's state);
-    with ``part``, a batch's gradients as sample ``part``'s share of them."""
+    with ``part``, a batch's gradients as sample ``part``'s share of them.  The frame's
+    sample's inputs and targets (``shown``, and those its formulas take in) go on the
+    input nodes and beside the outputs, never into a neuron's stack of values."""
     nodes: dict[tuple[int, int], list[str]] = {}
     edges: dict[tuple[int, int, int], str] = {}
     for term in frame.terms:
@@ -209,10 +265,13 @@ def stage_for(
             nodes.setdefault((layer, t.i), []).append(value_text(term, digits))
     if frame.part is not None:  # one neuron's frame: its formula's inputs on the diagram too
         _label_inputs(frame, output_layer, digits, nodes, edges)
+    inputs, targets = _sample_cards(frame, digits, shown)
     return Stage(
         neurons=frame.neurons,
         edges=frame.edges,
         direction=frame.direction,
         node_values={key: "\n".join(lines) for key, lines in nodes.items()},
         edge_values=edges,
+        inputs=inputs,
+        targets=targets,
     )

@@ -235,13 +235,11 @@ class LectureMode(QObject):
 
     def apply_setup(self, setup: LectureSetup | None) -> None:
         """Take a newly opened session's set-up and enter lecture mode if it says so;
-        None (the session has none): trace the next mini-batch, keep the rest."""
+        None (the session has none): lecture mode's defaults, ``LectureSetup()`` (the next
+        mini-batch, per layer, 4 significant digits), never the previous session's; the
+        palette stays as the user has it."""
         self.used = False
-        if setup is None:
-            self.shown = 0
-            self.chooser.show_choice(TraceChoice())
-            self._on_choice(TraceChoice())
-            return
+        setup = LectureSetup() if setup is None else setup
         self.choice = TraceChoice(setup.sample, setup.input, setup.target)
         self.chooser.show_choice(self.choice)
         self.choiceChanged.emit(self.choice)

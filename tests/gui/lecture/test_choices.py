@@ -12,6 +12,7 @@ from PySide6.QtCore import QPointF, QSettings, Qt
 from PySide6.QtWidgets import QMessageBox
 
 from core.session.format import load_session
+from core.trace.notation import Precision, format_number
 from gui.lecture.frames import morph
 from gui.lecture.trace_chooser import TraceChoice, parse_numbers
 from gui.main_window import MainWindow
@@ -310,3 +311,19 @@ def test_an_own_target_the_loss_is_not_defined_for_is_refused(open_window, qtbot
     chooser.trace_button.click()
     assert "Target: 7 is not allowed" in chooser.error.text()
     assert window.lecture.trace is traced_before  # nothing traced
+
+
+def test_a_lesson_without_a_lecture_set_up_opens_at_the_default_precision(lesson_window, qtbot):
+    window = lesson_window("mazur")  # its set-up: 9 decimal places, per neuron
+    panel = window.lecture.panel
+    assert (panel.digits, panel.decimals) == (9, True)
+    window.files.open_path(LESSONS / "xor_script.json")  # no "lecture" section
+    qtbot.waitUntil(lambda: window.session.name != "Matt Mazur's step-by-step example")
+    assert (panel.digits, panel.decimals) == (4, False)
+    window.on_lecture_mode(True)
+    qtbot.waitUntil(lambda: window.lecture.active, timeout=TIMEOUT)
+    assert window.lecture.controller.granularity == "layer"
+    z = window.lecture.trace.z[0][0, 0]  # the first frame's z, at 4 significant digits
+    assert format_number(z, 4, "html") in panel.html()
+    assert format_number(z, Precision(9, True), "html") not in panel.html()
+    window.lecture.leave()

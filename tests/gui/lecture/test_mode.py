@@ -196,7 +196,8 @@ def test_a_neurons_frame_puts_its_formulas_inputs_on_the_diagram():
     assert "δₕ₁ = 0.008771" in stage.node_values[(1, 0)]
     forward = plan.frames[0]  # neuron h1: z = w1 x1 + w2 x2 + b1
     assert stage_for(forward, 2).edge_values[(0, 0, 0)] == "w1 = 0.15"
-    assert "0.05" in stage_for(forward, 2).node_values[(0, 0)]
+    assert stage_for(forward, 2).inputs[0] == "xᵢ₁ = 0.05"  # on its input node, not stacked
+    assert (0, 0) not in stage_for(forward, 2).node_values
     layer = LecturePlan(plan.trace, "layer")  # a whole layer's frame stays uncluttered
     assert (0, 0) not in stage_for(layer.frames[0], 2).node_values
 

@@ -1,0 +1,132 @@
+"""Lecture mode's value cards and the geometry that decides where they may go.
+
+A :class:`ValueLabel` is a number on a white rounded card, readable over edges; it says what
+it belongs to (its ``owner``: a neuron, an edge, an input or a target) and whether its text
+names it ("w₅ = 0.4") or is the number alone ("0.4").  The functions below are pure array
+geometry on rectangles (left, top, right, bottom) and edges (x0, y0, x1, y1): where along
+its edges a column of cards may sit, which cards overlap, and which other edges run through
+a card (a number alone on a card crossed by another edge could belong to either).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from PySide6.QtCore import QRectF, Qt
+from PySide6.QtGui import QColor, QFontMetricsF, QPainter, QPen
+from PySide6.QtWidgets import QGraphicsItem
+
+from gui.diagram.items import INK, diagram_font
+
+LABEL_POINTS = 12.5
+LABEL_Z = 5.0  # above neurons (2) and texts (3); the pulse dots (6) pass over the cards
+PAPER = QColor(255, 255, 255, 242)
+FRAME = QColor(120, 126, 136)
+
+Owner = tuple  # ("node", layer, i), ("edge", l, i, j), ("input", 0, i), ("target", L, k)
+
+
+class ValueLabel(QGraphicsItem):
+    """A number on a white rounded card, readable over edges: its box starts at the anchor
+    (``side='right'``), ends there (``'left'``) or is centred on it (``'centre'``).
+    ``owner`` says what the number belongs to; ``named``, whether the text says so."""
+
+    def __init__(
+        self, text: str, side: str = "centre", owner: Owner = (), named: bool = True
+    ) -> None:
+        super().__init__()
+        self._text, self.side, self.owner, self.named = text, side, tuple(owner), named
+        self.font = diagram_font(LABEL_POINTS)
+        size = QFontMetricsF(self.font).boundingRect(QRectF(0, 0, 2000, 2000), 0, text)
+        w, h = size.width() + 14, size.height() + 6
+        left = {"right": 0.0, "left": -w}.get(side, -w / 2)
+        self._rect = QRectF(left, -h / 2, w, h)
+        self.setZValue(LABEL_Z)
+
+    def text(self) -> str:
+        """The text shown."""
+        return self._text
+
+    def boundingRect(self) -> QRectF:  # noqa: N802 (Qt's name)
+        return self._rect.adjusted(-1, -1, 1, 1)
+
+    def paint(self, painter: QPainter, option, widget=None) -> None:
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        painter.setPen(QPen(FRAME, 1.0))
+        painter.setBrush(PAPER)
+        painter.drawRoundedRect(self._rect, 5, 5)
+        painter.setFont(self.font)
+        painter.setPen(INK)
+        painter.drawText(self._rect, Qt.AlignmentFlag.AlignCenter, self._text)
+
+
+def stacked(text: str) -> str:
+    """A card's text in two narrower lines, the name over its value: 'w₅ = 0.4' as 'w₅'
+    over '= 0.4', 'w5: 0.4 → 0.3589' as 'w5:' over '0.4 → 0.3589'; a text without a name
+    as it is."""
+    name, found, value = text.partition(" = ")
+    if found:
+        return f"{name}\n= {value}"
+    name, found, value = text.partition(": ")
+    return f"{name}:\n{value}" if found else text
+
+
+def number_alone(text: str) -> str:
+    """The number of 'w₅ = 0.4' without its name: '0.4' (a text without ' = ' as it is)."""
+    return text.rpartition(" = ")[2] or text
+
+
+def ranked_fractions(y0: np.ndarray, y1: np.ndarray) -> np.ndarray:
+    """Fractions t (0.27..0.73) along edges from heights ``y0`` to ``y1``, best first: where
+    their points are furthest apart vertically (the closest pair; the leftmost of equals),
+    or for a single edge, nearest its midpoint."""
+    y0, y1 = np.asarray(y0, dtype=float), np.asarray(y1, dtype=float)
+    fractions = np.arange(8, 23) / 30  # steps of 1/30, with 1/3, 1/2 and 2/3
+    if len(y0) < 2:
+        return fractions[np.argsort(np.abs(fractions - 0.5), kind="stable")]
+    ys = np.sort(y0[None, :] + fractions[:, None] * (y1 - y0)[None, :], axis=1)
+    closest = np.round(np.diff(ys, axis=1).min(axis=1))
+    return fractions[np.lexsort((fractions, -closest))]
+
+
+def spread_fraction(y0: np.ndarray, y1: np.ndarray) -> float:
+    """The best of :func:`ranked_fractions`."""
+    return float(ranked_fractions(y0, y1)[0])
+
+
+def overlaps(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Whether rectangles (..., left, top, right, bottom) overlap with some area, pairwise:
+    a (F, n, 4) against b (F or 1, m, 4) gives (F, n, m)."""
+    a, b = a[:, :, None, :], b[:, None, :, :]
+    return (
+        (a[..., 0] < b[..., 2])
+        & (a[..., 2] > b[..., 0])
+        & (a[..., 1] < b[..., 3])
+        & (a[..., 3] > b[..., 1])
+    )
+
+
+def grown(rects: np.ndarray, margin: float) -> np.ndarray:
+    """``rects`` (..., 4) grown by ``margin`` on every side."""
+    return rects + np.array([-margin, -margin, margin, margin])
+
+
+def crossed(rects: np.ndarray, edges: np.ndarray, own: np.ndarray) -> np.ndarray:
+    """Whether another edge runs through each card: ``rects`` (n, 4) are cards, ``edges``
+    (m, 4) the segments they sit among, ``own`` (n) the index of each card's own edge in
+    ``edges`` (-1: none of them).  A segment crosses a card where its heights over the
+    card's width (clipped to the segment's own span) reach into the card's."""
+    x0, y0, x1, y1 = (edges[None, :, k] for k in range(4))
+    lo, hi = np.minimum(x0, x1), np.maximum(x0, x1)
+    left = np.clip(rects[:, None, 0], lo, hi)
+    right = np.clip(rects[:, None, 2], lo, hi)
+    span = np.where(x1 != x0, x1 - x0, 1.0)
+    ya = y0 + (left - x0) / span * (y1 - y0)
+    yb = y0 + (right - x0) / span * (y1 - y0)
+    through = (
+        (right > left)
+        & (np.minimum(ya, yb) < rects[:, None, 3])
+        & (np.maximum(ya, yb) > rects[:, None, 1])
+    )
+    mine = np.flatnonzero(own >= 0)
+    through[mine, own[mine]] = False
+    return through.any(axis=1)
