@@ -16,8 +16,8 @@ OUTPUT_ACTIVATIONS = (*HIDDEN_ACTIVATIONS, "softmax")
 
 
 def fmt(value: float) -> str:
-    """A number at full useful precision: 6 significant digits."""
-    return f"{float(value):.6g}"
+    """A number at full useful precision: 6 significant digits, with a true minus sign."""
+    return f"{float(value):.6g}".replace("-", "−")
 
 
 def _label(labels: dict | None, key: str, *path: int) -> str:

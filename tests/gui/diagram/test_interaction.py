@@ -214,7 +214,7 @@ def test_hover_a_neuron_emits_and_describes_it(view, qtbot) -> None:
     assert f"bias b = {fmt(b)}" in text
     assert f"z = {fmt(0.4)}" in text and f"a = {fmt(np.tanh(0.4))}" in text
     assert f"delta = {fmt(0.01)}" in text
-    assert "x = -2" in hover_text(view, neuron_pos(view, 0, 1))
+    assert "x = −2" in hover_text(view, neuron_pos(view, 0, 1))
     fill = view.diagram.neurons[(0, 0)].fill
     assert (fill.red(), fill.green(), fill.blue()) == tuple(
         int(c) for c in palette.ACTIVATIONS.colors(np.array(1.5))[:3]
