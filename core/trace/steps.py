@@ -128,11 +128,13 @@ PHASE_NAMES = {
 
 def step_title(phase: str, layer: int | None, output_layer: int, loss_name: str = "") -> str:
     """A step's title, or a frame's about a quantity of ``layer``: 'Forward: layer 1
-    (hidden)', 'Output delta: layer 2 (output)', 'Loss: sse', 'After the update: ...'."""
+    (hidden)', 'Output delta: layer 2 (output)', 'Loss: sse · L of the traced batch', ...
+    The loss steps say whose L they are: the traced batch's, not the whole set's (which the
+    status bar and the plots show)."""
     if phase == "loss":
-        return f"Loss: {loss_name}"
+        return f"Loss: {loss_name} · L of the traced batch"
     if phase == "result":
-        return "After the update: the loss again"
+        return "After the update: the loss of the same batch again"
     role = "output" if layer == output_layer else "hidden"
     return f"{PHASE_NAMES[phase]}: layer {layer} ({role})"
 

@@ -58,6 +58,6 @@ def test_the_mazur_lesson_shows_every_published_number(window, qtbot):
     assert not missing
     titles = [frame.title for frame in controller.plan.frames]
     assert titles[0] == "Forward: layer 1 (hidden) · neuron h1"
-    assert titles[-1] == "After the update: the loss again"
+    assert titles[-1] == "After the update: the loss of the same batch again"
     assert "Backward: layer 1 (hidden) · δₕ₁" in titles
     window.lecture.leave()
