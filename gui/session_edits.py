@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import dataclasses
 
-from core.data.dataset import REGRESSION
+from core.data.dataset import REGRESSION, default_test_ratio
+from core.data.generators import GATES
 from core.engine.losses import pairing_problem
 from core.engine.trainer import Trainer
 from core.session.format import Session
@@ -84,6 +85,8 @@ def set_data(session: Session, name: str, value: object) -> None:
         was_builtin = "builtin" in old
         base = old if was_builtin else DATA_DEFAULTS
         session.data = {k: base.get(k, v) for k, v in DATA_DEFAULTS.items()} | {"builtin": value}
+        if value in GATES or old.get("builtin") in GATES:  # a truth table trains on every row
+            session.data["test_ratio"] = default_test_ratio({"builtin": value})
         if "classes" in old:
             session.data["classes"] = old["classes"]
         if value == "sine":

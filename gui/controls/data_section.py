@@ -149,6 +149,8 @@ class DataSection(Section):
             return "regression"
         if builtin is None:
             return dataset.kind if dataset is not None else ""
+        if builtin in GATES:
+            return "classification, a truth table: all 4 rows train (100:0)"
         classes = self.classes.value() if builtin == "blobs" else 2
         return f"classification, {classes} classes"
 

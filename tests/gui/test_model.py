@@ -137,3 +137,26 @@ def test_a_slider_drag_and_a_wheel_turn_are_one_undo_step_each(model):
     model.undo_stack.undo()
     assert model.session.training.learning_rate == 0.03
     assert not model.dirty
+
+
+def test_a_truth_table_trains_on_all_its_rows_and_says_so(model, qtbot):
+    assert model.set_setting("data.builtin", "xor_gate")
+    data = model.session.dataset
+    assert model.session.data["test_ratio"] == 0.0
+    assert (len(data.x_train), len(data.x_test)) == (4, 0)
+    assert model.set_setting("data.builtin", "circle")  # back to a cloud: the usual half
+    assert model.session.data["test_ratio"] == 0.5
+    assert model.set_setting("data.test_ratio", 0.2)
+    assert model.set_setting("data.builtin", "spiral")  # between clouds the split stays
+    assert model.session.data["test_ratio"] == 0.2
+
+
+def test_the_data_panel_says_a_truth_table_trains_on_every_row(qtbot):
+    from gui.controls.panel import ControlPanel
+
+    panel = ControlPanel()
+    qtbot.addWidget(panel)
+    session = load_session(LESSONS / "playground_default.json")
+    session_edits.apply_setting(session, "data.builtin", "xor_gate")
+    panel.set_session(session)
+    assert "all 4 rows train" in panel.data.problem.text()
