@@ -8,6 +8,7 @@ views, the session model (what is edited, with undo) and the training worker
 
 from __future__ import annotations
 
+import dataclasses
 import time
 
 from PySide6.QtCore import QSettings, Qt, Slot
@@ -138,13 +139,13 @@ class MainWindow(QMainWindow):
         self.panel.regenerateRequested.connect(self._on_regenerate)
         self.panel.newSeedRequested.connect(self._on_rerandomise)
         self.panel.noticed.connect(lambda message: self.status.say(message, 8000))
-        v.weightEdited.connect(self._unless_lecturing(m.set_weight))
-        v.biasEdited.connect(self._unless_lecturing(m.set_bias))
-        v.addNeuronRequested.connect(self._unless_lecturing(m.add_neuron))
-        v.removeNeuronRequested.connect(self._unless_lecturing(m.remove_neuron))
-        v.addLayerRequested.connect(self._unless_lecturing(m.add_layer))
-        v.removeLayerRequested.connect(self._unless_lecturing(m.remove_layer))
-        v.activationRequested.connect(self._unless_lecturing(m.set_activation))
+        v.weightEdited.connect(self.lecture.unless_active(m.set_weight))
+        v.biasEdited.connect(self.lecture.unless_active(m.set_bias))
+        v.addNeuronRequested.connect(self.lecture.unless_active(m.add_neuron))
+        v.removeNeuronRequested.connect(self.lecture.unless_active(m.remove_neuron))
+        v.addLayerRequested.connect(self.lecture.unless_active(m.add_layer))
+        v.removeLayerRequested.connect(self.lecture.unless_active(m.remove_layer))
+        v.activationRequested.connect(self.lecture.unless_active(m.set_activation))
         v.neuronSelected.connect(self.lecture.show_neuron)
         v.parameterClicked.connect(self.lecture.show_parameter)
         v.neuronHovered.connect(self.output_view.show_neuron_map)
@@ -168,17 +169,6 @@ class MainWindow(QMainWindow):
         self.files.save_as_action.triggered.connect(self.save_as)
         self.files.saved.connect(self._on_saved)
         self.lecture.left.connect(self.redraw)
-
-    def _unless_lecturing(self, edit):
-        """``edit``, refused while lecture mode shows a traced step of this very network."""
-
-        def guarded(*args) -> None:
-            if self.lecture.active:
-                self.statusBar().showMessage("Leave lecture mode (Esc) to edit the network", 5000)
-            else:
-                edit(*args)
-
-        return guarded
 
     # --- the session ---
 
@@ -314,7 +304,7 @@ class MainWindow(QMainWindow):
         self.worker.snapshotReady.disconnect(self._on_snapshot)
         trainer = trainer_for(self.session)
         trainer.run(epochs=epochs)
-        self._on_snapshot(take_snapshot(trainer))
+        self._on_snapshot(dataclasses.replace(take_snapshot(trainer), run=self.worker.loads))
         self.scale_colours(None)
 
     # --- status and title ---
@@ -334,6 +324,8 @@ class MainWindow(QMainWindow):
     def scale_colours(self, factor: float | None) -> None:
         """Widen (factor > 1) or narrow the current colour scale; None fits it to the values."""
         fitted = suggested_limits(self.latest or network_snapshot(self.session.network))
+        if factor is not None and self.network_view.view_mode == "weights":
+            self.view_actions["auto_scale"].setChecked(False)  # the user chose a scale
         self.network_view.scale_colours(factor, fitted)
 
     def on_lecture_mode(self, on: bool) -> None:

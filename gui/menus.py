@@ -123,6 +123,15 @@ def _view_menu(window: QMainWindow, parts: MenuParts, menu: QMenu) -> dict[str, 
         action.setShortcut(QKeySequence(shortcut))
         action.setToolTip("The range of the edge colours (weights or gradients, as shown)")
         action.triggered.connect(lambda _=False, f=factor: parts.scale_colours(f))
+    grow = menu.addAction("Colour scale &grows with the weights")
+    grow.setCheckable(True)
+    grow.setToolTip(
+        "When a weight outgrows the scale, widen it to the next round number (it never"
+        " shrinks by itself); widening or narrowing it by hand turns this off"
+    )
+    grow.toggled.connect(lambda on: setattr(view, "auto_scale", on))
+    grow.setChecked(True)  # the window's default: a legend that never saturates
+    toggles["auto_scale"] = grow
     menu.addSeparator()
     for text, keys, step in (
         ("Zoom &in", ("Ctrl+=", "Ctrl++"), 1),
@@ -203,7 +212,7 @@ def restore_settings(
         screen = window.screen().availableGeometry()
         window.resize(min(1600, int(screen.width() * 0.9)), min(1000, int(screen.height() * 0.9)))
     for key, action in toggles.items():
-        action.setChecked(s.value(f"view/{key}", False, type=bool))
+        action.setChecked(s.value(f"view/{key}", action.isChecked(), type=bool))
     name = s.value("view/palette", palette.STANDARD.name, type=str)
     presentation.set_palette(name if name in palette.PALETTES else palette.STANDARD.name)
 

@@ -60,6 +60,14 @@ def round_limit(value: float, fallback: float) -> float:
     return float(10 * power)
 
 
+def grown_limit(limit: float, weights) -> float:
+    """The weight scale's limit after the weights ``weights``: the same while every |w| fits
+    under it, else rounded up to the next step above the largest |w| (it never shrinks, so
+    the colours do not renormalise frame by frame)."""
+    largest = max((float(np.nanmax(np.abs(w), initial=0.0)) for w in weights), default=0.0)
+    return limit if not largest > limit else round_limit(largest, limit)
+
+
 def suggested_limits(snapshot) -> tuple[float, float]:
     """Scale limits for a session, rounded up: the largest |w|, and the 90th percentile of
     |dL/dw| (one step's gradients have outliers) of ``snapshot``.  For

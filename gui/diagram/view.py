@@ -22,7 +22,7 @@ from PySide6.QtCore import QPoint, Qt, Signal
 from PySide6.QtGui import QPainter
 from PySide6.QtWidgets import QFrame, QGraphicsView, QWidget
 
-from gui.diagram.edges import round_limit, suggested_limits
+from gui.diagram.edges import grown_limit, round_limit, suggested_limits
 from gui.diagram.editors import ValueEditor
 from gui.diagram.interaction import DiagramInteraction
 from gui.diagram.layout import (
@@ -79,6 +79,7 @@ class NetworkView(DiagramInteraction, QGraphicsView):
         self.colours = palette.STANDARD
         self._scales = {"weights": palette.WEIGHTS, "gradients": palette.GRADIENTS.with_limit(0.1)}
         self._controls = True
+        self.auto_scale = False  # True: the weight scale grows when |w| outgrows it
         self._presenting = False
         self._holding = False  # set_frame's parts wait to recolour once
         self.editable = True  # a click on an edge or bias opens its editor (not in lectures)
@@ -117,6 +118,9 @@ class NetworkView(DiagramInteraction, QGraphicsView):
         text = DiagramText(
             tuple(snapshot.layers), tuple(snapshot.activation_names), tuple(input_names), labels
         )
+        if self.auto_scale:  # the weights may have outgrown the legend: it grows with them
+            grown = grown_limit(self.scale_limits[0], snapshot.weights)
+            self._scales["weights"] = self.colours.weights.with_limit(grown)
         old = self.text
         self.snapshot, self.text = snapshot, text
         if old is None or (old.layers, old.input_names, old.labels) != (

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import copy
 import time
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal, Slot
@@ -147,23 +148,28 @@ class LectureMode(QObject):
 
     def ask_leave(self) -> QMessageBox.StandardButton:
         """Apply the traced step, Restore the network as it was, or Cancel (tests replace it)."""
+        button = QMessageBox.StandardButton
+        question = "Apply this step to the network (it trains one step), or restore it as it was?"
+        choices = button.Apply | button.Reset | button.Cancel
         return QMessageBox.question(
-            self.host,
-            "Leave lecture mode",
-            "Apply this step to the network (it trains one step), or restore it as it was?",
-            QMessageBox.StandardButton.Apply
-            | QMessageBox.StandardButton.Reset
-            | QMessageBox.StandardButton.Cancel,
-            QMessageBox.StandardButton.Reset,
+            self.host, "Leave lecture mode", question, choices, button.Reset
         )
+
+    def unless_active(self, edit: Callable[..., None]) -> Callable[..., None]:
+        """``edit``, refused while lecture mode shows a traced step of this network."""
+
+        def guarded(*args: object) -> None:
+            if self.active:
+                self.status.say("Leave lecture mode (Esc) to edit the network")
+            else:
+                edit(*args)
+
+        return guarded
 
     @Slot(bool)
     def toggle(self, on: bool) -> None:
         """The View menu's lecture-mode toggle: trace the next step and play it, or leave."""
-        if on:
-            self.enter()
-        else:
-            self.leave_by_user()
+        self.enter() if on else self.leave_by_user()
 
     @Slot()
     def leave_by_user(self) -> bool:
@@ -241,12 +247,9 @@ class LectureMode(QObject):
         self.used = False
         setup = LectureSetup() if setup is None else setup
         self.choice = TraceChoice(setup.sample, setup.input, setup.target)
-        self.chooser.show_choice(self.choice)
+        self.chooser.show_choice(self.choice, setup.unfold)
         self.choiceChanged.emit(self.choice)
         self.shown, self.unfold = setup.shown, setup.unfold
-        self.chooser.unfold_box.blockSignals(True)
-        self.chooser.unfold_box.setChecked(setup.unfold)
-        self.chooser.unfold_box.blockSignals(False)
         self._granularity = setup.granularity
         self.panel.set_digits(setup.digits, setup.decimals)
         if setup.palette is not None:
@@ -319,9 +322,9 @@ class LectureMode(QObject):
             self.pulse_timer.stop()
             return
         t = (time.monotonic() - self._pulse_start) / PULSE_SECONDS
-        if t >= 1.0:
-            self.pulse_timer.stop()
         moment = None if t >= 1.0 else t
+        if moment is None:
+            self.pulse_timer.stop()
         show_motion(self.view, frame, stage, self._pictures, moment)
 
     def show_frame_again(self, frame: Frame | None) -> None:

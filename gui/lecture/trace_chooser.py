@@ -196,9 +196,14 @@ class TraceChooser(QWidget):
             return TraceChoice(input=point, target=target)
         return TraceChoice()
 
-    def show_choice(self, choice: TraceChoice) -> None:
-        """Set the widgets to ``choice`` without asking for a trace."""
+    def show_choice(self, choice: TraceChoice, unfold: bool | None = None) -> None:
+        """Set the widgets to ``choice`` (and the unfold box to ``unfold`` if given)
+        without asking for a trace."""
         self.blockSignals(True)
+        if unfold is not None:
+            self.unfold_box.blockSignals(True)
+            self.unfold_box.setChecked(unfold)
+            self.unfold_box.blockSignals(False)
         self.mode_box.setCurrentIndex(MODES.index(choice.mode))
         if choice.sample is not None:
             self.row_box.setValue(choice.sample + 1)

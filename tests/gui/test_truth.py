@@ -79,3 +79,16 @@ def test_a_restarting_edit_while_training_ignores_the_old_runs_snapshots(lesson_
     window.controls.play_action.trigger()
     qtbot.waitUntil(lambda: window.plots.epochs > 1, timeout=TIMEOUT)
     assert window.session.training.batch_size == 7
+
+
+def test_the_weight_scale_grows_with_the_weights_and_never_renormalises(lesson_window, qtbot):
+    window = lesson_window("xor_script")  # weights from [0, 1): the scale starts at 1
+    view = window.network_view
+    assert view.scale_limits[0] == 1.0 and window.view_actions["auto_scale"].isChecked()
+    window.network_view.weightEdited.emit(0, 0, 0, 7.3)
+    qtbot.waitUntil(lambda: view.scale_limits[0] == 8.0, timeout=TIMEOUT)  # the next round step
+    window.network_view.weightEdited.emit(0, 0, 0, 0.5)
+    qtbot.waitUntil(lambda: window.latest.weights[0][0, 0] == 0.5, timeout=TIMEOUT)
+    assert view.scale_limits[0] == 8.0  # it does not shrink back frame by frame
+    window.scale_colours(0.5)  # narrowing by hand: the user's scale, no longer automatic
+    assert view.scale_limits[0] == 4.0 and not view.auto_scale
