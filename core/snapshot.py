@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from core.engine.health import layer_hints
 from core.engine.network import Network
 from core.engine.trainer import Trainer
 
@@ -52,6 +53,7 @@ class Snapshot:
     history: dict[str, np.ndarray]
     evaluation: dict[str, float] | None = None
     run: int = 0  # sessions loaded before it was sent: a GUI drops those of an earlier one
+    hints: tuple[str, ...] = ()  # layers that stopped learning (with ``evaluation``)
 
 
 def evaluation_of(trainer: Trainer) -> dict[str, float]:
@@ -85,6 +87,7 @@ def take_snapshot(trainer: Trainer, history_start: int = 0, evaluate: bool = Fal
         history_start=history_start,
         history=trainer.history.rows_since(history_start),
         evaluation=evaluation_of(trainer) if evaluate else None,
+        hints=tuple(layer_hints(net, trainer.x_train)) if evaluate else (),
     )
 
 

@@ -48,9 +48,22 @@ class DivergenceBanner(QFrame):
             layout.addWidget(button)
         self.hide()
 
+    def show_hints(self, hints: tuple[str, ...]) -> None:
+        """Explain layers that stopped learning (saturated or dead); none: hide that."""
+        if not hints:
+            if self.restore.isHidden():  # a hint was shown, not a divergence
+                self.hide()
+            return
+        self.label.setText(
+            "<b>Training has almost stopped.</b> " + "<br>".join(escape(h) for h in hints)
+        )
+        self.restore.hide()  # nothing diverged: there is no earlier state to go back to
+        self.show()
+
     def show_divergence(self, message: str) -> None:
         """Explain the divergence (``message`` names the epoch and step)."""
         text = message[:1].upper() + message[1:] if message else "Training diverged."
+        self.restore.show()
         self.label.setText(
             f"<b>Training stopped: the loss is no longer a number.</b> {escape(text)}. "
             "The weights shown are the last ones computed."

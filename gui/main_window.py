@@ -278,6 +278,8 @@ class MainWindow(QMainWindow):
         self.controls.show_epoch(snap.epoch, snap.steps)
         if snap.status == "diverged":
             self.banner.show_divergence(snap.message)
+        elif snap.evaluation is not None:  # paused: are the layers still learning?
+            self.banner.show_hints(snap.hints)
         self.status.take(snap)
         self._update_status()
         self._update_title()

@@ -92,3 +92,13 @@ def test_the_weight_scale_grows_with_the_weights_and_never_renormalises(lesson_w
     assert view.scale_limits[0] == 8.0  # it does not shrink back frame by frame
     window.scale_colours(0.5)  # narrowing by hand: the user's scale, no longer automatic
     assert view.scale_limits[0] == 4.0 and not view.auto_scale
+
+
+def test_saturated_layers_get_a_hint_as_divergence_gets_a_banner(lesson_window, qtbot):
+    window = lesson_window("playground_default")
+    window.model.set_setting("training.learning_rate", 10.0)
+    for epoch in range(1, 31):
+        window.controls.epoch_action.trigger()
+        qtbot.waitUntil(lambda e=epoch: window.latest.epoch == e, timeout=TIMEOUT)
+    assert window.banner.isVisible() and not window.banner.restore.isVisible()
+    assert "Hidden layer 1 is saturated" in window.banner.label.text()
