@@ -50,6 +50,15 @@ def pair(run: RunHistory, name: str, row: int, has_test: bool, percent: bool = F
     return text
 
 
+def same_as_latest(run: RunHistory, values: dict[str, float]) -> bool:
+    """Whether ``values`` are the latest epoch's own (the parameters have not changed
+    since its row, so the readout can say "epoch N")."""
+    if run.rows == 0:
+        return False
+    latest = [run.value(name, run.rows - 1) for name in values]
+    return all(a == b or (a != a and b != b) for a, b in zip(latest, values.values()))
+
+
 def now_texts(values: dict[str, float], has_test: bool) -> tuple[str, str]:
     """The loss and accuracy lines for the parameters as they are now (rich text)."""
 

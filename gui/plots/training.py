@@ -23,7 +23,7 @@ from gui.plots.faded import EarlierRuns
 from gui.plots.labels import RunSettings
 from gui.plots.marks import LearningRateMarks
 from gui.plots.ranges import first_finite
-from gui.plots.readout import Readout
+from gui.plots.readout import Readout, same_as_latest
 from gui.plots.runs import RunHistory
 from gui.plots.style import (
     LIVE_MARK,
@@ -372,7 +372,7 @@ class TrainingPlots(QWidget):
     def show_current(self, values: dict[str, float] | None) -> None:
         """Read out these losses and accuracies of the parameters now (after an edit or a
         step within an epoch) instead of the last epoch's; None: the epochs again."""
-        self._now = values
+        self._now = None if values is None or same_as_latest(self._run, values) else values
         self._show_readout()
 
     def _show_readout(self) -> None:
