@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from html import escape
 
-from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QWidget
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 
 class DivergenceBanner(QFrame):
@@ -22,10 +22,15 @@ class DivergenceBanner(QFrame):
             "#divergence_banner { background: #fff3cd; border: 1px solid #d39e00;"
             " border-radius: 4px; } QLabel { color: #5c4400; }"
         )
-        layout = QHBoxLayout(self)
+        layout = QVBoxLayout(self)  # the message over its full width, the buttons under it
+        layout.setContentsMargins(8, 6, 8, 6)
         self.label = QLabel()
         self.label.setWordWrap(True)
-        layout.addWidget(self.label, 1)
+        self.label.setTextFormat(Qt.TextFormat.RichText)  # our own markup; texts are escaped
+        layout.addWidget(self.label)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        layout.addLayout(buttons)
         self.lower = QPushButton("Lower the learning rate ×0.1")
         self.lower.setToolTip("Divide the learning rate by 10 (it takes effect at once)")
         self.lower.clicked.connect(self.lowerRateRequested)
@@ -45,7 +50,7 @@ class DivergenceBanner(QFrame):
         close.setToolTip("Hide this message")
         close.clicked.connect(self.hide)
         for button in (self.lower, self.restore, self.reset, close):
-            layout.addWidget(button)
+            buttons.addWidget(button)
         self.hide()
 
     def show_hints(self, hints: tuple[str, ...]) -> None:

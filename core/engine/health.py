@@ -21,29 +21,42 @@ ROWS = 2_000  # enough rows to judge a layer, few enough to stay quick on large 
 
 
 def layer_hints(network: Network, x: np.ndarray) -> list[str]:
-    """One line per hidden layer that has stopped passing gradients back on the rows ``x``
-    (a saturated tanh or sigmoid layer; a ReLU layer whose every neuron is dead), with what
-    usually helps; [] when every layer is healthy."""
+    """At most two lines: the hidden layers that have stopped passing gradients back on
+    the rows ``x`` (saturated tanh or sigmoid layers; ReLU layers whose every neuron is
+    dead), with what usually helps; [] when every layer is healthy."""
     if len(x) == 0:
         return []
     with quiet():
         fp = network.forward(x[:ROWS])
-    hints = []
+    saturated, dead = [], []
     for l in range(1, len(network.layers) - 1):  # the hidden layers
         name, z = network.activation_names[l - 1], fp.z[l - 1]
         if name in STEEPEST:
             flat = network.functions[l - 1].df(z) < FLAT * STEEPEST[name]
-            share = float(np.mean(flat))
-            if share >= SATURATED:
-                hints.append(
-                    f"Hidden layer {l} is saturated: {share:.0%} of its {name} outputs (over "
-                    "the training rows) sit where f′(z) ≈ 0, so almost no gradient flows back "
-                    "through it. A smaller learning rate or new, smaller weights usually help."
-                )
+            if (share := float(np.mean(flat))) >= SATURATED:
+                saturated.append((l, share))
         elif name == "relu" and not np.any(z > 0):
-            hints.append(
-                f"Hidden layer {l} is dead: every ReLU outputs 0 on every training row, so "
-                "no gradient flows back through it. A smaller learning rate, new weights or "
-                "leaky ReLU usually help."
-            )
+            dead.append(l)
+    hints = []
+    if saturated:
+        shares = " and ".join(f"{share:.0%}" for _, share in saturated)
+        hints.append(
+            f"{_layers([l for l, _ in saturated])} saturated: {shares} of the outputs sit "
+            "where f′(z) ≈ 0, so almost no gradient flows back. A smaller learning rate or "
+            "new, smaller weights usually help."
+        )
+    if dead:
+        hints.append(
+            f"{_layers(dead)} dead: every ReLU outputs 0 on every training row, so no "
+            "gradient flows back. A smaller learning rate, new weights or leaky ReLU usually "
+            "help."
+        )
     return hints
+
+
+def _layers(numbers: list[int]) -> str:
+    """'Hidden layer 2 is', 'Hidden layers 1 and 2 are', 'Hidden layers 1, 2 and 3 are'."""
+    if len(numbers) == 1:
+        return f"Hidden layer {numbers[0]} is"
+    listed = ", ".join(map(str, numbers[:-1])) + f" and {numbers[-1]}"
+    return f"Hidden layers {listed} are"

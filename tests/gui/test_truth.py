@@ -101,4 +101,4 @@ def test_saturated_layers_get_a_hint_as_divergence_gets_a_banner(lesson_window, 
         window.controls.epoch_action.trigger()
         qtbot.waitUntil(lambda e=epoch: window.latest.epoch == e, timeout=TIMEOUT)
     assert window.banner.isVisible() and not window.banner.restore.isVisible()
-    assert "Hidden layer 1 is saturated" in window.banner.label.text()
+    assert "Hidden layers 1 and 2 are saturated" in window.banner.label.text()

@@ -17,7 +17,7 @@ def test_a_learning_rate_of_10_saturates_playgrounds_tanh_layers():
     trainer.lr = 10.0
     trainer.run(epochs=50)
     hints = layer_hints(trainer.network, trainer.x_train)
-    assert hints and hints[0].startswith("Hidden layer 1 is saturated")
+    assert len(hints) == 1 and hints[0].startswith("Hidden layers 1 and 2 are saturated")
     assert "smaller learning rate" in hints[0]
     healthy = trainer_for(load_session(paths.LESSONS / "playground_default.json"))
     healthy.run(epochs=20)
