@@ -18,19 +18,12 @@ from PySide6.QtWidgets import (
 from core.engine.activations import ACTIVATIONS
 from core.engine.initializers import SCHEMES
 from core.engine.losses import LOSSES, pairing_problem
+from core.trace.notation import ACTIVATION_NAMES
 from gui.controls.fields import WheelGuard, compact_combo
 from gui.controls.hidden_layers import HiddenLayerRows
 from gui.controls.numbers import integer_spin
 from gui.controls.section import Section
 
-ACTIVATION_NAMES = {
-    "tanh": "tanh",
-    "sigmoid": "sigmoid",
-    "relu": "ReLU",
-    "leaky_relu": "leaky ReLU",
-    "linear": "linear",
-    "softmax": "softmax",
-}
 HIDDEN_ACTIVATIONS = {k: ACTIVATION_NAMES.get(k, k) for k in ACTIVATIONS if k != "softmax"}
 OUTPUT_ACTIVATIONS = {k: ACTIVATION_NAMES.get(k, k) for k in ACTIVATIONS}
 LOSS_NAMES = {

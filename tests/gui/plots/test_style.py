@@ -3,7 +3,6 @@ colour blindness, and read on white; an earlier run's look follows its number an
 
 import itertools
 
-import numpy as np
 from PySide6.QtCore import Qt
 
 from gui.output.maps import CLASS_COLORS
@@ -17,62 +16,13 @@ from gui.plots.style import (
     layer_colors,
 )
 from gui.presentation.palette import PALETTES, hex_rgb
+from tests.gui.colour_vision import contrast_on_white, distance
 
 ERROR_REDS = ("#c0392b", "#b3261e")  # gui/diagram/editors.py, gui/lecture/trace_chooser.py
 INK = ("#000000", "#202020")
 
+
 # Machado, Oliveira & Fernandes (2009), severity 1, on linear RGB.
-DEFICIENCIES = {
-    "normal": np.eye(3),
-    "protanopia": np.array(
-        [
-            [0.152286, 1.052583, -0.204868],
-            [0.114503, 0.786281, 0.099216],
-            [-0.003882, -0.048116, 1.051998],
-        ]
-    ),
-    "deuteranopia": np.array(
-        [
-            [0.367322, 0.860646, -0.227968],
-            [0.280085, 0.672501, 0.047413],
-            [-0.011820, 0.042940, 0.968881],
-        ]
-    ),
-    "tritanopia": np.array(
-        [
-            [1.255528, -0.076749, -0.178779],
-            [-0.078411, 0.930809, 0.147602],
-            [0.004733, 0.691367, 0.303900],
-        ]
-    ),
-}
-SRGB_TO_XYZ = np.array(
-    [[0.4124, 0.3576, 0.1805], [0.2126, 0.7152, 0.0722], [0.0193, 0.1192, 0.9505]]
-)
-WHITE = np.array([0.95047, 1.0, 1.08883])
-
-
-def linear(rgb) -> np.ndarray:
-    c = np.asarray(rgb, dtype=float) / 255
-    return np.where(c <= 0.04045, c / 12.92, ((c + 0.055) / 1.055) ** 2.4)
-
-
-def lab(rgb, deficiency: str = "normal") -> np.ndarray:
-    """CIELAB of an sRGB colour as someone with ``deficiency`` sees it."""
-    xyz = SRGB_TO_XYZ @ np.clip(DEFICIENCIES[deficiency] @ linear(rgb), 0, 1) / WHITE
-    f = np.where(xyz > 0.008856, np.cbrt(xyz), 7.787 * xyz + 16 / 116)
-    return np.array([116 * f[1] - 16, 500 * (f[0] - f[1]), 200 * (f[1] - f[2])])
-
-
-def distance(a, b, deficiency: str = "normal") -> float:
-    return float(np.linalg.norm(lab(a, deficiency) - lab(b, deficiency)))
-
-
-def contrast_on_white(rgb) -> float:
-    luminance = linear(rgb) @ np.array([0.2126, 0.7152, 0.0722])
-    return 1.05 / (luminance + 0.05)
-
-
 def taken_elsewhere() -> list[tuple[int, int, int]]:
     """Every colour that already means something: the palettes' scale ends, the class
     colours, the train/test pair, the error reds and the ink."""

@@ -19,6 +19,7 @@ from gui.presentation.palette import (
     hex_rgb,
     palette_named,
 )
+from tests.gui.colour_vision import DICHROMACY, contrast_on_white, lab, linear_rgb, seen_by
 
 
 def test_diverging_scale_is_clamped_and_grey_at_zero():
@@ -56,58 +57,8 @@ def test_nan_is_visible_grey_not_a_crash():
 
 # ---------------------------------------------------------------- the named palettes
 
-# Machado, Oliveira & Fernandes (2009), "A physiologically-based model for simulation of
-# color vision deficiency", IEEE TVCG 15(6), table of matrices at severity 1.0 (linear RGB).
-DICHROMACY = {
-    "protanopia": np.array(
-        [
-            [0.152286, 1.052583, -0.204868],
-            [0.114503, 0.786281, 0.099216],
-            [-0.003882, -0.048116, 1.051998],
-        ]
-    ),
-    "deuteranopia": np.array(
-        [
-            [0.367322, 0.860646, -0.227968],
-            [0.280085, 0.672501, 0.047413],
-            [-0.011820, 0.042940, 0.968881],
-        ]
-    ),
-    "tritanopia": np.array(
-        [
-            [1.255528, -0.076749, -0.178779],
-            [-0.078411, 0.930809, 0.147602],
-            [0.004733, 0.691367, 0.303900],
-        ]
-    ),
-}
 ENDS_APART = 40.0  # CIE76 ΔE between a scale's two ends, as a dichromat sees them
 FROM_ZERO = 25.0  # ... and between each end and the zero grey
-
-
-def linear_rgb(rgb) -> np.ndarray:
-    """sRGB 0..255 -> linear 0..1 (IEC 61966-2-1)."""
-    c = np.asarray(rgb, dtype=float) / 255.0
-    return np.where(c <= 0.04045, c / 12.92, ((c + 0.055) / 1.055) ** 2.4)
-
-
-def lab(linear: np.ndarray) -> np.ndarray:
-    """Linear sRGB -> CIELAB (D65)."""
-    xyz = np.array([[0.4124, 0.3576, 0.1805], [0.2126, 0.7152, 0.0722], [0.0193, 0.1192, 0.9505]])
-    t = xyz @ linear / np.array([0.95047, 1.0, 1.08883])
-    f = np.where(t > 216 / 24389, np.cbrt(t), (24389 / 27 * t + 16) / 116)
-    return np.array([116 * f[1] - 16, 500 * (f[0] - f[1]), 200 * (f[1] - f[2])])
-
-
-def seen_by(rgb, vision: str) -> np.ndarray:
-    """The CIELAB colour a dichromat sees for ``rgb``."""
-    return lab(np.clip(DICHROMACY[vision] @ linear_rgb(rgb), 0.0, 1.0))
-
-
-def contrast_on_white(rgb) -> float:
-    """WCAG 2 contrast ratio of ``rgb`` against white (relative luminance)."""
-    luminance = float(np.array([0.2126, 0.7152, 0.0722]) @ linear_rgb(rgb))
-    return 1.05 / (luminance + 0.05)
 
 
 def scales_of(p: Palette) -> list[DivergingScale]:
