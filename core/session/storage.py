@@ -370,7 +370,8 @@ def safe_file_name(name: str, fallback: str = "session") -> str:
     """``name`` made into a file name that every platform accepts (Windows' rules are the
     strictest): characters it refuses become " - ", no trailing dot or space, no reserved
     device name, at most MAX_NAME characters; ``fallback`` if nothing is left."""
-    stem = _UNSAFE.sub(" - ", name)
+    text = name.encode("utf-8", "ignore").decode("utf-8")  # lone surrogates name no file
+    stem = _UNSAFE.sub(" - ", text)
     stem = re.sub(r"\s+", " ", stem).strip(" .-")[:MAX_NAME].rstrip(" .-")
     if not stem:
         return fallback
