@@ -25,7 +25,7 @@ from core.engine.network import Network
 from core.engine.trainer import trainer_for
 from core.session.format import Session
 from core.snapshot import Snapshot, network_snapshot, snapshot_network, take_snapshot
-from gui import menus
+from gui import menus, opening
 from gui.banner import DivergenceBanner
 from gui.controls.panel import ControlPanel, settings_dock
 from gui.controls.toolbar import RunControls
@@ -196,13 +196,8 @@ class MainWindow(QMainWindow):
 
     @Slot(object)
     def _on_opened(self, session: Session) -> None:
-        if not self.confirm_discard():
-            return
-        self.worker.pause()
-        self.plots.clear()
-        self.panel.clear_hints()  # "training restarts" spoke of the previous session
-        self.model.replace(session)
-        self.lecture.apply_setup(session.lecture)
+        if self.confirm_discard():
+            opening.take(self, session)  # all or nothing: else the previous session stays
 
     @Slot()
     def _on_model_changed(self) -> None:
