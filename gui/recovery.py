@@ -24,7 +24,7 @@ from PySide6.QtCore import QObject, QStandardPaths, Qt, QTimer, Slot
 from PySide6.QtWidgets import QMainWindow, QMessageBox, QWidget
 
 from core.session.format import Session, SessionError, dumps_session, loads_session
-from core.session.storage import read_text, write_text
+from core.session.storage import read_text, remove_stale_temps, write_text
 
 INTERVAL_MS = 60_000  # a recovery copy at least once a minute while there is unsaved work
 SUFFIX = ".recovery"
@@ -96,6 +96,13 @@ def find_copies(folder: Path | None = None) -> list[RecoveryCopy]:
     return sorted(found, key=lambda copy: copy.saved_at, reverse=True)
 
 
+def _remove_stale_temps(folder: Path) -> None:
+    """Remove what copies killed while being written left (``.NAME.recovery.xxxxxxxx.tmp``):
+    each window writes its own file, so no later save of the same name would."""
+    for temp in folder.glob(f".*{SUFFIX}.*.tmp"):
+        remove_stale_temps(folder / temp.name[1:].rsplit(".", 2)[0])
+
+
 def ask_restore(parent: QWidget | None, copy: RecoveryCopy) -> bool:
     """Restore (True) or Discard (False) the unsaved work a crash left."""
     box = QMessageBox(QMessageBox.Icon.Question, "Restore unsaved work", "", parent=parent)
@@ -120,6 +127,7 @@ def offer_recovery(
     """After a crash: offer the newest recovery copy; the session to open if the user
     restores it, else None.  The copy is removed either way (the window that opens
     writes its own); one that cannot be read is said so (``tell``) and removed."""
+    _remove_stale_temps(folder or recovery_folder())
     copies = find_copies(folder)
     if not copies:
         return None

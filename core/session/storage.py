@@ -107,6 +107,9 @@ def _surrogate_problem(path: str, text: str) -> str | None:
     return None
 
 
+_LEAVES = {int, float, bool, type(None), NonFinite}
+
+
 def tree_problems(value: Any) -> list[str]:
     """What keeps ``value`` (parsed JSON, or a session as plain data) from being copied and
     written: containers nested deeper than MAX_DEPTH, strings (keys too) with lone
@@ -131,7 +134,7 @@ def tree_problems(value: Any) -> list[str]:
                 problem = _surrogate_problem(join(path, _shown(name)), name)
                 problems += [problem] if problem else []
                 children.append((child, join(path, _shown(name)), depth + 1))
-        else:
+        elif not set(map(type, item)) <= _LEAVES:  # a row of numbers has nothing to check
             children = [(child, join(path, i), depth + 1) for i, child in enumerate(item)]
         stack.extend(reversed(children))  # so the problems come in file order
     return problems

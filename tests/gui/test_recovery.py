@@ -4,11 +4,13 @@ or a save.  The timer and the clock are driven by hand."""
 
 from __future__ import annotations
 
+import os
 import time
 from pathlib import Path
 
 import numpy as np
-from PySide6.QtCore import QStandardPaths
+import pytest
+from PySide6.QtCore import QStandardPaths, Qt
 from PySide6.QtWidgets import QMessageBox
 
 from gui import recovery
@@ -138,3 +140,30 @@ def test_the_copies_live_in_the_app_data_folder(monkeypatch):
     monkeypatch.setattr(recovery, "folder_override", None)
     app_data = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppDataLocation)
     assert recovery.recovery_folder() == Path(app_data) / "recovery"
+
+
+def test_what_a_kill_during_a_write_left_is_cleared_at_the_next_launch(recovery_folder):
+    recovery_folder.mkdir()
+    old, fresh = (
+        recovery_folder / ".ab12.recovery.0123abcd.tmp",
+        recovery_folder / ".cd.recovery.89abcdef.tmp",
+    )
+    for temp in (old, fresh):
+        temp.write_text('{"saved_at": 0', encoding="utf-8")
+    os.utime(old, (1e9, 1e9))  # 2001: long before now
+    assert (
+        offer_recovery(None, recovery_folder, lambda p, c: pytest.fail("nothing to offer")) is None
+    )
+    assert not old.exists() and fresh.exists()
+
+
+def test_the_question_is_plain_text_with_time_and_epoch(lesson_window, qtbot, monkeypatch):
+    window = trained(lesson_window, qtbot)
+    window.session.name = "<b>mine</b>"
+    window.autosave.tick()
+    (copy,) = find_copies(window.autosave.folder)
+    shown = []
+    monkeypatch.setattr(QMessageBox, "exec", lambda box: shown.append(box) or 0)
+    assert recovery.ask_restore(window, copy) is False  # closed without a choice: no restore
+    assert shown[0].textFormat() == Qt.TextFormat.PlainText
+    assert "“<b>mine</b>”, saved automatically at 2026-12-07 12:00 (epoch 1)" in shown[0].text()
