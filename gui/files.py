@@ -1,21 +1,24 @@
 """Session files in the window: New, Open, Save, Save As, recent files and the lessons menu.
 
-Dialogs go through two small methods (``ask_open_path``, ``ask_save_path``)
-so tests can replace only the dialogs and run the real code paths.
+Dialogs go through small methods (``ask_open_path``, ``ask_save_path``,
+``ask_replace_read_only``, ``show_error``) so tests can replace only the dialogs
+and run the real code paths.  A save that fails for any reason says so and
+returns False: the caller (closing the window, opening another session) stays.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QSettings, QStandardPaths, Signal
+from PySide6.QtCore import QObject, QSettings, QStandardPaths, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox, QWidget
 
 from core.session import lessons
 from core.session.format import Session, SessionError, load_session, save_session
 from core.session.lessons import DEFAULT_LESSON, inside_installation, is_builtin
-from core.session.storage import safe_file_name
+from core.session.storage import ReadOnlyFile, safe_file_name
 
 FILTER = "Backprop Lab sessions (*.json);;All files (*)"
 MAX_RECENT = 8
@@ -68,6 +71,22 @@ class SessionFiles(QObject):
         start = str(Path(self.folder()) / suggestion)
         return QFileDialog.getSaveFileName(self.window, "Save session", start, FILTER)[0]
 
+    def ask_replace_read_only(self, path: Path) -> bool:
+        """Whether to replace the read-only file ``path`` (it stays read-only)."""
+        box = QMessageBox(QMessageBox.Icon.Question, "Save session", "", parent=self.window)
+        box.setTextFormat(Qt.TextFormat.PlainText)  # a file name is not markup
+        box.setText(f"{path} is read-only. Replace it anyway?")
+        box.setStandardButtons(QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No)
+        box.setDefaultButton(QMessageBox.StandardButton.No)
+        return box.exec() == QMessageBox.StandardButton.Yes
+
+    def show_error(self, title: str, text: str) -> None:
+        """Tell the user what went wrong, as plain text (it quotes files and their names)."""
+        box = QMessageBox(QMessageBox.Icon.Warning, title, "", parent=self.window)
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        box.setText(text)
+        box.exec()
+
     def folder(self) -> str:
         """Where Save and Export dialogs start: the last folder used, else the user's
         documents; never the app's own lessons or resources."""
@@ -99,7 +118,7 @@ class SessionFiles(QObject):
         """Open ``path``; errors are shown, not raised."""
         try:
             session = open_session(path)
-        except SessionError as exc:
+        except Exception as exc:  # noqa: BLE001 (a file must never take the window down)
             self._error("Open session", exc)
             return None
         if remember:
@@ -107,27 +126,46 @@ class SessionFiles(QObject):
         self.opened.emit(session)
         return session
 
-    def save(self, session: Session, path: str | Path | None = None) -> bool:
+    def save(
+        self,
+        session: Session,
+        path: str | Path | None = None,
+        prepare: Callable[[Session], None] | None = None,
+    ) -> bool:
         """Write ``session`` (to its own path unless given; a new session or a built-in
-        lesson asks where, as Save As); False if cancelled or failed."""
+        lesson asks where, as Save As), after ``prepare(session)`` if given; False if
+        cancelled or failed, whatever the failure (it is shown, never raised)."""
         target = path or session.path
         if target is None or is_builtin(target):
             target = self.ask_save_path(suggested_name(session))
             if not target:
                 return False
         try:
-            written = save_session(session, target)
-        except (SessionError, ValueError) as exc:
+            if prepare is not None:
+                prepare(session)
+            written = self._write(session, Path(target))
+        except Exception as exc:  # noqa: BLE001 (any failure: keep the work and say why)
             self._error("Save session", exc)
+            return False
+        if written is None:
             return False
         self.remember(written)
         self.saved.emit(written)
         return True
 
-    def save_as(self, session: Session) -> bool:
+    def _write(self, session: Session, target: Path) -> Path | None:
+        """save_session, asking before a read-only file is replaced; None if not allowed."""
+        try:
+            return save_session(session, target)
+        except ReadOnlyFile:
+            if not self.ask_replace_read_only(target):
+                return None
+        return save_session(session, target, replace_read_only=True)
+
+    def save_as(self, session: Session, prepare: Callable[[Session], None] | None = None) -> bool:
         """Ask where, then save."""
         target = self.ask_save_path(suggested_name(session))
-        return bool(target) and self.save(session, target)
+        return bool(target) and self.save(session, target, prepare)
 
     # --- recent files ---
 
@@ -162,4 +200,5 @@ class SessionFiles(QObject):
             )
 
     def _error(self, title: str, exc: Exception) -> None:
-        QMessageBox.warning(self.window, title, str(exc))
+        text = str(exc) if isinstance(exc, SessionError) else f"{type(exc).__name__}: {exc}"
+        self.show_error(title, text.encode("utf-8", "backslashreplace").decode("utf-8"))

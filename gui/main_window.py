@@ -25,7 +25,7 @@ from core.engine.network import Network
 from core.engine.trainer import trainer_for
 from core.session.format import Session
 from core.snapshot import Snapshot, network_snapshot, snapshot_network, take_snapshot
-from gui import menus
+from gui import menus, opening
 from gui.banner import DivergenceBanner
 from gui.controls.panel import ControlPanel, settings_dock
 from gui.controls.toolbar import RunControls
@@ -42,6 +42,7 @@ from gui.output.view import OutputView
 from gui.plots.labels import settings_of
 from gui.plots.training import TrainingPlots
 from gui.presentation.presenter import Presentation
+from gui.recovery import autosave_for
 from gui.status_line import StatusLine
 from gui.worker import TrainingWorker
 
@@ -64,6 +65,7 @@ class MainWindow(QMainWindow):
         self._build_helpers()
         self._connect()
         self.worker.start()
+        self.autosave = autosave_for(self)  # recovery copies of unsaved work (gui.recovery)
         self._show_session(restart=True)
         self.plots.set_current(settings_of(session))
         menus.restore_settings(self, self.settings, self.view_actions, self.presentation)
@@ -194,13 +196,8 @@ class MainWindow(QMainWindow):
 
     @Slot(object)
     def _on_opened(self, session: Session) -> None:
-        if not self.confirm_discard():
-            return
-        self.worker.pause()
-        self.plots.clear()
-        self.panel.clear_hints()  # "training restarts" spoke of the previous session
-        self.model.replace(session)
-        self.lecture.apply_setup(session.lecture)
+        if self.confirm_discard():
+            opening.take(self, session)  # all or nothing: else the previous session stays
 
     @Slot()
     def _on_model_changed(self) -> None:
@@ -339,14 +336,12 @@ class MainWindow(QMainWindow):
     @Slot()
     def save(self) -> bool:
         """Save to the session's file (asks for one if it has none), with the lecture set-up."""
-        self.lecture.store(self.session)
-        return self.files.save(self.session)
+        return self.files.save(self.session, prepare=self.lecture.store)
 
     @Slot()
     def save_as(self) -> bool:
         """Save to a new file, with the lecture set-up."""
-        self.lecture.store(self.session)
-        return self.files.save_as(self.session)
+        return self.files.save_as(self.session, prepare=self.lecture.store)
 
     @Slot(object)
     def _on_saved(self, path) -> None:
@@ -383,10 +378,13 @@ class MainWindow(QMainWindow):
         )
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt's name)
+        event.ignore()  # until the work is safe: an exception on the way keeps the window
         if not self.confirm_discard():
-            event.ignore()
             return
-        self.lecture.leave()  # the studio's layout is the one remembered
-        menus.save_settings(self, self.settings, self.view_actions, self.presentation)
-        self.worker.shutdown()
-        event.accept()
+        try:
+            self.lecture.leave()  # the studio's layout is the one remembered
+            menus.save_settings(self, self.settings, self.view_actions, self.presentation)
+        finally:
+            self.autosave.stop()  # a clean exit leaves no recovery copy
+            self.worker.shutdown()
+            event.accept()

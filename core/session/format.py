@@ -46,6 +46,7 @@ from core.session.lessons import is_builtin
 from core.session.schema import SessionError
 from core.session.storage import (
     MAX_FILE_BYTES,
+    check_tree,
     format_json,
     parse_json,
     read_text,
@@ -201,8 +202,10 @@ def session_from_dict(d: dict, base_dir: Path | None = None, file: str | None = 
 
     ``base_dir`` resolves relative CSV paths (default: the working folder);
     ``file`` names the source in the error message.  ``d`` is not changed,
-    and the session shares nothing with it.
+    and the session shares nothing with it.  Data nested deeper than MAX_DEPTH, or with
+    strings that no file can store, is refused before anything is copied.
     """
+    check_tree(d, file)
     return _session(d, base_dir, file, copy.deepcopy)
 
 
@@ -367,14 +370,20 @@ def dumps_session(s: Session) -> str:
                 pr.add(path, f"{array[where]} cannot be saved; reset or re-randomise the network")
     if pr.problems:
         raise SessionError(pr.problems, _file_name(s.path))
-    return format_json(_tree(s, lambda part: part)) + "\n"
+    tree = _tree(s, lambda part: part)
+    check_tree(tree, _file_name(s.path))  # a name or kept key that cannot be written, at its path
+    return format_json(tree) + "\n"
 
 
-def save_session(s: Session, path: str | Path | None = None) -> Path:
+def save_session(
+    s: Session, path: str | Path | None = None, replace_read_only: bool = False
+) -> Path:
     """Save atomically to ``path`` (default: where it came from); ``s.path`` becomes the file.
 
     The text is made in full before the disk is touched, so a failure leaves
     any existing file as it was.  A relative CSV path is rewritten for a new folder.
+    A symbolic link is written through to its target (``s.path`` stays the link); a
+    read-only file raises ``storage.ReadOnlyFile`` unless ``replace_read_only``.
     """
     target = Path(path) if path is not None else s.path
     if target is None:
@@ -384,6 +393,6 @@ def save_session(s: Session, path: str | Path | None = None) -> Path:
         raise SessionError([why], str(target))
     data = rebase_csv(s.data, s.base_dir(), target.parent)
     text = dumps_session(dataclasses.replace(s, data=data))
-    write_text(target, text)
+    write_text(target, text, replace_read_only)
     s.data, s.path = data, target
     return target

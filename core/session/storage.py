@@ -18,16 +18,26 @@ import os
 import re
 import secrets
 import shutil
+import stat
+import time
 from collections import Counter
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from core.session.checks import NonFinite
+from core.session.checks import NonFinite, join
 from core.session.schema import SessionError
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
+MAX_DEPTH = 64  # nested objects and lists; loading, copying and writing all stay within it
+MAX_LISTED = 10  # problems of one tree reported one by one; the rest are counted
+STALE_SECONDS = 60  # a temporary file of ours this old was left by a save that was killed
+
+
+class ReadOnlyFile(SessionError):
+    """The target of a save is a read-only file; the caller may ask and save again with
+    ``replace_read_only=True``."""
 
 
 # --- reading and parsing --------------------------------------------------------------------
@@ -58,12 +68,127 @@ def parse_json(text: str, file: str | None = None) -> Any:
         problem = "the file is empty; open a session saved by Backprop Lab or a built-in lesson"
         raise SessionError([problem], file)
     try:
-        return json.loads(text, parse_constant=NonFinite, object_pairs_hook=_object)
+        data = json.loads(text, parse_constant=NonFinite, object_pairs_hook=_object)
     except json.JSONDecodeError as err:
         problem = f"line {err.lineno}, column {err.colno}: not valid JSON ({err.msg})"
         raise SessionError([problem], file) from None
-    except RecursionError:
-        raise SessionError(["the JSON is nested too deeply to be a session"], file) from None
+    except RecursionError:  # far deeper than MAX_DEPTH: find where, from the text
+        raise SessionError([_too_deep(_deep_path(text))], file) from None
+    check_tree(data, file)
+    return data
+
+
+# --- what can be copied and written: depth and text -----------------------------------------
+
+
+def _shown(text: str) -> str:
+    """``text`` printable everywhere: lone surrogates written as their escapes (\\ud800)."""
+    return text.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
+def _too_deep(path: str) -> str:
+    where = f"{path}: " if path else ""
+    return (
+        f"{where}the JSON is nested too deeply (more than {MAX_DEPTH} levels of objects and "
+        f"lists); a session file nests at most {MAX_DEPTH}, so flatten or remove this value"
+    )
+
+
+def _surrogate_problem(path: str, text: str) -> str | None:
+    """The problem of a string that UTF-8 cannot hold (a lone surrogate such as "\\ud800")."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as err:
+        bad = _shown(text[err.start : err.end])
+        return (
+            f"{path or 'the top level'}: holds {bad}, half of a character (a lone surrogate) "
+            "that no file can store; remove it"
+        )
+    return None
+
+
+_LEAVES = {int, float, bool, type(None), NonFinite}
+
+
+def tree_problems(value: Any) -> list[str]:
+    """What keeps ``value`` (parsed JSON, or a session as plain data) from being copied and
+    written: containers nested deeper than MAX_DEPTH, strings (keys too) with lone
+    surrogates; each as "path: message".  Iterative, so any depth is safe to check."""
+    problems: list[str] = []
+    stack: list[tuple[Any, str, int]] = [(value, "", 1)]
+    while stack:
+        item, path, depth = stack.pop()
+        if isinstance(item, str):
+            problem = _surrogate_problem(path, item)
+            problems += [problem] if problem else []
+            continue
+        if not isinstance(item, dict | list | tuple):
+            continue
+        if depth > MAX_DEPTH:
+            problems.append(_too_deep(path))
+            continue
+        children: list[tuple[Any, str, int]] = []
+        if isinstance(item, dict):
+            for key, child in item.items():
+                name = str(key)
+                problem = _surrogate_problem(join(path, _shown(name)), name)
+                problems += [problem] if problem else []
+                children.append((child, join(path, _shown(name)), depth + 1))
+        elif not set(map(type, item)) <= _LEAVES:  # a row of numbers has nothing to check
+            children = [(child, join(path, i), depth + 1) for i, child in enumerate(item)]
+        stack.extend(reversed(children))  # so the problems come in file order
+    return problems
+
+
+def check_tree(value: Any, file: str | None = None) -> None:
+    """Raise a SessionError naming every path of ``tree_problems(value)`` (at most
+    MAX_LISTED of them, then how many more), if there are any."""
+    problems = tree_problems(value)
+    if len(problems) > MAX_LISTED:
+        more = len(problems) - MAX_LISTED
+        problems = problems[:MAX_LISTED] + [f"... and {more} more like these"]
+    if problems:
+        raise SessionError(problems, file)
+
+
+_TOKENS = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{},:]')
+
+
+def _deep_path(text: str) -> str:
+    """The JSON path of the first container in ``text`` nested deeper than MAX_DEPTH ("" if
+    none is found); read from the tokens, for text too deep for the parser."""
+    stack: list[list[Any]] = []  # per open container: its kind, then its current key or index
+    last = ""
+    for match in _TOKENS.finditer(text):
+        token = match.group()
+        if token in "[{":
+            if len(stack) >= MAX_DEPTH:
+                path = ""
+                for _, key in stack:
+                    path = join(path, key)
+                return path
+            stack.append([token, 0 if token == "[" else ""])
+        elif token in "]}":
+            if stack:
+                stack.pop()
+        elif token == ",":
+            if stack and stack[-1][0] == "[":
+                stack[-1][1] += 1
+        elif token == ":":
+            if stack:
+                stack[-1][1] = last
+        else:
+            last = _key_text(token)
+    return ""
+
+
+def _key_text(token: str) -> str:
+    """A JSON string token's text as a path shows it (short, printable)."""
+    try:
+        text = json.loads(token) if len(token) < 200 else token[1:40]
+    except json.JSONDecodeError:
+        text = token[1:-1]
+    return _shown(text)
 
 
 def _too_big(size: int) -> str:
@@ -132,13 +257,58 @@ def format_json(value: Any, depth: int = 0) -> str:
 # --- saving ---------------------------------------------------------------------------------
 
 
-def write_text(target: Path, text: str) -> None:
-    """Write ``text`` to ``target`` atomically; an OSError becomes a SessionError naming it."""
+def write_text(target: Path, text: str, replace_read_only: bool = False) -> Path:
+    """Write ``text`` to ``target`` atomically and return the file written.
+
+    A symbolic link is written through (its target is replaced, the link stays a link);
+    a read-only file raises ReadOnlyFile unless ``replace_read_only``; temporary files
+    of ours that a killed save left beside it are removed.  An OSError becomes a
+    SessionError naming the file.
+    """
+    real = Path(os.path.realpath(target)) if Path(target).is_symlink() else Path(target)
     try:
-        _write_atomic(target, text)
+        data = text.encode("utf-8")
+    except UnicodeEncodeError as err:  # the callers check first; this is the last guard
+        bad = _shown(text[err.start : err.end])
+        problem = f"the text holds {bad}, which no file can store; remove it"
+        raise SessionError([problem], str(target)) from None
+    if not replace_read_only and _read_only(real):
+        why = "the file is read-only; save under another name, or allow replacing it"
+        raise ReadOnlyFile([why], str(target))
+    try:
+        remove_stale_temps(real)
+        _write_atomic(real, data)
     except OSError as err:
         problem = f"cannot save the file ({err.strerror or err})"
         raise SessionError([problem], str(target)) from None
+    return real
+
+
+def _read_only(path: Path) -> bool:
+    """True if ``path`` is a file its owner may not write (by its mode bits, which hold
+    for every user, root too, and mirror Windows' read-only attribute)."""
+    try:
+        return not path.stat().st_mode & stat.S_IWUSR
+    except OSError:
+        return False  # absent (a new file), or the save itself will say what is wrong
+
+
+def remove_stale_temps(target: Path, now: float | None = None) -> list[Path]:
+    """Remove the temporary files ``.NAME.xxxxxxxx.tmp`` (our own pattern) beside ``target``
+    older than STALE_SECONDS: a save killed between making one and renaming it left them.
+    Returns what was removed.  ``now`` defaults to the wall clock (tests give their own)."""
+    now = time.time() if now is None else now
+    pattern = re.compile(rf"\.{re.escape(target.name)}\.[0-9a-f]{{8}}\.tmp")
+    removed = []
+    with contextlib.suppress(OSError):
+        for entry in os.scandir(target.parent):
+            if not pattern.fullmatch(entry.name) or not entry.is_file(follow_symlinks=False):
+                continue
+            with contextlib.suppress(OSError):
+                if now - entry.stat(follow_symlinks=False).st_mtime > STALE_SECONDS:
+                    os.unlink(entry.path)
+                    removed.append(Path(entry.path))
+    return removed
 
 
 def new_file_beside(target: Path, suffix: str) -> tuple[Path, int]:
@@ -154,12 +324,12 @@ def new_file_beside(target: Path, suffix: str) -> tuple[Path, int]:
     raise FileExistsError(f"no free temporary file name beside {target}")
 
 
-def _write_atomic(target: Path, text: str) -> None:
-    """Write ``text`` to a new file beside ``target``, flush it to disk, then rename it over."""
+def _write_atomic(target: Path, data: bytes) -> None:
+    """Write ``data`` to a new file beside ``target``, flush it to disk, then rename it over."""
     temp, fd = new_file_beside(target, ".tmp")
     try:
         with os.fdopen(fd, "wb") as stream:
-            stream.write(text.encode("utf-8"))
+            stream.write(data)
             stream.flush()
             os.fsync(stream.fileno())
         if target.exists():
@@ -203,7 +373,8 @@ def safe_file_name(name: str, fallback: str = "session") -> str:
     """``name`` made into a file name that every platform accepts (Windows' rules are the
     strictest): characters it refuses become " - ", no trailing dot or space, no reserved
     device name, at most MAX_NAME characters; ``fallback`` if nothing is left."""
-    stem = _UNSAFE.sub(" - ", name)
+    text = name.encode("utf-8", "ignore").decode("utf-8")  # lone surrogates name no file
+    stem = _UNSAFE.sub(" - ", text)
     stem = re.sub(r"\s+", " ", stem).strip(" .-")[:MAX_NAME].rstrip(" .-")
     if not stem:
         return fallback

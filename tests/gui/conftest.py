@@ -10,6 +10,7 @@ from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from core.session.format import load_session
+from gui import recovery
 from gui.main_window import MainWindow
 from tests import paths
 
@@ -29,6 +30,14 @@ def show(qtbot) -> Callable[[QWidget, int, int], QWidget]:
 
 
 LESSONS = paths.LESSONS
+
+
+@pytest.fixture(autouse=True)
+def recovery_folder(tmp_path, monkeypatch) -> Path:
+    """Every window's recovery copies go to tmp_path/recovery, never the user's app data."""
+    folder = tmp_path / "recovery"
+    monkeypatch.setattr(recovery, "folder_override", folder)
+    return folder
 
 
 @pytest.fixture
