@@ -4,14 +4,17 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from core.session.format import load_session
+from gui.lecture import mode
 from gui.main_window import MainWindow
 from tests import paths
+from tests.clock import FakeClock
 
 
 @pytest.fixture
@@ -56,3 +59,13 @@ def lesson_window(qtbot, tmp_path) -> Iterator[Callable[..., MainWindow]]:
     for window in opened:
         window.close()
         assert not window.worker.is_running()
+
+
+@pytest.fixture
+def pulse_clock(monkeypatch) -> FakeClock:
+    """The clock lecture mode times its pulses and morphs by (gui.lecture.mode reads
+    time.monotonic), standing still until the test moves it: a motion lasts until then,
+    however slowly the machine gets to look at it."""
+    clock = FakeClock()
+    monkeypatch.setattr(mode, "time", SimpleNamespace(monotonic=clock))
+    return clock
