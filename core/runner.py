@@ -36,6 +36,7 @@ import copy
 import dataclasses
 import math
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -67,10 +68,14 @@ def serve(conn: Any) -> None:
 
 
 class TrainingLoop:
-    """The state of the training process: the session, its trainer, and how to run it."""
+    """The state of the training process: the session, its trainer, and how to run it.
 
-    def __init__(self, conn: Any) -> None:
+    ``clock`` (seconds, monotonic) times the chunks, the snapshots and the pacing; the
+    tests pass one that they move by hand."""
+
+    def __init__(self, conn: Any, clock: Callable[[], float] = time.perf_counter) -> None:
         self.conn = conn
+        self.clock = clock
         self.session: Session | None = None
         self.trainer: Trainer | None = None
         self.playing = False
@@ -147,7 +152,7 @@ class TrainingLoop:
         self.conn.send(("snapshot", snapshot))
         self.rows_sent = trainer.history.rows
         self.steps_sent = trainer.steps
-        self.last_sent = time.perf_counter()
+        self.last_sent = self.clock()
 
     # --- commands ---
 
@@ -257,7 +262,7 @@ class TrainingLoop:
         if not self.playing:
             return None
         unsent = self.trainer.steps != self.steps_sent
-        until_snapshot = self.last_sent + SNAPSHOT_SECONDS - time.perf_counter()
+        until_snapshot = self.last_sent + SNAPSHOT_SECONDS - self.clock()
         if unsent and until_snapshot <= 0:
             self.send_snapshot()
         elif unsent and wait is not None:
@@ -267,7 +272,7 @@ class TrainingLoop:
     def train_chunk(self) -> None:
         """Train for about CHUNK_SECONDS: whole epochs where they are short, else steps."""
         trainer = self.trainer
-        start = time.perf_counter()
+        start = self.clock()
         steps, elapsed = trainer.steps, 0.0
         while self.playing:
             per_step = self.seconds_per_step
@@ -275,7 +280,7 @@ class TrainingLoop:
                 per_step is not None and trainer.steps_per_epoch * per_step < CHUNK_SECONDS
             )
             self.advance(whole_epoch=self.at_epoch_start and short_epoch)
-            elapsed = time.perf_counter() - start
+            elapsed = self.clock() - start
             if elapsed >= CHUNK_SECONDS:
                 break
         if trainer.steps > steps:
@@ -284,21 +289,21 @@ class TrainingLoop:
     def train_paced(self) -> float:
         """The steps due at steps_per_second since play; returns the wait until the next."""
         rate = self.steps_per_second
-        now = time.perf_counter()
+        now = self.clock()
         due = math.floor((now - self.pace_start) * rate) + 1 - self.paced_steps
         if due > rate * MAX_BACKLOG_SECONDS + 1:  # the trainer cannot keep up: no burst
             self.restart_pace()
             due = 1
         deadline = now + CHUNK_SECONDS
-        while due > 0 and self.playing and time.perf_counter() < deadline:
+        while due > 0 and self.playing and self.clock() < deadline:
             self.advance(whole_epoch=False)
             self.paced_steps += 1
             due -= 1
-        return max(0.0, self.pace_start + self.paced_steps / rate - time.perf_counter())
+        return max(0.0, self.pace_start + self.paced_steps / rate - self.clock())
 
     def restart_pace(self) -> None:
         """Count paced steps from now (after play, a speed change or falling behind)."""
-        self.pace_start = time.perf_counter()
+        self.pace_start = self.clock()
         self.paced_steps = 0
 
     def advance(self, whole_epoch: bool) -> None:

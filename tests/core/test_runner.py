@@ -18,6 +18,7 @@ from core.session.format import load_session, session_from_dict, session_to_dict
 from tests import paths
 
 LESSONS = paths.LESSONS
+TIMEOUT = 20.0  # seconds: generous, for things that will happen (a loaded machine is slow)
 
 
 def lesson(name: str) -> dict:
@@ -48,7 +49,7 @@ class Client:
     def send(self, *message) -> None:
         self.conn.send(message)
 
-    def expect(self, kind: str, timeout: float = 10.0):
+    def expect(self, kind: str, timeout: float = TIMEOUT):
         """The next message's payload, which must be of ``kind`` ("playing" ones are noted)."""
         while True:
             assert self.conn.poll(timeout), f"no {kind!r} message within {timeout} s"
@@ -59,28 +60,24 @@ class Client:
             assert message[0] == kind, message
             return message[1] if len(message) == 2 else message[1:]
 
-    def until(self, status: str, timeout: float = 10.0) -> list:
+    def until(self, status: str, timeout: float = TIMEOUT) -> list:
         """Every snapshot up to and including the first with ``status``."""
         snapshots = []
         while not snapshots or snapshots[-1].status != status:
             snapshots.append(self.expect("snapshot", timeout))
         return snapshots
 
-    def quiet_for(self, seconds: float) -> bool:
-        """True if nothing but "playing" messages arrives within ``seconds``."""
-        end = time.perf_counter() + seconds
-        while (left := end - time.perf_counter()) > 0:
-            if self.conn.poll(left):
-                message = self.conn.recv()
-                if message[0] != "playing":
-                    return False
-                self.playing.append(message[1:])
-        return True
+    def quiet(self) -> dict:
+        """Nothing but "playing" messages comes before the answer to a "state" sent now
+        (commands are answered in order, so whatever the loop sent before it is here);
+        returns that state."""
+        self.send("state")
+        return self.expect("state")
 
     def close(self) -> None:
         if self.thread.is_alive():
             self.send("quit")
-            self.thread.join(5)
+            self.thread.join(TIMEOUT)
         self.conn.close()
 
 
@@ -138,7 +135,7 @@ def test_history_rows_arrive_exactly_once_in_order_while_playing(client):
     norms = np.concatenate([s.history["grad_norm"] for s in snapshots])
     np.testing.assert_array_equal(norms, trainer.history.grad_norm)
     assert snapshots[-1].epoch == 60 and "60 epochs" in snapshots[-1].message
-    assert client.quiet_for(0.3)  # the stop is announced after its final snapshot
+    client.quiet()  # the stop is announced after its final snapshot, and nothing more
     assert client.playing == [(True, 3), (False, 3)]
 
 
@@ -169,21 +166,27 @@ def test_pause_stops_the_steps(client):
     client.expect("snapshot")
     client.send("pause")
     paused = client.until("paused")[-1]
-    assert client.quiet_for(0.2)  # no snapshot: nothing moves
+    state = client.quiet()  # no snapshot: nothing moves
+    assert state["network"]["weights"] == [w.tolist() for w in paused.weights]
     client.send("step")
     assert client.expect("snapshot").steps == paused.steps + 1
     client.send("pause")  # pausing when paused says nothing
-    assert client.quiet_for(0.1)
+    heard = len(client.playing)
+    client.quiet()
+    assert len(client.playing) == heard
 
 
 def test_speed_paces_the_steps(client):
     loaded(client, "playground_default")
     client.send("speed", 20.0)
+    start = time.perf_counter()
     client.send("play")
-    time.sleep(0.5)
+    while client.expect("snapshot").steps < 3:
+        pass
     client.send("pause")
     steps = client.until("paused")[-1].steps
-    assert 4 <= steps <= 16  # about 10; loose, for a busy machine
+    elapsed = time.perf_counter() - start
+    assert 3 <= steps <= 20 * elapsed + 1  # never faster than asked, however slow the machine
     client.send("speed", 0)
     assert "speed must be > 0" in client.expect("error")
 
@@ -297,14 +300,14 @@ def test_a_reload_starts_the_history_again_and_replays_the_run(client):
 def test_quit_and_a_closed_pipe_end_the_loop():
     c = Client()
     c.send("quit")
-    c.thread.join(5)
+    c.thread.join(TIMEOUT)
     assert not c.thread.is_alive()
     c.conn.close()
     gone = Client()  # the GUI dies: its end of the pipe closes
     loaded(gone, "mazur")
     gone.send("play")
     gone.conn.close()
-    gone.thread.join(5)
+    gone.thread.join(TIMEOUT)
     assert not gone.thread.is_alive()
 
 

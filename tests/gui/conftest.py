@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from PySide6.QtCore import QSettings
@@ -11,8 +12,10 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 
 from core.session.format import load_session
 from gui import recovery
+from gui.lecture import mode
 from gui.main_window import MainWindow
 from tests import paths
+from tests.clock import FakeClock
 
 
 @pytest.fixture
@@ -65,3 +68,13 @@ def lesson_window(qtbot, tmp_path) -> Iterator[Callable[..., MainWindow]]:
     for window in opened:
         window.close()
         assert not window.worker.is_running()
+
+
+@pytest.fixture
+def pulse_clock(monkeypatch) -> FakeClock:
+    """The clock lecture mode times its pulses and morphs by (gui.lecture.mode reads
+    time.monotonic), standing still until the test moves it: a motion lasts until then,
+    however slowly the machine gets to look at it."""
+    clock = FakeClock()
+    monkeypatch.setattr(mode, "time", SimpleNamespace(monotonic=clock))
+    return clock

@@ -63,7 +63,7 @@ def test_the_divergence_banner_names_the_epoch_and_offers_reset_too(qtbot):
     message = "training diverged in epoch 3 at step 75: x; Restore goes back to epoch 1, <b>"
     banner.show_divergence(message)
     assert "Restore goes back to epoch 1, &lt;b&gt;" in banner.label.text()  # file text stays text
-    with qtbot.waitSignal(banner.resetRequested, timeout=1000):
+    with qtbot.waitSignal(banner.resetRequested, timeout=TIMEOUT):
         banner.reset.click()
     assert banner.isHidden()
 

@@ -3,8 +3,6 @@ neuron maps, layouts, palettes and the presenting stage."""
 
 from __future__ import annotations
 
-import time
-
 import numpy as np
 import pytest
 from PySide6.QtCore import QPointF, Qt
@@ -159,10 +157,10 @@ def test_a_wide_network_draws_with_an_ellipsis_and_few_edges(qtbot) -> None:
     v.resize(900, 600)
     v.show()
     net = network([784, 128, 10])
-    start = time.perf_counter()
     v.set_network(snapshot_of(net), names(784))
-    v.viewport().grab()
-    assert time.perf_counter() - start < 2.0
+    assert not v.viewport().grab().isNull()
+    # The work is for what is drawn, not for the 922 neurons and 101,632 edges: few items.
+    assert len(v.scene().items()) <= 100
     assert set(v.diagram.markers) == {0, 1}
     assert "more" in v.diagram.markers[0].text()
     assert len(v.diagram.edges.ends) <= 2000
@@ -219,7 +217,7 @@ def test_a_nan_weight_is_grey_and_harmless(view) -> None:
 
 def test_resizing_keeps_the_diagram_in_the_view(view, qtbot) -> None:
     view.resize(500, 300)
-    qtbot.wait(1)
+    qtbot.waitUntil(lambda: view.viewport().width() <= 500)  # the resize has arrived
     visible = view.mapToScene(view.viewport().rect()).boundingRect()
     assert visible.contains(view.diagram.itemsBoundingRect().adjusted(2, 2, -2, -2))
     view.resize(1200, 800)

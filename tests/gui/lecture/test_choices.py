@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QMessageBox
 from core.session.format import load_session
 from core.trace.notation import Precision, format_number
 from gui.lecture.frames import morph
+from gui.lecture.mode import PULSE_SECONDS
 from gui.lecture.trace_chooser import TraceChoice, parse_numbers
 from gui.main_window import MainWindow
 from tests import paths
@@ -40,7 +41,9 @@ def enter(window, qtbot) -> None:
 
 
 def traced(window, qtbot, n: int):
-    qtbot.waitUntil(lambda: window.lecture.trace is not None and window.lecture.trace.n == n)
+    qtbot.waitUntil(
+        lambda: window.lecture.trace is not None and window.lecture.trace.n == n, timeout=TIMEOUT
+    )
     return window.lecture.trace
 
 
@@ -69,7 +72,7 @@ def test_an_input_of_ones_own_is_traced_and_can_be_applied(open_window, qtbot):
     chooser.input_edit.setText("0.5, 0.25")
     qtbot.keyClick(chooser.input_edit, "\r")
     trace = traced(window, qtbot, 1)
-    qtbot.waitUntil(lambda: window.lecture.trace.x[0, 0] == 0.5)
+    qtbot.waitUntil(lambda: window.lecture.trace.x[0, 0] == 0.5, timeout=TIMEOUT)
     trace = window.lecture.trace
     np.testing.assert_array_equal(trace.x, [[0.5, 0.25]])
     np.testing.assert_array_equal(trace.y, [[1.0]])
@@ -85,7 +88,10 @@ def test_mazur_typed_in_by_hand_gives_the_published_numbers(open_window, qtbot):
     window = open_window(LESSONS / "mazur.json")
     enter(window, qtbot)
     window.lecture._on_choice(TraceChoice(input=(0.05, 0.1), target=(0.01, 0.99)))
-    qtbot.waitUntil(lambda: window.lecture.choice.mode == "own" and window.lecture.trace.n == 1)
+    qtbot.waitUntil(
+        lambda: window.lecture.choice.mode == "own" and window.lecture.trace.n == 1,
+        timeout=TIMEOUT,
+    )
     trace = window.lecture.trace
     assert trace.loss == pytest.approx(0.298371109, abs=5e-10)
     assert trace.weights_after[1][0, 0] == pytest.approx(0.35891648, abs=5e-9)
@@ -114,7 +120,7 @@ def test_a_batch_shows_one_sample_and_unfolds_its_gradients(open_window, qtbot):
     assert "the parts" not in lecture.panel.html()
 
 
-def test_the_update_frame_morphs_each_edge_from_old_to_new(open_window, qtbot):
+def test_the_update_frame_morphs_each_edge_from_old_to_new(open_window, qtbot, pulse_clock):
     window = open_window(LESSONS / "mazur.json")
     enter(window, qtbot)
     lecture = window.lecture
@@ -126,10 +132,15 @@ def test_the_update_frame_morphs_each_edge_from_old_to_new(open_window, qtbot):
     lecture.controller.set_granularity("layer")
     lecture.panel.set_digits(4)
     lecture.controller.go_to(lecture.controller.count - 2)  # the update of the output layer
-    assert lecture.pulse_timer.isActive()
-    first = window.network_view.snapshot.weights[1][0, 0]
-    assert first == pytest.approx(0.40, abs=0.005)  # it starts from the old w5
-    qtbot.waitUntil(lambda: not lecture.pulse_timer.isActive(), timeout=5000)
+    timer = lecture.pulse_timer
+    assert timer.isActive()
+    assert window.network_view.snapshot.weights[1][0, 0] == 0.4  # it starts from the old w5
+    pulse_clock.advance(PULSE_SECONDS / 2)
+    timer.timeout.emit()  # a tick of the animation timer, half-way through
+    assert window.network_view.snapshot.weights[1][0, 0] == pytest.approx(halfway.weights[1][0, 0])
+    pulse_clock.advance(PULSE_SECONDS)  # past the end
+    timer.timeout.emit()
+    assert not timer.isActive()
     assert window.network_view.snapshot.weights[1][0, 0] == pytest.approx(0.35891648, abs=5e-9)
     edge_text = window.network_view.overlay.stage.edge_values[(1, 0, 0)]
     assert edge_text == "w5: 0.4 → 0.3589"
@@ -152,11 +163,11 @@ def test_clicking_a_point_on_the_map_chooses_the_row_to_trace(open_window, qtbot
 def test_a_real_click_on_a_point_picks_it(open_window, qtbot):
     window = open_window(LESSONS / "xor_script.json")
     plot = window.output_view.plot
-    qtbot.waitUntil(lambda: len(plot.train_points.getData()[0]) == 4)
+    qtbot.waitUntil(lambda: len(plot.train_points.getData()[0]) == 4, timeout=TIMEOUT)
     x, y = plot.train_points.getData()
     pos = plot.mapFromScene(plot.getPlotItem().vb.mapViewToScene(QPointF(x[2], y[2])))
     qtbot.mouseMove(plot.viewport(), pos)
-    with qtbot.waitSignal(plot.pointClicked, timeout=2000) as blocker:
+    with qtbot.waitSignal(plot.pointClicked, timeout=TIMEOUT) as blocker:
         qtbot.mouseClick(plot.viewport(), Qt.MouseButton.LeftButton, pos=pos)
     assert blocker.args == [2]
 
@@ -228,9 +239,11 @@ def test_a_row_that_the_data_no_longer_has_falls_back_to_the_next_batch(open_win
     window = open_window(LESSONS / "xor_script.json")
     window.lecture.choose_row(3)
     window.lecture.choice = TraceChoice(sample=99)  # as if the data had shrunk since
+    said: list[str] = []  # the message times out: it may be gone by the time the trace is
+    window.statusBar().messageChanged.connect(said.append)
     enter(window, qtbot)
     assert window.lecture.choice == TraceChoice()
-    assert "row 100 is gone" in window.statusBar().currentMessage()
+    assert any("row 100 is gone" in message for message in said)
     traced(window, qtbot, 4)  # the whole XOR batch
 
 
@@ -277,14 +290,18 @@ def test_leaving_gives_the_settings_and_the_diagram_their_room_back(lesson_windo
     def widths() -> tuple[int, int]:
         return window.dock.width(), window.network_view.width()
 
-    before = None
-    while before != widths():  # the first layout settles
-        before = widths()
-        qtbot.wait(100)
+    seen = []
+
+    def settled() -> bool:  # the same widths after a round of the event loop
+        seen.append(widths())
+        return len(seen) > 1 and seen[-1] == seen[-2]
+
+    qtbot.waitUntil(settled, timeout=TIMEOUT)  # the first layout
+    before = seen[-1]
     enter(window, qtbot)
-    qtbot.waitUntil(lambda: window.lecture.dock.width() > before[0])  # the formulas' wide dock
+    qtbot.waitUntil(lambda: window.lecture.dock.width() > before[0], timeout=TIMEOUT)  # formulas
     window.lecture.leave()
-    qtbot.waitUntil(lambda: widths() == before)
+    qtbot.waitUntil(lambda: widths() == before, timeout=TIMEOUT)
 
 
 def test_training_waits_while_lecturing(open_window, qtbot):
@@ -294,7 +311,8 @@ def test_training_waits_while_lecturing(open_window, qtbot):
     actions = (c.play_action, c.step_action, c.epoch_action, c.reset_action, c.dice_action)
     assert not any(action.isEnabled() for action in actions)
     qtbot.keyClick(window.network_view, "n")  # N would step the trainer under the trace
-    qtbot.wait(100)
+    with qtbot.waitSignal(window.worker.stateReady, timeout=TIMEOUT):
+        window.worker.request_state()  # answered in order: a step's snapshot would come first
     assert window.latest.steps == 0
     window.lecture.leave()
     assert all(action.isEnabled() for action in actions)
@@ -318,7 +336,9 @@ def test_a_lesson_without_a_lecture_set_up_opens_at_the_default_precision(lesson
     panel = window.lecture.panel
     assert (panel.digits, panel.decimals) == (9, True)
     window.files.open_path(LESSONS / "xor_script.json")  # no "lecture" section
-    qtbot.waitUntil(lambda: window.session.name != "Matt Mazur's step-by-step example")
+    qtbot.waitUntil(
+        lambda: window.session.name != "Matt Mazur's step-by-step example", timeout=TIMEOUT
+    )
     assert (panel.digits, panel.decimals) == (4, False)
     window.on_lecture_mode(True)
     qtbot.waitUntil(lambda: window.lecture.active, timeout=TIMEOUT)

@@ -12,6 +12,7 @@ from core.session.format import load_session
 from core.trace.iteration import trace_next_step
 from gui.exports.png_options import PngOptions
 from gui.lecture.frames import stage_for
+from gui.lecture.mode import PULSE_SECONDS
 from gui.lecture.plan import LecturePlan
 from gui.main_window import MainWindow
 from tests import paths
@@ -96,14 +97,18 @@ def test_lecture_mode_traces_adam_with_the_trainers_own_state(qtbot, tmp_path):
         window.close()
 
 
-def test_a_pulse_runs_along_the_edges_of_a_forward_frame_and_stops(window, qtbot):
+def test_a_pulse_runs_along_the_edges_of_a_forward_frame_and_stops(window, qtbot, pulse_clock):
     window.on_lecture_mode(True)
     qtbot.waitUntil(lambda: window.lecture.active, timeout=TIMEOUT)
-    overlay = window.network_view.overlay
-    qtbot.waitUntil(lambda: overlay.stage is not None and overlay.stage.pulse is not None)
-    assert overlay.stage.direction == "forward"
-    qtbot.waitUntil(lambda: not window.lecture.pulse_timer.isActive(), timeout=5000)
-    assert overlay.stage.pulse is None  # arrived
+    overlay, timer = window.network_view.overlay, window.lecture.pulse_timer
+    assert overlay.stage.direction == "forward" and overlay.stage.pulse == 0.0
+    assert timer.isActive()
+    pulse_clock.advance(PULSE_SECONDS / 4)
+    timer.timeout.emit()  # a tick of the animation timer
+    assert overlay.stage.pulse == pytest.approx(0.25) and timer.isActive()
+    pulse_clock.advance(PULSE_SECONDS)
+    timer.timeout.emit()
+    assert overlay.stage.pulse is None and not timer.isActive()  # arrived
     window.lecture.controller.go_to(2)  # the loss: nothing travels
     assert not window.lecture.pulse_timer.isActive()
     window.lecture.leave()

@@ -17,6 +17,7 @@ from gui.presentation.palette import ACTIVATIONS, GREY, HIGH_CONTRAST
 from tests import paths
 
 LESSONS = paths.LESSONS
+TIMEOUT = 20_000  # ms: for what will happen, however loaded the machine
 ORANGE, BLUE = ACTIVATIONS.negative, ACTIVATIONS.positive
 
 
@@ -239,7 +240,7 @@ def test_hover_reads_out_the_position_and_value(view, qtbot) -> None:
     vb = view.plot.getPlotItem().vb
     at = view.plot.mapFromScene(vb.mapViewToScene(QPointF(2.0, 1.0)))
     qtbot.mouseMove(view.plot.viewport(), QPoint(at.x(), at.y()))
-    qtbot.waitUntil(lambda: view.readout.startswith("(x1, x2) = "))
+    qtbot.waitUntil(lambda: view.readout.startswith("(x1, x2) = "), timeout=TIMEOUT)
     assert float(view.readout.split("output = ")[1]) == pytest.approx(0.2, abs=0.01)
 
 

@@ -7,6 +7,7 @@ import pyqtgraph as pg
 import pytest
 
 from gui.plots.training import TrainingPlots
+from tests.clock import FakeClock
 
 LAYERS = 3
 
@@ -39,20 +40,6 @@ def data_items(widget: TrainingPlots) -> list[pg.PlotDataItem]:
         for item in plot.getPlotItem().items
         if isinstance(item, pg.PlotDataItem)
     ]
-
-
-class FakeClock:
-    """Seconds that pass only when the test says (``advance``), so no test depends on how
-    fast the machine runs it."""
-
-    def __init__(self) -> None:
-        self.now = 1000.0
-
-    def __call__(self) -> float:
-        return self.now
-
-    def advance(self, seconds: float) -> None:
-        self.now += seconds
 
 
 @pytest.fixture

@@ -16,6 +16,8 @@ from gui.plots.runs import MAX_BINS, RunHistory
 from gui.plots.training import REDRAW_SECONDS, TrainingPlots
 from tests.gui.plots.histories import LAYERS, chunk, data_items, history
 
+TIMEOUT = 20_000  # ms: for what will happen, however loaded the machine
+
 
 def curves(widget: TrainingPlots) -> list[pg.PlotDataItem]:
     return [
@@ -266,7 +268,7 @@ def test_a_real_mouse_move_over_the_plot_updates_the_readout(qtbot, plots) -> No
     scene = box.mapViewToScene(QPointF(30, 0.5))
     pos = plots.accuracy_plot.mapFromScene(scene)
     qtbot.mouseMove(plots.accuracy_plot.viewport(), QPoint(pos.x(), pos.y()))
-    qtbot.waitUntil(lambda: "epoch 30" in plots.loss_readout.text())
+    qtbot.waitUntil(lambda: "epoch 30" in plots.loss_readout.text(), timeout=TIMEOUT)
 
 
 def test_log_axis_labels_decades_and_2_5_steps() -> None:

@@ -125,7 +125,9 @@ def test_lecture_mode_clears_the_stage_draws_it_large_and_restores_it(mazur, qtb
     assert toolbar.isVisible() and all(b.isVisible() for b in buttons())
     mazur.on_lecture_mode(True)
     qtbot.waitUntil(lambda: mazur.lecture.active, timeout=TIMEOUT)
-    qtbot.waitUntil(lambda: any(isinstance(i, ValueLabel) for i in view.scene().items()))
+    qtbot.waitUntil(
+        lambda: any(isinstance(i, ValueLabel) for i in view.scene().items()), timeout=TIMEOUT
+    )
     assert not toolbar.isVisible() and not any(b.isVisible() for b in buttons())
 
     def card_height() -> float:  # on screen, once the layout has settled (a loaded machine)
