@@ -6,9 +6,10 @@ import sys
 
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QMessageBox, QWidget
 
 from gui import crash
+from gui.app import tell_restarted
 from gui.crash import CrashDialog, CrashHandler, summary
 
 
@@ -118,3 +119,14 @@ def test_ctrl_c_is_passed_on(tmp_path):
     handler._previous = lambda *exc: passed.append(exc[0])
     handler.handle(*raised(KeyboardInterrupt()))
     assert passed == [KeyboardInterrupt] and not shown.calls
+
+
+def test_a_restarted_training_process_is_told_without_blocking(qtbot):
+    window = QWidget()
+    qtbot.addWidget(window)
+    window.show()
+    tell_restarted(window, "The training process had stopped unexpectedly ...")
+    box = window.findChild(QMessageBox)
+    qtbot.waitUntil(box.isVisible)
+    assert box.text() == "The training process had stopped unexpectedly ..."
+    box.close()

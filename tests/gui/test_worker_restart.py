@@ -146,3 +146,32 @@ def test_shifted_snapshots_and_stop_limits() -> None:
         pass
 
     assert shifted(Fake, Offset()) is Fake  # nothing to shift: the same snapshot
+
+
+def test_the_window_plays_steps_resets_and_opens_after_kills(qtbot, lesson_window):
+    window = lesson_window("playground_default")
+    window.worker.recorder = Recorder(window.worker)
+    notes = window.worker.recorder.notes
+    window.controls.step_action.trigger()
+    qtbot.waitUntil(lambda: window.latest.steps == 1, timeout=START)
+
+    kill(qtbot, window.worker)
+    window.controls.step_action.trigger()  # Step: the run goes on from step 1
+    qtbot.waitUntil(lambda: window.latest.steps == 2, timeout=START)
+    assert len(notes) == 1 and window.worker.is_running()
+
+    kill(qtbot, window.worker)
+    window.controls.play_action.trigger()  # Play
+    qtbot.waitUntil(lambda: window.latest.epoch >= 2, timeout=START)
+    window.controls.play_action.trigger()
+    qtbot.waitUntil(lambda: not window.worker.playing, timeout=START)
+    assert len(notes) == 2
+
+    kill(qtbot, window.worker)
+    window.controls.reset_action.trigger()  # Reset: a fresh run of the same session
+    qtbot.waitUntil(lambda: window.latest.steps == 0, timeout=START)
+
+    kill(qtbot, window.worker)
+    window.files.open_path(paths.LESSONS / "mazur.json")  # File > Open
+    qtbot.waitUntil(lambda: tuple(window.latest.layers) == (2, 2, 2), timeout=START)
+    assert window.worker.is_running()
