@@ -238,8 +238,10 @@ def main(argv: list[str] | None = None) -> int:
         return _install_desktop_entry()
     from gui.xcb import missing_library
 
-    problem = None if args.screenshot else missing_library()
-    if problem:  # checked before Qt starts: without the library, Qt aborts the process
+    problem = missing_library()  # before Qt starts: without the library, Qt aborts the process
+    if problem and args.screenshot:
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"  # a screenshot needs no window system
+    elif problem:
         print(problem, file=sys.stderr)
         return 1
     from gui.app import run_gui

@@ -95,6 +95,15 @@ def test_without_the_library_the_window_does_not_start(monkeypatch, capsys):
     assert "libxcb-cursor0" in capsys.readouterr().err
 
 
+def test_without_the_library_a_screenshot_is_taken_offscreen(monkeypatch, tmp_path):
+    monkeypatch.setattr("gui.xcb.missing_library", lambda: xcb.MESSAGE)
+    monkeypatch.setenv("QT_QPA_PLATFORM", "xcb")
+    taken: list = []
+    monkeypatch.setattr("gui.app.run_gui", lambda *args, **kw: taken.append(kw) or 0)
+    assert main.main(["--screenshot", str(tmp_path / "x.png")]) == 0
+    assert taken and main.os.environ["QT_QPA_PLATFORM"] == "offscreen"
+
+
 def test_the_application_has_its_name_and_icon(qapp):
     names = (
         QCoreApplication.organizationName(),
