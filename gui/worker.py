@@ -261,6 +261,8 @@ class TrainingWorker(QObject):
             self._on_tick()  # what the dead process said last, then a new one for the load
             self.start()
         self._remember(message)
+        if self._conn is None:
+            return
         try:
             self._conn.send(message)
         except OSError:
@@ -308,12 +310,14 @@ class TrainingWorker(QObject):
             note = RESTARTED.format(epoch=latest.epoch)
         else:  # it died before showing the load: that load again, from where it started
             note = RESTARTED_FRESH
-        for message in [load, *self._replay]:
-            self._conn.send(message)
-            self._sent += 1
+        stop = ("stop_at", stop_epochs(self._stop[0], self._offset), self._stop[1])
         self._loads, self._offset_run = 1, 1
-        self._conn.send(("stop_at", stop_epochs(self._stop[0], self._offset), self._stop[1]))
-        self._sent += 1
+        try:
+            for message in [load, *self._replay, stop]:
+                self._conn.send(message)
+                self._sent += 1
+        except OSError:  # gone again at once: reported, and the next command tries again
+            self._lost()
         return note
 
     # --- receiving ---
