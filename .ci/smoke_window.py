@@ -12,6 +12,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -65,8 +66,13 @@ def main() -> int:
         print("smoke test: needs an X display (DISPLAY) and QT_QPA_PLATFORM unset or xcb")
         return 2
     app = application()
-    settings = QSettings(QSettings.Format.IniFormat, QSettings.Scope.UserScope, "smoke", "smoke")
-    window = MainWindow(open_session(DEFAULT_LESSON), settings)
+    with tempfile.TemporaryDirectory() as folder:  # the user's own preferences stay untouched
+        settings = QSettings(str(Path(folder) / "settings.ini"), QSettings.Format.IniFormat)
+        return smoke(app, MainWindow(open_session(DEFAULT_LESSON), settings))
+
+
+def smoke(app: QApplication, window: MainWindow) -> int:
+    """Open a lesson, play, lecture, quit in ``window``; an exit status."""
     window.ask_save_changes = lambda: QMessageBox.StandardButton.Discard
     window.lecture.ask_leave = lambda: QMessageBox.StandardButton.Reset
     window.resize(1280, 800)
@@ -106,7 +112,6 @@ def main() -> int:
     if window.worker.is_running():
         raise SystemExit("smoke test failed: the training process outlived the window")
     app.quit()
-    settings.clear()
     print("smoke test: passed")
     return 0
 
