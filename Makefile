@@ -1,6 +1,7 @@
 # Backprop Lab. Needs only GNU make and Python 3.11+; everything else goes into $(VENV).
 #   make run ARGS="train resources/lessons/playground_default.json"
 #   make test            ruff + the whole pytest suite, offscreen
+#   make wheel-check     the wheel, installed in a fresh virtualenv, works from any folder
 
 PYTHON ?= python3
 VENV ?= .venv
@@ -13,10 +14,10 @@ RUN_STAMP := $(VENV)/.installed-run
 TEST_STAMP := $(VENV)/.installed-test
 
 .DEFAULT_GOAL := help
-.PHONY: help venv install run test lint format bench clean
+.PHONY: help venv install run test lint format bench clean wheel-check smoke
 
 help: ## list the targets
-	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  make %-8s %s\n", $$1, $$2}' \
+	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  make %-12s %s\n", $$1, $$2}' \
 		$(MAKEFILE_LIST)
 
 venv: $(BIN)/python ## create the virtualenv (.venv, or VENV=path) with PYTHON (3.11+)
@@ -38,6 +39,12 @@ lint: $(TEST_STAMP) ## ruff lint and format check, without the tests
 format: $(TEST_STAMP) ## reformat the code and apply ruff's safe fixes
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
+
+wheel-check: ## build the wheel, install it in a fresh venv, run it from another folder
+	PYTHON=$(PYTHON) .ci/wheel-check
+
+smoke: $(TEST_STAMP) ## the real window on the X server in DISPLAY: open, play, lecture, quit
+	$(BIN)/python .ci/smoke_window.py
 
 bench: $(TEST_STAMP) ## time the core (benchmarks/bench_core.py)
 	$(BIN)/python benchmarks/bench_core.py

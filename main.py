@@ -1,6 +1,7 @@
 """Backprop Lab: `python main.py` opens the app; subcommands run headless.
 
     python main.py [SESSION.json] [--screenshot OUT.png [--train-epochs N]]   the window
+    python main.py --version | --install-desktop-entry
     python main.py train SESSION [--epochs N] [--out FILE] [--json]
     python main.py step SESSION [--sample K] [--digits N | --decimals N] [--json]
     python main.py gradcheck SESSION [--samples N]
@@ -13,8 +14,9 @@
 
 The headless commands never import Qt, so they run on any server; render and animate draw with Qt
 on its offscreen platform when there is no display.
-Exit status: 0 ok, 1 gradient check failed, 2 bad input, 3 training diverged; 141 (as a
-process that SIGPIPE ends) when the reader of the output goes away, as with `step spiral | head`.
+Exit status: 0 ok, 1 gradient check failed (or the window cannot start: a system library is
+missing), 2 bad input, 3 training diverged; 141 (as a process that SIGPIPE ends) when the
+reader of the output goes away, as with `step spiral | head`.
 """
 
 from __future__ import annotations
@@ -137,8 +139,10 @@ def _draw(command: str, argv: list[str]) -> int:
     """render and animate: Qt is imported here only, on the offscreen platform if there
     is no display."""
     args = (_render_parser() if command == "render" else _animate_parser()).parse_args(argv)
-    if not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
-        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from gui.xcb import missing_library
+
+    if not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")) or missing_library():
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # drawing needs no window
     if command == "animate":
         from gui.exports.animation import animate_session
 
@@ -160,7 +164,41 @@ def _gui_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--train-epochs", type=int, default=0, metavar="N", help="with --screenshot: train first"
     )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
+    parser.add_argument(
+        "--install-desktop-entry",
+        action="store_true",
+        help="Linux: add Backprop Lab to your desktop's menus (a .desktop file and its icon "
+        "under $XDG_DATA_HOME, by default ~/.local/share) and exit",
+    )
     return parser
+
+
+def _version() -> str:
+    """The installed package's version (from its metadata), or a note if it is not installed."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("backprop-lab")
+    except PackageNotFoundError:
+        return "(not installed: run from a checkout)"
+
+
+def _install_desktop_entry() -> int:
+    """Write the desktop entry and the icon, say where; an exit status."""
+    if not sys.platform.startswith("linux"):
+        print("error: --install-desktop-entry is for Linux desktops only.", file=sys.stderr)
+        return 2
+    from gui.desktop import install_desktop_entry
+
+    try:
+        written = install_desktop_entry()
+    except OSError as exc:
+        print(f"error: could not write the desktop entry: {exc}", file=sys.stderr)
+        return 1
+    for path in written:
+        print(f"wrote {path}")
+    return 0
 
 
 def _headless(argv: list[str]) -> int:
@@ -196,6 +234,16 @@ def main(argv: list[str] | None = None) -> int:
     if argv and argv[0] in DRAWING_COMMANDS:
         return _draw(argv[0], argv[1:])
     args = _gui_parser().parse_args(argv)
+    if args.install_desktop_entry:
+        return _install_desktop_entry()
+    from gui.xcb import missing_library
+
+    problem = missing_library()  # before Qt starts: without the library, Qt aborts the process
+    if problem and args.screenshot:
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"  # a screenshot needs no window system
+    elif problem:
+        print(problem, file=sys.stderr)
+        return 1
     from gui.app import run_gui
 
     return run_gui(args.session, screenshot=args.screenshot, train_epochs=args.train_epochs)

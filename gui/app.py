@@ -1,19 +1,46 @@
-"""Starting the GUI: the QApplication, the main window and the session it opens with."""
+"""Starting the GUI: the QApplication, the main window and the session it opens with.
+
+Here, and only here, the app meets the desktop: its name and icon (window, task bar,
+desktop file), the handler of unexpected exceptions (gui.crash) and the message when the
+training process had to be started again (gui.worker).
+"""
 
 from __future__ import annotations
 
 import sys
+from importlib.resources import files
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QSettings
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtCore import QCoreApplication, QSettings, Qt
+from PySide6.QtGui import QGuiApplication, QIcon
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from core.session.format import SessionError
 from core.session.lessons import DEFAULT_LESSON
+from gui.crash import CrashHandler, app_data_folder
 from gui.files import open_session
 from gui.main_window import APP_NAME, MainWindow
+from gui.recovery import mark_restored, offer_recovery
 
 SCREENSHOT_SIZE = (1600, 1000)
+DESKTOP_FILE = "backprop-lab"  # backprop-lab.desktop: how task bars match windows to entries
+ICON = "icons/backprop-lab.png"  # in the resources package
+
+
+def app_icon() -> QIcon:
+    """The app's icon, from the resources shipped with it (a null icon if it is missing)."""
+    return QIcon(str(files("resources") / ICON))
+
+
+def application() -> QApplication:
+    """The QApplication (made once), named and with its icon, for the window and task bar."""
+    app = QApplication.instance() or QApplication(sys.argv[:1] or ["backprop-lab"])
+    QCoreApplication.setOrganizationName("Backprop Lab")
+    QCoreApplication.setApplicationName(APP_NAME)  # also where QSettings keeps preferences
+    QGuiApplication.setApplicationDisplayName(APP_NAME)
+    QGuiApplication.setDesktopFileName(DESKTOP_FILE)
+    app.setWindowIcon(app_icon())
+    return app
 
 
 def run_gui(
@@ -28,22 +55,40 @@ def run_gui(
     1600x1000 into that PNG file and return without entering the event loop.
     Returns the process exit code.
     """
-    app = QApplication.instance() or QApplication(sys.argv[:1] or ["backprop-lab"])
-    QCoreApplication.setOrganizationName("Backprop Lab")
-    QCoreApplication.setApplicationName(APP_NAME)
+    app = application()
     try:
         session = open_session(session_path or DEFAULT_LESSON)
     except SessionError as exc:
         if screenshot is not None or session_path is None:
             print(f"error: {exc}", file=sys.stderr)
             return 2
-        QMessageBox.warning(None, APP_NAME, f"{exc}\n\nOpening the default lesson instead.")
+        box = QMessageBox(QMessageBox.Icon.Warning, APP_NAME, "")
+        box.setTextFormat(Qt.TextFormat.PlainText)  # the message quotes the file
+        box.setText(f"{exc}\n\nOpening the default lesson instead.")
+        box.exec()
         session = open_session(DEFAULT_LESSON)
-    window = MainWindow(session, settings)
+    restored = offer_recovery(None) if screenshot is None else None  # work a crash left
+    window = MainWindow(restored or session, settings)
+    if restored is not None:
+        mark_restored(window)  # shown unsaved until saved
     if screenshot is not None:
         return save_screenshot(window, Path(screenshot), train_epochs)
-    window.show()
-    return app.exec()
+    window.worker.restarted.connect(lambda note: tell_restarted(window, note))
+    # Only around the event loop: tests and --screenshot keep Python's (or pytest-qt's) hook.
+    crashes = CrashHandler(app_data_folder(), window)
+    crashes.install()
+    try:
+        window.show()
+        return app.exec()
+    finally:
+        crashes.uninstall()
+
+
+def tell_restarted(window: QWidget, note: str) -> None:
+    """Say, without blocking the window, that the training process was started again."""
+    box = QMessageBox(QMessageBox.Icon.Warning, APP_NAME, note, parent=window)
+    box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    box.open()
 
 
 def save_screenshot(window: MainWindow, path: Path, train_epochs: int = 0) -> int:

@@ -20,11 +20,27 @@ from PySide6.QtCore import QObject, QTimer, Signal, Slot
 from core.runner import serve
 from core.session.format import Session, session_to_dict
 from core.snapshot import Snapshot
+from gui.restart import Offset, restored_load, shifted, stop_epochs
 
 POLL_MS = 10
 """How often the pipe is drained: faster than any screen refresh, cheap when idle."""
 
-GONE = "The training process stopped unexpectedly; reopen or reset the session to start again."
+GONE = (
+    "The training process stopped unexpectedly; the next command (play, step, reset, open) "
+    "starts it again from the last state shown."
+)
+RESTARTED = (
+    "The training process had stopped unexpectedly (it may have run out of memory), so it "
+    "was started again: training goes on from the last state shown, epoch {epoch}. "
+    "The optimiser's memory (momentum, Adam's averages) starts afresh."
+)
+RESTARTED_FRESH = (
+    "The training process had stopped unexpectedly (it may have run out of memory), so it "
+    "was started again on the session as it was loaded."
+)
+# Settings sent after a load that a restarted process must be told again (the stop
+# conditions too, but counted from the restart: see _revive).
+REPLAYED = ("lr", "config", "speed")
 
 
 def _frozen(snapshot: Snapshot) -> Snapshot:
@@ -56,6 +72,10 @@ class TrainingWorker(QObject):
     Commands are queued in order and answered asynchronously.  ``playing``
     follows play/pause at once and the process's own stops (max epochs,
     target loss, divergence) when they arrive.
+
+    If the process dies (killed, out of memory), errorOccurred says so, and the next
+    command starts a new one on the session last loaded with the newest snapshot's
+    weights, epochs and steps counting on; ``restarted`` says what happened.
     """
 
     snapshotReady = Signal(object)
@@ -63,6 +83,7 @@ class TrainingWorker(QObject):
     lectureReady = Signal(dict)  # session dict, optimiser and rows of the step to trace
     errorOccurred = Signal(str)
     playingChanged = Signal(bool)
+    restarted = Signal(str)  # the process died and a new one took over: what the user lost
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -77,6 +98,14 @@ class TrainingWorker(QObject):
         self._sent = 0  # commands sent since start()
         self._play_command = 0  # the number of the last command that set the play flag
         self._loads = 0  # load commands sent (a snapshot's run says which it follows)
+        self._generation = 0  # processes started: the newest snapshot is of which one
+        self._latest_generation = 0
+        self._died = False  # the process went away unasked: the next command restarts it
+        self._last_load: tuple | None = None  # what a restarted process loads
+        self._replay: list[tuple] = []  # live settings sent since that load
+        self._stop: tuple[int | None, float | None] = (None, None)  # epochs counted from 0
+        self._offset = Offset()  # where the last load's run started (after restarts)
+        self._offset_run = 0  # the load whose snapshots the offset shifts
 
     @property
     def playing(self) -> bool:
@@ -119,12 +148,15 @@ class TrainingWorker(QObject):
         there.close()  # only the child holds that end now, so its death shows here as EOF
         self._process, self._conn = process, here
         self._inbox, self._sent, self._play_command, self._loads = [], 0, 0, 0
+        self._generation += 1
+        self._died = False
         self._timer.start()
 
     def shutdown(self, timeout: float = 2.0) -> None:
         """Stop the training process: "quit", then terminate it if it has not gone within
         ``timeout`` seconds.  Safe to call twice, or before start()."""
         self._timer.stop()
+        self._died = False  # asked to stop: no command brings it back
         if self._conn is None:
             return
         conn, process = self._conn, self._process
@@ -149,8 +181,12 @@ class TrainingWorker(QObject):
 
     def load(self, session: Session) -> None:
         """Train ``session`` from its current weights (pauses); a snapshot follows."""
-        self._send(("load", session_to_dict(session), str(session.base_dir())), playing=False)
+        message = ("load", session_to_dict(session), str(session.base_dir()))
+        self._send(message, playing=False)
         self._loads += 1
+        self._last_load, self._replay, self._offset = message, [], Offset()
+        t = session.training
+        self._stop = (t.epochs, t.target_loss)
 
     def play(self) -> None:
         """Train continuously until pause, a stop condition or divergence."""
@@ -213,11 +249,18 @@ class TrainingWorker(QObject):
         self._send(("state",))
 
     def _send(self, message: tuple, playing: bool | None = None) -> None:
-        if self._conn is None:
+        if self._conn is None and not self._died:
             raise RuntimeError("the training worker is not running: call start() first")
         # The process blocks when the pipe back is full; read it first so that a long
         # message (a session with inline data) never waits on a process that waits on us.
         self._read()
+        note = None
+        if self._conn is None and message[0] != "load":
+            note = self._revive()
+        elif self._conn is None:
+            self._on_tick()  # what the dead process said last, then a new one for the load
+            self.start()
+        self._remember(message)
         if self._conn is None:
             return
         try:
@@ -229,6 +272,53 @@ class TrainingWorker(QObject):
         if playing is not None:
             self._play_command = self._sent
             self._set_playing(playing)
+        if note is not None:  # after the command, so a modal dialog holds up nothing
+            self.restarted.emit(note)
+
+    def _remember(self, message: tuple) -> None:
+        """Keep what a restarted process must be told again after the last load."""
+        kind = message[0]
+        if kind in REPLAYED:
+            self._replay.append(message)
+        if kind == "stop_at":
+            self._stop = (message[1], message[2])
+        elif kind == "config":
+            changes = message[1]
+            self._stop = (
+                changes.get("epochs", self._stop[0]),
+                changes.get("target_loss", self._stop[1]),
+            )
+
+    def _revive(self) -> str | None:
+        """A new process in place of the dead one: the last load again, with the newest
+        snapshot's weights if it is of that load, the live settings since, and the stop
+        conditions counted from where it stands.  Returns what to tell the user (None if
+        nothing was ever loaded)."""
+        self._on_tick()  # deliver what the dead process said before it went
+        latest, load = self._latest, self._last_load
+        current = (
+            latest is not None
+            and self._latest_generation == self._generation
+            and latest.run == self._loads
+        )
+        self.start()
+        if load is None:
+            return None  # nothing was ever loaded: the new process waits for a load
+        if current:
+            load = restored_load(load, latest)
+            self._last_load, self._offset = load, Offset(latest.epoch, latest.steps)
+            note = RESTARTED.format(epoch=latest.epoch)
+        else:  # it died before showing the load: that load again, from where it started
+            note = RESTARTED_FRESH
+        stop = ("stop_at", stop_epochs(self._stop[0], self._offset), self._stop[1])
+        self._loads, self._offset_run = 1, 1
+        try:
+            for message in [load, *self._replay, stop]:
+                self._conn.send(message)
+                self._sent += 1
+        except OSError:  # gone again at once: reported, and the next command tries again
+            self._lost()
+        return note
 
     # --- receiving ---
 
@@ -250,13 +340,16 @@ class TrainingWorker(QObject):
         for message in inbox:
             kind = message[0]
             if kind == "snapshot":
-                self._collect(snapshots, _frozen(message[1]))
+                snapshot = _frozen(message[1])
+                if snapshot.run == self._offset_run:
+                    snapshot = shifted(snapshot, self._offset)
+                self._collect(snapshots, snapshot)
             elif kind == "playing" and message[2] >= self._play_command:
                 playing = message[1]  # else a later play/pause/step is still on its way
             elif kind in ("state", "error", "lecture"):
                 others.append(message)
         for snapshot in snapshots:
-            self._latest = snapshot
+            self._latest, self._latest_generation = snapshot, self._generation
             self.snapshotReady.emit(snapshot)
         for kind, payload in others:
             signal = {"state": self.stateReady, "lecture": self.lectureReady}.get(kind)
@@ -285,6 +378,7 @@ class TrainingWorker(QObject):
         self._timer.stop()
         self._conn.close()
         self._conn = None
+        self._died = True
         self._process.join(1.0)
         self._inbox.append(("playing", False, self._sent))
         self._inbox.append(("error", GONE))

@@ -1,12 +1,20 @@
-"""The built-in lessons: session files in resources/lessons/, found by name."""
+"""The built-in lessons: session files in resources/lessons/, found by name.
+
+``resources`` is package data: in a checkout, an editable install and a wheel alike,
+importlib.resources finds it beside the code.
+"""
 
 from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from importlib.resources import files
 from pathlib import Path
 
-LESSONS_DIR = Path(__file__).resolve().parents[2] / "resources" / "lessons"
+# A wheel is installed unpacked, so the resources are real files with a path (the file
+# dialogs, is_builtin and the CSV files that lessons name need one).
+RESOURCES_DIR = Path(str(files("resources"))).resolve()
+LESSONS_DIR = RESOURCES_DIR / "lessons"
 DEFAULT_LESSON = LESSONS_DIR / "playground_default.json"
 
 
@@ -46,7 +54,7 @@ def inside_installation(folder: str | Path) -> bool:
     """Whether ``folder`` is the app's own resources (the lessons, the sample data) or
     below them: no place to start a Save or an Export dialog."""
     try:
-        return Path(folder).resolve().is_relative_to(LESSONS_DIR.parent)
+        return Path(folder).resolve().is_relative_to(RESOURCES_DIR)
     except (OSError, RuntimeError):
         return False
 

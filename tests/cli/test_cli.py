@@ -15,7 +15,7 @@ import pytest
 from tests import paths
 
 ROOT = paths.ROOT
-LESSONS = ROOT / "resources" / "lessons"
+LESSONS = paths.LESSONS
 
 
 def run(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:

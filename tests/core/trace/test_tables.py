@@ -20,7 +20,7 @@ from core.trace.iteration import trace_iteration, trace_next_step
 from tests import paths
 
 ROOT = paths.ROOT
-MAZUR = ROOT / "resources" / "lessons" / "mazur.json"
+MAZUR = paths.LESSONS / "mazur.json"
 
 
 @pytest.fixture(scope="module")

@@ -1,0 +1,54 @@
+"""Starting a training process again after it died: what to load, and how its numbers join.
+
+Pure functions (no Qt, no process): :class:`gui.worker.TrainingWorker` keeps the last
+"load" command and the newest snapshot; from them these build the load that carries on
+where the dead process stopped, and shift the new process's counters (which start at 0)
+so that epochs, steps and history rows continue those already shown.
+"""
+
+from __future__ import annotations
+
+import copy
+import dataclasses
+
+from core.snapshot import Snapshot
+
+
+@dataclasses.dataclass(frozen=True)
+class Offset:
+    """Where a restarted run starts: the epochs and optimiser steps already behind it."""
+
+    epochs: int = 0
+    steps: int = 0
+
+
+def restored_load(load: tuple, latest: Snapshot) -> tuple:
+    """The "load" command ``load`` with the weights, biases and learning rate of ``latest``
+    (a snapshot of that very session): the network as it was last shown."""
+    name, session_dict, *rest = load
+    session_dict = copy.deepcopy(session_dict)
+    network = session_dict["network"]
+    network["weights"] = [w.tolist() for w in latest.weights]
+    network["biases"] = [b.tolist() for b in latest.biases]
+    session_dict["training"]["learning_rate"] = float(latest.lr)
+    return (name, session_dict, *rest)
+
+
+def stop_epochs(max_epochs: int | None, offset: Offset) -> int | None:
+    """The stop condition "at most ``max_epochs`` epochs" for a run ``offset`` epochs in:
+    the new process counts from 0, so it stops after the epochs that are left."""
+    return None if max_epochs is None else max(0, max_epochs - offset.epochs)
+
+
+def shifted(snapshot: Snapshot, offset: Offset) -> Snapshot:
+    """``snapshot`` of a restarted run, its epoch, steps and history rows counted from the
+    start of the first run.  Its history row 0 (the loss of the restored weights) takes the
+    place of the last row shown, the one of the epoch it was restored at."""
+    if offset == Offset():
+        return snapshot
+    return dataclasses.replace(
+        snapshot,
+        epoch=snapshot.epoch + offset.epochs,
+        steps=snapshot.steps + offset.steps,
+        history_start=snapshot.history_start + offset.epochs,
+    )
