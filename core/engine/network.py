@@ -29,6 +29,7 @@ MAX_NEURONS = 4096
 MAX_PARAMETERS = 10_000_000
 MAX_HIDDEN_LAYERS = 16
 MAX_MEMORY = 2 * 10**9  # bytes of arrays training may hold: a laptop's share for one app
+PREDICT_BYTES = 64 * 2**20  # z and a of one forward pass in predict (a map's grid, say)
 
 
 @dataclass(frozen=True)
@@ -178,8 +179,12 @@ class Network:
         return ForwardPass(z, a)
 
     def predict(self, x: np.ndarray) -> np.ndarray:
-        """The output a^L for inputs x."""
-        return self.forward(x).a[-1]
+        """The output a^L for inputs x; many rows through a wide network go in chunks,
+        so that the forward pass's z and a of every layer stay within PREDICT_BYTES."""
+        rows = max(1, PREDICT_BYTES // (16 * sum(self.layers)))
+        if len(x) <= rows:
+            return self.forward(x).a[-1]
+        return np.concatenate([self.forward(x[i : i + rows]).a[-1] for i in range(0, len(x), rows)])
 
     def backward(self, fp: ForwardPass, y: np.ndarray, loss: Loss) -> Gradients:
         """delta, dW and db of the batch data loss by the chain rule, layer by layer."""

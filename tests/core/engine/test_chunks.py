@@ -76,3 +76,19 @@ def test_training_that_would_not_fit_in_memory_is_refused_with_the_estimate():
     trainer = Trainer(net, "mse", TrainingConfig(batch_size=1000), x, y)
     assert trainer.eval_chunk < 100_000  # this network's sets are evaluated in chunks
     assert MAX_MEMORY == 2 * 10**9
+
+
+def test_predict_goes_in_chunks_through_a_wide_network(monkeypatch):
+    from core.engine import network
+
+    net = Network.initialized([2, 7, 3], ["tanh", "softmax"], "xavier_normal", 1)
+    x = np.random.default_rng(0).normal(size=(50, 2))
+    whole = net.predict(x)
+    calls = []
+    forward = Network.forward
+    monkeypatch.setattr(
+        Network, "forward", lambda self, x: calls.append(len(x)) or forward(self, x)
+    )
+    monkeypatch.setattr(network, "PREDICT_BYTES", 16 * 12 * 8)  # 8 rows of [2, 7, 3]
+    np.testing.assert_allclose(net.predict(x), whole, rtol=1e-12, atol=1e-15)
+    assert calls == [8] * 6 + [2]
