@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import json
 import math
+import re
 import sys
 import time
 from collections.abc import Callable
@@ -18,10 +19,12 @@ from pathlib import Path
 import numpy as np
 
 from core.engine import gradcheck
+from core.engine.network import TooLarge
 from core.engine.trainer import Trainer, trainer_for
 from core.session import lessons
 from core.session.format import Session, SessionError, load_session, save_session, session_to_dict
 from core.session.lecture_setup import LectureSetup
+from core.session.limits import clip, more_line
 from core.trace import tables
 from core.trace.formula import format_walkthrough
 from core.trace.iteration import IterationTrace, trace_next_step
@@ -43,8 +46,14 @@ def run(args: argparse.Namespace) -> int:
     }
     try:
         return commands[args.command](args)
-    except (SessionError, UsageError) as exc:
+    except SessionError as exc:
+        print(f"error: {_short(exc)}", file=sys.stderr)
+        return 2
+    except UsageError as exc:
         print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except TooLarge as exc:  # training would not fit in memory: refused before allocating
+        print(f"error: {getattr(args, 'session', '')}: {exc}", file=sys.stderr)
         return 2
     except BrokenPipeError:  # the reader went away (| head): not bad input
         raise
@@ -52,6 +61,32 @@ def run(args: argparse.Namespace) -> int:
         name = exc.filename or getattr(args, "session", "")
         print(f"error: {name}: {exc.strerror or exc}", file=sys.stderr)
         return 2
+
+
+MAX_LINES = 5  # lines of an error, or of a session's warnings, on a terminal
+
+
+def _short(exc: SessionError) -> str:
+    """A SessionError in at most MAX_LINES lines: the first problems, then how many more
+    (the window lists them all; a terminal should not scroll)."""
+    if exc.total <= MAX_LINES - 1:
+        return str(exc)
+    shown = exc.problems[: MAX_LINES - 2]
+    lines = "".join(f"\n  {p}" for p in shown)
+    more = f"\n  ... and {exc.total - len(shown):,} more problems"
+    return f"{clip(exc.file, 120) + ': ' if exc.file else ''}{exc.total:,} problems:{lines}{more}"
+
+
+def _warning_lines(warnings: list[str]) -> list[str]:
+    """At most MAX_LINES warnings, the last line counting the rest (a session's own list
+    may already end with such a count, which is added in)."""
+    total = len(warnings)
+    counted = re.fullmatch(r"\.\.\. and ([\d,]+) more warnings?", warnings[-1] if warnings else "")
+    if counted:
+        total += int(counted.group(1).replace(",", "")) - 1
+    if total <= MAX_LINES:
+        return warnings
+    return warnings[: MAX_LINES - 1] + [more_line(MAX_LINES - 1, total, "warning")]
 
 
 def resolve_session(name: str) -> Path:
@@ -63,8 +98,13 @@ def resolve_session(name: str) -> Path:
 
 
 def open_session(name: str) -> Session:
-    """Load and validate a session file or built-in lesson."""
-    return load_session(resolve_session(name))
+    """Load and validate a session file or built-in lesson; its warnings (unknown and
+    repeated keys, already bounded and one line each) go to stderr."""
+    session = load_session(resolve_session(name))
+    warnings = _warning_lines(session.warnings)
+    for warning in warnings:
+        print(f"warning: {name}: {clip(warning)}", file=sys.stderr)
+    return session
 
 
 # --- train ---

@@ -106,11 +106,13 @@ def apply_features(points: np.ndarray, features: Sequence[str]) -> np.ndarray:
     x1 = points[:, 0]
     x2 = points[:, 1] if points.shape[1] == 2 else None
     columns = []
-    for i, feature in enumerate(features):
+    seen: set[str] = set()
+    for feature in features:
         if feature not in _FEATURE_MAPS:
             raise DataError("features", f"unknown feature {feature!r}; use {', '.join(FEATURES)}")
-        if feature in features[:i]:
+        if feature in seen:
             raise DataError("features", f"{feature!r} is listed twice; list each feature once")
+        seen.add(feature)
         needs_x2, column = _FEATURE_MAPS[feature]
         if needs_x2 and x2 is None:
             raise DataError(
@@ -192,11 +194,13 @@ def load(
     n_outputs: int,
     base_dir: Path | None = None,
     loss: str | None = None,
+    allow_outside: bool = False,
 ) -> Dataset:
     """The Dataset that a session's "data" section describes (see the module docstring).
 
     ``base_dir`` resolves a relative CSV path (the session file's folder; the
-    working folder when None).  Given ``loss``, inline and CSV targets must be ones it is
+    working folder when None); the file must lie there or below unless
+    ``allow_outside``.  Given ``loss``, inline and CSV targets must be ones it is
     defined for (bce: 0 to 1; cce: one-hot).  Anything wrong raises DataError at its JSON
     path, or at file:line:column.
     """
@@ -210,7 +214,7 @@ def load(
     if source == "inline":
         table = read_inline(spec["inline"], n_outputs)
     else:
-        table = read_csv(spec["csv"], spec.get("targets"), n_outputs, base_dir)
+        table = read_csv(spec["csv"], spec.get("targets"), n_outputs, base_dir, allow_outside)
     problem = None if loss is None else losses.get(loss).target_problem(table.targets)
     if problem is not None:
         row, column, why = problem

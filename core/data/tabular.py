@@ -18,7 +18,10 @@ from pathlib import Path
 
 import numpy as np
 
+from core.data.files import MAX_NAME, FileRefused, excerpt, open_regular, resolve_data_file, shown
+
 MAX_CSV_BYTES = 50 * 1024 * 1024
+MAX_ROWS = 100_000  # rows of a table, as of a built-in data set (generators.MAX_N)
 
 
 class DataError(ValueError):
@@ -114,6 +117,8 @@ def _number_rows(rows: object, path: str) -> np.ndarray:
         raise DataError(path, "missing; give a list of rows such as [[0, 0], [0, 1]]")
     if not isinstance(rows, (list, tuple)) or not rows:
         raise DataError(path, "expected a non-empty list of rows such as [[0, 0], [0, 1]]")
+    if len(rows) > MAX_ROWS:
+        raise DataError(path, f"{len(rows):,} rows; at most {MAX_ROWS:,}")
     width = None
     values = array("d")
     for i, row in enumerate(rows):
@@ -151,15 +156,24 @@ def _non_finite_name(number: float) -> str:
 # ------------------------------------------------------------------ CSV files
 
 
-def read_csv(name: str, targets: object, n_outputs: int, base_dir: Path | None = None) -> Table:
+def read_csv(
+    name: str,
+    targets: object,
+    n_outputs: int,
+    base_dir: Path | None = None,
+    allow_outside: bool = False,
+) -> Table:
     """The table in CSV file ``name`` (relative to ``base_dir``, else the working folder).
 
-    Line 1 is the header; ``targets`` names the target columns and every other
-    column is an input, in header order.  Every cell must be a finite number.
+    The file must lie in ``base_dir`` or below unless ``allow_outside`` (see
+    core.data.files).  Line 1 is the header; ``targets`` names the target columns and
+    every other column is an input, in header order.  Every cell must be a finite
+    number; at most MAX_ROWS rows.
     """
-    file = _resolve(name, base_dir)
+    file = _resolve(name, base_dir, allow_outside)
+    name = name if len(name) <= MAX_NAME else name[: MAX_NAME - 3] + "..."
     try:
-        with open(file, encoding="utf-8-sig", newline="") as lines:
+        with open_regular(file) as lines:
             rows = _csv_rows(lines, name)
             header_line, header = _header(rows, name)
             target_cols = _target_columns(targets, header, name, n_outputs)
@@ -167,7 +181,7 @@ def read_csv(name: str, targets: object, n_outputs: int, base_dir: Path | None =
     except UnicodeDecodeError:
         raise DataError(name, "not a UTF-8 text file; save it as CSV (UTF-8)") from None
     except OSError as err:
-        raise DataError("data.csv", f"cannot read {name!r}: {err.strerror}") from None
+        raise DataError("data.csv", f"cannot read {shown(name)}: {err.strerror}") from None
     if not lines:
         raise DataError(name, f"no data rows after the header on line {header_line}; add some")
     table = np.frombuffer(values, dtype=np.float64).reshape(len(lines), len(header))
@@ -183,23 +197,12 @@ def read_csv(name: str, targets: object, n_outputs: int, base_dir: Path | None =
     )
 
 
-def _resolve(name: object, base_dir: Path | None) -> Path:
-    """The existing, readable-size file that the path ``name`` points to."""
-    if not isinstance(name, str) or not name.strip():
-        raise DataError("data.csv", 'expected the path of a CSV file, e.g. "data/points.csv"')
-    file = Path(name)
-    if not file.is_absolute():
-        file = (Path.cwd() if base_dir is None else Path(base_dir)) / file
-    if not file.exists():
-        raise DataError("data.csv", f"file not found: {name!r} (looked for {file})")
-    if not file.is_file():
-        raise DataError("data.csv", f"{name!r} is not a file (resolved to {file})")
-    size = file.stat().st_size
-    if size > MAX_CSV_BYTES:
-        raise DataError(
-            "data.csv", f"{name!r} is {size / 2**20:.1f} MB; files over 50 MB are refused"
-        )
-    return file
+def _resolve(name: object, base_dir: Path | None, allow_outside: bool) -> Path:
+    """The regular file that the path ``name`` points to (see core.data.files)."""
+    try:
+        return resolve_data_file(name, base_dir, MAX_CSV_BYTES, allow_outside)
+    except FileRefused as err:
+        raise DataError("data.csv", str(err)) from None
 
 
 def _csv_rows(lines: Iterator[str], name: str) -> Iterator[tuple[int, list[str]]]:
@@ -230,28 +233,31 @@ def _header(rows: Iterator[tuple[int, list[str]]], name: str) -> tuple[int, list
         if column in seen:
             raise DataError(
                 f"{name}:{line}:{col}",
-                f"column name {column!r} appears twice (also column {seen[column]})",
+                f"column name {excerpt(column)} appears twice (also column {seen[column]})",
             )
         seen[column] = col
     return line, header
 
 
 def _target_columns(targets: object, header: Sequence[str], name: str, n_outputs: int) -> list[int]:
-    """Header indices of the target columns named in ``data.targets``."""
+    """Header indices of the target columns named in ``data.targets`` (one lookup each)."""
     if not isinstance(targets, (list, tuple)) or not targets:
         raise DataError("data.targets", 'name the target columns as a list, e.g. ["label"]')
+    index = {column: c for c, column in enumerate(header)}
     columns: list[int] = []
+    taken: set[int] = set()
     for i, target in enumerate(targets):
         if not isinstance(target, str):
-            raise DataError(f"data.targets[{i}]", f"{target!r} is not a column name")
-        if target not in header:
+            raise DataError(f"data.targets[{i}]", f"{_what(target)} is not a column name")
+        if target not in index:
             raise DataError(
                 "data.targets",
-                f"no column {target!r} in {name}; columns are {', '.join(header)}",
+                f"no column {excerpt(target)} in {name}; columns are {_listed(header)}",
             )
-        if header.index(target) in columns:
-            raise DataError(f"data.targets[{i}]", f"{target!r} is listed twice")
-        columns.append(header.index(target))
+        if index[target] in taken:
+            raise DataError(f"data.targets[{i}]", f"{excerpt(target)} is listed twice")
+        columns.append(index[target])
+        taken.add(index[target])
     if len(columns) == len(header):
         raise DataError("data.targets", f"every column of {name} is a target; leave an input")
     if len(columns) != n_outputs:
@@ -263,10 +269,27 @@ def _target_columns(targets: object, header: Sequence[str], name: str, n_outputs
     return columns
 
 
+def _what(value: object) -> str:
+    """A value that is not a name, as a message shows it: small numbers as written."""
+    if isinstance(value, bool | None | int | float) and not (
+        isinstance(value, int) and abs(value) >= 10**15  # repr of a huge int is slow or fails
+    ):
+        return repr(value)
+    return f"a {type(value).__name__}"
+
+
+def _listed(header: Sequence[str], most: int = 8) -> str:
+    """The first column names, each a short excerpt, and how many more there are."""
+    names = ", ".join(excerpt(column)[1:-1] for column in header[:most])
+    return names + (f" and {len(header) - most:,} more" if len(header) > most else "")
+
+
 def _cells(rows: Iterator[tuple[int, list[str]]], name: str, width: int) -> tuple[array, array]:
     """All data cells as a flat float64 array (row after row), and each row's line."""
     values, lines = array("d"), array("q")
     for line, cells in rows:
+        if len(lines) == MAX_ROWS:
+            raise DataError(f"{name}:{line}", f"more than {MAX_ROWS:,} data rows; use fewer")
         if len(cells) != width:
             raise DataError(f"{name}:{line}", f"{len(cells)} cells, expected {width}")
         values.extend(_cell(cell, f"{name}:{line}:{col}") for col, cell in enumerate(cells, 1))
@@ -282,7 +305,7 @@ def _cell(cell: str, where: str) -> float:
     try:
         number = float(text)
     except ValueError:
-        raise DataError(where, f"{text!r} is not a number") from None
+        raise DataError(where, f"{excerpt(text)} is not a number") from None
     if not math.isfinite(number):
         raise DataError(where, f"{_non_finite_name(number)} is not allowed; use a finite number")
     return number

@@ -27,6 +27,9 @@ from core.engine.losses import Loss
 
 MAX_NEURONS = 4096
 MAX_PARAMETERS = 10_000_000
+MAX_HIDDEN_LAYERS = 16
+MAX_MEMORY = 2 * 10**9  # bytes of arrays training may hold: a laptop's share for one app
+PREDICT_BYTES = 64 * 2**20  # z and a of one forward pass in predict (a map's grid, say)
 
 
 @dataclass(frozen=True)
@@ -49,10 +52,18 @@ class Gradients:
     db: list[np.ndarray]
 
 
+class TooLarge(ValueError):
+    """Training or evaluation would need more memory than MAX_MEMORY (said in the text)."""
+
+
 def check_size(layers: list[int]) -> None:
     """Refuse, before allocating, networks too big to draw or train here."""
     if len(layers) < 2:
         raise ValueError("a network needs an input and an output layer")
+    if len(layers) > MAX_HIDDEN_LAYERS + 2:
+        raise ValueError(
+            f"{len(layers) - 2} hidden layers; at most {MAX_HIDDEN_LAYERS} are allowed"
+        )
     for l, n in enumerate(layers):
         if not 1 <= n <= MAX_NEURONS:
             raise ValueError(f"layer {l} has {n} neurons; each layer needs 1 to {MAX_NEURONS}")
@@ -66,6 +77,35 @@ def check_size(layers: list[int]) -> None:
 def parameter_count(layers: list[int]) -> int:
     """Number of weights and biases of a network with these layer sizes."""
     return sum(n_in * n_out + n_out for n_in, n_out in zip(layers, layers[1:]))
+
+
+def rows_bytes(layers: list[int], rows: int) -> int:
+    """Bytes of the arrays one pass over ``rows`` rows needs (core.engine.fastpath's
+    Workspace): z, a, delta and a scratch array per non-input layer, the inputs, targets."""
+    return 8 * rows * (4 * sum(layers[1:]) + layers[0] + layers[-1])
+
+
+def memory_estimate(layers: list[int], batch_rows: int, eval_rows: int, data_rows: int) -> int:
+    """Bytes a trainer's arrays need at their peak, estimated before anything is allocated.
+
+    Two workspaces of a batch (a full one and the epoch's last, shorter one), two of an
+    evaluation chunk per split, the parameters seven times (values, gradient, the step's
+    gradient, the last finite copy, Adam's two moments, the network's own), and the data
+    twice (the data set's arrays and the trainer's contiguous copies).
+    """
+    passes = 2 * rows_bytes(layers, batch_rows) + 4 * rows_bytes(layers, eval_rows)
+    return passes + 8 * 7 * parameter_count(layers) + 16 * data_rows * (layers[0] + layers[-1])
+
+
+def check_memory(layers: list[int], batch_rows: int, eval_rows: int, data_rows: int) -> None:
+    """Raise TooLarge, saying how much, when training would need more than MAX_MEMORY."""
+    need = memory_estimate(layers, batch_rows, eval_rows, data_rows)
+    if need > MAX_MEMORY:
+        raise TooLarge(
+            f"training would need about {need / 1e9:.1f} GB of memory, more than the "
+            f"{MAX_MEMORY / 1e9:.0f} GB allowed (a batch of {batch_rows:,} rows through "
+            f"layers {layers}); use smaller batches or fewer, narrower layers"
+        )
 
 
 class Network:
@@ -139,8 +179,12 @@ class Network:
         return ForwardPass(z, a)
 
     def predict(self, x: np.ndarray) -> np.ndarray:
-        """The output a^L for inputs x."""
-        return self.forward(x).a[-1]
+        """The output a^L for inputs x; many rows through a wide network go in chunks,
+        so that the forward pass's z and a of every layer stay within PREDICT_BYTES."""
+        rows = max(1, PREDICT_BYTES // (16 * sum(self.layers)))
+        if len(x) <= rows:
+            return self.forward(x).a[-1]
+        return np.concatenate([self.forward(x[i : i + rows]).a[-1] for i in range(0, len(x), rows)])
 
     def backward(self, fp: ForwardPass, y: np.ndarray, loss: Loss) -> Gradients:
         """delta, dW and db of the batch data loss by the chain rule, layer by layer."""

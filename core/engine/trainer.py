@@ -21,10 +21,11 @@ from dataclasses import dataclass
 import numpy as np
 
 from core.engine import activations, losses
+from core.engine.chunks import ChunkWorkspaces, chunk_rows, evaluate_chunks, right_count
 from core.engine.config import TrainingConfig
 from core.engine.fastpath import FastNet, Workspace, norm
 from core.engine.history import History
-from core.engine.network import Network
+from core.engine.network import Network, check_memory
 from core.engine.optimizers import Optimizer
 from core.engine.params import FlatLayout
 from core.engine.penalties import penalty, step_gradient
@@ -97,8 +98,13 @@ class Trainer:
     # --- setup ---
 
     def _rebuild(self) -> None:
-        """Re-home the network's parameters in one flat array and size the buffers."""
+        """Re-home the network's parameters in one flat array and size the buffers; raise
+        TooLarge first if they would need more than core.engine.network.MAX_MEMORY."""
         net = self.network
+        n = len(self.x_train)
+        self.batch_size = min(self.config.batch_size or n, n)
+        self.eval_chunk = chunk_rows(net.layers)  # larger sets are evaluated in chunks
+        check_memory(net.layers, self.batch_size, self.eval_chunk, n + len(self.x_test))
         layout = FlatLayout(net.layers)
         self._flat = layout.pack(net.weights, net.biases)
         net.weights[:], net.biases[:] = layout.views(self._flat)
@@ -109,9 +115,8 @@ class Trainer:
         self.usable_epoch, self._lowest = self.epoch, math.inf
         self._layout = layout
         self._use_mask(self.config)
-        n = len(self.x_train)
-        self.batch_size = min(self.config.batch_size or n, n)
         self._workspaces: dict[int, Workspace] = {}
+        self._chunks = ChunkWorkspaces(self.fast, self.eval_chunk)
         self._test_ws: Workspace | None = None
         self._order: np.ndarray | None = None
         self._pos = 0
@@ -286,6 +291,8 @@ class Trainer:
         n = len(x)
         if n == 0:
             return math.nan, math.nan
+        if n > self.eval_chunk:
+            return self._evaluate_chunks(x, y)
         train = x is self.x_train
         ws = self._workspace(n) if train else self._test_workspace(n)
         a = self.fast.forward(ws, x)
@@ -294,16 +301,17 @@ class Trainer:
             self._cached_value = value
         return value, self.accuracy(a, y)
 
+    def _evaluate_chunks(self, x: np.ndarray, y: np.ndarray) -> tuple[float, float]:
+        """_evaluate of a set larger than eval_chunk, chunk by chunk (core.engine.chunks)."""
+        truth = self._truth_train if y is self.y_train else self._truth_test
+        return evaluate_chunks(self._chunks, x, y, self._loss_name, truth, self._threshold)
+
     def accuracy(self, a: np.ndarray, y: np.ndarray) -> float:
         """Fraction right: argmax for several outputs, else a threshold at the
         midpoint of the output's class codes; NaN for targets that are not classes.
         ``y`` is the training or the test split's targets."""
         truth = self._truth_train if y is self.y_train else self._truth_test
-        if truth is None:
-            return math.nan
-        if y.shape[1] > 1:
-            return np.count_nonzero(a.argmax(axis=1) == truth) / len(y)
-        return np.count_nonzero((a >= self._threshold) == truth) / len(y)
+        return math.nan if truth is None else right_count(a, truth, self._threshold) / len(y)
 
     def _class_truth(self, y: np.ndarray) -> np.ndarray | None:
         """The true class of each row (argmax, or hi code) if accuracy applies."""
@@ -382,12 +390,5 @@ class Trainer:
 def trainer_for(session) -> Trainer:
     """A trainer for a loaded session (anything with network, loss, training, dataset)."""
     ds = session.dataset
-    return Trainer(
-        session.network,
-        session.loss,
-        session.training,
-        ds.x_train,
-        ds.y_train,
-        ds.x_test,
-        ds.y_test,
-    )
+    net, loss, config = session.network, session.loss, session.training
+    return Trainer(net, loss, config, ds.x_train, ds.y_train, ds.x_test, ds.y_test)

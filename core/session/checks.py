@@ -26,10 +26,15 @@ from typing import Any
 
 import numpy as np
 
+from core.session.limits import MAX_KEPT, Capped, LongInteger, clip, more_line
+
 INVALID: Any = type("Invalid", (), {"__repr__": lambda self: "INVALID"})()
 """Returned by a checker that recorded a problem; the value must not be used."""
 
 MAX_LISTED = 10  # bad entries of one array reported one by one; the rest are counted
+MAX_SUGGESTED = 20  # unknown keys that get a "did you mean" (difflib is slow per key)
+MAX_SUGGEST_KEY = 40  # longer unknown keys get no suggestion: no misspelling is that long
+MAX_WHOLE = 2**31 - 1  # whole numbers beyond what a QSpinBox holds are refused
 
 Check = Callable[..., Any]
 
@@ -53,18 +58,41 @@ class NonFinite:
 class Problems:
     """The problems and warnings found so far, and the unknown keys kept aside.
 
-    ``extra`` maps the path of an object ("" for the top level, else e.g.
-    "training" or "network.init") to its unknown keys and values, in file order.
+    Both lists keep at most MAX_KEPT messages, each clipped to one line of MAX_MESSAGE
+    characters, so that a hostile file with a million bad entries costs linear time and
+    gives a bounded report: ``problems.total`` counts every problem, and the warnings end
+    with a line counting those not kept.  ``extra`` maps the path of an object ("" for
+    the top level, else e.g. "training" or "network.init") to its unknown keys and
+    values, in file order.
     """
 
-    problems: list[str] = field(default_factory=list)
+    problems: Capped = field(default_factory=Capped)
     warnings: list[str] = field(default_factory=list)
     extra: dict[str, dict[str, Any]] = field(default_factory=dict)
+    suggested: int = 0  # unknown keys that got a suggestion so far
+    warned: int = 0  # warnings so far, kept or not
 
     def add(self, path: str, message: str) -> Any:
         """Record ``path: message`` and return :data:`INVALID`."""
-        self.problems.append(f"{path}: {message}" if path else message)
+        self.problems.total += 1
+        if len(self.problems) < MAX_KEPT:
+            self.problems.append(clip(f"{path}: {message}" if path else message))
         return INVALID
+
+    @property
+    def count(self) -> int:
+        """How many problems were recorded, kept or not."""
+        return self.problems.total
+
+    def warn(self, message: str) -> None:
+        """Record a warning; past MAX_KEPT, the last line counts the ones not kept."""
+        self.warned += 1
+        if self.warned <= MAX_KEPT:
+            self.warnings.append(clip(message))
+        elif self.warned == MAX_KEPT + 1:
+            self.warnings.append(more_line(MAX_KEPT, self.warned, "warning"))
+        else:
+            self.warnings[-1] = more_line(MAX_KEPT, self.warned, "warning")
 
 
 def join(path: str, key: str | int) -> str:
@@ -87,9 +115,13 @@ def entries(n: int) -> str:
 
 
 def describe(value: Any) -> str:
-    """A JSON value as a user reads it in a "got ..." message."""
+    """A JSON value as a user reads it in a "got ..." message (short, whatever its size)."""
     if isinstance(value, np.generic):
         value = value.item()
+    if isinstance(value, LongInteger):
+        return repr(value)
+    if type(value) is int and value.bit_length() > 64:  # str() of a huge int is slow or fails
+        return f"a whole number of about {int(value.bit_length() * 0.30103) + 1:,} digits"
     if value is None:
         return "null"
     if isinstance(value, bool):
@@ -112,7 +144,9 @@ def number_problem(value: Any) -> str | None:
     if kind is float and math.isfinite(value):
         return None
     if kind is int or isinstance(value, np.integer):
-        return None if abs(value) <= sys.float_info.max else f"{str(value)[:12]}... is too large"
+        return None if abs(value) <= sys.float_info.max else f"{describe(value)} is too large"
+    if kind is LongInteger:
+        return f"{describe(value)} is too large"
     if is_non_finite(value) or (isinstance(value, np.floating) and not np.isfinite(value)):
         return f"{describe(value)} is not allowed; numbers must be finite"
     if isinstance(value, bool | np.bool_) or not isinstance(value, float | np.floating):
@@ -143,13 +177,26 @@ def number(value: Any, path: str, pr: Problems, bound: Bound | None = None) -> f
     return float(value)
 
 
-def whole(value: Any, path: str, pr: Problems, lo: int = 0) -> int:
-    """A whole number >= ``lo``; 2.0 is refused, since the file should say 2."""
+def whole(value: Any, path: str, pr: Problems, lo: int = 0, hi: int = MAX_WHOLE) -> int:
+    """A whole number from ``lo`` to ``hi``; 2.0 is refused, since the file should say 2.
+
+    ``hi`` defaults to the largest number a spin box shows (2^31 - 1), so that no
+    whole number of any size reaches the app unbounded.
+    """
+    if isinstance(value, LongInteger):
+        return pr.add(path, f"{describe(value)} is too large; use {lo:,} to {hi:,}")
     if isinstance(value, bool | np.bool_) or not isinstance(value, int | np.integer):
         return pr.add(path, f"expected a whole number, got {describe(value)}")
     if value < lo:
-        return pr.add(path, f"must be >= {lo}, got {describe(value)}")
+        return pr.add(path, f"must be >= {lo:,}, got {describe(value)}")
+    if value > hi:
+        return pr.add(path, f"must be at most {hi:,}, got {describe(value)}")
     return int(value)
+
+
+def bounded(lo: int, hi: int = MAX_WHOLE) -> Check:
+    """The check of a whole number from ``lo`` to ``hi``."""
+    return lambda value, path, pr: whole(value, path, pr, lo, hi)
 
 
 def or_null(check: Check) -> Check:
@@ -194,20 +241,28 @@ def obj(
     if not isinstance(value, dict):
         return pr.add(path, f"expected an object {{...}}, got {describe(value)}")
     known = tuple(known)
+    known_set = frozenset(known)
     for key, item in value.items():
-        if key not in known:
-            hint = difflib.get_close_matches(str(key), known, n=1, cutoff=0.8)
-            tail = f" (did you mean {hint[0]!r}?)" if hint else ""
-            pr.warnings.append(f"{join(path, str(key))}: unknown key, kept as is{tail}")
+        if key not in known_set:
+            pr.warn(f"{join(path, str(key))}: unknown key, kept as is{_hint(key, known, pr)}")
             pr.extra.setdefault(path, {})[key] = item
     for key in getattr(value, "duplicates", ()):
-        pr.warnings.append(
-            f"{join(path, key)}: the key appears more than once; the last one is used"
-        )
+        pr.warn(f"{join(path, key)}: the key appears more than once; the last one is used")
     for key in required:
         if key not in value:
             pr.add(join(path, key), "missing; this key is required")
     return value
+
+
+def _hint(key: Any, known: tuple[str, ...], pr: Problems) -> str:
+    """ " (did you mean 'x'?)" for a short unknown key close to a known one; only the first
+    MAX_SUGGESTED unknown keys get one, so that a file of many keys is checked in linear
+    time (difflib compares each key with every known one)."""
+    if pr.suggested >= MAX_SUGGESTED or not isinstance(key, str) or len(key) > MAX_SUGGEST_KEY:
+        return ""
+    pr.suggested += 1
+    hint = difflib.get_close_matches(key, known, n=1, cutoff=0.8)
+    return f" (did you mean {hint[0]!r}?)" if hint else ""
 
 
 def checked_section(value: Any, path: str, pr: Problems, rules: dict[str, Check]) -> dict[str, Any]:

@@ -21,6 +21,8 @@ from typing import Any
 import numpy as np
 
 from core.data.dataset import BUILTIN_DATASETS, FEATURES
+from core.data.generators import MAX_CLASSES, MAX_N, MIN_CLASSES, MIN_N
+from core.data.tabular import MAX_ROWS
 from core.engine import initializers, network
 from core.engine.activations import ACTIVATIONS
 from core.engine.config import TrainingConfig
@@ -34,6 +36,7 @@ from core.session.checks import (
     Check,
     Problems,
     boolean,
+    bounded,
     checked_section,
     choice,
     describe,
@@ -51,27 +54,36 @@ from core.session.checks import (
     string_problem,
     whole,
 )
+from core.session.limits import MAX_KEPT, clip, more_line
 
 
 class SessionError(Exception):
     """A session that cannot be loaded (or saved): every problem, each as "path: message".
 
-    ``str()`` starts with the file name, so that a command line tool can print it as is.
+    ``str()`` starts with the file name, so that a command line tool can print it as
+    is.  It stays bounded whatever the file holds: at most MAX_KEPT problems, each one
+    line of at most MAX_MESSAGE characters, then a line counting the rest (``total``
+    counts them all, including those a :class:`~core.session.limits.Capped` list
+    only counted).
     """
 
     def __init__(self, problems: list[str], file: str | None = None) -> None:
-        self.problems = list(problems)
+        self.total = max(getattr(problems, "total", 0), len(problems))
+        self.problems = [clip(p) for p in problems[:MAX_KEPT]]
         self.file = file
-        prefix = f"{file}: " if file else ""
-        if len(self.problems) == 1:
+        prefix = f"{clip(file, 120)}: " if file else ""
+        if self.total == 1:
             text = prefix + self.problems[0]
         else:
-            lines = "".join(f"\n  {p}" for p in self.problems)
-            text = f"{prefix}{len(self.problems)} problems:{lines}"
+            more = more_line(len(self.problems), self.total, "problem")
+            lines = "".join(f"\n  {p}" for p in self.problems + ([more] if more else []))
+            text = f"{prefix}{self.total:,} problems:{lines}"
         super().__init__(text)
 
 
 # --- the training section -----------------------------------------------------------------
+
+MAX_EPOCHS = 10_000_000  # the Max epochs field's maximum (gui/controls/training_section.py)
 
 TRAINING_RULES: dict[str, Check] = {
     "optimizer": partial(choice, choices=OPTIMIZERS, kind="optimizer"),
@@ -80,8 +92,8 @@ TRAINING_RULES: dict[str, Check] = {
     "beta1": partial(number, bound=UNIT),
     "beta2": partial(number, bound=UNIT),
     "eps": partial(number, bound=POSITIVE),
-    "batch_size": or_null(partial(whole, lo=1)),
-    "epochs": whole,
+    "batch_size": or_null(bounded(1, MAX_ROWS)),
+    "epochs": bounded(1, MAX_EPOCHS),
     "target_loss": or_null(partial(number, bound=NON_NEGATIVE)),
     "l1": partial(number, bound=NON_NEGATIVE),
     "l2": partial(number, bound=NON_NEGATIVE),
@@ -123,6 +135,9 @@ def check_layers(value: Any, pr: Problems) -> list[int]:
     path = "network.layers"
     if items(value, path, pr) is INVALID:
         return INVALID
+    if len(value) > network.MAX_HIDDEN_LAYERS + 2:  # before walking a list of any length
+        hidden = network.MAX_HIDDEN_LAYERS
+        return pr.add(path, f"{len(value):,} layers; at most {hidden + 2} ({hidden} hidden)")
     sizes = [whole(n, join(path, l), pr, lo=1) for l, n in enumerate(value)]
     for l, n in enumerate(sizes):
         if n is not INVALID and n > network.MAX_NEURONS:
@@ -287,11 +302,11 @@ def names(value: Any, path: str, pr: Problems) -> list[str]:
     return shaped(value, path, pr, (None,), string_problem)
 
 
-DATA_RULES: dict[str, Check] = {  # types only: load checks ranges and contents
+DATA_RULES: dict[str, Check] = {  # types and whole numbers' ranges: load checks the rest
     "builtin": partial(choice, choices=BUILTIN_DATASETS, kind="data set"),
-    "n": whole,
+    "n": bounded(MIN_N, MAX_N),
     "noise": number,
-    "classes": whole,
+    "classes": bounded(MIN_CLASSES, MAX_CLASSES),
     "seed": whole,
     "test_ratio": number,
     "csv": string,
@@ -327,13 +342,16 @@ def check_features(value: Any, pr: Problems) -> list[str]:
         return INVALID
     if not given:
         return pr.add("features", "none chosen; choose at least one input feature, e.g. x1")
-    checked = []
+    if len(given) > len(FEATURES):  # before walking a list of any length
+        return pr.add("features", f"{len(given):,} listed; there are {len(FEATURES)} features")
+    checked, seen = [], set()
     for i, name in enumerate(given):
         path = join("features", i)
-        if name in given[:i]:
+        if name in seen:
             checked.append(pr.add(path, f"{name!r} is listed twice; list each feature once"))
         else:
             checked.append(choice(name, path, pr, FEATURES, "feature"))
+        seen.add(name)
     return INVALID if invalid(checked) else given
 
 
@@ -346,7 +364,7 @@ def check_format(value: Any, pr: Problems) -> bool:
     """True if this app can read the file's format; a newer version stops the checks."""
     if value == FORMAT:
         return True
-    version = re.fullmatch(r"backprop-lab/(\d+)", value) if isinstance(value, str) else None
+    version = re.fullmatch(r"backprop-lab/(\d{1,9})", value) if isinstance(value, str) else None
     if version and int(version.group(1)) > 1:
         pr.add("format", f"version {int(version.group(1))} is newer than this app understands (1)")
         return False
@@ -359,7 +377,7 @@ def check_pairing(spec: NetworkSpec, loss: str, pr: Problems) -> bool:
     """The loss must suit the output layer (losses.pairing_problem); softmax needs 2+ outputs."""
     if invalid(spec.layers, spec.activations, loss):
         return False
-    before = len(pr.problems)
+    before = pr.count
     output, n_outputs = spec.activations[-1], spec.layers[-1]
     if output == "softmax" and n_outputs < 2:
         pr.add(
@@ -369,4 +387,4 @@ def check_pairing(spec: NetworkSpec, loss: str, pr: Problems) -> bool:
     reason = pairing_problem(loss, output, max(n_outputs, 2))
     if reason:
         pr.add("loss", reason)
-    return len(pr.problems) == before
+    return pr.count == before

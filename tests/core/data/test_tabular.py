@@ -73,7 +73,11 @@ def test_relative_path_without_base_dir_uses_the_working_folder(
 
 def test_absolute_path_ignores_base_dir(tmp_path: Path) -> None:
     file = write(tmp_path, GOOD)
-    assert load_csv(str(file), tmp_path / "elsewhere").x_train.shape == (3, 2)
+    # issue 10: a file outside the session's folder needs the caller's permission
+    spec = {"csv": str(file), "targets": ["label"]}
+    ds = load(spec, ["x1"], "sigmoid", 1, base_dir=tmp_path / "elsewhere", allow_outside=True)
+    assert ds.x_train.shape == (3, 2)
+    assert load_csv(str(file), tmp_path).x_train.shape == (3, 2)  # inside: no permission needed
 
 
 def test_the_sample_file_loads_for_a_lesson() -> None:

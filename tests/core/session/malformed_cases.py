@@ -225,7 +225,7 @@ CASES: list[tuple[str, dict | str, str]] = [
         edit(("training.epochs", True)),
         "training.epochs: expected a whole number, got true",
     ),
-    ("epochs negative", edit(("training.epochs", -1)), "training.epochs: must be >= 0, got -1"),
+    ("epochs negative", edit(("training.epochs", -1)), "training.epochs: must be >= 1, got -1"),
     (
         "momentum 1.0",
         edit(("training.momentum", 1.0)),
@@ -330,9 +330,9 @@ CASES: list[tuple[str, dict | str, str]] = [
         "data.n: expected a whole number, got 2.5",
     ),
     (
-        "data n out of range (from datasets)",
+        "data n out of range (the data controls' range)",
         edit(("data", {"builtin": "xor", "n": 1})),
-        "data.n: 1 points is out of range",
+        "data.n: must be >= 4, got 1",
     ),
     (
         "targets too wide (from datasets)",

@@ -258,7 +258,12 @@ def test_csv_paths_are_relative_to_the_session_file(tmp_path: Path) -> None:
     (tmp_path / "elsewhere").mkdir()
     save_session(s, tmp_path / "elsewhere" / "s.json")
     assert s.data["csv"] == "../data/xor.csv"
-    again = load_session(tmp_path / "elsewhere" / "s.json")
+    # issue 10: the data is now outside the session's folder, which needs permission
+    with pytest.raises(SessionError, match="outside the session's folder"):
+        load_session(tmp_path / "elsewhere" / "s.json")
+    save_session(s, tmp_path / "data" / "s.json")  # a folder the data is in: no permission
+    assert s.data["csv"] == "xor.csv"
+    again = load_session(tmp_path / "data" / "s.json")
     assert np.array_equal(again.dataset.x_train, s.dataset.x_train)
 
 
