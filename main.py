@@ -54,22 +54,42 @@ def _headless_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
     train = sub.add_parser("train", help="train a session and print a summary")
     train.add_argument("session", help="a session file, or the name of a built-in lesson")
+    train.add_argument(
+        "--allow-data-outside",
+        action="store_true",
+        help="read a CSV file outside the session's folder (refused by default)",
+    )
     train.add_argument("--epochs", type=int, help="epochs to train (default: the session's)")
     train.add_argument("--out", help="write the trained session to this file")
     train.add_argument("--json", action="store_true", help="print the summary as JSON")
     step = sub.add_parser("step", help="show one training step with the chain rule in numbers")
     step.add_argument("session", help="a session file, or the name of a built-in lesson")
+    step.add_argument(
+        "--allow-data-outside",
+        action="store_true",
+        help="read a CSV file outside the session's folder (refused by default)",
+    )
     step.add_argument("--sample", type=int, metavar="K", help=SAMPLE_HELP)
     _precision_options(step, "")
     step.add_argument("--json", action="store_true", help="print the step's numbers as JSON")
     check = sub.add_parser("gradcheck", help="check backprop against central differences")
     check.add_argument("session", help="a session file, or the name of a built-in lesson")
     check.add_argument(
+        "--allow-data-outside",
+        action="store_true",
+        help="read a CSV file outside the session's folder (refused by default)",
+    )
+    check.add_argument(
         "--samples", type=int, default=256, help="check on the first N training rows (256)"
     )
     sub.add_parser("lessons", help="list the built-in lessons")
     table = sub.add_parser("table", help="write one training step's numbers as a table")
     table.add_argument("session", help="a session file, or the name of a built-in lesson")
+    table.add_argument(
+        "--allow-data-outside",
+        action="store_true",
+        help="read a CSV file outside the session's folder (refused by default)",
+    )
     table.add_argument("--sample", type=int, metavar="K", help=SAMPLE_HELP)
     table.add_argument(
         "--format",

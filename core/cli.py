@@ -97,10 +97,11 @@ def resolve_session(name: str) -> Path:
         raise UsageError(str(exc)) from None
 
 
-def open_session(name: str) -> Session:
-    """Load and validate a session file or built-in lesson; its warnings (unknown and
-    repeated keys, already bounded and one line each) go to stderr."""
-    session = load_session(resolve_session(name))
+def open_session(name: str, allow_outside: bool = False) -> Session:
+    """Load and validate a session file or built-in lesson (its CSV file outside its
+    folder only with ``allow_outside``); its warnings (unknown and repeated keys, already
+    bounded and one line each) go to stderr."""
+    session = load_session(resolve_session(name), allow_outside)
     warnings = _warning_lines(session.warnings)
     for warning in warnings:
         print(f"warning: {name}: {clip(warning)}", file=sys.stderr)
@@ -141,7 +142,7 @@ def _progress(total: int):
 
 def train(args: argparse.Namespace) -> int:
     """Train a session; print the summary; optionally write the trained session."""
-    session = open_session(args.session)
+    session = open_session(args.session, getattr(args, "allow_data_outside", False))
     if args.epochs is not None and args.epochs < 0:
         raise UsageError(f"--epochs must be 0 or more, not {args.epochs}")
     trainer = trainer_for(session)
@@ -201,7 +202,7 @@ def _format_summary(session: Session, r: dict) -> str:
 def traced_step(args: argparse.Namespace) -> tuple[Session, IterationTrace]:
     """The session and the trace of its trainer's first optimiser step, or of training
     row ``args.sample`` as a batch of one (for ``step`` and ``table``)."""
-    session = open_session(args.session)
+    session = open_session(args.session, getattr(args, "allow_data_outside", False))
     trainer = trainer_for(session)
     rows = None
     if args.sample is not None:
@@ -295,7 +296,7 @@ def table(args: argparse.Namespace) -> int:
 
 def check(args: argparse.Namespace) -> int:
     """Gradient check on the first training rows; status 1 when it fails."""
-    session = open_session(args.session)
+    session = open_session(args.session, getattr(args, "allow_data_outside", False))
     if args.samples < 1:
         raise UsageError(f"--samples must be at least 1, not {args.samples}")
     ds = session.dataset

@@ -70,6 +70,7 @@ class MainWindow(QMainWindow):
         self.plots.set_current(settings_of(session))
         menus.restore_settings(self, self.settings, self.view_actions, self.presentation)
         self.lecture.apply_setup(session.lecture)
+        self.status.say_warnings(session.warnings)
         self.network_view.setFocus()  # so Space plays at once, whatever the panel would take
 
     # --- building ---
@@ -196,8 +197,8 @@ class MainWindow(QMainWindow):
 
     @Slot(object)
     def _on_opened(self, session: Session) -> None:
-        if self.confirm_discard():
-            opening.take(self, session)  # all or nothing: else the previous session stays
+        if self.confirm_discard() and opening.take(self, session):  # else the previous stays
+            self.status.say_warnings(session.warnings)
 
     @Slot()
     def _on_model_changed(self) -> None:
@@ -368,14 +369,11 @@ class MainWindow(QMainWindow):
 
     def ask_save_changes(self) -> QMessageBox.StandardButton:
         """Save, Discard or Cancel (tests replace this dialog)."""
-        return QMessageBox.question(
-            self,
-            APP_NAME,
-            f"Save the changes to “{self.session.name}”?",
-            QMessageBox.StandardButton.Save
-            | QMessageBox.StandardButton.Discard
-            | QMessageBox.StandardButton.Cancel,
-        )
+        b = QMessageBox.StandardButton
+        box = QMessageBox(QMessageBox.Icon.Question, APP_NAME, "", b.Save | b.Discard | b.Cancel)
+        box.setTextFormat(Qt.TextFormat.PlainText)  # the session's name comes from a file
+        box.setText(f"Save the changes to “{self.session.name}”?")
+        return QMessageBox.StandardButton(box.exec())
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt's name)
         event.ignore()  # until the work is safe: an exception on the way keeps the window

@@ -27,6 +27,13 @@ class StatusLine:
         status message as rich text)."""
         self.bar.showMessage(message, milliseconds)
 
+    def say_warnings(self, warnings: list[str]) -> None:
+        """What a session file held that was set aside (unknown or repeated keys): the
+        first warning and how many more, for a while (plain text, already bounded)."""
+        if warnings:
+            more = f" (and {len(warnings) - 1} more)" if len(warnings) > 1 else ""
+            self.say(f"The file: {warnings[0]}{more}", 15000)
+
     def new_run(self) -> None:
         """Forget the numbers of the run that ended."""
         self._row = {}

@@ -26,7 +26,7 @@ from typing import Any
 
 import numpy as np
 
-from core.data.dataset import DataError, Dataset, load
+from core.data.dataset import Dataset
 from core.engine.config import TrainingConfig
 from core.engine.losses import LOSSES
 from core.engine.network import Network
@@ -41,6 +41,7 @@ from core.session.checks import (
     report_non_finite,
     string,
 )
+from core.session.fit import dataset_for
 from core.session.lecture_setup import LectureSetup, check_against, check_lecture
 from core.session.lessons import is_builtin
 from core.session.schema import SessionError
@@ -112,6 +113,8 @@ class Session:
     """The lecture set-up (core.session.lecture_setup), or None: lecture mode's defaults."""
     edits: int = field(default=0, repr=False)
     """Architecture edits so far: each draws its new weights from its own seeded stream."""
+    allow_outside: bool = field(default=False, repr=False)
+    """The user allowed its CSV file to lie outside the session's folder."""
 
     def edit_rng(self) -> np.random.Generator:
         """The generator for the next architecture edit's new weights.
@@ -136,7 +139,7 @@ class Session:
         """
         pr = Problems()
         net = self.network
-        found = _load_dataset(
+        found = dataset_for(
             self.data,
             self.features,
             net.layers,
@@ -144,6 +147,8 @@ class Session:
             self.loss,
             self.base_dir(),
             pr,
+            self.training,
+            self.allow_outside,
         )
         if pr.problems:
             raise SessionError(pr.problems, _file_name(self.path))
@@ -170,33 +175,6 @@ def _file_name(path: Path | None) -> str | None:
 # --- from and to plain data -----------------------------------------------------------------
 
 
-def _load_dataset(
-    data: dict,
-    features: list[str],
-    layers: list[int],
-    activations: list[str],
-    loss: str,
-    base_dir: Path | None,
-    pr: Problems,
-) -> Dataset | None:
-    """load for this network; its DataError, or an input count that differs, to ``pr``."""
-    try:
-        found = load(data, features, activations[-1], layers[-1], base_dir, loss)
-    except DataError as err:
-        pr.add(err.path, err.message)
-        return None
-    width = found.x_train.shape[1]
-    if width != layers[0]:
-        names = ", ".join(found.input_names)
-        pr.add(
-            "network.layers[0]",
-            f"{layers[0]} input{'s' * (layers[0] != 1)}, but the data gives {width} "
-            f"({names}); make them equal",
-        )
-        return None
-    return found
-
-
 def session_from_dict(d: dict, base_dir: Path | None = None, file: str | None = None) -> Session:
     """A Session from parsed JSON, every problem collected into one SessionError.
 
@@ -209,7 +187,9 @@ def session_from_dict(d: dict, base_dir: Path | None = None, file: str | None = 
     return _session(d, base_dir, file, copy.deepcopy)
 
 
-def _session(d: Any, base_dir: Path | None, file: str | None, copied: Callable) -> Session:
+def _session(
+    d: Any, base_dir: Path | None, file: str | None, copied: Callable, allow_outside: bool = False
+) -> Session:
     """session_from_dict, with ``copied`` applied to the parts of ``d`` that the session keeps."""
     if not isinstance(d, dict):
         raise SessionError(
@@ -222,9 +202,9 @@ def _session(d: Any, base_dir: Path | None, file: str | None, copied: Callable) 
     got = _check_sections(d, pr)
     spec, dataset = got["network"], None
     if schema.check_pairing(spec, got["loss"], pr) and not invalid(got["data"], got["features"]):
-        dataset = _load_dataset(
-            got["data"], got["features"], spec.layers, spec.activations, got["loss"], base_dir, pr
-        )
+        training = None if invalid(got["training"]) else got["training"]
+        args = (got["data"], got["features"], spec.layers, spec.activations, got["loss"])
+        dataset = dataset_for(*args, base_dir, pr, training, allow_outside)
     if dataset is not None and not invalid(got["lecture"]) and got["lecture"] is not None:
         check_against(got["lecture"], dataset, pr, got["loss"])
     if pr.problems:
@@ -246,6 +226,7 @@ def _session(d: Any, base_dir: Path | None, file: str | None, copied: Callable) 
         dataset=dataset,
         origin=None if base_dir is None else Path(base_dir),
         lecture=got["lecture"],
+        allow_outside=allow_outside,
     )
 
 
@@ -341,16 +322,20 @@ def _at(tree: dict, path: str) -> Any:
 # --- JSON text and files --------------------------------------------------------------------
 
 
-def loads_session(text: str, base_dir: Path | None = None, file: str | None = None) -> Session:
-    """A Session from JSON text; NaN and Infinity are reported at their JSON paths."""
+def loads_session(
+    text: str, base_dir: Path | None = None, file: str | None = None, allow_outside: bool = False
+) -> Session:
+    """A Session from JSON text; NaN and Infinity are reported at their JSON paths.  Its CSV
+    file must lie in ``base_dir`` or below unless ``allow_outside``."""
     d = parse_json(text, file)
-    return _session(d, base_dir, file, lambda part: part)  # freshly parsed: nothing to copy
+    return _session(d, base_dir, file, lambda part: part, allow_outside)  # nothing to copy
 
 
-def load_session(path: str | Path) -> Session:
-    """Read, check and build the session in the file at ``path`` (at most 50 MB of UTF-8 JSON)."""
+def load_session(path: str | Path, allow_outside: bool = False) -> Session:
+    """Read, check and build the session in the file at ``path`` (at most 50 MB of UTF-8
+    JSON); its CSV file only from the session's folder and below unless ``allow_outside``."""
     path, file = Path(path), str(path)
-    session = loads_session(read_text(path, file), path.parent, file)
+    session = loads_session(read_text(path, file), path.parent, file, allow_outside)
     session.path = path
     return session
 

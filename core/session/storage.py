@@ -26,7 +26,9 @@ from typing import Any
 
 import numpy as np
 
+from core.data.files import PSEUDO_FOLDERS
 from core.session.checks import NonFinite, join
+from core.session.limits import parse_int
 from core.session.schema import SessionError
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
@@ -68,7 +70,9 @@ def parse_json(text: str, file: str | None = None) -> Any:
         problem = "the file is empty; open a session saved by Backprop Lab or a built-in lesson"
         raise SessionError([problem], file)
     try:
-        data = json.loads(text, parse_constant=NonFinite, object_pairs_hook=_object)
+        data = json.loads(
+            text, parse_constant=NonFinite, parse_int=parse_int, object_pairs_hook=_object
+        )
     except json.JSONDecodeError as err:
         problem = f"line {err.lineno}, column {err.colno}: not valid JSON ({err.msg})"
         raise SessionError([problem], file) from None
@@ -196,12 +200,23 @@ def _too_big(size: int) -> str:
 
 
 def read_text(path: Path, file: str) -> str:
-    """The text of the file at ``path`` (at most 50 MB of UTF-8); ``file`` names it in errors."""
+    """The text of the file at ``path`` (at most 50 MB of UTF-8); ``file`` names it in errors.
+
+    Only a regular file is read: a FIFO, a device or a folder is refused (it is opened
+    without blocking and checked on the open descriptor, so a FIFO cannot hang the app),
+    and so are the system's views under /proc, /sys and /dev."""
+    not_a_file = "not a regular file (a FIFO, a device or a folder); open a session file"
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise SessionError([_too_big(size)], file)
-        with open(path, "rb") as stream:
+        if str(path.resolve()).startswith(tuple(f + "/" for f in PSEUDO_FOLDERS)):
+            raise SessionError([not_a_file], file)
+        flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
+        fd = os.open(path, flags | getattr(os, "O_BINARY", 0))
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_FILE_BYTES:
+            os.close(fd)
+            problem = not_a_file if not stat.S_ISREG(info.st_mode) else _too_big(info.st_size)
+            raise SessionError([problem], file)
+        with open(fd, "rb") as stream:  # closes fd
             raw = stream.read(MAX_FILE_BYTES + 1)  # a file that grew meanwhile is still bounded
     except OSError as err:
         raise SessionError([f"cannot read the file ({err.strerror or err})"], file) from None

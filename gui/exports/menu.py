@@ -201,7 +201,10 @@ class ExportActions(QObject):
         try:
             written = write()
         except (OSError, ValueError) as exc:
-            QMessageBox.warning(self.parent_widget, "Export", f"Could not write {path}: {exc}")
+            box = QMessageBox(QMessageBox.Icon.Warning, "Export", "", parent=self.parent_widget)
+            box.setTextFormat(Qt.TextFormat.PlainText)  # the reason may quote a file
+            box.setText(f"Could not write {path}: {exc}")
+            box.exec()
             return
         if written is False:  # cancelled
             self.status.say("Export cancelled: nothing was written")

@@ -68,5 +68,6 @@ def test_training_too_large_for_memory_is_refused(tmp_path: Path) -> None:
     )
     status, out, err = run("train", write(tmp_path, d), "--epochs", "1")
     assert status == 2 and out == ""
-    assert err.startswith(f"error: {tmp_path / 's.json'}: training would need about 26.")
+    prefix = f"error: {tmp_path / 's.json'}: training.batch_size: training would need about 26."
+    assert err.startswith(prefix)  # refused when the file opens, at its JSON path
     assert "use smaller batches" in err and len(err.splitlines()) == 1

@@ -10,6 +10,7 @@ import numpy as np
 import main
 from gui.banner import DivergenceBanner
 from gui.diagram.neurons import THUMBNAIL_RESOLUTION
+from tests import paths
 
 TIMEOUT = 20_000
 
@@ -102,3 +103,14 @@ def test_saturated_layers_get_a_hint_as_divergence_gets_a_banner(lesson_window, 
         qtbot.waitUntil(lambda e=epoch: window.latest.epoch == e, timeout=TIMEOUT)
     assert window.banner.isVisible() and not window.banner.restore.isVisible()
     assert "Hidden layers 1 and 2 are saturated" in window.banner.label.text()
+
+
+def test_warnings_about_a_file_reach_the_status_bar(lesson_window, tmp_path):
+    data = json.loads((paths.LESSONS / "xor_script.json").read_text(encoding="utf-8"))
+    data["colour"] = "teal"  # an unknown key: kept, and warned about
+    path = tmp_path / "warned.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    window = lesson_window("playground_default")
+    window.files.open_path(path)
+    message = window.statusBar().currentMessage()
+    assert message.startswith("The file: ") and "colour" in message

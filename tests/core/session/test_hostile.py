@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import contextlib
 import io
-import re
 from pathlib import Path
 
 import pytest
@@ -17,13 +16,6 @@ from core.session.limits import MAX_KEPT, MAX_MESSAGE
 from tests.core.session.hostile import hostile_sessions
 
 FILES = list(hostile_sessions())
-LONG_INT = re.compile(r"(^|[\[:,] ?)9{4301}")  # a bare literal: needs storage's parse_int
-
-
-def needs_storage(text: str) -> bool:
-    """Whether the file holds an integer literal beyond Python's 4,300 digits, which only
-    core.session.storage.parse_json(parse_int=checks.parse_int) turns into a clean error."""
-    return LONG_INT.search(text) is not None
 
 
 def test_the_generator_is_seeded_and_bounded() -> None:
@@ -43,8 +35,6 @@ def _write(tmp_path: Path, text: str) -> Path:
 
 @pytest.mark.parametrize(("name", "text"), FILES, ids=[n for n, _ in FILES])
 def test_every_hostile_file_is_refused_cleanly_or_loads(name: str, text: str, tmp_path: Path):
-    if needs_storage(text):
-        pytest.xfail("a 5,000-digit literal needs storage.parse_json(parse_int=parse_int)")
     path = _write(tmp_path, text)
     try:
         session = load_session(path)
@@ -62,7 +52,7 @@ def test_every_hostile_file_is_refused_cleanly_or_loads(name: str, text: str, tm
         warning.encode("utf-8")
 
 
-CLI_SAMPLE = [f for f in FILES[::10] if not needs_storage(f[1])]
+CLI_SAMPLE = FILES[::10]
 
 
 @pytest.mark.parametrize(("name", "text"), CLI_SAMPLE, ids=[n for n, _ in CLI_SAMPLE])

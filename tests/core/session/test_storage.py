@@ -138,3 +138,12 @@ def test_an_empty_file_says_it_is_empty(tmp_path: Path, text: str) -> None:
         "the file is empty; open a session saved by Backprop Lab or a built-in lesson"
     ]
     assert "empty.json" in str(err.value) and "not valid JSON" not in str(err.value)
+
+
+def test_a_fifo_a_folder_or_a_system_file_is_refused_not_read(tmp_path: Path) -> None:
+    fifo = tmp_path / "pipe.json"
+    os.mkfifo(fifo)  # opening it for reading would wait for a writer forever
+    for path in (fifo, tmp_path, Path("/proc/self/environ"), Path("/dev/null")):
+        with pytest.raises(SessionError) as err:
+            load_session(path)
+        assert "not a regular file" in str(err.value), path
