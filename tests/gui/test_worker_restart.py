@@ -7,46 +7,15 @@ import signal
 
 import numpy as np
 import pytest
-from PySide6.QtCore import QObject, Slot
 
 from core.session.format import load_session
 from gui.restart import Offset, shifted, stop_epochs
 from gui.worker import GONE, TrainingWorker
 from tests import paths
+from tests.gui.recording import Recorder
 
 START = 15_000  # ms: the process imports NumPy and the core first
 PLAYGROUND = paths.LESSONS / "playground_default.json"
-
-
-class Recorder(QObject):
-    """Keeps the snapshots, states, errors and restart notes the worker emits."""
-
-    def __init__(self, worker: TrainingWorker) -> None:
-        super().__init__()
-        self.snapshots: list = []
-        self.states: list[dict] = []
-        self.errors: list[str] = []
-        self.notes: list[str] = []
-        worker.snapshotReady.connect(self.on_snapshot)
-        worker.stateReady.connect(self.on_state)
-        worker.errorOccurred.connect(self.on_error)
-        worker.restarted.connect(self.on_restarted)
-
-    @Slot(object)
-    def on_snapshot(self, snapshot) -> None:
-        self.snapshots.append(snapshot)
-
-    @Slot(dict)
-    def on_state(self, state: dict) -> None:
-        self.states.append(state)
-
-    @Slot(str)
-    def on_error(self, message: str) -> None:
-        self.errors.append(message)
-
-    @Slot(str)
-    def on_restarted(self, note: str) -> None:
-        self.notes.append(note)
 
 
 @pytest.fixture
