@@ -49,30 +49,26 @@ def run_gui(
     train_epochs: int = 0,
     settings: QSettings | None = None,
 ) -> int:
-    """Open the main window on ``session_path`` (default: the Playground lesson); run the app.
+    """Open the main window (see open_window: ``session_path`` is read once the window is up,
+    in a worker thread); run the app.
 
     With ``screenshot``, train ``train_epochs`` epochs, render the window at
     1600x1000 into that PNG file and return without entering the event loop.
     Returns the process exit code.
     """
     app = application()
-    try:
-        session = open_session(session_path or DEFAULT_LESSON)
-    except SessionError as exc:
-        if screenshot is not None or session_path is None:
+    if screenshot is not None:  # no event loop: the file is read here and now
+        try:
+            session = open_session(session_path or DEFAULT_LESSON)
+        except SessionError as exc:
             print(f"error: {exc}", file=sys.stderr)
             return 2
-        box = QMessageBox(QMessageBox.Icon.Warning, APP_NAME, "")
-        box.setTextFormat(Qt.TextFormat.PlainText)  # the message quotes the file
-        box.setText(f"{exc}\n\nOpening the default lesson instead.")
-        box.exec()
-        session = open_session(DEFAULT_LESSON)
-    restored = offer_recovery(None) if screenshot is None else None  # work a crash left
-    window = MainWindow(restored or session, settings)
-    if restored is not None:
-        mark_restored(window)  # shown unsaved until saved
-    if screenshot is not None:
-        return save_screenshot(window, Path(screenshot), train_epochs)
+        return save_screenshot(MainWindow(session, settings), Path(screenshot), train_epochs)
+    try:
+        window = open_window(session_path, settings)
+    except SessionError as exc:  # the built-in lesson itself: a broken installation
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
     window.worker.restarted.connect(lambda note: tell_restarted(window, note))
     # Only around the event loop: tests and --screenshot keep Python's (or pytest-qt's) hook.
     crashes = CrashHandler(app_data_folder(), window)
@@ -82,6 +78,20 @@ def run_gui(
         return app.exec()
     finally:
         crashes.uninstall()
+
+
+def open_window(session_path: str | None, settings: QSettings | None = None) -> MainWindow:
+    """The main window on the default lesson (or on work a crash left, if the user takes
+    it), then ``session_path`` opened in it like File > Open: read in a worker thread once
+    the event loop runs, a problem shown in a message box over the default lesson.  Raises
+    SessionError if the default lesson cannot be read."""
+    restored = offer_recovery(None)  # work a crash left
+    window = MainWindow(restored or open_session(DEFAULT_LESSON), settings)
+    if restored is not None:
+        mark_restored(window)  # shown unsaved until saved
+    elif session_path:
+        window.files.open_path(session_path, remember=False)
+    return window
 
 
 def tell_restarted(window: QWidget, note: str) -> None:

@@ -1,9 +1,12 @@
 """Session files in the window: New, Open, Save, Save As, recent files and the lessons menu.
 
 Dialogs go through small methods (``ask_open_path``, ``ask_save_path``,
-``ask_replace_read_only``, ``show_error``) so tests can replace only the dialogs
-and run the real code paths.  A save that fails for any reason says so and
+``ask_replace_read_only``, ``ask_allow_outside``, ``show_error``) so tests can replace
+only the dialogs and run the real code paths.  A save that fails for any reason says so and
 returns False: the caller (closing the window, opening another session) stays.
+
+Every file is opened through :meth:`SessionFiles.open_path`, which reads it in a worker
+thread (:mod:`gui.opening`): a large file never freezes the window.
 """
 
 from __future__ import annotations
@@ -19,17 +22,36 @@ from core.session import lessons
 from core.session.format import Session, SessionError, load_session, save_session
 from core.session.lessons import DEFAULT_LESSON, inside_installation, is_builtin
 from core.session.storage import ReadOnlyFile, safe_file_name
+from gui.opening import SessionLoader
 
 FILTER = "Backprop Lab sessions (*.json);;All files (*)"
 MAX_RECENT = 8
+MAX_LINES, MAX_CHARS = 25, 8000  # of a message box's text
+OUTSIDE = "is outside the session's folder"  # how core.data.files refuses such a CSV file
 
 
-def open_session(path: str | Path) -> Session:
-    """Load a session file or built-in lesson (by name); any problem becomes a SessionError."""
+def open_session(path: str | Path, allow_outside: bool = False) -> Session:
+    """Load a session file or built-in lesson (by name); any problem becomes a SessionError.
+    Its CSV file must lie in the session's folder or below unless ``allow_outside``."""
     try:
-        return load_session(lessons.resolve(path))
+        return load_session(lessons.resolve(path), allow_outside)
     except OSError as exc:
         raise SessionError([f"cannot read the file: {exc.strerror or exc}"], str(path)) from exc
+
+
+def bounded(text: str) -> str:
+    """``text`` cut to at most MAX_LINES lines and MAX_CHARS characters, saying what was cut
+    (a message box must fit on the screen whatever a file or an exception says)."""
+    lines = text.splitlines()
+    if len(lines) > MAX_LINES:
+        lines = [*lines[: MAX_LINES - 1], f"… and {len(lines) - MAX_LINES + 1:,} more lines"]
+    text = "\n".join(lines)
+    return text if len(text) <= MAX_CHARS else text[: MAX_CHARS - 1] + "…"
+
+
+def refused_outside(error: BaseException | None) -> bool:
+    """Whether ``error`` is a session refused (also) for a CSV file outside its folder."""
+    return isinstance(error, SessionError) and any(OUTSIDE in p for p in error.problems)
 
 
 def suggested_name(session: Session) -> str:
@@ -52,6 +74,8 @@ class SessionFiles(QObject):
         self.save_as_action = self._action("Save &As…", QKeySequence("Ctrl+Shift+S"), None)
         self.recent_menu = QMenu("Open &Recent", window)
         self.recent_menu.aboutToShow.connect(self._fill_recent)
+        self.loader = SessionLoader(window)
+        self._read: Session | None = None  # what the last load read (open_path's wait)
 
     def _action(self, text, shortcut, slot) -> QAction:
         action = QAction(text, self.window)
@@ -76,6 +100,16 @@ class SessionFiles(QObject):
         box = QMessageBox(QMessageBox.Icon.Question, "Save session", "", parent=self.window)
         box.setTextFormat(Qt.TextFormat.PlainText)  # a file name is not markup
         box.setText(f"{path} is read-only. Replace it anyway?")
+        box.setStandardButtons(QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No)
+        box.setDefaultButton(QMessageBox.StandardButton.No)
+        return box.exec() == QMessageBox.StandardButton.Yes
+
+    def ask_allow_outside(self, path: Path, message: str) -> bool:
+        """Whether to read the session ``path`` although its CSV file lies outside its folder
+        (``message`` says which file)."""
+        box = QMessageBox(QMessageBox.Icon.Question, "Open session", "", parent=self.window)
+        box.setTextFormat(Qt.TextFormat.PlainText)  # the message quotes the file
+        box.setText(f"{message}\n\nRead that file anyway? Only do so if you trust the session.")
         box.setStandardButtons(QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No)
         box.setDefaultButton(QMessageBox.StandardButton.No)
         return box.exec() == QMessageBox.StandardButton.Yes
@@ -114,17 +148,51 @@ class SessionFiles(QObject):
         if path:
             self.open_path(path)
 
-    def open_path(self, path: str | Path, remember: bool = True) -> Session | None:
-        """Open ``path``; errors are shown, not raised."""
-        try:
-            session = open_session(path)
-        except Exception as exc:  # noqa: BLE001 (a file must never take the window down)
-            self._error("Open session", exc)
+    def open_path(
+        self, path: str | Path, remember: bool = True, wait: bool = False
+    ) -> Session | None:
+        """Open ``path``: read in a worker thread, then ``opened`` on the GUI thread; errors
+        are shown, not raised.  Returns None at once, or with ``wait`` once the load is over
+        (the GUI thread serving events meanwhile): the session read, None if it was refused
+        or cancelled."""
+        self._read = None
+        self._load(path, remember, allow_outside=False)
+        if not wait:
             return None
+        self.loader.wait()
+        return self._read
+
+    def _load(self, path: str | Path, remember: bool, allow_outside: bool) -> None:
+        """Read ``path`` in a worker thread; _loaded takes the result on the GUI thread."""
+
+        def read() -> Session:
+            return open_session(path, allow_outside)  # looked up here, so tests can replace it
+
+        def done(session: Session | None, error: BaseException | None) -> None:
+            self._loaded(path, remember, allow_outside, session, error)
+
+        self.loader.start(read, f"Opening {Path(path).name}…", done)
+
+    def _loaded(
+        self,
+        path: str | Path,
+        remember: bool,
+        allow_outside: bool,
+        session: Session | None,
+        error: BaseException | None,
+    ) -> None:
+        """A load's result: the session to show, a question, or the error shown."""
+        if error is not None:
+            asked = not allow_outside and refused_outside(error)
+            if asked and self.ask_allow_outside(Path(path), str(error)):
+                self._load(path, remember, allow_outside=True)  # the user's permission
+                return
+            self._error("Open session", error)
+            return
+        self._read = session
         if remember:
             self.remember(Path(path))
         self.opened.emit(session)
-        return session
 
     def save(
         self,
@@ -199,6 +267,6 @@ class SessionFiles(QObject):
                 lambda _=False, p=entry.path: self.open_path(p, remember=False)
             )
 
-    def _error(self, title: str, exc: Exception) -> None:
+    def _error(self, title: str, exc: BaseException) -> None:
         text = str(exc) if isinstance(exc, SessionError) else f"{type(exc).__name__}: {exc}"
-        self.show_error(title, text.encode("utf-8", "backslashreplace").decode("utf-8"))
+        self.show_error(title, bounded(text.encode("utf-8", "backslashreplace").decode("utf-8")))

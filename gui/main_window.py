@@ -384,5 +384,6 @@ class MainWindow(QMainWindow):
             menus.save_settings(self, self.settings, self.view_actions, self.presentation)
         finally:
             self.autosave.stop()  # a clean exit leaves no recovery copy
+            self.files.loader.shutdown()  # no read answers a closed window
             self.worker.shutdown()
             event.accept()

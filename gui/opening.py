@@ -1,24 +1,151 @@
-"""Opening a session in the window, all or nothing.
+"""Opening a session in the window: read off the GUI thread, then taken all or nothing.
 
-The window takes a new session in two phases.  First a rehearsal: the views are shown
-the new session while the model, its undo history, the plots and the training process
-still hold the previous one; if any view fails, the views are shown the previous session
-again and nothing else has changed.  Then the switch: plots cleared, model replaced, the
-trainer restarted, lecture set-up taken.  If anything fails there (a slot included:
-Qt would only print its exception), the previous session is put back and the trainer
-restarted from its current weights; its undo history and plots start afresh, which the
-message says.  Either way the window stays consistent and says what went wrong.
+Reading (DESIGN.md, "How data flows" 6): :class:`SessionLoader` runs a read
+(``gui.files.open_session``: read, parse, check, build the data set) on a thread of its own
+pool and hands the result back to the GUI thread through a queued signal; the thread never
+touches a widget.  A busy dialog appears only if the read takes longer than SHOW_AFTER_MS.
+Its Cancel, like a newer load, means that the result, when it comes, is ignored: a thread
+cannot be stopped safely halfway through a read, so it is left to finish and its answer
+dropped.
+
+Taking (:func:`take`): the window takes a new session in two phases.  First a rehearsal: the
+views are shown the new session while the model, its undo history, the plots and the
+training process still hold the previous one; if any view fails, the views are shown the
+previous session again and nothing else has changed.  Then the switch: plots cleared, model
+replaced, the trainer restarted, lecture set-up taken.  If anything fails there (a slot
+included: Qt would only print its exception), the previous session is put back and the
+trainer restarted from its current weights; its undo history and plots start afresh, which
+the message says.  Either way the window stays consistent and says what went wrong.
 """
 
 from __future__ import annotations
 
+import contextlib
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from typing import Any
 
-from PySide6.QtWidgets import QMainWindow
+from PySide6.QtCore import QEventLoop, QObject, QRunnable, Qt, QThreadPool, Signal, Slot
+from PySide6.QtWidgets import QMainWindow, QProgressDialog, QWidget
 
 from core.session.format import Session
+
+SHOW_AFTER_MS = 300  # a quick load shows no dialog at all (it would only flicker)
+
+Read = Callable[[], Any]
+Done = Callable[[Any, BaseException | None], None]
+
+
+class _Read(QRunnable):
+    """One read on a pool thread; its result (or exception) goes back by ``loader.finished``."""
+
+    def __init__(self, loader: SessionLoader, ticket: int, read: Read) -> None:
+        super().__init__()
+        self.loader, self.ticket, self.read = loader, ticket, read
+
+    def run(self) -> None:
+        try:
+            result, error = self.read(), None
+        except BaseException as exc:  # noqa: BLE001 (any failure must reach the window)
+            result, error = None, exc
+        # The loader lives on the GUI thread, so Qt queues this signal to it.  A RuntimeError:
+        # the window (and the loader with it) has gone meanwhile, and nobody is left to tell.
+        with contextlib.suppress(RuntimeError):
+            self.loader.finished.emit(self.ticket, result, error)
+
+
+class SessionLoader(QObject):
+    """Reads sessions in a worker thread, one wanted result at a time, with a busy dialog.
+
+    ``pending`` counts the reads still running (cancelled ones too); ``busy`` says whether a
+    result is awaited.  ``settled`` is emitted when a load ends: delivered, or cancelled.
+    """
+
+    finished = Signal(int, object, object)  # ticket, result, exception (from the thread)
+    settled = Signal()
+
+    def __init__(self, window: QWidget, show_after_ms: int = SHOW_AFTER_MS) -> None:
+        super().__init__(window)
+        self.window, self.show_after_ms = window, show_after_ms
+        self.pool = QThreadPool(self)
+        self.pending = 0
+        self.dialog: QProgressDialog | None = None
+        self._ticket = 0
+        self._done: Done | None = None
+        self.finished.connect(self._on_finished, Qt.ConnectionType.QueuedConnection)
+
+    @property
+    def busy(self) -> bool:
+        """Whether a load's result is awaited (not cancelled, not superseded, not delivered)."""
+        return self._done is not None
+
+    def start(self, read: Read, label: str, done: Done) -> None:
+        """Run ``read()`` in a worker thread; then ``done(result, None)`` or ``done(None,
+        exception)`` on the GUI thread, unless cancelled or superseded by a newer start."""
+        self._drop()  # a newer load supersedes the one still running
+        self._ticket += 1
+        self._done = done
+        self.dialog = self._busy_dialog(label)
+        self.pending += 1
+        self.pool.start(_Read(self, self._ticket, read))
+
+    def _busy_dialog(self, label: str) -> QProgressDialog:
+        """A busy indicator (range 0..0) that shows itself after ``show_after_ms``."""
+        dialog = QProgressDialog(label, "Cancel", 0, 0, self.window)
+        dialog.setWindowTitle("Open session")
+        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        dialog.setMinimumDuration(self.show_after_ms)
+        dialog.setValue(0)  # starts the timer that shows it after show_after_ms
+        dialog.canceled.connect(self.cancel)
+        return dialog
+
+    @Slot()
+    def cancel(self) -> None:
+        """Stop waiting: the running read's result will be ignored; the window stays as it is."""
+        if self.busy:
+            self._drop()
+            self.settled.emit()
+
+    def _drop(self) -> None:
+        """Forget the awaited result and close its dialog."""
+        self._done = None
+        dialog, self.dialog = self.dialog, None
+        if dialog is not None:
+            dialog.canceled.disconnect(self.cancel)
+            dialog.reset()  # stops its show timer and hides it
+            dialog.deleteLater()
+
+    @Slot(int, object, object)
+    def _on_finished(self, ticket: int, result: Any, error: BaseException | None) -> None:
+        self.pending -= 1
+        if ticket != self._ticket or self._done is None:
+            return  # cancelled or superseded: the window stays on what it shows
+        done = self._done
+        self._drop()
+        try:
+            done(result, error)  # may start another load (e.g. asked to allow a file)
+        finally:
+            if not self.busy:
+                self.settled.emit()
+
+    def wait(self) -> None:
+        """Return once no load is awaited, the GUI thread serving events meanwhile."""
+        loop = QEventLoop()
+        self.settled.connect(loop.quit)
+        try:
+            while self.busy:
+                loop.exec()
+        finally:
+            self.settled.disconnect(loop.quit)
+
+    def shutdown(self) -> None:
+        """Ignore any awaited result and wait for the reads still running (the window closes)."""
+        self._drop()
+        self.pool.waitForDone()
+
+
+# --- taking the session read --------------------------------------------------------------
 
 
 @contextmanager

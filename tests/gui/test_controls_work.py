@@ -80,5 +80,5 @@ def test_notes_of_one_session_go_with_it(lesson_window):
     window = lesson_window("playground_default")
     window.panel.network.hidden._on_add()  # an edit that restarts training: a note
     assert window.panel.network.hint.isVisible()
-    window.files.open_path(paths.LESSONS / "spiral.json", remember=False)
+    window.files.open_path(paths.LESSONS / "spiral.json", remember=False, wait=True)
     assert not any(s.hint.isVisible() for s in window.panel.sections.values())

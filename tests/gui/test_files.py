@@ -30,7 +30,9 @@ def test_saving_a_built_in_lesson_asks_where_and_never_writes_the_lesson(lesson_
 
     window.files.ask_save_path = ask
     window.ask_save_changes = lambda: QMessageBox.StandardButton.Save
-    window.files.open_path(LESSONS_DIR / "mazur.json", remember=False)  # "Save the changes?"
+    window.files.open_path(
+        LESSONS_DIR / "mazur.json", remember=False, wait=True
+    )  # "Save the changes?"
     assert asked == ["Playground default - the circle.json"]  # Save acted as Save As
     assert lesson.read_bytes() == shipped
     assert (tmp_path / asked[0]).exists()

@@ -135,11 +135,11 @@ def test_save_and_open_round_trip_through_the_real_code(window, qtbot, tmp_path)
     saved = json.loads(target.read_text())
     assert saved["network"]["weights"][0] == window.latest.weights[0].tolist()
     window.files.ask_open_path = lambda: str(LESSONS / "mazur.json")
-    window.files.open_action.trigger()
-    assert window.session.name.startswith("Matt Mazur")
+    window.files.open_action.trigger()  # read in a worker thread: the window shows it after
+    qtbot.waitUntil(lambda: window.session.name.startswith("Matt Mazur"), timeout=TIMEOUT)
     window.files.ask_open_path = lambda: str(target)
     window.files.open_action.trigger()
-    assert window.session.path == target
+    qtbot.waitUntil(lambda: window.session.path == target, timeout=TIMEOUT)
     np.testing.assert_array_equal(window.session.network.weights[0], saved["network"]["weights"][0])
     assert str(target.resolve()) in window.files.recent()
 

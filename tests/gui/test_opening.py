@@ -50,7 +50,9 @@ def test_a_view_that_fails_leaves_everything_on_the_previous_session(window, qtb
     old, loads, name = window.session, window.worker.loads, window.windowTitle()
     view = window.output_view
     view.set_session = failing_once(view.set_session, lambda s: s.name.startswith("Matt Mazur"))
-    assert window.files.open_path(MAZUR, remember=False) is not None  # read, then refused
+    assert (
+        window.files.open_path(MAZUR, remember=False, wait=True) is not None
+    )  # read, then refused
     assert window.session is old and window.worker.loads == loads
     assert window.model.undo_stack.count() == 1 and window.windowTitle() == name
     assert "could not be shown (ValueError: a view cannot show this)" in window.errors[0]
@@ -62,7 +64,7 @@ def test_a_slot_that_fails_while_restarting_puts_the_previous_session_back(windo
     old, loads = window.session, window.worker.loads
     weights = [w.copy() for w in old.network.weights]
     window.status.new_run = failing_once(window.status.new_run)  # in _on_restart, a slot
-    window.files.open_path(MAZUR, remember=False)
+    window.files.open_path(MAZUR, remember=False, wait=True)
     assert window.session is old and window.worker.loads > loads  # restarted from the old
     assert "restarted from its current weights" in window.errors[0]
     qtbot.waitUntil(lambda: window.latest.run == window.worker.loads, timeout=TIMEOUT)
@@ -73,12 +75,12 @@ def test_a_slot_that_fails_while_restarting_puts_the_previous_session_back(windo
 def test_a_lecture_set_up_that_fails_puts_the_previous_session_back(window, qtbot):
     old = window.session
     window.lecture.apply_setup = failing_once(window.lecture.apply_setup)  # the new one's
-    window.files.open_path(MAZUR, remember=False)
+    window.files.open_path(MAZUR, remember=False, wait=True)
     assert window.session is old and len(window.errors) == 1
     trains_its_own_session(window, qtbot)
 
 
 def test_opening_still_opens(window, qtbot):
-    window.files.open_path(MAZUR, remember=False)
+    window.files.open_path(MAZUR, remember=False, wait=True)
     assert window.session.name.startswith("Matt Mazur") and not window.errors
     trains_its_own_session(window, qtbot)

@@ -100,5 +100,5 @@ def test_the_window_opens_no_file_nested_too_deeply(tmp_path, lesson_window):
     window = lesson_window("playground_default")
     errors = []
     window.files.show_error = lambda title, text: errors.append(text)
-    assert window.files.open_path(path) is None
+    assert window.files.open_path(path, wait=True) is None
     assert "nested too deeply" in errors[0] and window.session.name.startswith("Playground")

@@ -111,6 +111,6 @@ def test_warnings_about_a_file_reach_the_status_bar(lesson_window, tmp_path):
     path = tmp_path / "warned.json"
     path.write_text(json.dumps(data), encoding="utf-8")
     window = lesson_window("playground_default")
-    window.files.open_path(path)
+    window.files.open_path(path, wait=True)
     message = window.statusBar().currentMessage()
     assert message.startswith("The file: ") and "colour" in message

@@ -141,6 +141,6 @@ def test_the_window_plays_steps_resets_and_opens_after_kills(qtbot, lesson_windo
     qtbot.waitUntil(lambda: window.latest.steps == 0, timeout=START)
 
     kill(qtbot, window.worker)
-    window.files.open_path(paths.LESSONS / "mazur.json")  # File > Open
+    window.files.open_path(paths.LESSONS / "mazur.json", wait=True)  # File > Open
     qtbot.waitUntil(lambda: tuple(window.latest.layers) == (2, 2, 2), timeout=START)
     assert window.worker.is_running()

@@ -275,7 +275,7 @@ def test_opening_a_prepared_lesson_in_a_running_window_starts_its_lecture(
     path.write_text(json.dumps(prepared))
     window = open_window(LESSONS / "playground_default.json")
     assert not window.lecture.active
-    window.files.open_path(path)
+    window.files.open_path(path, wait=True)
     qtbot.waitUntil(lambda: window.lecture.active, timeout=TIMEOUT)
     trace = traced(window, qtbot, 1)
     np.testing.assert_array_equal(trace.x[0], window.session.dataset.x_train[2])
@@ -335,7 +335,7 @@ def test_a_lesson_without_a_lecture_set_up_opens_at_the_default_precision(lesson
     window = lesson_window("mazur")  # its set-up: 9 decimal places, per neuron
     panel = window.lecture.panel
     assert (panel.digits, panel.decimals) == (9, True)
-    window.files.open_path(LESSONS / "xor_script.json")  # no "lecture" section
+    window.files.open_path(LESSONS / "xor_script.json", wait=True)  # no "lecture" section
     qtbot.waitUntil(
         lambda: window.session.name != "Matt Mazur's step-by-step example", timeout=TIMEOUT
     )
