@@ -6,7 +6,9 @@ Both ends talk in tuples through a ``multiprocessing`` connection.
 
 GUI -> here::
 
-    ("load", session_dict, base_dir or None)   build session and trainer; pauses
+    ("load", session_dict, base_dir or None, allow_outside)
+                                               build session and trainer; pauses (a CSV
+                                               file outside base_dir only if allowed)
     ("play",) / ("pause",)                     train continuously / stop
     ("step",) / ("epoch",)                     one mini-batch / the rest of the epoch; pauses
     ("lr", value)                              the learning rate, optimiser state kept
@@ -156,13 +158,15 @@ class TrainingLoop:
 
     # --- commands ---
 
-    def on_load(self, session_dict: dict, base_dir: str | None = None) -> None:
-        """A new session and trainer (the previous ones stay if this one is wrong)."""
+    def on_load(
+        self, session_dict: dict, base_dir: str | None = None, allow_outside: bool = False
+    ) -> None:
+        """A new session and trainer (the previous ones stay if this one is wrong); its CSV
+        file may lie outside ``base_dir`` only if the user allowed it (``allow_outside``)."""
         self.on_pause()  # the old run's last state, so the GUI has it even if this load fails
         self.loads += 1  # from here on, snapshots belong to the session being loaded
-        session = session_from_dict(
-            session_dict, base_dir=None if base_dir is None else Path(base_dir)
-        )
+        folder = None if base_dir is None else Path(base_dir)
+        session = session_from_dict(session_dict, base_dir=folder, allow_outside=allow_outside)
         trainer = trainer_for(session)
         self.session, self.trainer = session, trainer
         self.max_epochs, self.target_loss = session.training.epochs, session.training.target_loss
@@ -247,6 +251,7 @@ class TrainingLoop:
             "session": session_to_dict(self.session),
             "optimizer": copy.deepcopy(trainer.optimizer),
             "rows": rows,
+            "allow_outside": self.session.allow_outside,  # so the window can build it too
         }
         self.conn.send(("lecture", payload))
 

@@ -180,8 +180,10 @@ class TrainingWorker(QObject):
     # --- commands ---
 
     def load(self, session: Session) -> None:
-        """Train ``session`` from its current weights (pauses); a snapshot follows."""
-        message = ("load", session_to_dict(session), str(session.base_dir()))
+        """Train ``session`` from its current weights (pauses); a snapshot follows.  The
+        process may read its CSV file outside its folder only if the user allowed it."""
+        folder, allowed = str(session.base_dir()), session.allow_outside
+        message = ("load", session_to_dict(session), folder, allowed)
         self._send(message, playing=False)
         self._loads += 1
         self._last_load, self._replay, self._offset = message, [], Offset()

@@ -175,16 +175,19 @@ def _file_name(path: Path | None) -> str | None:
 # --- from and to plain data -----------------------------------------------------------------
 
 
-def session_from_dict(d: dict, base_dir: Path | None = None, file: str | None = None) -> Session:
+def session_from_dict(
+    d: dict, base_dir: Path | None = None, file: str | None = None, allow_outside: bool = False
+) -> Session:
     """A Session from parsed JSON, every problem collected into one SessionError.
 
-    ``base_dir`` resolves relative CSV paths (default: the working folder);
-    ``file`` names the source in the error message.  ``d`` is not changed,
+    ``base_dir`` resolves relative CSV paths (default: the working folder); the CSV file
+    must lie there or below unless ``allow_outside`` (the user allowed it; the session
+    keeps the permission).  ``file`` names the source in the error message.  ``d`` is not changed,
     and the session shares nothing with it.  Data nested deeper than MAX_DEPTH, or with
     strings that no file can store, is refused before anything is copied.
     """
     check_tree(d, file)
-    return _session(d, base_dir, file, copy.deepcopy)
+    return _session(d, base_dir, file, copy.deepcopy, allow_outside)
 
 
 def _session(

@@ -55,7 +55,8 @@ class TraceChoice:
         """The step the training process described (``payload``: its session, the
         optimiser's state and the rows of the step), traced on those rows or on this
         choice's own input; SessionError if the session does not load."""
-        session = session_from_dict(payload["session"], base_dir=base_dir)
+        allowed = bool(payload.get("allow_outside", False))  # the user's, kept by the session
+        session = session_from_dict(payload["session"], base_dir=base_dir, allow_outside=allowed)
         ds = session.dataset
         if self.input is not None:
             x, y = own_row(ds, session.features, self.input, self.target)
