@@ -70,9 +70,10 @@ print(spy.shown, spy.painted)
 def playground():
     """The Playground default session, with its epoch limit far away so that play runs on."""
     from core.session.format import load_session
+    from core.session.schema import MAX_EPOCHS
 
     session = load_session(LESSON)
-    session.training = dataclasses.replace(session.training, epochs=10**9)
+    session.training = dataclasses.replace(session.training, epochs=MAX_EPOCHS)
     return session
 
 

@@ -1,0 +1,185 @@
+"""The largest networks the session format allows (issue 10): 4096 neurons in a layer, 16
+hidden layers, 10 million parameters.  Offscreen, for each network: NetworkView.set_network's
+first draw and a recolour with new weights (the items drawn, the edges), the neuron maps
+(core.data.planes.neuron_maps and the view's thumbnails), and the whole window's handling
+of one snapshot of it (the diagram, its maps, the output map, the plots).
+
+    QT_QPA_PLATFORM=offscreen .venv/bin/python benchmarks/bench_largest.py [--repeats N]
+
+Qt and the app are imported inside the functions, as in bench_gui.py.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+from measure import machine, shown, spin  # noqa: E402
+
+LESSON = ROOT / "resources" / "lessons" / "playground_default.json"
+NETWORKS = {
+    "2-4096-2048-1": [2, 4096, 2048, 1],  # 8.4 M parameters, the widest layers
+    "2-256x16-1": [2] + [256] * 16 + [1],  # 16 hidden layers, 1.0 M parameters
+    "2-4096x2-1": [2, 4096, 4096, 1],  # 16.8 M: over the limit, refused by the format
+}
+
+
+def session_with(layers: list[int], seed: int = 0):
+    """The Playground default session with ``layers`` (tanh throughout), initialised."""
+    from core.session.format import load_session, session_from_dict, session_to_dict
+
+    d = session_to_dict(load_session(LESSON))
+    d["network"] = dict(layers=layers, activations=["tanh"] * (len(layers) - 1),
+                        init=dict(scheme="xavier_uniform", seed=seed))  # fmt: skip
+    return session_from_dict(d)
+
+
+def ms(start: float) -> float:
+    return 1000 * (time.perf_counter() - start)
+
+
+def view_figures(layers: list[int], repeats: int) -> dict:
+    """First draw and recolours of a 900x600 NetworkView; items and edges drawn."""
+    from PySide6.QtWidgets import QApplication
+
+    from core.engine.network import Network
+    from core.snapshot import network_snapshot
+    from gui.diagram.view import NetworkView
+
+    view = shown(NetworkView(), 900, 600)
+    names = [f"x{i + 1}" for i in range(layers[0])]
+    acts = ["tanh"] * (len(layers) - 2) + ["sigmoid"]
+    snaps = [
+        network_snapshot(Network.initialized(layers, acts, "xavier_uniform", seed))
+        for seed in range(repeats + 1)
+    ]
+    start = time.perf_counter()
+    view.set_network(snaps[0], names)
+    view.viewport().grab()
+    first = ms(start)
+    QApplication.processEvents()
+    recolours = []
+    for snap in snaps[1:]:
+        start = time.perf_counter()
+        view.set_network(snap, names)
+        view.viewport().grab()
+        recolours.append(ms(start))
+        QApplication.processEvents()
+    items, edges = len(view.scene().items()), len(view.diagram.edges.ends)
+    neurons = len(view.diagram.neurons)
+    view.close()
+    return dict(first_ms=first, recolour_ms=statistics.median(recolours), items=items,
+                edges=edges, neurons=neurons)  # fmt: skip
+
+
+def maps_figures(layers: list[int], repeats: int) -> dict:
+    """ms of fill_neurons (the core's maps and the view's thumbnails), and maps made."""
+    from core.data.planes import neuron_maps
+    from core.snapshot import network_snapshot
+    from gui.diagram.neurons import THUMBNAIL_RESOLUTION, fill_neurons
+    from gui.diagram.view import NetworkView
+
+    session = session_with(layers)
+    network = session.network
+    view = shown(NetworkView(), 900, 600)
+    view.set_network(network_snapshot(network), session.dataset.input_names)
+    builtin = session.data.get("builtin")
+    core_ms, fill_ms = [], []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        maps = neuron_maps(network, session.dataset, session.features, builtin,
+                           THUMBNAIL_RESOLUTION)  # fmt: skip
+        core_ms.append(ms(start))
+        start = time.perf_counter()
+        fill_neurons(view, network, session)
+        fill_ms.append(ms(start))
+    cells = sum(m.size for m in maps)
+    images = sum(item.image is not None for item in view.diagram.neurons.values())
+    view.close()
+    return dict(core_ms=statistics.median(core_ms), fill_ms=statistics.median(fill_ms),
+                map_cells=cells, images=images)  # fmt: skip
+
+
+def window_figures(layers: list[int], repeats: int) -> dict:
+    """ms of the shown 1600x1000 MainWindow's _on_snapshot for a snapshot of the network
+    (maps forced every time), and of opening the window on it."""
+    from PySide6.QtCore import QSettings
+    from PySide6.QtWidgets import QMessageBox
+
+    from core.snapshot import network_snapshot
+    from gui.main_window import MainWindow
+
+    session = session_with(layers)
+    folder = tempfile.TemporaryDirectory()
+    settings = QSettings(f"{folder.name}/settings.ini", QSettings.Format.IniFormat)
+    start = time.perf_counter()
+    window = MainWindow(session, settings)
+    shown(window, 1600, 1000)
+    open_ms = ms(start)
+    spin(0.5)
+    times = []
+    for seed in range(repeats):
+        network = session_with(layers, seed + 1).network
+        snap = dataclasses.replace(network_snapshot(network), run=window.worker.loads)
+        window._maps_time = 0.0
+        start = time.perf_counter()
+        window._on_snapshot(snap)
+        window.network_view.viewport().grab()
+        times.append(ms(start))
+    window.ask_save_changes = lambda: QMessageBox.StandardButton.Discard
+    window.close()
+    window.worker.shutdown()
+    window.deleteLater()
+    spin(0.1)
+    folder.cleanup()
+    return dict(open_ms=open_ms, snapshot_ms=statistics.median(times))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--repeats", type=int, default=5)
+    parser.add_argument("--only", choices=list(NETWORKS), help="one network")
+    parser.add_argument("--no-window", action="store_true", help="the view and maps only")
+    args = parser.parse_args()
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtWidgets import QApplication
+
+    from core.engine.network import check_size
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])  # noqa: F841 (kept alive)
+    m = machine()
+    print(f"{m['cpu']}, {m['cores']} cores, load {m['load']}, {m['date']}, "
+          f"QT_QPA_PLATFORM={m['qpa']}\n")  # fmt: skip
+    for name, layers in NETWORKS.items():
+        if args.only not in (None, name):
+            continue
+        try:
+            check_size(layers)
+        except ValueError as exc:
+            print(f"{name}: refused by the format ({exc})\n")
+            continue
+        v = view_figures(layers, args.repeats)
+        print(f"{name}: view first draw {v['first_ms']:.0f} ms, recolour "
+              f"{v['recolour_ms']:.1f} ms; {v['items']} scene items, {v['neurons']} neurons, "
+              f"{v['edges']:,} edges")  # fmt: skip
+        mp = maps_figures(layers, args.repeats)
+        print(f"  neuron maps: core {mp['core_ms']:.0f} ms ({mp['map_cells']:,} cells), "
+              f"fill_neurons {mp['fill_ms']:.0f} ms ({mp['images']} thumbnails)")  # fmt: skip
+        if args.no_window:
+            continue
+        w = window_figures(layers, args.repeats)
+        print(f"  window: opened in {w['open_ms']:.0f} ms; one snapshot handled in "
+              f"{w['snapshot_ms']:.0f} ms (maps included)\n")  # fmt: skip
+    print(f"load at the end {[round(x, 2) for x in os.getloadavg()]}")
+
+
+if __name__ == "__main__":
+    main()
