@@ -372,8 +372,10 @@ class TrainingPlots(QWidget):
     def show_current(self, values: dict[str, float] | None) -> None:
         """Read out these losses and accuracies of the parameters now (after an edit or a
         step within an epoch) instead of the last epoch's; None: the epochs again."""
-        self._now = None if values is None or same_as_latest(self._run, values) else values
-        self._show_readout()
+        now = None if values is None or same_as_latest(self._run, values) else values
+        if now is not None or self._now is not None:  # while training: nothing to redo
+            self._now = now
+            self._show_readout()
 
     def _show_readout(self) -> None:
         rows = self._run.rows
