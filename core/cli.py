@@ -142,7 +142,7 @@ def _progress(total: int):
 
 def train(args: argparse.Namespace) -> int:
     """Train a session; print the summary; optionally write the trained session."""
-    session = open_session(args.session, getattr(args, "allow_data_outside", False))
+    session = open_session(args.session, args.allow_data_outside)
     if args.epochs is not None and args.epochs < 0:
         raise UsageError(f"--epochs must be 0 or more, not {args.epochs}")
     trainer = trainer_for(session)
@@ -202,7 +202,7 @@ def _format_summary(session: Session, r: dict) -> str:
 def traced_step(args: argparse.Namespace) -> tuple[Session, IterationTrace]:
     """The session and the trace of its trainer's first optimiser step, or of training
     row ``args.sample`` as a batch of one (for ``step`` and ``table``)."""
-    session = open_session(args.session, getattr(args, "allow_data_outside", False))
+    session = open_session(args.session, args.allow_data_outside)
     trainer = trainer_for(session)
     rows = None
     if args.sample is not None:
@@ -296,7 +296,7 @@ def table(args: argparse.Namespace) -> int:
 
 def check(args: argparse.Namespace) -> int:
     """Gradient check on the first training rows; status 1 when it fails."""
-    session = open_session(args.session, getattr(args, "allow_data_outside", False))
+    session = open_session(args.session, args.allow_data_outside)
     if args.samples < 1:
         raise UsageError(f"--samples must be at least 1, not {args.samples}")
     ds = session.dataset
