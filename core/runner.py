@@ -153,6 +153,7 @@ class TrainingLoop:
         )
         self.conn.send(("snapshot", snapshot))
         self.rows_sent = trainer.history.rows
+        trainer.history.forget(self.rows_sent)  # the window has them: memory stays bounded
         self.steps_sent = trainer.steps
         self.last_sent = self.clock()
 

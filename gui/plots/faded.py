@@ -149,7 +149,8 @@ class FadedRun:
         if self._tag_at is None or self._tag_at[0] != cap:
             loss = self.run.column("train_loss")
             row = last_plausible(loss, cap)
-            self._tag_at = (cap, None if row is None else (float(row), float(loss[row])))
+            point = None if row is None else (float(self.run.epochs[row]), float(loss[row]))
+            self._tag_at = (cap, point)
         return self._tag_at[1]
 
     def remove(self) -> None:

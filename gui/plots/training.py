@@ -122,7 +122,7 @@ class TrainingPlots(QWidget):
 
     @property
     def epochs(self) -> int:
-        """Number of history rows held for the current run (row r is epoch r)."""
+        """Number of epochs received for the current run (rows 0.. , epoch r in row r)."""
         return self._run.rows
 
     @property
@@ -379,10 +379,7 @@ class TrainingPlots(QWidget):
 
     def _show_readout(self) -> None:
         rows = self._run.rows
-        if self._hover is None or rows == 0:
-            row = rows - 1
-        else:
-            row = int(np.clip(round(self._hover), 0, rows - 1))
+        row = self._run.nearest(rows - 1 if self._hover is None else self._hover)
         for plot in self.plots:
             plot.cursor.setPos(max(row, 0))
             plot.cursor.setVisible(self._hover is not None and rows > 0)

@@ -128,3 +128,14 @@ def test_pause_sends_the_steps_since_the_last_snapshot(clock):
     assert pipe.sent[-1][1][:2] == ("playing", False)
     assert loop.train() is None  # paused: nothing to wait for
     assert loop.trainer.steps == 11
+
+
+def test_the_process_forgets_history_rows_once_a_snapshot_has_carried_them(clock) -> None:
+    loop, pipe = playing(clock, 10_000.0)
+    for second in range(1, 40):
+        at(loop, clock, second / 10)
+    history = loop.trainer.history
+    rows = np.concatenate([s.history["train_loss"] for s in pipe.snapshots()])
+    assert history.rows > 100 and len(rows) == history.rows  # every row went out once
+    assert history.first == history.rows - 1  # and only the newest is still held
+    assert len(history._data) <= 1024  # the buffers never grew with the run
