@@ -25,6 +25,10 @@ import argparse
 import os
 import sys
 
+from core.threads import one_blas_thread
+
+one_blas_thread()  # before anything loads NumPy: the window and its trainer share the machine
+
 COMMANDS = ("train", "step", "gradcheck", "lessons", "table")
 DRAWING_COMMANDS = ("render", "animate")  # draw with Qt, but need no display
 SAMPLE_HELP = (

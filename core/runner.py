@@ -29,7 +29,10 @@ here -> GUI::
 
 While playing, the loop trains in chunks of about 8 ms, looks for commands
 between chunks and sends a snapshot at most 60 times a second, plus one
-whenever it stops.  This module imports only the core: no Qt.
+whenever it stops.  A snapshot carries the maps of the neurons and of the output
+(core.data.planes.plane_maps) whenever it is not playing, and while playing as often
+as MAPS_SECONDS and MAPS_SHARE allow, so the window never runs a forward pass to draw.
+This module imports only the core: no Qt.
 """
 
 from __future__ import annotations
@@ -44,13 +47,19 @@ from typing import Any
 
 import numpy as np
 
+from core.data.planes import Maps
 from core.engine.trainer import Trainer, trainer_for
 from core.session.format import Session, SessionError, session_from_dict, session_to_dict
-from core.snapshot import take_snapshot
+from core.snapshot import session_maps, take_snapshot
 from core.trace.notation import count
 
 CHUNK_SECONDS = 1 / 120
 """Training time between two looks at the pipe: short enough for a prompt pause."""
+MAPS_SECONDS = 1 / 60
+"""While playing, the maps go out at most this often ..."""
+MAPS_SHARE = 0.25
+"""... and take at most this share of the process's time (the largest networks' maps take
+long: they come less often, and training goes on)."""
 SNAPSHOT_SECONDS = 1 / 60
 """The least time between two snapshots while playing."""
 MAX_BACKLOG_SECONDS = 0.25
@@ -89,6 +98,7 @@ class TrainingLoop:
         self.rows_sent = 0
         self.steps_sent = -1
         self.last_sent = 0.0
+        self.maps_due = -math.inf  # while playing, no maps before this time
         self.at_epoch_start = True
         self.seconds_per_step: float | None = None
         self.pace_start = 0.0
@@ -149,13 +159,23 @@ class TrainingLoop:
         trainer = self.trainer  # paused: the parameters may differ from the last epoch's row
         snapshot = take_snapshot(trainer, self.rows_sent, evaluate=not self.playing)
         snapshot = dataclasses.replace(
-            snapshot, run=self.loads, message=message or snapshot.message
+            snapshot, run=self.loads, message=message or snapshot.message, maps=self.maps_now()
         )
         self.conn.send(("snapshot", snapshot))
         self.rows_sent = trainer.history.rows
         trainer.history.forget(self.rows_sent)  # the window has them: memory stays bounded
         self.steps_sent = trainer.steps
         self.last_sent = self.clock()
+
+    def maps_now(self) -> Maps | None:
+        """The maps of the parameters now, unless playing and they went out too recently."""
+        now = self.clock()
+        if self.playing and now < self.maps_due:
+            return None
+        maps = session_maps(self.session, self.trainer.network)
+        spent = self.clock() - now
+        self.maps_due = now + max(MAPS_SECONDS, spent / MAPS_SHARE)
+        return maps
 
     # --- commands ---
 

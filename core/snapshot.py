@@ -8,12 +8,17 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 
+from core.data.planes import Maps, plane_maps
 from core.engine.health import layer_hints
 from core.engine.network import Network
 from core.engine.trainer import Trainer
+
+if TYPE_CHECKING:
+    from core.session.format import Session
 
 
 def _frozen(arrays: list[np.ndarray]) -> tuple[np.ndarray, ...]:
@@ -54,6 +59,7 @@ class Snapshot:
     evaluation: dict[str, float] | None = None
     run: int = 0  # sessions loaded before it was sent: a GUI drops those of an earlier one
     hints: tuple[str, ...] = ()  # layers that stopped learning (with ``evaluation``)
+    maps: Maps | None = None  # what these parameters compute over the data's plane, if sent
 
 
 def evaluation_of(trainer: Trainer) -> dict[str, float]:
@@ -113,3 +119,9 @@ def network_snapshot(network: Network) -> Snapshot:
 def snapshot_network(snapshot: Snapshot) -> Network:
     """The network a snapshot describes (a new, writable copy)."""
     return Network(list(snapshot.weights), list(snapshot.biases), list(snapshot.activation_names))
+
+
+def session_maps(session: Session, network: Network) -> Maps | None:
+    """What ``network`` computes over ``session``'s data plane (core.data.planes.plane_maps)."""
+    builtin = session.data.get("builtin")
+    return plane_maps(network, session.dataset, session.features, builtin)

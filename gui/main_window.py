@@ -21,16 +21,23 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from core.data.planes import Maps
 from core.engine.network import Network
 from core.engine.trainer import trainer_for
 from core.session.format import Session
-from core.snapshot import Snapshot, network_snapshot, snapshot_network, take_snapshot
+from core.snapshot import (
+    Snapshot,
+    network_snapshot,
+    session_maps,
+    snapshot_network,
+    take_snapshot,
+)
 from gui import menus, opening
 from gui.banner import DivergenceBanner
 from gui.controls.panel import ControlPanel, settings_dock
 from gui.controls.toolbar import RunControls
 from gui.diagram.edges import suggested_limits
-from gui.diagram.neurons import fill_neurons
+from gui.diagram.neurons import NeuronFill
 from gui.diagram.view import NetworkView
 from gui.exports.menu import ExportActions
 from gui.files import SessionFiles
@@ -46,8 +53,6 @@ from gui.recovery import autosave_for
 from gui.status_line import StatusLine
 from gui.worker import TrainingWorker
 
-THUMBNAIL_SECONDS = 0.1  # neuron heatmaps refresh about 10 times a second
-
 
 class MainWindow(QMainWindow):
     """The studio for one session at a time."""
@@ -59,7 +64,6 @@ class MainWindow(QMainWindow):
         self.worker = TrainingWorker(self)
         self.files = SessionFiles(self, self.settings)
         self.latest: Snapshot | None = None
-        self._maps_time = 0.0
         self._trained = False
         self._build_views()
         self._build_helpers()
@@ -79,6 +83,7 @@ class MainWindow(QMainWindow):
         self.controls = RunControls(self)
         self.addToolBar(self.controls)
         self.network_view = NetworkView()
+        self.neurons = NeuronFill(self.network_view)
         self.banner = DivergenceBanner()
         centre = QWidget()
         layout = QVBoxLayout(centre)
@@ -184,7 +189,7 @@ class MainWindow(QMainWindow):
         self.panel.set_session(self.session)
         self.output_view.set_session(self.session)
         self.plots.set_classification(self.session.dataset.kind == "classification")
-        self._maps_time = 0.0  # the new session's neurons at once, not the old ones
+        self.neurons.forget()  # the new session's neurons at once, not the old ones
         self._draw_network(network_snapshot(self.session.network))
         self._gradient_scale_set = False
         self.network_view.set_scale_limits(
@@ -270,8 +275,8 @@ class MainWindow(QMainWindow):
             self.network_view.set_scale_limits(weights, suggested_limits(snap)[1])
         self.model.sync_weights(list(snap.weights), list(snap.biases))
         network = snapshot_network(snap)  # one copy for every view that computes with it
-        self._draw_network(snap, network)
-        self.output_view.set_network(network)
+        self._draw_network(snap, network, snap.maps)
+        self.output_view.follow(network, snap.maps)
         self.plots.show_current(snap.evaluation)
         self.controls.show_epoch(snap.epoch, snap.steps)
         if snap.status == "diverged":
@@ -284,17 +289,20 @@ class MainWindow(QMainWindow):
 
     def redraw(self) -> None:
         """Draw the diagram from the newest snapshot again (after lecture mode)."""
-        self._maps_time = 0.0
+        self.neurons.again()
         self._draw_network(self.latest or network_snapshot(self.session.network))
 
-    def _draw_network(self, snap: Snapshot, network: Network | None = None) -> None:
+    def _draw_network(
+        self, snap: Snapshot, network: Network | None = None, maps: Maps | None = None
+    ) -> None:
         s = self.session
-        if tuple(snap.layers) != tuple(s.network.layers) or self.lecture.active:
-            return  # a snapshot of the previous architecture, or lecture mode has the stage
+        if tuple(snap.layers) != tuple(s.network.layers):
+            return  # a snapshot of the previous architecture
+        self.neurons.take(maps)
+        if self.lecture.active:
+            return  # lecture mode has the stage
         self.network_view.set_network(snap, s.dataset.input_names, s.fitting_labels())
-        if time.monotonic() - self._maps_time >= THUMBNAIL_SECONDS:
-            self._maps_time = time.monotonic()
-            fill_neurons(self.network_view, network or snapshot_network(snap), s)
+        self.neurons.fill(lambda: network or snapshot_network(snap), s, maps)
 
     def train_now(self, epochs: int) -> None:
         """Train ``epochs`` epochs here and now and show the result as a still picture.
@@ -304,7 +312,10 @@ class MainWindow(QMainWindow):
         self.worker.snapshotReady.disconnect(self._on_snapshot)
         trainer = trainer_for(self.session)
         trainer.run(epochs=epochs)
-        self._on_snapshot(dataclasses.replace(take_snapshot(trainer), run=self.worker.loads))
+        maps = session_maps(self.session, trainer.network)
+        self._on_snapshot(
+            dataclasses.replace(take_snapshot(trainer), run=self.worker.loads, maps=maps)
+        )
         self.scale_colours(None)
 
     # --- status and title ---

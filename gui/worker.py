@@ -57,13 +57,15 @@ def history_rows(snapshot: Snapshot) -> int:
 
 
 def merged(first: Snapshot, later: Snapshot) -> Snapshot:
-    """``later``'s state with the history rows of both (``later`` continues ``first``)."""
+    """``later``'s state with the history rows of both (``later`` continues ``first``) and
+    the newest maps either carries."""
     history = {
         name: np.concatenate([first.history[name], rows]) for name, rows in later.history.items()
     }
     for rows in history.values():
         rows.flags.writeable = False
-    return dataclasses.replace(later, history_start=first.history_start, history=history)
+    maps = later.maps if later.maps is not None else first.maps  # the newest sent
+    return dataclasses.replace(later, history_start=first.history_start, history=history, maps=maps)
 
 
 class TrainingWorker(QObject):

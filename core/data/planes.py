@@ -6,10 +6,16 @@ each grid point are computed as for the data, and the whole grid goes
 through the network as one batch.  Built-in 2-D sets use Playground's square
 [-6, 6]^2; truth tables and inline or CSV data the box around their points.
 1-D data gives each neuron a line: its activation along x1.
+
+The training process computes them (:func:`plane_maps`), so that drawing never waits for
+a forward pass: the neurons' maps as bytes over the activation colour scale (a colour table
+turns them into pictures), the output map as it is.  The grids are as fine as a budget of
+multiply-adds allows, so the largest networks get coarser maps rather than a frozen window.
 """
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -24,6 +30,14 @@ TABLE_PAD = 0.25  # a table's map extends 25% of its span beyond its points ...
 TABLE_MIN_PAD = 0.5  # ... and at least 0.5, so the XOR truth table gets [-0.5, 1.5]^2
 
 Extent = tuple[float, float, float, float]  # x_lo, x_hi, y_lo, y_hi
+
+MAP_RESOLUTION = 100  # cells across the output map, for a network small enough
+THUMBNAIL_RESOLUTION = 24  # cells across a neuron's map
+LEAST_MAP_RESOLUTION = 20  # coarser than these says nothing: the budget gives way
+LEAST_THUMBNAIL_RESOLUTION = 8
+MAP_BUDGET = 50_000_000  # multiply-adds a grid's forward pass may take (~20-50 ms on one core)
+CODE_STEPS = 127  # a neuron map's byte: 0..254 for a = -1..1 in steps of 1/127; 255 is NaN
+NAN_CODE = 255
 
 
 @dataclass(frozen=True, eq=False)
@@ -91,6 +105,11 @@ def input_extent(dataset: Dataset, builtin: str | None) -> Extent:
     return padded_extent(train, test)
 
 
+def has_plane(dataset: Dataset) -> bool:
+    """Whether the data has a plane (2 inputs) or a line (1 input) to draw maps over."""
+    return raw_points(dataset)[0].shape[1] in (1, 2)
+
+
 def neuron_maps(
     network: Network, dataset: Dataset, features: list[str], builtin: str | None, resolution: int
 ) -> list[np.ndarray] | None:
@@ -101,7 +120,7 @@ def neuron_maps(
     line, x1 runs along each row and every row is the same.
     """
     train, _ = raw_points(dataset)
-    if train.shape[1] not in (1, 2):
+    if not has_plane(dataset):
         return None
     features = (
         list(features) if dataset.points_train is not None else ["x1", "x2"][: train.shape[1]]
@@ -128,9 +147,90 @@ def layer_maps(network: Network, features: list[str], g: Grid) -> list[np.ndarra
     return [layer.T.reshape(-1, r, r) for layer in a]
 
 
+def neuron_map(
+    network: Network, features: list[str], g: Grid, layer: int, index: int
+) -> np.ndarray:
+    """a_index^layer over the grid, shaped (resolution, resolution): through the first
+    ``layer`` layers only (layer 0: the input feature itself)."""
+    values = apply_features(g.points, features)
+    if layer:
+        head = Network(
+            network.weights[:layer], network.biases[:layer], network.activation_names[:layer]
+        )
+        with quiet():
+            values = head.predict(values)
+    return values[:, index].reshape(g.resolution, g.resolution)
+
+
 def output_map(network: Network, features: list[str], g: Grid) -> np.ndarray:
     """The output a^L over the grid, shaped (k, resolution, resolution)."""
     x = apply_features(g.points, features)
     with quiet():
         out = network.predict(x)
     return out.T.reshape(-1, g.resolution, g.resolution)
+
+
+def multiply_adds(layers: list[int] | tuple[int, ...]) -> int:
+    """Multiply-adds of one point's forward pass: sum of n_(l-1) n_l."""
+    return sum(a * b for a, b in zip(layers, layers[1:]))
+
+
+def resolution_for(
+    layers: list[int] | tuple[int, ...], finest: int, least: int, budget: int = MAP_BUDGET
+) -> int:
+    """The finest grid (cells across, at most ``finest``) whose forward pass through a
+    network of ``layers`` costs at most ``budget`` multiply-adds; never below ``least``."""
+    cells = math.isqrt(budget // max(1, multiply_adds(layers)))
+    return max(least, min(finest, cells))
+
+
+def codes(values: np.ndarray) -> np.ndarray:
+    """Activations as bytes for a colour table: rint(127 (clip(a, -1, 1) + 1)), so that
+    0 is a = -1, 127 is 0 and 254 is +1; NaN is NAN_CODE."""
+    with quiet():
+        t = np.clip(np.asarray(values, dtype=float), -1.0, 1.0)
+    missing = np.isnan(t)
+    out = np.rint((np.where(missing, 0.0, t) + 1.0) * CODE_STEPS).astype(np.uint8)
+    out[missing] = NAN_CODE
+    return out
+
+
+def code_values() -> np.ndarray:
+    """The activation each byte stands for (NaN for NAN_CODE): for the colour table."""
+    return np.append(np.arange(2 * CODE_STEPS + 1) / CODE_STEPS - 1.0, np.nan)
+
+
+@dataclass(frozen=True, eq=False)
+class Maps:
+    """What one network's parameters compute over the data's plane (or line), for the views.
+
+    ``neurons[l]`` has shape (n_l, r, r), layer 0 the inputs: :func:`codes` of a^l.
+    ``output`` has shape (k, R, R): a^L itself over the output map's grid (None unless the
+    data has two inputs).
+    """
+
+    neurons: tuple[np.ndarray, ...]
+    output: np.ndarray | None
+
+
+def plane_maps(
+    network: Network, dataset: Dataset, features: list[str], builtin: str | None
+) -> Maps | None:
+    """The neurons' maps and the output map of ``network`` on ``dataset`` (None if the data
+    has neither one nor two inputs), each grid as fine as MAP_BUDGET allows."""
+    layers = network.layers
+    thumb = resolution_for(layers, THUMBNAIL_RESOLUTION, LEAST_THUMBNAIL_RESOLUTION)
+    maps = neuron_maps(network, dataset, features, builtin, thumb)
+    if maps is None:
+        return None
+    output = None
+    if raw_points(dataset)[0].shape[1] == 2:  # the output view's map, on the same grid
+        names = list(features) if dataset.points_train is not None else ["x1", "x2"]
+        g = grid_over(input_extent(dataset, builtin), output_resolution(layers))
+        output = output_map(network, names, g)
+    return Maps(tuple(codes(m) for m in maps), output)
+
+
+def output_resolution(layers: list[int] | tuple[int, ...]) -> int:
+    """Cells across the output map of a network of ``layers``."""
+    return resolution_for(layers, MAP_RESOLUTION, LEAST_MAP_RESOLUTION)

@@ -21,6 +21,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QGraphicsItem
 
+from core.data.planes import code_values
 from gui.presentation.palette import DivergingScale
 
 INK = QColor(36, 40, 48)
@@ -44,6 +45,32 @@ def rgba_image(rgba: np.ndarray) -> QImage:
     rgba = np.ascontiguousarray(rgba, dtype=np.uint8)
     h, w = rgba.shape[:2]
     return QImage(rgba.data, w, h, 4 * w, QImage.Format.Format_RGBA8888).copy()
+
+
+_TABLES: dict[DivergingScale, list[int]] = {}
+
+
+def colour_table(scale: DivergingScale) -> list[int]:
+    """The QImage colour table of a neuron map's bytes (core.data.planes.codes) on
+    ``scale``: entry k is the colour of the activation that code k stands for."""
+    table = _TABLES.get(scale)
+    if table is None:
+        rgba = scale.colors(code_values()).astype(np.uint32)
+        argb = (rgba[:, 3] << 24) | (rgba[:, 0] << 16) | (rgba[:, 1] << 8) | rgba[:, 2]
+        table = _TABLES.setdefault(scale, [int(c) for c in argb])
+    return table
+
+
+def map_image(values: np.ndarray, scale: DivergingScale) -> QImage:
+    """A neuron map as a picture: bytes (core.data.planes.codes) through the colour table,
+    or activations through ``scale``, row 0 at the top."""
+    if values.dtype != np.uint8:
+        return rgba_image(scale.colors(values))
+    codes = np.ascontiguousarray(values)
+    h, w = codes.shape
+    image = QImage(codes.data, w, h, w, QImage.Format.Format_Indexed8)
+    image.setColorTable(colour_table(scale))
+    return image.copy()
 
 
 def halo_text(painter: QPainter, centre: QPointF, text: str, font: QFont, color: QColor) -> None:

@@ -26,7 +26,7 @@ from gui.diagram.items import (
     LegendItem,
     NeuronItem,
     diagram_font,
-    rgba_image,
+    map_image,
 )
 from gui.diagram.layout import MAX_NODE, Column, DiagramLayout
 from gui.diagram.text import DiagramText
@@ -349,7 +349,7 @@ class DiagramScene(QGraphicsScene):
         for (layer, i), item in self.neurons.items():
             item.image = None
             if maps is not None and layer < len(maps) and i < len(maps[layer]):
-                item.image = rgba_image(scale.colors(np.asarray(maps[layer][i])[::-1]))
+                item.image = map_image(np.asarray(maps[layer][i])[::-1], scale)
             item.update()
 
     # ------------------------------------------------------------------ finding

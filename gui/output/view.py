@@ -1,11 +1,13 @@
 """The output view: what the network computes over its input, with the data on top.
 
-For 2-D data a heatmap of the output over the input plane (one batched
-forward pass over a 100x100 grid, coloured through lookup tables from
-:mod:`gui.output.maps`), the training points (white outline) and, on
-request, the test points (dark outline); for 1-D data the fitted curve over
-the points; otherwise a short message.  Hovering a neuron elsewhere shows
-that neuron's own map here (:meth:`OutputView.show_neuron_map`).
+For 2-D data a heatmap of the output over the input plane (up to 100x100 cells, coloured
+through lookup tables from :mod:`gui.output.maps`), the training points (white outline) and,
+on request, the test points (dark outline); for 1-D data the fitted curve over the points;
+otherwise a short message.  Hovering a neuron elsewhere shows that neuron's own map here.
+
+While training, the output map comes from the training process (:meth:`OutputView.follow`).
+Computed here are a new network's map and a hovered neuron's (through the layers up to it),
+each on a grid as fine as core.data.planes.MAP_BUDGET allows.
 """
 
 from __future__ import annotations
@@ -49,6 +51,7 @@ from gui.output.plot import (
 from gui.presentation import palette
 
 if TYPE_CHECKING:
+    from core.data.planes import Maps
     from core.engine.network import Network
     from core.session.format import Session
 
@@ -66,7 +69,8 @@ class OutputView(QWidget):
         self.resolution = resolution
         self._plan = OutputPlan("message", message=NO_SESSION)
         self._network: Network | None = None
-        self._grid: planes.Grid | None = None
+        self._grids: dict[int, planes.Grid] = {}  # by cells across, over the plan's extent
+        self._sent: np.ndarray | None = None  # the training process's map of _network
         self._neuron: tuple[int, int] | None = None
         self._labels: dict | None = None
         self._values: np.ndarray | None = None  # what the map or curve shows, for the readout
@@ -165,7 +169,7 @@ class OutputView(QWidget):
         builtin = session.data.get("builtin") if isinstance(session.data, dict) else None
         plan = plan_for(session.dataset, list(session.features), builtin)
         self._plan, self._labels, self._neuron = plan, session.labels, None
-        self._grid = planes.grid_over(plan.extent, self.resolution) if plan.mode == "map" else None
+        self._grids = {}
         self.plot.show_plan(plan)
         self.discretize_box.setEnabled(plan.mode == "map")
         self.test_box.setEnabled(plan.points_test is not None and len(plan.points_test) > 0)
@@ -190,8 +194,18 @@ class OutputView(QWidget):
         self._refresh()
 
     def set_network(self, network: Network) -> None:
-        """Draw what ``network`` computes (e.g. a Network built from the latest Snapshot)."""
+        """Draw what ``network`` computes, computed here (a network not yet trained)."""
+        self._network, self._sent = network, None
+        self._refresh()
+
+    def follow(self, network: Network, maps: Maps | None = None) -> None:
+        """The training process's newest ``network`` and the maps it sent, if any (it sends
+        them at every pause and often while playing; until then the map shown stays)."""
         self._network = network
+        if maps is not None and maps.output is not None:
+            self._sent = maps.output
+        elif self._neuron is None and self.mode == "map":
+            return  # a hovered neuron's map and the curve are computed here
         self._refresh()
 
     def show_neuron_map(self, layer: int, index: int) -> None:
@@ -264,14 +278,24 @@ class OutputView(QWidget):
         """(values, scale, categorical): (k, r, r) with k > 1 outputs, else one (r, r) map."""
         net, features = self._network, list(self._plan.features)
         if self._neuron is None:
-            out = planes.output_map(net, features, self._grid)
+            out = self._sent
+            if out is None:
+                out = planes.output_map(net, features, self._grid(net.layers))
             scale = ValueScale.for_activation(net.activation_names[-1])
             return (out, scale, True) if out.shape[0] > 1 else (out[0], scale, False)
         layer, index = self._neuron
-        values = planes.layer_maps(net, features, self._grid)[layer][index]
+        g = self._grid(net.layers[: layer + 1])
+        values = planes.neuron_map(net, features, g, layer, index)
         if layer == 0:  # an input feature: symmetric over its range (x1: 6, x1^2: 36)
             return values, ValueScale.symmetric(values), False
         return values, ValueScale.for_activation(net.activation_names[layer - 1]), False
+
+    def _grid(self, layers: list[int]) -> planes.Grid:
+        """The grid for a map computed here through ``layers``: as fine as the budget allows."""
+        cells = planes.resolution_for(layers, self.resolution, planes.LEAST_MAP_RESOLUTION)
+        if cells not in self._grids:
+            self._grids[cells] = planes.grid_over(self._plan.extent, cells)
+        return self._grids[cells]
 
     def _update_legend(self, scale: ValueScale, classes: int) -> None:
         if not classes:
@@ -358,7 +382,7 @@ class OutputView(QWidget):
             return f"{x_name} = {x:.2f}:  {y_name} = {value:.3g}"
         if not y_lo <= y <= y_hi:
             return ""
-        r = self.resolution
+        r = self._values.shape[-1]
         col = min(int((x - x_lo) / (x_hi - x_lo) * r), r - 1)
         row = min(int((y - y_lo) / (y_hi - y_lo) * r), r - 1)
         where = f"({x_name}, {y_name}) = ({x:.2f}, {y:.2f}):"

@@ -8,8 +8,16 @@ import math
 import numpy as np
 import pytest
 
-from core.runner import MAX_BACKLOG_SECONDS, SNAPSHOT_SECONDS, TrainingLoop
+from core import runner
+from core.runner import (
+    MAPS_SECONDS,
+    MAPS_SHARE,
+    MAX_BACKLOG_SECONDS,
+    SNAPSHOT_SECONDS,
+    TrainingLoop,
+)
 from core.session.format import load_session, session_to_dict
+from core.snapshot import session_maps
 from tests import paths
 from tests.clock import FakeClock
 
@@ -139,3 +147,43 @@ def test_the_process_forgets_history_rows_once_a_snapshot_has_carried_them(clock
     assert history.rows > 100 and len(rows) == history.rows  # every row went out once
     assert history.first == history.rows - 1  # and only the newest is still held
     assert len(history._data) <= 1024  # the buffers never grew with the run
+
+
+def test_a_paused_snapshot_carries_the_maps_of_the_parameters_now(clock) -> None:
+    pipe = Pipe(clock)
+    loop = TrainingLoop(pipe, clock)
+    loop.handle(("load", session_to_dict(load_session(PLAYGROUND)), None))
+    loop.handle(("step",))
+    loop.handle(("set_weight", 0, 1, 0, 0.75))
+    for snapshot in pipe.snapshots():  # the load's, the step's and the edit's
+        assert snapshot.maps is not None
+    session = loop.session
+    expected = session_maps(session, loop.trainer.network)
+    sent = pipe.snapshots()[-1].maps
+    for mine, theirs in zip(sent.neurons, expected.neurons):
+        np.testing.assert_array_equal(mine, theirs)
+    np.testing.assert_array_equal(sent.output, expected.output)
+    assert not np.array_equal(pipe.snapshots()[0].maps.output, sent.output)
+
+
+def test_while_playing_maps_go_out_as_often_as_their_time_allows(clock, monkeypatch) -> None:
+    loop, pipe = playing(clock, 10_000.0)
+    for tenth in range(1, 30):
+        at(loop, clock, tenth / 100)
+    times = [t for t, m in pipe.sent if m[0] == "snapshot" and m[1].maps is not None]
+    assert len(times) > 5 and min(np.diff(times)) >= MAPS_SECONDS - 1e-12
+
+    real = runner.session_maps
+
+    def slow(session, network):  # maps that take 0.1 s of the loop's time
+        clock.now += 0.1
+        return real(session, network)
+
+    monkeypatch.setattr(runner, "session_maps", slow)
+    pipe.sent.clear()
+    for tenth in range(30, 300):
+        at(loop, clock, tenth / 100)
+    times = [t for t, m in pipe.sent if m[0] == "snapshot" and m[1].maps is not None]
+    assert len(times) > 3 and min(np.diff(times)) >= 0.1 / MAPS_SHARE - 1e-9
+    loop.handle(("pause",))
+    assert pipe.snapshots()[-1].maps is not None  # the state it stops at, with its maps

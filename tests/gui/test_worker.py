@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import copy
+import dataclasses
 import time
 
 import numpy as np
 import pytest
 
+from core.data.planes import Maps
 from core.engine.trainer import trainer_for
 from core.session.format import load_session, session_from_dict, session_to_dict
 from core.snapshot import take_snapshot
-from gui.worker import GONE, TrainingWorker, history_rows
+from gui.worker import GONE, TrainingWorker, history_rows, merged
 from tests import paths
 from tests.gui.recording import Recorder
 
@@ -116,6 +118,14 @@ def test_what_arrived_since_the_last_tick_is_emitted_once_merged(qtbot):
     worker._inbox = [("snapshot", made_up[0]), ("snapshot", again[0]), ("snapshot", again[1])]
     worker._on_tick()
     assert [(s.history_start, history_rows(s)) for s in recorder.snapshots[2:]] == [(0, 1), (0, 2)]
+
+
+def test_a_merged_snapshot_carries_the_newest_maps_either_had(qtbot):
+    first, second, third = made_up_snapshots(3)
+    old, new = Maps((np.zeros((2, 2, 2), np.uint8),), None), Maps((), None)
+    first = dataclasses.replace(first, maps=old)
+    assert merged(first, second).maps is old  # none came with the later one
+    assert merged(merged(first, second), dataclasses.replace(third, maps=new)).maps is new
 
 
 def test_snapshots_are_coalesced(qtbot, worker):
