@@ -61,6 +61,10 @@ MAPS_SHARE = 0.25
 """... and take at most this share of the process's time (the largest networks' maps take
 long: they come less often, and training goes on)."""
 SNAPSHOT_SECONDS = 1 / 60
+SNAPSHOT_BYTES_PER_SECOND = 100e6
+"""Large networks' snapshots come less often: the window unpickles and draws at most about
+this many bytes of parameters and gradients a second (a 10 M-parameter network's snapshot
+is 160 MB: one every 1.6 s; Playground's largest net's, 60 times a second)."""
 """The least time between two snapshots while playing."""
 MAX_BACKLOG_SECONDS = 0.25
 """A paced run that falls further behind than this stops catching up and starts afresh."""
@@ -166,6 +170,13 @@ class TrainingLoop:
         trainer.history.forget(self.rows_sent)  # the window has them: memory stays bounded
         self.steps_sent = trainer.steps
         self.last_sent = self.clock()
+
+    @property
+    def snapshot_seconds(self) -> float:
+        """The least time between two snapshots while playing, for this network's size."""
+        net = self.trainer.network
+        parameters = sum(w.size for w in net.weights) + sum(b.size for b in net.biases)
+        return max(SNAPSHOT_SECONDS, 16 * parameters / SNAPSHOT_BYTES_PER_SECOND)
 
     def maps_now(self) -> Maps | None:
         """The maps of the parameters now, unless playing and they went out too recently."""
@@ -288,7 +299,7 @@ class TrainingLoop:
         if not self.playing:
             return None
         unsent = self.trainer.steps != self.steps_sent
-        until_snapshot = self.last_sent + SNAPSHOT_SECONDS - self.clock()
+        until_snapshot = self.last_sent + self.snapshot_seconds - self.clock()
         if unsent and until_snapshot <= 0:
             self.send_snapshot()
         elif unsent and wait is not None:

@@ -6,6 +6,7 @@ carries; it never reads arrays the trainer is still writing.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -125,3 +126,28 @@ def session_maps(session: Session, network: Network) -> Maps | None:
     """What ``network`` computes over ``session``'s data plane (core.data.planes.plane_maps)."""
     builtin = session.data.get("builtin")
     return plane_maps(network, session.dataset, session.features, builtin)
+
+
+def read_only(snapshot: Snapshot) -> Snapshot:
+    """The snapshot with every array read-only again (unpickled arrays are writeable)."""
+    arrays = [*snapshot.weights, *snapshot.biases, *snapshot.dW, *snapshot.db]
+    for array in arrays + list(snapshot.history.values()):
+        array.flags.writeable = False
+    return snapshot
+
+
+def history_rows(snapshot: Snapshot) -> int:
+    """How many history rows a snapshot carries."""
+    return len(snapshot.history["train_loss"])
+
+
+def merged(first: Snapshot, later: Snapshot) -> Snapshot:
+    """``later``'s state with the history rows of both (``later`` continues ``first``) and
+    the newest maps either carries."""
+    history = {
+        name: np.concatenate([first.history[name], rows]) for name, rows in later.history.items()
+    }
+    for rows in history.values():
+        rows.flags.writeable = False
+    maps = later.maps if later.maps is not None else first.maps  # the newest sent
+    return dataclasses.replace(later, history_start=first.history_start, history=history, maps=maps)

@@ -10,16 +10,17 @@ at most once per tick however fast the trainer runs.
 
 from __future__ import annotations
 
-import dataclasses
+import collections
+import contextlib
 import multiprocessing
+import threading
 from typing import Any
 
-import numpy as np
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
 from core.runner import serve
 from core.session.format import Session, session_to_dict
-from core.snapshot import Snapshot
+from core.snapshot import Snapshot, history_rows, merged, read_only
 from gui.restart import Offset, restored_load, shifted, stop_epochs
 
 POLL_MS = 10
@@ -43,29 +44,33 @@ RESTARTED_FRESH = (
 REPLAYED = ("lr", "config", "speed")
 
 
-def _frozen(snapshot: Snapshot) -> Snapshot:
-    """The snapshot with every array read-only again (unpickled arrays are writeable)."""
-    arrays = [*snapshot.weights, *snapshot.biases, *snapshot.dW, *snapshot.db]
-    for array in arrays + list(snapshot.history.values()):
-        array.flags.writeable = False
-    return snapshot
+class PipeReader:
+    """Reads the pipe in a thread of its own, so that a large network's snapshot (tens of
+    megabytes, a few hundred milliseconds to read) arrives while the window goes on
+    drawing; the GUI thread takes what has arrived on its timer.  ``gone`` is set once the
+    other end has closed, after the last message."""
 
+    def __init__(self, conn: Any) -> None:
+        self.messages: collections.deque[tuple] = collections.deque()
+        self.gone = False
+        self.thread = threading.Thread(
+            target=self._run, args=(conn,), name="backprop-lab pipe", daemon=True
+        )
+        self.thread.start()
 
-def history_rows(snapshot: Snapshot) -> int:
-    """How many history rows a snapshot carries."""
-    return len(snapshot.history["train_loss"])
+    def _run(self, conn: Any) -> None:
+        try:
+            while True:
+                self.messages.append(conn.recv())
+        except (EOFError, OSError):
+            self.gone = True  # the process went away (or this end was closed)
 
-
-def merged(first: Snapshot, later: Snapshot) -> Snapshot:
-    """``later``'s state with the history rows of both (``later`` continues ``first``) and
-    the newest maps either carries."""
-    history = {
-        name: np.concatenate([first.history[name], rows]) for name, rows in later.history.items()
-    }
-    for rows in history.values():
-        rows.flags.writeable = False
-    maps = later.maps if later.maps is not None else first.maps  # the newest sent
-    return dataclasses.replace(later, history_start=first.history_start, history=history, maps=maps)
+    def take(self) -> list[tuple]:
+        """Every message that has arrived, oldest first."""
+        taken = []
+        while self.messages:
+            taken.append(self.messages.popleft())
+        return taken
 
 
 class TrainingWorker(QObject):
@@ -91,6 +96,7 @@ class TrainingWorker(QObject):
         super().__init__(parent)
         self._process: Any = None
         self._conn: Any = None
+        self._reader: PipeReader | None = None
         self._inbox: list[tuple] = []
         self._timer = QTimer(self)
         self._timer.setInterval(POLL_MS)
@@ -148,7 +154,7 @@ class TrainingWorker(QObject):
         )
         process.start()
         there.close()  # only the child holds that end now, so its death shows here as EOF
-        self._process, self._conn = process, here
+        self._process, self._conn, self._reader = process, here, PipeReader(here)
         self._inbox, self._sent, self._play_command, self._loads = [], 0, 0, 0
         self._generation += 1
         self._died = False
@@ -161,14 +167,10 @@ class TrainingWorker(QObject):
         self._died = False  # asked to stop: no command brings it back
         if self._conn is None:
             return
-        conn, process = self._conn, self._process
+        conn, process, reader = self._conn, self._process, self._reader
         self._conn = None
-        try:
-            while conn.poll():  # unblock a process that is waiting to send
-                conn.recv()
-            conn.send(("quit",))
-        except (EOFError, OSError):
-            pass  # it has gone already
+        with contextlib.suppress(EOFError, OSError):  # else it has gone already
+            conn.send(("quit",))  # the reader drains the pipe: a sending process is not stuck
         process.join(timeout)
         if process.is_alive():
             process.terminate()
@@ -176,6 +178,7 @@ class TrainingWorker(QObject):
         if process.is_alive():
             process.kill()
             process.join()
+        reader.thread.join(1.0)  # the process has gone: the reader has its end of file
         conn.close()
         self._set_playing(False)
 
@@ -327,11 +330,12 @@ class TrainingWorker(QObject):
     # --- receiving ---
 
     def _read(self) -> None:
-        """Move every waiting message from the pipe into the inbox."""
-        try:
-            while self._conn is not None and self._conn.poll():
-                self._inbox.append(self._conn.recv())
-        except (EOFError, OSError):
+        """Move every message the reader has received into the inbox."""
+        if self._conn is None or self._reader is None:
+            return
+        gone = self._reader.gone  # first: every message came before it was set
+        self._inbox.extend(self._reader.take())
+        if gone:
             self._lost()
 
     @Slot()
@@ -344,7 +348,7 @@ class TrainingWorker(QObject):
         for message in inbox:
             kind = message[0]
             if kind == "snapshot":
-                snapshot = _frozen(message[1])
+                snapshot = read_only(message[1])
                 if snapshot.run == self._offset_run:
                     snapshot = shifted(snapshot, self._offset)
                 self._collect(snapshots, snapshot)
@@ -380,10 +384,11 @@ class TrainingWorker(QObject):
         if self._conn is None:
             return
         self._timer.stop()
+        self._process.join(1.0)
+        self._reader.thread.join(1.0)  # closed only once the reader is off it
         self._conn.close()
         self._conn = None
         self._died = True
-        self._process.join(1.0)
         self._inbox.append(("playing", False, self._sent))
         self._inbox.append(("error", GONE))
         QTimer.singleShot(0, self, self._on_tick)

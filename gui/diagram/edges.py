@@ -22,6 +22,7 @@ from PySide6.QtWidgets import QGraphicsItem
 from gui.presentation.palette import DivergingScale
 
 LEVELS = 8  # colour/width bins per sign: 2 * LEVELS + 1 pens in all
+PERCENTILE_SAMPLE = 1_000_000  # gradients a scale's percentile is taken over, at most
 DIRECT_EDGES = 300  # up to this many edges, Qt's own antialiasing is fast enough
 SUPERSAMPLE = 2
 DIM_ALPHA = 40  # edges away from the selected neuron
@@ -64,21 +65,36 @@ def grown_limit(limit: float, weights) -> float:
     """The weight scale's limit after the weights ``weights``: the same while every |w| fits
     under it, else rounded up to the next step above the largest |w| (it never shrinks, so
     the colours do not renormalise frame by frame)."""
-    largest = max((float(np.nanmax(np.abs(w), initial=0.0)) for w in weights), default=0.0)
+    largest = largest_magnitude(weights)
     return limit if not largest > limit else round_limit(largest, limit)
+
+
+def largest_magnitude(arrays) -> float:
+    """max |a| over ``arrays``, NaN ignored (0 for none), with no |a| temporary: a large
+    network's weights are tens of megabytes."""
+    return max(
+        (max(np.fmax.reduce(a, axis=None, initial=0.0), -np.fmin.reduce(a, axis=None, initial=0.0))
+         for a in arrays),
+        default=0.0,
+    )  # fmt: skip
 
 
 def suggested_limits(snapshot) -> tuple[float, float]:
     """Scale limits for a session, rounded up: the largest |w|, and the 90th percentile of
     |dL/dw| (one step's gradients have outliers) of ``snapshot``.  For
-    :meth:`NetworkView.set_scale_limits`: fix them once per session, not every frame."""
+    :meth:`NetworkView.set_scale_limits`: fix them once per session, not every frame.
 
-    def magnitudes(arrays) -> np.ndarray:
-        values = np.concatenate([np.abs(np.asarray(a, dtype=float)).ravel() for a in arrays])
-        return values[np.isfinite(values)]
-
-    weights, gradients = magnitudes(snapshot.weights), magnitudes(snapshot.dW)
-    w = float(weights.max()) if weights.size else 0.0
+    Beyond PERCENTILE_SAMPLE gradients the percentile is taken over an evenly strided
+    sample of them (a 10 M-parameter network's would take half a second; the limit is
+    rounded up to a step of the scale anyway)."""
+    weights = [np.asarray(a, dtype=float) for a in snapshot.weights]
+    w = largest_magnitude(weights)
+    if not np.isfinite(w):  # an infinite weight: the largest finite one
+        w = max(float(np.abs(a[np.isfinite(a)]).max(initial=0.0)) for a in weights)
+    total = sum(np.size(a) for a in snapshot.dW)
+    stride = max(1, -(-total // PERCENTILE_SAMPLE))
+    gradients = np.concatenate([np.abs(np.ravel(a)[::stride]) for a in snapshot.dW])
+    gradients = gradients[np.isfinite(gradients)]
     g = float(np.percentile(gradients, 90)) if gradients.size and snapshot.steps > 0 else 0.0
     return round_limit(w, 1.0), round_limit(g, 0.1)
 

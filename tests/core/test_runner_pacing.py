@@ -187,3 +187,20 @@ def test_while_playing_maps_go_out_as_often_as_their_time_allows(clock, monkeypa
     assert len(times) > 3 and min(np.diff(times)) >= 0.1 / MAPS_SHARE - 1e-9
     loop.handle(("pause",))
     assert pipe.snapshots()[-1].maps is not None  # the state it stops at, with its maps
+
+
+def test_a_large_networks_snapshots_come_less_often(clock) -> None:
+    loop, pipe = playing(clock, 10_000.0)
+    assert loop.snapshot_seconds == SNAPSHOT_SECONDS  # Playground's sizes: 60 a second
+    d = session_to_dict(load_session(PLAYGROUND))
+    d["network"] = {"layers": [2, 400, 400, 1], "activations": ["tanh"] * 3}
+    loop.handle(("load", d, None))
+    loop.handle(("speed", 200.0))
+    loop.handle(("play",))
+    parameters = 2 * 400 + 400 + 400 * 400 + 400 + 400 + 1
+    assert loop.snapshot_seconds == 16 * parameters / runner.SNAPSHOT_BYTES_PER_SECOND
+    pipe.sent.clear()
+    for hundredth in range(1, 100):
+        at(loop, clock, hundredth / 100)
+    times = pipe.snapshot_times()
+    assert len(times) >= 2 and min(np.diff(times)) >= loop.snapshot_seconds - 1e-9

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import dataclasses
+import multiprocessing
 import time
 
 import numpy as np
@@ -12,8 +13,8 @@ import pytest
 from core.data.planes import Maps
 from core.engine.trainer import trainer_for
 from core.session.format import load_session, session_from_dict, session_to_dict
-from core.snapshot import take_snapshot
-from gui.worker import GONE, TrainingWorker, history_rows, merged
+from core.snapshot import history_rows, merged, take_snapshot
+from gui.worker import GONE, PipeReader, TrainingWorker
 from tests import paths
 from tests.gui.recording import Recorder
 
@@ -237,3 +238,19 @@ def test_a_process_that_dies_is_reported(qtbot, worker):
     worker.process.kill()
     qtbot.waitUntil(lambda: recorder.errors == [GONE], timeout=TIMEOUT)
     assert not worker.playing and not worker.is_running()
+
+
+def test_the_pipe_is_read_off_the_gui_thread_in_order_to_its_end() -> None:
+    here, there = multiprocessing.Pipe()
+    reader = PipeReader(here)
+    big = np.arange(3_000_000.0)  # 24 MB: read by the reader's thread, not the caller's
+    for message in [("a", 1), ("big", big), ("c", 3)]:
+        there.send(message)
+    there.close()  # the other end goes away after its last message
+    reader.thread.join(TIMEOUT / 1000)
+    assert reader.gone and not reader.thread.is_alive()
+    taken = reader.take()
+    assert [m[0] for m in taken] == ["a", "big", "c"]
+    np.testing.assert_array_equal(taken[1][1], big)
+    assert reader.take() == []
+    here.close()
