@@ -7,7 +7,8 @@ or a save removes it.  The next launch finds what a crash left (:func:`offer_rec
 and offers to restore it, saying when it was written and at which epoch.
 
 A recovery copy is one line of JSON about it (when, which epoch, the session's own
-file and the folder its relative CSV paths start from), then the session exactly as
+file, the folder its relative CSV paths start from and whether the user let its CSV file
+lie outside that folder), then the session exactly as
 ``dumps_session`` writes it, so restoring checks it like any session file.
 """
 
@@ -51,6 +52,7 @@ class RecoveryCopy:
     name: str
     path: Path | None  # the session's own file, if it had one
     base_dir: Path  # where its relative CSV paths start
+    allow_outside: bool = False  # the user had let its CSV file lie outside base_dir
 
     def describe(self) -> str:
         """“name”, the time it was written and the epoch, for the question."""
@@ -62,7 +64,7 @@ class RecoveryCopy:
         again (Save writes there), if it had one."""
         text = read_text(self.file, str(self.file))
         body = text.split("\n", 1)[1] if "\n" in text else ""
-        session = loads_session(body, self.base_dir, str(self.file))
+        session = loads_session(body, self.base_dir, str(self.file), self.allow_outside)
         session.path = self.path
         return session
 
@@ -89,6 +91,7 @@ def find_copies(folder: Path | None = None) -> list[RecoveryCopy]:
                     name=str(about["name"]),
                     path=None if path is None else Path(path),
                     base_dir=Path(about["base_dir"]),
+                    allow_outside=about.get("allow_outside") is True,
                 )
             )
         except (OSError, ValueError, KeyError, TypeError, AttributeError):
@@ -211,6 +214,7 @@ class Autosave(QObject):
             "name": session.name,
             "path": None if session.path is None else str(session.path),
             "base_dir": str(session.base_dir()),
+            "allow_outside": session.allow_outside,  # as the user allowed it, so restored
         }
         try:
             self.folder.mkdir(parents=True, exist_ok=True)

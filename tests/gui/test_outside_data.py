@@ -7,6 +7,8 @@ import json
 
 import pytest
 
+from core.session.format import SessionError
+from gui.recovery import find_copies
 from tests.core.test_outside_data import outside_session
 
 TIMEOUT = 20_000
@@ -63,3 +65,23 @@ def test_loaded_and_trained_when_the_user_agrees(window, tmp_path, qtbot):
     window.files.ask_save_path = lambda suggestion: str(folder / "mine.json")
     assert window.save_as()  # Save keeps the permission's path, relative as before
     assert json.loads((folder / "mine.json").read_text())["data"]["csv"] == "../data.csv"
+
+
+def test_a_recovery_copy_keeps_the_permission(window, tmp_path, qtbot, recovery_folder):
+    _, folder = outside_session(tmp_path)
+    answering(window, True)
+    window.files.open_path(folder / "s.json", wait=True)
+    window.controls.step_action.trigger()
+    qtbot.waitUntil(lambda: window.latest.steps == 1, timeout=TIMEOUT)
+    assert window.autosave.write()
+    (copy,) = find_copies(recovery_folder)
+    assert copy.allow_outside
+    restored = copy.restore()  # after a crash: no question again, the user had agreed
+    assert restored.allow_outside and restored.dataset.input_names == ("a", "b")
+    about = json.loads(copy.file.read_text().split("\n", 1)[0])
+    about["allow_outside"] = "yes"  # anything but true is no
+    body = copy.file.read_text().split("\n", 1)[1]
+    copy.file.write_text(json.dumps(about) + "\n" + body)
+    (copy,) = find_copies(recovery_folder)
+    with pytest.raises(SessionError, match="outside the session's folder"):
+        copy.restore()
