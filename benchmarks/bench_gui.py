@@ -28,6 +28,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+from core.threads import one_blas_thread  # noqa: E402
+
+one_blas_thread()  # as main.py does, before NumPy loads
 from measure import cpu_seconds, machine, shown, spin, stats  # noqa: E402
 
 LESSON = ROOT / "resources" / "lessons" / "playground_default.json"

@@ -21,6 +21,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+from core.threads import one_blas_thread  # noqa: E402
+
+one_blas_thread()  # as main.py does, before NumPy loads
 
 TIMEOUT = 60.0
 

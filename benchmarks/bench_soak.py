@@ -32,6 +32,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+from core.threads import one_blas_thread  # noqa: E402
+
+one_blas_thread()  # as main.py does, before NumPy loads
 from measure import cpu_seconds, machine, shown, spin  # noqa: E402
 
 WINDOW_SIZE = (1600, 1000)
