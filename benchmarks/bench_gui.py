@@ -31,7 +31,15 @@ sys.path.insert(0, str(ROOT))
 from core.threads import one_blas_thread  # noqa: E402
 
 one_blas_thread()  # as main.py does, before NumPy loads
-from measure import cpu_seconds, machine, shown, spin, stats  # noqa: E402
+from measure import (  # noqa: E402
+    close_window,
+    cpu_seconds,
+    machine,
+    open_window,
+    shown,
+    spin,
+    stats,
+)
 
 LESSON = ROOT / "resources" / "lessons" / "playground_default.json"
 WINDOW_SIZE = (1600, 1000)
@@ -131,14 +139,7 @@ def window_run(seconds: float, measuring: Callable[[bool], object] = lambda on: 
     """Play the default lesson in a shown 1600x1000 MainWindow for ``seconds``: steps/s from
     the snapshots, frames painted per second by each view, the snapshot handler, CPU use.
     ``measuring(True)`` and ``measuring(False)`` are called when the measurement starts and ends."""
-    from PySide6.QtCore import QSettings
-    from PySide6.QtWidgets import QMessageBox
-
-    from gui.main_window import MainWindow
-
-    folder = tempfile.TemporaryDirectory()  # the window saves its geometry on close
-    settings = QSettings(f"{folder.name}/settings.ini", QSettings.Format.IniFormat)
-    window = MainWindow(playground(), settings)
+    window, folder = open_window(playground())
     shown(window, *WINDOW_SIZE)
     meter = meter_for(window)
     while window.latest is None:
@@ -154,11 +155,7 @@ def window_run(seconds: float, measuring: Callable[[bool], object] = lambda on: 
     meter.on, elapsed = False, time.perf_counter() - start
     gui_cpu, child_cpu = time.process_time() - gui0, cpu_seconds(child) - cpu0
     window.controls.play_action.trigger()
-    window.ask_save_changes = lambda: QMessageBox.StandardButton.Discard
-    window.close()
-    window.deleteLater()
-    spin(0.1)  # deleteLater needs an event loop
-    folder.cleanup()
+    close_window(window, folder)
     (t0, s0), (t1, s1) = meter.arrivals[0], meter.arrivals[-1]
     rate, frames = (s1 - s0) / (t1 - t0), max(meter.frames.values())
     return dict(steps_per_s=rate, fps={k: n / elapsed for k, n in meter.frames.items()},

@@ -16,7 +16,6 @@ import dataclasses
 import os
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -25,7 +24,7 @@ sys.path.insert(0, str(ROOT))
 from core.threads import one_blas_thread  # noqa: E402
 
 one_blas_thread()  # as main.py does, before NumPy loads
-from measure import machine, shown, spin  # noqa: E402
+from measure import close_window, machine, open_window, shown, spin  # noqa: E402
 
 LESSON = ROOT / "resources" / "lessons" / "playground_default.json"
 NETWORKS = {
@@ -134,17 +133,11 @@ def window_figures(layers: list[int], repeats: int) -> dict:
     """The shown 1600x1000 MainWindow on the network: ms to open, to the first maps from the
     training process, to handle one snapshot with maps (as the process sends it), and the
     event loop's worst lateness while it trains for 5 s."""
-    from PySide6.QtCore import QSettings
-    from PySide6.QtWidgets import QMessageBox
-
     from core.snapshot import network_snapshot, session_maps
-    from gui.main_window import MainWindow
 
     session = session_with(layers)
-    folder = tempfile.TemporaryDirectory()
-    settings = QSettings(f"{folder.name}/settings.ini", QSettings.Format.IniFormat)
     start = time.perf_counter()
-    window = MainWindow(session, settings)
+    window, folder = open_window(session)
     shown(window, 1600, 1000)
     open_ms = ms(start)
     while window.neurons.latest is None:
@@ -163,12 +156,7 @@ def window_figures(layers: list[int], repeats: int) -> dict:
     window.controls.play_action.trigger()
     late = lateness(5.0)
     window.controls.play_action.trigger()
-    window.ask_save_changes = lambda: QMessageBox.StandardButton.Discard
-    window.close()
-    window.worker.shutdown()
-    window.deleteLater()
-    spin(0.1)
-    folder.cleanup()
+    close_window(window, folder)
     return dict(open_ms=open_ms, maps_ms=maps_ms, snapshot_ms=statistics.median(times),
                 late_ms=late)  # fmt: skip
 

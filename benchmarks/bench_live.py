@@ -32,7 +32,6 @@ import os
 import shutil
 import subprocess
 import sys
-import tempfile
 import time
 from collections import defaultdict
 from pathlib import Path
@@ -43,7 +42,7 @@ from core.threads import one_blas_thread  # noqa: E402
 
 if "--blas-pool" not in sys.argv:  # as main.py does, before NumPy loads
     one_blas_thread()
-from measure import cpu_seconds, machine, shown, spin  # noqa: E402
+from measure import close_window, cpu_seconds, machine, open_window, shown, spin  # noqa: E402
 
 LESSON = ROOT / "resources" / "lessons" / "playground_default.json"
 SCREEN = (1920, 1080)
@@ -137,14 +136,9 @@ def meter_for(window):
 
 def live_run(setup: str, size: str, seconds: float, measuring=lambda on: None) -> dict:
     """Play set-up ``setup`` in the window (``size``: "1600x1000" or "full") for ``seconds``."""
-    from PySide6.QtCore import QSettings
-    from PySide6.QtWidgets import QApplication, QMessageBox
+    from PySide6.QtWidgets import QApplication
 
-    from gui.main_window import MainWindow
-
-    folder = tempfile.TemporaryDirectory()  # the window saves its geometry on close
-    settings = QSettings(f"{folder.name}/settings.ini", QSettings.Format.IniFormat)
-    window = MainWindow(session_for(setup), settings)
+    window, folder = open_window(session_for(setup))
     if size == "full":  # no window manager under Xvfb: the screen's size, set by hand
         window.setGeometry(QApplication.primaryScreen().geometry())
         window.showFullScreen()
@@ -168,11 +162,7 @@ def live_run(setup: str, size: str, seconds: float, measuring=lambda on: None) -
     thread_cpu = time.thread_time() - thread0
     geometry = window.width(), window.height()
     window.controls.play_action.trigger()
-    window.ask_save_changes = lambda: QMessageBox.StandardButton.Discard
-    window.close()
-    window.deleteLater()
-    spin(0.2)  # deleteLater needs an event loop
-    folder.cleanup()
+    close_window(window, folder)
     (t0, e0), (t1, e1) = meter.arrivals[0], meter.arrivals[-1]
     times = [start, *meter.diagram_times, start + elapsed]
     gaps = [b - a for a, b in zip(times, times[1:])]

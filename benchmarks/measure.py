@@ -58,3 +58,28 @@ def cpu_seconds(pid: int) -> float:
     """User + system CPU seconds of process ``pid`` so far."""
     fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def open_window(session):
+    """A MainWindow on ``session`` (not shown yet), its settings in a temporary folder (the
+    window saves its geometry on close); returns the window and the folder."""
+    import tempfile
+
+    from PySide6.QtCore import QSettings
+
+    from gui.main_window import MainWindow
+
+    folder = tempfile.TemporaryDirectory()
+    settings = QSettings(f"{folder.name}/settings.ini", QSettings.Format.IniFormat)
+    return MainWindow(session, settings), folder
+
+
+def close_window(window, folder) -> None:
+    """Close ``window`` as a user who discards the changes, and remove its folder."""
+    from PySide6.QtWidgets import QMessageBox
+
+    window.ask_save_changes = lambda: QMessageBox.StandardButton.Discard
+    window.close()
+    window.deleteLater()
+    spin(0.2)  # deleteLater needs an event loop
+    folder.cleanup()

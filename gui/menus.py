@@ -139,13 +139,17 @@ def _view_menu(window: QMainWindow, parts: MenuParts, menu: QMenu) -> dict[str, 
     ):
         action = menu.addAction(text)
         action.setShortcuts([QKeySequence(k) for k in keys])
-        action.setToolTip("Make the diagram and the formulas larger or smaller (for projectors)")
+        action.setToolTip(
+            "While lecturing: all the type larger or smaller, the whole network in view (for "
+            "projectors); else the diagram"
+        )
         action.triggered.connect(lambda _=False, s=step: zoom(view, lecture.panel, s))
         _list_as(action, "Lecture")
     fit = menu.addAction("Fit the &diagram to the view")
     fit.setShortcut(QKeySequence("Ctrl+0"))
-    fit.triggered.connect(view.reset_zoom)
-    _list_as(fit, "Lecture", "Fit the diagram (undo the zoom)")
+    fit.setToolTip("The whole diagram, and all type at its own size (undo the zoom)")
+    fit.triggered.connect(lambda: reset_zoom(view, lecture.panel))
+    _list_as(fit, "Lecture", "Fit the diagram, type at its own size (undo the zoom)")
     full = menu.addAction("&Full screen")
     full.setShortcut(QKeySequence("F11"))
     full.setCheckable(True)
@@ -161,12 +165,16 @@ def _view_menu(window: QMainWindow, parts: MenuParts, menu: QMenu) -> dict[str, 
 def _presentation_entries(
     presentation: Presentation, menu: QMenu, toggles: dict[str, QAction]
 ) -> None:
-    """View > Palette (radio actions) and View > Cursor highlight (remembered)."""
+    """View > Palette (radio actions), View > Cursor highlight (remembered) and the blank
+    screens."""
     choice = menu.addMenu("&Palette")
     choice.setToolTipsVisible(True)
     choice.addActions(list(presentation.palette_actions.values()))
     menu.addAction(presentation.highlight_action)
     toggles["cursor_highlight"] = presentation.highlight_action
+    for action in presentation.blank_actions:
+        menu.addAction(action)
+        _list_as(action, "Lecture")
 
 
 def _list_as(action: QAction, group: str, text: str = "") -> None:
@@ -177,9 +185,19 @@ def _list_as(action: QAction, group: str, text: str = "") -> None:
 
 
 def zoom(view: NetworkView, panel: EquationPanel, step: int) -> None:
-    """One step of presentation zoom: the diagram by 15%, the formulas by 2 pt."""
-    view.zoom_by(1.15**step)
+    """One step of zoom.  While lecturing, the type: the diagram's by 15% (it lays itself
+    out again, the whole network in view) and the formulas' by 2 pt; else the diagram."""
+    if view.presenting:
+        view.set_text_scale(view.text_scale * 1.15**step)
+    else:
+        view.zoom_by(1.15**step)
     panel.zoom_by(2 * step)
+
+
+def reset_zoom(view: NetworkView, panel: EquationPanel) -> None:
+    """Ctrl+0: the whole diagram, and all type at its own size."""
+    view.reset_zoom()
+    panel.reset_size()
 
 
 def _check_quietly(action: QAction, on: bool) -> None:

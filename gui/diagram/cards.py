@@ -28,14 +28,20 @@ Owner = tuple  # ("node", layer, i), ("edge", l, i, j), ("input", 0, i), ("targe
 class ValueLabel(QGraphicsItem):
     """A number on a white rounded card, readable over edges: its box starts at the anchor
     (``side='right'``), ends there (``'left'``) or is centred on it (``'centre'``).
-    ``owner`` says what the number belongs to; ``named``, whether the text says so."""
+    ``owner`` says what the number belongs to; ``named``, whether the text says so;
+    ``scale`` multiplies its type (lecture mode's type zoom)."""
 
     def __init__(
-        self, text: str, side: str = "centre", owner: Owner = (), named: bool = True
+        self,
+        text: str,
+        side: str = "centre",
+        owner: Owner = (),
+        named: bool = True,
+        scale: float = 1.0,
     ) -> None:
         super().__init__()
         self._text, self.side, self.owner, self.named = text, side, tuple(owner), named
-        self.font = diagram_font(LABEL_POINTS)
+        self.font = diagram_font(LABEL_POINTS * scale)
         size = QFontMetricsF(self.font).boundingRect(QRectF(0, 0, 2000, 2000), 0, text)
         w, h = size.width() + 14, size.height() + 6
         left = {"right": 0.0, "left": -w}.get(side, -w / 2)

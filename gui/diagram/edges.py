@@ -130,6 +130,7 @@ class EdgeLayer(QGraphicsItem):
         self._lines: list[QLineF] = []
         self._rect = QRectF()
         self._version = 0
+        self._drawn: tuple | None = None  # what the strokes were binned from
         self._cache: tuple[tuple, QImage] | None = None
         self._buffer: QImage | None = None
 
@@ -145,7 +146,7 @@ class EdgeLayer(QGraphicsItem):
             self._rect = QRectF(*lo, *(hi - lo)).adjusted(-8, -8, 8, 8)
         else:
             self._rect = QRectF()
-        self.strokes = []
+        self.strokes, self._drawn = [], None
         self._changed()
 
     def set_values(
@@ -159,13 +160,18 @@ class EdgeLayer(QGraphicsItem):
         ``values`` None draws every edge as a thin dashed placeholder (nothing to show yet).
         """
         if values is None:
-            self.strokes = self._placeholders(emphasis)
+            self.strokes, self._drawn = self._placeholders(emphasis), None
             self._changed()
             return
         values = np.asarray(values, dtype=float)
         nan = np.isnan(values)
         bins = scale.bins(values, LEVELS)
         strong = np.ones(len(values), bool) if emphasis is None else np.asarray(emphasis, bool)
+        fade = None if self.fade_into is None else self.fade_into.rgba()
+        drawn = (scale, fade, bins.tobytes(), strong.tobytes(), nan.tobytes())
+        if drawn == self._drawn:
+            return  # no edge changed its bin: nothing to draw again
+        self._drawn = drawn
         finite = ~nan
         keys = sorted(
             set(zip(strong[finite].tolist(), np.abs(bins[finite]).tolist(), bins[finite].tolist()))

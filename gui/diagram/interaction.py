@@ -13,8 +13,8 @@ from PySide6.QtCore import QEvent, QPoint, QRect, Qt, Slot
 from PySide6.QtWidgets import QGraphicsView, QMenu, QToolTip
 
 from gui.diagram.editors import ValueEditor, layer_menu
+from gui.diagram.hits import Hit, hovered_neuron
 from gui.diagram.items import DiagramButton, NeuronItem
-from gui.diagram.scene import Hit, hovered_neuron
 
 HIT_TOLERANCE = 4.0  # view pixels beside an edge that still count as on it
 NUDGE = 0.05  # one wheel notch moves a weight by this fraction of the weight scale's limit

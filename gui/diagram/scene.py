@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from gui.diagram.edges import EdgeLayer
+from gui.diagram.hits import Hit
 from gui.diagram.items import (
     DiagramButton,
     LabelItem,
@@ -35,33 +36,6 @@ from gui.presentation.palette import STANDARD, DivergingScale, Palette
 BACKGROUND = QColor(*STANDARD.background)
 WIDE_GAP = 150.0  # narrower gaps get a bare "+" and two-line captions
 NO_GRADIENT = "no gradient yet: take a training step"
-
-
-@dataclass(frozen=True)
-class Hit:
-    """What is under a point: 'button', 'neuron', 'bias', 'edge' or 'marker'.
-
-    ``key`` is (layer, index) for neurons and biases, (l, i, j) for edges (weights[l][i, j])
-    and (layer,) for markers; ``index`` is an edge's index in the EdgeLayer.
-    """
-
-    kind: str
-    key: tuple[int, ...] = ()
-    item: QGraphicsItem | None = None
-    index: int = -1
-
-    def same(self, other: Hit | None) -> bool:
-        """The same thing as ``other``."""
-        return other is not None and (self.kind, self.key, self.item) == (
-            other.kind,
-            other.key,
-            other.item,
-        )
-
-
-def hovered_neuron(hit: Hit | None) -> tuple[int, int]:
-    """The neuron ``hit`` is on, else (-1, -1)."""
-    return hit.key if hit is not None and hit.kind == "neuron" else (-1, -1)
 
 
 @dataclass(frozen=True)
@@ -114,6 +88,7 @@ class DiagramScene(QGraphicsScene):
         self._built: list[QGraphicsItem] = []
         self.colours = STANDARD
         self.controls_visible = True
+        self.text_scale = 1.0  # all the diagram's type, times this (lecture mode's zoom)
 
     # ------------------------------------------------------------------ building
 
@@ -137,6 +112,10 @@ class DiagramScene(QGraphicsScene):
         weights = self.view_buttons["weights"]
         weights.setPos(gradients.x() - gradients.width / 2 - 6 - weights.width / 2, layout.legend_y)
         self.hide_glow()
+
+    def text_font(self, points: float, bold: bool = False) -> QFont:
+        """The diagram's font at ``points`` times the text scale (lecture mode's type zoom)."""
+        return diagram_font(points * self.text_scale, bold)
 
     def _add(self, item: QGraphicsItem) -> QGraphicsItem:
         self.addItem(item)
@@ -163,18 +142,18 @@ class DiagramScene(QGraphicsScene):
             self.neurons[(column.layer, i)] = item
             if column.layer == 0:
                 x = column.x - s / 2 - max(9.0, s * 0.3) / 3 - 8
-                self._add_text(text.input_name(i), diagram_font(11.0), ink, x, y, "right")
-        bold = diagram_font(11.0, bold=True)
+                self._add_text(text.input_name(i), self.text_font(11.0), ink, x, y, "right")
+        bold = self.text_font(11.0, bold=True)
         self._add_text(text.layer_title(column.layer), bold, ink, column.x, layout.title_y)
         narrow = layout.gap() < WIDE_GAP
         caption = text.caption(column.layer, narrow)
         self.captions[column.layer] = self._add_text(
-            caption, diagram_font(10.5), faint, column.x, layout.caption_y
+            caption, self.text_font(10.5), faint, column.x, layout.caption_y
         )
         if column.hidden:
             marker = f"⋮ {column.hidden} more"
             self.markers[column.layer] = self._add_text(
-                marker, diagram_font(10.5, bold=True), faint, column.x, column.marker_y
+                marker, self.text_font(10.5, bold=True), faint, column.x, column.marker_y
             )
 
     def set_captions(self, text: DiagramText) -> None:
@@ -258,9 +237,9 @@ class DiagramScene(QGraphicsScene):
     def margins_for(self, text: DiagramText) -> tuple[float, float]:
         """The least room left of the input column (its names beside nodes of MAX_NODE)
         and right of the output column (half its caption), in scene pixels."""
-        names = QFontMetricsF(diagram_font(11.0))
+        names = QFontMetricsF(self.text_font(11.0))
         widest = max(names.horizontalAdvance(text.input_name(i)) for i in range(text.layers[0]))
-        caption = QFontMetricsF(diagram_font(10.5)).horizontalAdvance(text.caption(text.last))
+        caption = QFontMetricsF(self.text_font(10.5)).horizontalAdvance(text.caption(text.last))
         return widest + MAX_NODE / 2 + 34, max(MAX_NODE / 2 + 16, caption / 2 + 12)
 
     def _faint_labels(self) -> set[LabelItem]:

@@ -153,7 +153,7 @@ class StageOverlay:
         return (ids[:, None, :] == wanted[None, :, :]).all(axis=2).any(axis=1)
 
     def _add_label(self, text: str, owner: tuple, named: bool = True) -> ValueLabel:
-        label = ValueLabel(text, "centre", owner, named)
+        label = ValueLabel(text, "centre", owner, named, self.scene.text_scale)
         self.scene.addItem(label)
         self.labels.append(label)
         return label

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import QFrame, QGraphicsView, QWidget
 
 from gui.diagram.edges import grown_limit, round_limit, suggested_limits
 from gui.diagram.editors import ValueEditor
+from gui.diagram.hits import Hit
 from gui.diagram.interaction import DiagramInteraction
 from gui.diagram.layout import (
     MAX_SHOWN,
@@ -33,7 +34,7 @@ from gui.diagram.layout import (
     diagram_layout,
     stage_scale,
 )
-from gui.diagram.scene import NO_GRADIENT, DiagramScene, Hit
+from gui.diagram.scene import NO_GRADIENT, DiagramScene
 from gui.diagram.stage import Stage, StageOverlay
 from gui.diagram.text import DiagramText
 from gui.presentation import palette
@@ -42,6 +43,7 @@ __all__ = ["NO_GRADIENT", "NetworkView", "Stage", "round_limit", "suggested_limi
 
 VIEWS = ("weights", "gradients")
 MIN_SCENE = (700.0, 380.0)  # smaller views show the whole diagram scaled down
+MIN_TEXT_SCALE, MAX_TEXT_SCALE = 0.6, 3.0  # lecture mode's type zoom
 
 
 class NetworkView(DiagramInteraction, QGraphicsView):
@@ -256,6 +258,11 @@ class NetworkView(DiagramInteraction, QGraphicsView):
             return Room(self._controls)
         return Room(self._controls, self.diagram.margins_for(self.text), STAGE_SPREAD)
 
+    @property
+    def presenting(self) -> bool:
+        """Whether the diagram is drawn for a lecture hall (lecture mode)."""
+        return self._presenting
+
     def set_presenting(self, on: bool) -> None:
         """Large type for a lecture hall: lay the diagram out for a smaller view and scale
         it up to fill this one, so that nodes, labels and value cards grow together."""
@@ -323,9 +330,24 @@ class NetworkView(DiagramInteraction, QGraphicsView):
         QGraphicsView.scale(self, factor, factor)
 
     def reset_zoom(self) -> None:
-        """Back to the whole diagram."""
+        """Back to the whole diagram, its type at its own size."""
         self._zoom = 1.0
+        if self.diagram.text_scale != 1.0:
+            self.set_text_scale(1.0)
         self._fit()
+
+    @property
+    def text_scale(self) -> float:
+        """How much larger than its own size the diagram's type is drawn."""
+        return self.diagram.text_scale
+
+    def set_text_scale(self, scale: float) -> None:
+        """Draw all the diagram's type (names, titles, captions, value cards) ``scale``
+        times its size, between MIN_TEXT_SCALE and MAX_TEXT_SCALE, and lay it out again so
+        that the whole network stays in view."""
+        self.diagram.text_scale = float(np.clip(scale, MIN_TEXT_SCALE, MAX_TEXT_SCALE))
+        if self.text is not None:
+            self._rebuild()
 
     def resizeEvent(self, event) -> None:  # noqa: N802 (Qt's name)
         super().resizeEvent(event)

@@ -4,16 +4,18 @@ The terms come from the core's iteration trace (core.trace.iteration); this pane
 sets them in type, with real subscripts and superscripts (Qt rich text, no
 LaTeX needed) and the lesson's own labels, at a chosen number of significant
 digits, so that small gradients (0.000438568) never show as 0.0004.  With a batch,
-every per-sample quantity carries its sample, counted from 1 (z₁²[3]).
+every per-sample quantity carries its sample, counted from 1 (z₁²[3]).  A formula too
+long for the panel breaks before "=" or a "+" outside parentheses, never inside a term.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from html import escape
 
 from PySide6.QtCore import Qt, Signal, Slot
-from PySide6.QtGui import QFont
+from PySide6.QtGui import QFont, QTextOption
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -32,6 +34,49 @@ DEFAULT_DIGITS = 4
 UNITS = ("significant digits", "decimal places")
 MAX_TERMS = 12  # a wide layer shows its first terms and how many more there are
 MAX_PARTS = 16  # an unfolded batch shows its first samples' parts
+
+
+BREAKS = ("= ", "+ ", "− ", "- ")  # a formula breaks before these ...
+LONG_PIECE = 48  # ... outside parentheses; a piece longer than this, inside the first ones
+JOINER = "\u2060"  # no break here: Qt would break after a "/" inside a term
+
+
+def typeset(html: str) -> str:
+    """One formula's rich text that wraps only where a typesetter would break it: before
+    "=" or a "+" or "−" outside parentheses (and in a very long piece, inside the first
+    parentheses); each piece between stays on one line."""
+    pieces = []
+    for piece in _pieces(html, 0):
+        long = len(_visible(piece)) > LONG_PIECE
+        pieces += _pieces(piece, 1) if long else [piece]
+    glued = (re.sub("(<[^>]*>)|(/)", _joined, p) for p in pieces if p)
+    return " ".join(f"<span style='white-space:nowrap'>{p}</span>" for p in glued)
+
+
+def _pieces(html: str, depth: int) -> list[str]:
+    """``html`` cut before each operator of BREAKS at parenthesis depth ``depth``."""
+    pieces, level, start, i = [], 0, 0, 0
+    while i < len(html):
+        c = html[i]
+        if c == "<":  # a tag (sub, sup): not text
+            i = html.index(">", i) + 1
+            continue
+        level += (c in "([") - (c in ")]")
+        if c == " " and level == depth and html.startswith(BREAKS, i + 1):
+            pieces.append(html[start:i])
+            start = i + 1
+        i += 1
+    return [*pieces, html[start:]]
+
+
+def _joined(match: re.Match) -> str:
+    """A tag as it is; a "/" with no break after it."""
+    return match.group(1) or match.group(2) + JOINER
+
+
+def _visible(html: str) -> str:
+    """The text of ``html`` without its tags."""
+    return re.sub("<[^>]*>", "", html)
 
 
 def parts_html(term: Term, digits: int | Precision, part: int) -> str:
@@ -61,12 +106,12 @@ def terms_html(
     with ``part``, each sum over the batch unfolded into its per-sample parts."""
     rows = [f"<p style='margin-bottom:6px'><b>{escape(title)}</b></p>"] if title else []
     for term in list(terms)[:MAX_TERMS]:
-        symbols = render_symbolic(term, "html")
-        numbers = render_numeric(term, digits, "html")
+        symbols = typeset(render_symbolic(term, "html"))
+        numbers = typeset("= " + render_numeric(term, digits, "html"))
         unfolded = "" if part is None else parts_html(term, digits, part)
         rows.append(
             f"<p style='margin:2px 0 10px 0'>{symbols}<br>"
-            f"<span style='color:#444'>&nbsp;&nbsp;= {numbers}</span>{unfolded}</p>"
+            f"<span style='color:#444'>&nbsp;&nbsp;{numbers}</span>{unfolded}</p>"
         )
     if len(terms) > MAX_TERMS:
         rows.append(f"<p><i>… and {len(terms) - MAX_TERMS} more</i></p>")
@@ -80,9 +125,11 @@ class EquationPanel(QWidget):
 
     def __init__(self, parent: QWidget | None = None, point_size: int = 14) -> None:
         super().__init__(parent)
+        self.own_size = point_size
         self._title, self._terms, self._part = "", (), None
         self.text = QTextBrowser()
         self.text.setOpenLinks(False)
+        self.text.setWordWrapMode(QTextOption.WrapMode.WordWrap)  # never inside a term
         font = QFont(self.text.font())
         font.setPointSize(point_size)
         self.text.setFont(font)
@@ -117,6 +164,10 @@ class EquationPanel(QWidget):
         font = QFont(self.text.font())
         font.setPointSize(max(9, int(points)))
         self.text.setFont(font)
+
+    def reset_size(self) -> None:
+        """The formulas at their own size again."""
+        self.set_point_size(self.own_size)
 
     def zoom_by(self, points: int) -> None:
         """Make the formulas ``points`` larger (or smaller), 9 pt at the least."""
@@ -153,6 +204,10 @@ class EquationPanel(QWidget):
         ``part``, batch sums unfolded, sample ``part``'s share in bold."""
         self._title, self._terms, self._part = title, tuple(terms), part
         self._show()
+
+    def plain_text(self) -> str:
+        """What the panel shows, as plain text (spaces as spaces, no hidden joiners)."""
+        return self.text.toPlainText().replace("\xa0", " ").replace(JOINER, "")
 
     def html(self) -> str:
         """What the panel shows, as rich text."""

@@ -4,7 +4,7 @@
 live to the diagram, the output map and the lecture's progress strip), the "?" overlay
 of keyboard shortcuts, the cursor highlight, and the cleaner stage of lecture mode: while
 lecturing, the diagram hides its + / − buttons and its view toggle, is drawn large, and
-the training toolbar steps aside; leaving restores all of it.
+the training toolbar steps aside; leaving restores all of it.  B and W blank the window.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import QMainWindow, QToolBar
 
 from gui.presentation import palette
+from gui.presentation.blank import BlankScreen
 from gui.presentation.cursor import CursorHighlight
 from gui.presentation.shortcuts import Groups, ShortcutOverlay
 
@@ -59,9 +60,24 @@ class Presentation(QObject):
         self.highlight_action.setCheckable(True)
         self.highlight_action.setToolTip("A yellow disc around the mouse, for the back rows")
         self.highlight_action.toggled.connect(self.highlight.set_enabled)
+        self.blank_screen = BlankScreen(host)
+        self.blank_actions = [
+            self._blank_action(host, "&Blank screen (black)", "B", "black"),
+            self._blank_action(host, "Blank screen (&white)", "W", "white"),
+        ]
         self.palette_actions = self._palette_actions(host)
         lecture.activeChanged.connect(self._on_lecture)
         lecture.paletteChosen.connect(self.set_palette)
+
+    def _blank_action(self, host: QMainWindow, text: str, key: str, colour: str) -> QAction:
+        action = QAction(text, host)
+        action.setShortcut(QKeySequence(key))
+        action.setToolTip(
+            f"Turn the window {colour}, so that the room looks at you; any key or click "
+            f"brings it back ({key})"
+        )
+        action.triggered.connect(lambda: self.blank_screen.blank(colour))
+        return action
 
     def _palette_actions(self, host: QMainWindow) -> dict[str, QAction]:
         group = QActionGroup(host)

@@ -3,6 +3,8 @@ neuron maps, layouts, palettes and the presenting stage."""
 
 from __future__ import annotations
 
+import dataclasses
+
 import numpy as np
 import pytest
 from PySide6.QtCore import QPointF, Qt
@@ -337,3 +339,17 @@ def test_presenting_draws_the_diagram_larger_and_back(show) -> None:
     assert rect.width() <= v.viewport().width() + 2  # still the whole diagram
     v.set_presenting(False)
     assert v.stage_scale == 1.0 and v.transform().m11() == pytest.approx(before)
+
+
+def test_edges_are_drawn_again_only_when_one_changes_its_bin(view) -> None:
+    edges, snap = view.diagram.edges, view.snapshot
+    version = edges._version
+    nudged = [w + 1e-6 for w in snap.weights]  # too little to move any edge to another bin
+    view.set_network(dataclasses.replace(snap, weights=tuple(nudged)), names(2))
+    assert edges._version == version
+    moved = [w.copy() for w in snap.weights]
+    moved[0][0, 0] = -moved[0][0, 0] if moved[0][0, 0] else 0.5
+    view.set_network(dataclasses.replace(snap, weights=tuple(moved)), names(2))
+    assert edges._version == version + 1
+    view.set_view("gradients")
+    assert edges._version == version + 2
