@@ -36,7 +36,6 @@ __all__ = ["Stage", "StageOverlay", "PulseDots", "ValueLabel", "spread_fraction"
 
 DIRECTIONS = (None, "forward", "backward")
 NO_CACHE = QGraphicsItem.CacheMode.NoCache
-DIM_OPACITY = 0.22  # neurons that are not lit, while dim_others
 LABEL_GAP = 8.0  # between a node's side (or bias glyph) and its card; around a number alone
 # Where the traced sample's cards go, the first side with room for the whole column: the
 # inputs under their nodes (the active edges leave them to the right, their names are on
@@ -122,7 +121,7 @@ class StageOverlay:
         for key, item in self.scene.neurons.items():
             item.lit = stage is not None and key in stage.neurons
             dim = stage is not None and stage.dim_others and not item.lit
-            item.setOpacity(DIM_OPACITY if dim else 1.0)
+            item.setOpacity(self.scene.colours.dim_nodes if dim else 1.0)
             item.update()
         if stage is None or self.scene.layout is None:
             self.dots.set_paths(np.empty((0, 2)), np.empty((0, 2)), 0.0)
@@ -144,6 +143,7 @@ class StageOverlay:
             if item.cacheMode() != mode:
                 item.setCacheMode(mode)
         self.scene.edges.fade_into = self.scene.backgroundBrush().color() if on else None
+        self.scene.edges.fade_share = self.scene.colours.dim_edges
 
     def _edge_mask(self, keys) -> np.ndarray:
         ids = self.scene.edges.ids

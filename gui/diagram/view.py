@@ -223,6 +223,8 @@ class NetworkView(DiagramInteraction, QGraphicsView):
         paper and ink, at the same scale limits."""
         self.colours = palette.palette_named(name)
         self.diagram.set_palette(self.colours)
+        if self.overlay.stage is not None:
+            self.overlay.place()  # what a frame does not light fades as this palette says
         self.set_scale_limits(*self.scale_limits)
         if self.text is not None:
             self.diagram.set_maps(self._maps, self.colours.activations)

@@ -101,6 +101,8 @@ class Palette:
     ink: RGB = (36, 40, 48)  # titles, labels, outlines
     faint_ink: RGB = (105, 112, 122)  # captions and secondary text
     outline: float = 1.0  # node outlines are this many times the standard width
+    dim_nodes: float = 0.22  # lecture mode: the opacity of the neurons a frame does not light
+    dim_edges: float = 0.2  # ... and the colour share its faded edges keep
     hint: str = ""  # what it is for, as the menu's tooltip says it
 
 
@@ -135,6 +137,8 @@ HIGH_CONTRAST = Palette(
     ink=(12, 12, 14),
     faint_ink=(52, 56, 62),
     outline=2.0,
+    dim_nodes=0.5,  # what a frame does not light stays visible from the back of a hall
+    dim_edges=0.45,
     hint="Dark colours on white, thicker thin edges and bolder outlines: for projectors",
 )
 

@@ -18,9 +18,10 @@ from core.session.format import load_session
 from core.snapshot import network_snapshot, take_snapshot
 from gui.diagram.edges import DIM_ALPHA, LEVELS, EdgeLayer, faded
 from gui.diagram.items import NeuronItem
-from gui.diagram.stage import DIM_OPACITY, PulseDots, ValueLabel, spread_fraction
+from gui.diagram.stage import PulseDots, ValueLabel, spread_fraction
 from gui.diagram.view import NetworkView, Stage
 from gui.presentation import palette
+from gui.presentation.palette import HIGH_CONTRAST, STANDARD
 from tests import paths
 
 MAZUR = paths.LESSONS / "mazur.json"
@@ -76,7 +77,7 @@ def test_a_stage_lights_its_neurons_and_edges_and_fades_the_rest(view, session) 
     view.set_stage(forward_stage(session))
     for (layer, _), item in view.diagram.neurons.items():
         assert item.lit == (layer == 1)
-        assert item.opacity() == (1.0 if layer == 1 else DIM_OPACITY)
+        assert item.opacity() == (1.0 if layer == 1 else STANDARD.dim_nodes)
     weights = view.diagram.edge_values(view.snapshot.weights)
     bins = palette.WEIGHTS.bins(weights, LEVELS)
     background = view.diagram.backgroundBrush().color()
@@ -92,6 +93,21 @@ def test_a_stage_lights_its_neurons_and_edges_and_fades_the_rest(view, session) 
         assert stroke_of(view, e).rgba == colour.getRgb()
         assert colour.alpha() == 255
     assert faded(full, background).red() == round(0.2 * full.red() + 0.8 * background.red())
+
+
+def test_the_high_contrast_palette_keeps_what_is_not_lit_visible(view, session) -> None:
+    view.set_stage(forward_stage(session))
+    view.set_palette(HIGH_CONTRAST.name)
+    assert HIGH_CONTRAST.dim_nodes >= 2 * STANDARD.dim_nodes
+    for (layer, _), item in view.diagram.neurons.items():
+        assert item.opacity() == (1.0 if layer == 1 else HIGH_CONTRAST.dim_nodes)
+    scale = HIGH_CONTRAST.weights.with_limit(view.scale_limits[0])
+    weights = view.diagram.edge_values(view.snapshot.weights)
+    bins = scale.bins(weights, LEVELS)
+    background = view.diagram.backgroundBrush().color()
+    e = edge_index(view, LAYER_1[0])
+    full = QColor(*(int(c) for c in scale.colors(np.array(scale.bin_value(int(bins[e]), LEVELS)))))
+    assert stroke_of(view, e).rgba == faded(full, background, HIGH_CONTRAST.dim_edges).getRgb()
 
 
 def top_edge_pixel(v: NetworkView, key: tuple[int, int]) -> QColor:
