@@ -70,7 +70,8 @@ def layer_menu(
     parent: QWidget, text: DiagramText, layer: int, request: Callable[[tuple], None]
 ) -> QMenu:
     """The right-click menu of ``layer``: add / remove a neuron and Remove layer (hidden
-    layers), Activation ▸ with the current one checked (softmax for the output only).
+    layers), insert a hidden layer before or after it, Activation ▸ with the current one
+    checked (softmax for the output only).
 
     Each action's data is its request, e.g. ("activation", 2, "relu"), and triggering it
     calls ``request`` with that tuple (bound here: a slot that asked sender() for the
@@ -89,12 +90,18 @@ def layer_menu(
     if layer == 0:
         note = menu.addAction("The inputs are the features chosen in the Data panel")
         note.setEnabled(False)
+        menu.addSeparator()
+        add(menu, "Insert a hidden layer after this one", ("layer", 1))
         return menu
     menu.addSeparator()
     if layer < text.last:
         add(menu, "Add a neuron", ("add", layer))
         add(menu, "Remove a neuron", ("remove", layer)).setEnabled(text.layers[layer] > 1)
         add(menu, "Remove layer", ("remove_layer", layer))
+    menu.addSeparator()
+    add(menu, "Insert a hidden layer before this one", ("layer", layer))
+    if layer < text.last:
+        add(menu, "Insert a hidden layer after this one", ("layer", layer + 1))
     submenu = menu.addMenu("Activation")
     group = QActionGroup(submenu)
     current = text.activation_names[layer - 1]

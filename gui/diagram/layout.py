@@ -17,7 +17,7 @@ import numpy as np
 MARGIN = 10.0
 BUTTON_ROW = 30.0  # the + / − buttons above the hidden layers
 TITLE_ROW = 26.0  # "Hidden 1" above each column
-CAPTION_ROW = 30.0  # "4 neurons · tanh" under each column
+CAPTION_ROW = 36.0  # "4 neurons · tanh" under each column (two lines where narrow)
 LEGEND_ROW = 46.0  # the colour legend and the weights / gradients toggle
 LEFT = 96.0  # room for the input feature names
 RIGHT = 92.0  # room for the output column's caption
@@ -37,11 +37,13 @@ MAX_STAGE_SCALE = 1.75
 class Room:
     """How a layout spends its room: the row of + / − buttons (``controls``), the
     ``margins`` left of the first column and right of the last, and how far apart a
-    column's nodes may spread (``spread`` times the node size)."""
+    column's nodes may spread (``spread`` times the node size), and how large the type is
+    (``text`` times its own size)."""
 
     controls: bool = True
     margins: tuple[float, float] = (LEFT, RIGHT)
     spread: float = 1.8
+    text: float = 1.0  # the type's scale: the title and caption rows grow with it
 
 
 # Presenting (lecture mode): no buttons, and nodes further apart so that the value cards
@@ -118,8 +120,9 @@ def diagram_layout(
     mode or films), the side margins and how far apart nodes may spread.
     """
     buttons = BUTTON_ROW if room.controls else 0.0
-    top = MARGIN + buttons + TITLE_ROW + 6
-    bottom = height - MARGIN - LEGEND_ROW - CAPTION_ROW - 4
+    title, caption = TITLE_ROW * room.text, CAPTION_ROW * room.text
+    top = MARGIN + buttons + title + 6
+    bottom = height - MARGIN - LEGEND_ROW - caption - 4
     area = max(bottom - top, min_node * PITCH * MIN_SHOWN)
     cap = int(np.clip(area // (min_node * PITCH), MIN_SHOWN, max(max_shown, MIN_SHOWN)))
     slots = max(min(n, cap) for n in layers)
@@ -140,10 +143,10 @@ def diagram_layout(
         pitch=pitch,
         columns=columns,
         button_y=MARGIN + buttons / 2,
-        title_y=MARGIN + buttons + TITLE_ROW / 2,
+        title_y=MARGIN + buttons + title / 2,
         nodes_top=top,
         nodes_bottom=bottom,
-        caption_y=height - MARGIN - LEGEND_ROW - CAPTION_ROW / 2,
+        caption_y=height - MARGIN - LEGEND_ROW - caption / 2,
         legend_y=height - MARGIN - LEGEND_ROW / 2,
     )
 

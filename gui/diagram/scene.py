@@ -1,9 +1,7 @@
-"""The scene of the network diagram: builds the items where the layout says, colours them,
-and finds what is under a point.
-
-It knows nothing of snapshots or signals: the view hands it the layout and texts
-(:meth:`DiagramScene.build`), the values to colour with (:meth:`colour_edges`,
-:meth:`colour_neurons`), and asks it what a point hits (:meth:`hit`).
+"""The scene of the network diagram: builds the items where the layout says (texts as long
+as fit), colours them, and finds what is under a point.  It knows nothing of snapshots or
+signals: the view hands it the layout and texts (:meth:`DiagramScene.build`), the values to
+colour with (:meth:`colour_edges`, :meth:`colour_neurons`), and asks what a point hits.
 """
 
 from __future__ import annotations
@@ -35,6 +33,8 @@ from gui.presentation.palette import STANDARD, DivergingScale, Palette
 
 BACKGROUND = QColor(*STANDARD.background)
 WIDE_GAP = 150.0  # narrower gaps get a bare "+" and two-line captions
+ROOMY_BUTTONS = 90.0  # narrower gaps get smaller + / − buttons, and no + layer under 74
+BUTTON_GAP, TEXT_GAP = 4.0, 6.0  # between two buttons; between two columns' titles
 NO_GRADIENT = "no gradient yet: take a training step"
 
 
@@ -144,11 +144,10 @@ class DiagramScene(QGraphicsScene):
                 x = column.x - s / 2 - max(9.0, s * 0.3) / 3 - 8
                 self._add_text(text.input_name(i), self.text_font(11.0), ink, x, y, "right")
         bold = self.text_font(11.0, bold=True)
-        self._add_text(text.layer_title(column.layer), bold, ink, column.x, layout.title_y)
-        narrow = layout.gap() < WIDE_GAP
-        caption = text.caption(column.layer, narrow)
+        title = self._fitting(bold, *(text.layer_title(column.layer, b) for b in (False, True)))
+        self._add_text(title, bold, ink, column.x, layout.title_y)
         self.captions[column.layer] = self._add_text(
-            caption, self.text_font(10.5), faint, column.x, layout.caption_y
+            self._caption(column.layer), self.text_font(10.5), faint, column.x, layout.caption_y
         )
         if column.hidden:
             marker = f"⋮ {column.hidden} more"
@@ -156,19 +155,37 @@ class DiagramScene(QGraphicsScene):
                 marker, self.text_font(10.5, bold=True), faint, column.x, column.marker_y
             )
 
+    def _fitting(self, font: QFont, *texts: str) -> str:
+        """The first of ``texts`` whose widest line fits between two columns (else the last)."""
+        metrics, room = QFontMetricsF(font), self.layout.gap() - TEXT_GAP
+        for text in texts:
+            if max(metrics.horizontalAdvance(line) for line in text.split("\n")) <= room:
+                return text
+        return texts[-1]
+
+    def _caption(self, layer: int) -> str:
+        """The caption under ``layer``'s column, as long as fits: one line, two, compact."""
+        text, font = self.text, self.text_font(10.5)
+        if self.layout.gap() >= WIDE_GAP:
+            return text.caption(layer)
+        return self._fitting(font, text.caption(layer, True), text.caption(layer, compact=True))
+
     def set_captions(self, text: DiagramText) -> None:
         """New activation names (same topology): only the captions change."""
         self.text = text
-        narrow = self.layout.gap() < WIDE_GAP
         for layer, item in self.captions.items():
-            caption = text.caption(layer, narrow)
+            caption = self._caption(layer)
             if item.text() != caption:
                 item.setText(caption)
 
     def _add_layer_buttons(self) -> None:
-        """+ / − over each hidden layer, + layer in every gap between columns."""
+        """+ / − over each hidden layer, + layer in every gap; in narrow gaps smaller, then no
+        + layer, then none (the layer's right-click menu has them all)."""
         text, layout = self.text, self.layout
-        columns = layout.columns
+        columns, gap = layout.columns, layout.gap()
+        size, apart = (28.0, 17.0) if gap >= ROOMY_BUTTONS else (22.0, 12.0)
+        if gap < 2 * (apart + size / 2) + BUTTON_GAP:
+            return
         for column in columns[1:-1]:
             layer = column.layer
             plus = DiagramButton("+", f"Add a neuron to hidden layer {layer}", ("add", layer))
@@ -181,10 +198,13 @@ class DiagramScene(QGraphicsScene):
                     f"Hidden layer {layer} has one neuron; to drop it, right-click the layer "
                     "and choose Remove layer"
                 )
-            plus.setPos(column.x - 17, layout.button_y)
-            minus.setPos(column.x + 17, layout.button_y)
+            for button, side in ((plus, -1), (minus, 1)):
+                button.width = size
+                button.setPos(column.x + side * apart, layout.button_y)
             self.buttons += [plus, minus]
-        wide = layout.gap() >= WIDE_GAP
+        wide = gap >= WIDE_GAP
+        if gap / 2 - (apart + size / 2) < 14.0 + BUTTON_GAP:  # no room for + layer
+            columns = []
         for left, right in zip(columns[:-1], columns[1:]):
             where = right.layer
             tip = f"Insert a hidden layer here: it becomes hidden layer {where}"

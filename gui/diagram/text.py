@@ -60,11 +60,13 @@ class DiagramText:
         """The output layer's number."""
         return len(self.layers) - 1
 
-    def layer_title(self, layer: int) -> str:
-        """'Input', 'Hidden 2' or 'Output'."""
+    def layer_title(self, layer: int, short: bool = False) -> str:
+        """'Input', 'Hidden 2' or 'Output' ('In', 'H2', 'Out' if ``short``)."""
         if layer == 0:
-            return "Input"
-        return "Output" if layer == self.last else f"Hidden {layer}"
+            return "In" if short else "Input"
+        if layer == self.last:
+            return "Out" if short else "Output"
+        return f"H{layer}" if short else f"Hidden {layer}"
 
     def layer_name(self, layer: int) -> str:
         """'the input layer', 'hidden layer 2' or 'the output layer'."""
@@ -72,12 +74,15 @@ class DiagramText:
             return "the input layer"
         return "the output layer" if layer == self.last else f"hidden layer {layer}"
 
-    def caption(self, layer: int, narrow: bool = False) -> str:
-        """Size and activation under a column: '4 neurons · tanh' (two lines if narrow)."""
+    def caption(self, layer: int, narrow: bool = False, compact: bool = False) -> str:
+        """Size and activation under a column: '4 neurons · tanh', on two lines if
+        ``narrow``, and '4' over 'tanh' if ``compact`` (the column's title says what)."""
         n = self.layers[layer]
         if layer == 0:
-            return count(n, "inputs")
+            return str(n) if compact else count(n, "inputs")
         name = activation_name(self.activation_names[layer - 1])
+        if compact:
+            return f"{n}\n{name}"
         return count(n, "neurons") + ("\n" if narrow else " · ") + name
 
     def neuron_label(self, layer: int, i: int) -> str:

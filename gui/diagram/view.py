@@ -27,8 +27,10 @@ from gui.diagram.editors import ValueEditor
 from gui.diagram.hits import Hit
 from gui.diagram.interaction import DiagramInteraction
 from gui.diagram.layout import (
+    LEFT,
     MAX_SHOWN,
     MIN_NODE,
+    RIGHT,
     STAGE_SPREAD,
     Room,
     diagram_layout,
@@ -256,9 +258,13 @@ class NetworkView(DiagramInteraction, QGraphicsView):
     def _room(self) -> Room:
         """How the layout spends its room: when presenting, no buttons, nodes further apart
         and side margins just as wide as the input names and the output caption need."""
-        if not self._presenting or self.text is None:
+        if self.text is None:
             return Room(self._controls)
-        return Room(self._controls, self.diagram.margins_for(self.text), STAGE_SPREAD)
+        margins, text = self.diagram.margins_for(self.text), self.diagram.text_scale
+        if not self._presenting:  # at least the usual margins; long input names get more
+            margins = (max(LEFT, margins[0]), max(RIGHT, margins[1]))
+            return Room(self._controls, margins, text=text)
+        return Room(self._controls, margins, STAGE_SPREAD, text)
 
     @property
     def presenting(self) -> bool:

@@ -103,8 +103,10 @@ class EpochPlot(pg.PlotWidget):
             axis.setTextPen(TEXT_COLOR)
             axis.setTickFont(font)
             axis.enableAutoSIPrefix(False)
-        item.getAxis("left").setWidth(LEFT_AXIS_WIDTH)
+        left = item.getAxis("left")
+        left.setWidth(LEFT_AXIS_WIDTH)
         item.setLabel("left", y_label, **LABEL_STYLE)
+        left.geometryChanged.connect(self._fit_y_label)
         if x_label:
             item.setLabel("bottom", x_label, **LABEL_STYLE)
         else:  # the epochs are read off the bottom plot (the x axes are linked)
@@ -115,6 +117,15 @@ class EpochPlot(pg.PlotWidget):
         self.cursor.hide()
         item.addItem(self.cursor, ignoreBounds=True)
         self.scene().sigMouseMoved.connect(self.track_mouse)
+
+    @Slot()
+    def _fit_y_label(self) -> None:
+        """Show the y axis's label only where it fits whole (a short plot at 1280x720 cut
+        "accuracy" to "ccuracy"): the plot's title says what it shows anyway."""
+        axis = self.getPlotItem().getAxis("left")
+        fits = axis.label.boundingRect().width() <= axis.geometry().height()
+        if fits != axis.label.isVisible():
+            axis.showLabel(fits)
 
     def set_key(self, key: str) -> None:
         """The title followed by a key to the curves (rich text)."""

@@ -81,7 +81,17 @@ def test_layer_menu_removes_layers_and_sets_activations(view) -> None:
     assert "Remove layer" not in [a.text() for a in output.actions()]
     sub = next(a for a in output.actions() if a.menu() is not None).menu()
     assert "softmax" in [a.text() for a in sub.actions()]
-    assert all(not a.isEnabled() for a in view.layer_menu(0).actions() if not a.isSeparator())
+    inputs = [a for a in view.layer_menu(0).actions() if not a.isSeparator()]
+    assert [a.text() for a in inputs if a.isEnabled()] == ["Insert a hidden layer after this one"]
+
+
+def test_the_layer_menu_inserts_layers_where_the_buttons_would(view) -> None:
+    got = []
+    view.addLayerRequested.connect(got.append)
+    for layer, text in ((0, "after"), (1, "before"), (1, "after"), (3, "before")):
+        menu = {a.text(): a for a in view.layer_menu(layer).actions()}
+        menu[f"Insert a hidden layer {text} this one"].trigger()
+    assert got == [1, 1, 2, 3]  # the layer it becomes, as the + layer buttons ask
 
 
 def test_right_click_opens_the_menu_of_the_column_under_the_mouse(view, monkeypatch) -> None:

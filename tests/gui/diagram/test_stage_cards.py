@@ -124,6 +124,6 @@ def test_a_weight_without_room_for_its_name_is_never_a_number_beside_a_node(show
 
 
 def test_a_column_too_dense_even_for_its_numbers_shows_none_of_them(show) -> None:
-    view = stage_view(show, [20, 3, 1], (700, 420))
+    view = stage_view(show, [20, 3, 1], (700, 400))
     view.set_stage(Stage(inputs={i: f"x{i + 1} = 0.{i}5" for i in range(20)}, targets={0: "y = 1"}))
     assert set(cards(view)) == {"y = 1"}  # the equation panel has the inputs

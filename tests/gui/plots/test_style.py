@@ -4,6 +4,7 @@ colour blindness, and read on white; an earlier run's look follows its number an
 import itertools
 
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
 
 from gui.output.maps import CLASS_COLORS
 from gui.plots.style import (
@@ -80,3 +81,15 @@ def test_an_earlier_run_is_dashed_by_its_number_and_lighter_with_age() -> None:
     assert alphas == sorted(alphas, reverse=True) and alphas[-1] >= 60
     marks = [dash_mark(n) for n in range(1, len(FADED_DASHES) + 1)]
     assert len(set(marks)) == len(FADED_DASHES) and dash_mark(len(FADED_DASHES) + 1) == marks[0]
+
+
+def test_a_y_label_is_shown_only_where_it_fits_whole(plots) -> None:
+    QApplication.processEvents()
+    label = plots.accuracy_plot.getPlotItem().getAxis("left").label
+    assert label.isVisible()
+    plots.resize(450, 250)  # the plots of a 1280x720 window, and smaller
+    QApplication.processEvents()
+    assert not label.isVisible()  # rather than "ccuracy"
+    plots.resize(450, 700)
+    QApplication.processEvents()
+    assert label.isVisible()
