@@ -62,7 +62,7 @@ def test_the_studio_diagram_has_nothing_overlapping_or_cut(lesson_window, tmp_pa
     labelled = rects["text"] + rects["button"]
     for (a, ra), (b, rb) in combinations(labelled, 2):
         assert not ra.intersects(rb), f"{a!r} overlaps {b!r}"
-    for (a, ra) in rects["text"]:
+    for a, ra in rects["text"]:
         for b, rb in rects["neuron"]:
             assert not ra.intersects(rb), f"{a!r} covers a {b}"
     for a, ra in labelled + rects["neuron"]:
