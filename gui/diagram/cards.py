@@ -10,6 +10,8 @@ a card (a number alone on a card crossed by another edge could belong to either)
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QColor, QFontMetricsF, QPainter, QPen
@@ -17,7 +19,11 @@ from PySide6.QtWidgets import QGraphicsItem
 
 from gui.diagram.items import INK, diagram_font
 
+if TYPE_CHECKING:
+    from gui.diagram.stage import Stage, StageOverlay
+
 LABEL_POINTS = 12.5
+LABEL_GAP = 8.0  # between a node's side (or bias glyph) and its card; around a number alone
 LABEL_Z = 5.0  # above neurons (2) and texts (3); the pulse dots (6) pass over the cards
 PAPER = QColor(255, 255, 255, 242)
 FRAME = QColor(120, 126, 136)
@@ -136,3 +142,56 @@ def crossed(rects: np.ndarray, edges: np.ndarray, own: np.ndarray) -> np.ndarray
     mine = np.flatnonzero(own >= 0)
     through[mine, own[mine]] = False
     return through.any(axis=1)
+
+
+def fit_column(
+    overlay: StageOverlay,
+    cards: list[tuple],
+    obstacles: np.ndarray,
+    layer: np.ndarray | None = None,
+) -> bool:
+    """Put ``cards`` of ``overlay``'s frame ((edge index, key, text, named) rows) on their
+    edges at the first ranked fraction where they are clear of ``obstacles`` (rows left, top, right,
+    bottom) and of each other; False (and no cards) if there is none.  With ``layer``
+    (the indices of the strong drawn edges of their weight layer) the numbers alone must
+    be unmistakably on their own edge: LABEL_GAP clear of every obstacle and card (no
+    stack with a node's card), and no other of those edges running through them.
+    Every fraction is tried at once, in arrays: a wide layer has hundreds of pairs."""
+    edges = overlay.scene.edges
+    ends = edges.ends[[k for k, _, _, _ in cards]]
+    placed = [overlay._add_label(text, ("edge", *key), named) for _, key, text, named in cards]
+    boxes = np.array([[*label.boundingRect().getCoords()] for label in placed])
+    fractions = ranked_fractions(ends[:, 1], ends[:, 3])
+    anchors = ends[None, :, :2] + fractions[:, None, None] * (ends[:, 2:] - ends[:, :2])
+    rects = np.concatenate([anchors + boxes[None, :, :2], anchors + boxes[None, :, 2:]], 2)
+    margin = 0.0 if layer is None else LABEL_GAP
+    clear = ~overlaps(grown(rects, margin), obstacles[None]).any(axis=(1, 2))
+    spaced = grown(rects, margin / 2)
+    pairs = overlaps(spaced, spaced)  # (fraction, card, card)
+    pairs[:, np.arange(len(placed)), np.arange(len(placed))] = False
+    clear &= ~pairs.any(axis=(1, 2))
+    if layer is not None:
+        where = {k: n for n, k in enumerate(layer.tolist())}
+        own = np.array([where.get(k, -1) for k, _, _, _ in cards])
+        alone = np.array([not named for _, _, _, named in cards])
+        for f in np.flatnonzero(clear):
+            clear[f] = not crossed(rects[f], edges.ends[layer], own)[alone].any()
+            if clear[f]:
+                break
+    if not clear.any():
+        for label in placed:
+            overlay.scene.removeItem(label)
+            overlay.labels.remove(label)
+        return False
+    best = int(np.argmax(clear))  # the first clear fraction in rank order
+    for label, (x, y) in zip(placed, anchors[best].tolist()):
+        label.setPos(x, y)
+    return True
+
+
+def called_for(stage: Stage, last: int) -> set[Owner]:
+    """The owners of every card ``stage`` calls for (``last``: the output layer)."""
+    wanted = {("node", *key) for key, text in stage.node_values.items() if text}
+    wanted |= {("edge", *key) for key, text in stage.edge_values.items() if text}
+    wanted |= {("input", 0, i) for i, text in stage.inputs.items() if text}
+    return wanted | {("target", last, k) for k, text in stage.targets.items() if text}

@@ -17,15 +17,15 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 from PySide6.QtCore import QPointF, QRectF
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QGraphicsItem
 
 from gui.diagram.cards import (
+    LABEL_GAP,
     ValueLabel,
-    crossed,
-    grown,
+    called_for,
+    fit_column,
     number_alone,
-    overlaps,
-    ranked_fractions,
     spread_fraction,
     stacked,
 )
@@ -36,7 +36,6 @@ __all__ = ["Stage", "StageOverlay", "PulseDots", "ValueLabel", "spread_fraction"
 
 DIRECTIONS = (None, "forward", "backward")
 NO_CACHE = QGraphicsItem.CacheMode.NoCache
-LABEL_GAP = 8.0  # between a node's side (or bias glyph) and its card; around a number alone
 # Where the traced sample's cards go, the first side with room for the whole column: the
 # inputs under their nodes (the active edges leave them to the right, their names are on
 # the left), the targets right of the outputs (see _place_column); where no side has room,
@@ -87,6 +86,8 @@ class StageOverlay:
         self.scene = scene
         self.stage: Stage | None = None
         self.labels: list[ValueLabel] = []
+        self.missing = 0  # cards the frame calls for that the diagram could not show
+        self.marker: LabelItem | None = None  # "3 more in the panel"
         self.dots = PulseDots()
         self.dots.setVisible(False)
         scene.addItem(self.dots)
@@ -113,9 +114,9 @@ class StageOverlay:
 
     def place(self) -> None:
         """(Re)build the frame's look on the scene's current items (after every rebuild)."""
-        for item in self.labels:
+        for item in self.labels + ([self.marker] if self.marker else []):
             self.scene.removeItem(item)
-        self.labels = []
+        self.labels, self.marker, self.missing = [], None, 0
         stage = self.stage
         self._speed_up(stage is not None)
         for key, item in self.scene.neurons.items():
@@ -130,6 +131,7 @@ class StageOverlay:
         self._place_sample_labels(stage)
         self._place_node_labels(stage)
         self._place_edge_labels(stage)
+        self._mark_missing(stage)
         self._place_dots(stage)
 
     # ------------------------------------------------------------------ parts
@@ -312,54 +314,27 @@ class StageOverlay:
         strong = self._edge_mask(stage.edges) if stage.dim_others else np.ones(len(index), bool)
         for l in sorted({key[0] for _, key, _ in drawn}):
             rows = [(k, key, text) for k, key, text in drawn if key[0] == l]
-            if self._fit_column([(*row, True) for row in rows], obstacles):
+            if fit_column(self, [(*row, True) for row in rows], obstacles):
                 continue
-            if self._fit_column([(k, key, stacked(t), True) for k, key, t in rows], obstacles):
+            if fit_column(self, [(k, key, stacked(t), True) for k, key, t in rows], obstacles):
                 continue
             alone = [(k, key, number_alone(t), number_alone(t) == t) for k, key, t in rows]
             if not all(named for *_, named in alone):
-                self._fit_column(alone, obstacles, np.flatnonzero(strong & (edges.ids[:, 0] == l)))
+                fit_column(self, alone, obstacles, np.flatnonzero(strong & (edges.ids[:, 0] == l)))
 
-    def _fit_column(
-        self, cards: list[tuple], obstacles: np.ndarray, layer: np.ndarray | None = None
-    ) -> bool:
-        """Put ``cards`` ((edge index, key, text, named) rows) on their edges at the first
-        ranked fraction where they are clear of ``obstacles`` (rows left, top, right,
-        bottom) and of each other; False (and no cards) if there is none.  With ``layer``
-        (the indices of the strong drawn edges of their weight layer) the numbers alone must
-        be unmistakably on their own edge: LABEL_GAP clear of every obstacle and card (no
-        stack with a node's card), and no other of those edges running through them.
-        Every fraction is tried at once, in arrays: a wide layer has hundreds of pairs."""
-        edges = self.scene.edges
-        ends = edges.ends[[k for k, _, _, _ in cards]]
-        placed = [self._add_label(text, ("edge", *key), named) for _, key, text, named in cards]
-        boxes = np.array([[*label.boundingRect().getCoords()] for label in placed])
-        fractions = ranked_fractions(ends[:, 1], ends[:, 3])
-        anchors = ends[None, :, :2] + fractions[:, None, None] * (ends[:, 2:] - ends[:, :2])
-        rects = np.concatenate([anchors + boxes[None, :, :2], anchors + boxes[None, :, 2:]], 2)
-        margin = 0.0 if layer is None else LABEL_GAP
-        clear = ~overlaps(grown(rects, margin), obstacles[None]).any(axis=(1, 2))
-        spaced = grown(rects, margin / 2)
-        pairs = overlaps(spaced, spaced)  # (fraction, card, card)
-        pairs[:, np.arange(len(placed)), np.arange(len(placed))] = False
-        clear &= ~pairs.any(axis=(1, 2))
-        if layer is not None:
-            where = {k: n for n, k in enumerate(layer.tolist())}
-            own = np.array([where.get(k, -1) for k, _, _, _ in cards])
-            alone = np.array([not named for _, _, _, named in cards])
-            for f in np.flatnonzero(clear):
-                clear[f] = not crossed(rects[f], edges.ends[layer], own)[alone].any()
-                if clear[f]:
-                    break
-        if not clear.any():
-            for label in placed:
-                self.scene.removeItem(label)
-                self.labels.remove(label)
-            return False
-        best = int(np.argmax(clear))  # the first clear fraction in rank order
-        for label, (x, y) in zip(placed, anchors[best].tolist()):
-            label.setPos(x, y)
-        return True
+    def _mark_missing(self, stage: Stage) -> None:
+        """Say on the diagram how many of the frame's cards it could not show (the equation
+        panel has them all): right of the legend, where lecture mode hides the toggle."""
+        layout = self.scene.layout
+        wanted = called_for(stage, len(layout.columns) - 1)
+        self.missing = len(wanted - {label.owner for label in self.labels})
+        if self.missing:
+            text = f"{self.missing} more in the panel ▸"
+            font, ink = self.scene.text_font(11.0, bold=True), QColor(*self.scene.colours.ink)
+            self.marker = LabelItem(text, font, ink, "right")
+            self.marker.setPos(layout.width - 12, layout.legend_y)
+            self.marker.setToolTip("Values this frame computes that the diagram has no room for")
+            self.scene.addItem(self.marker)
 
     def _place_dots(self, stage: Stage) -> None:
         """A dot's path per drawn active edge, in the pulse's direction."""
