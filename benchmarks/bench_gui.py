@@ -33,8 +33,8 @@ from core.threads import one_blas_thread  # noqa: E402
 one_blas_thread()  # as main.py does, before NumPy loads
 from measure import (  # noqa: E402
     close_window,
-    cpu_seconds,
     machine,
+    measured_play,
     open_window,
     shown,
     spin,
@@ -146,15 +146,8 @@ def window_run(seconds: float, measuring: Callable[[bool], object] = lambda on: 
         spin(0.05)  # the training process starts and sends its first snapshot
     window.controls.play_action.trigger()
     spin(0.3)  # the plots get their first rows and settle
-    child = window.worker.process.pid
-    cpu0, gui0, start = cpu_seconds(child), time.process_time(), time.perf_counter()
-    meter.on = True
-    measuring(True)
-    spin(seconds)
-    measuring(False)
-    meter.on, elapsed = False, time.perf_counter() - start
-    gui_cpu, child_cpu = time.process_time() - gui0, cpu_seconds(child) - cpu0
-    window.controls.play_action.trigger()
+    m = measured_play(window, meter, seconds, measuring)
+    elapsed, gui_cpu, child_cpu = m["elapsed"], m["gui_cpu"], m["child_cpu"]
     close_window(window, folder)
     (t0, s0), (t1, s1) = meter.arrivals[0], meter.arrivals[-1]
     rate, frames = (s1 - s0) / (t1 - t0), max(meter.frames.values())

@@ -42,7 +42,7 @@ from core.threads import one_blas_thread  # noqa: E402
 
 if "--blas-pool" not in sys.argv:  # as main.py does, before NumPy loads
     one_blas_thread()
-from measure import close_window, cpu_seconds, machine, open_window, shown, spin  # noqa: E402
+from measure import close_window, machine, measured_play, open_window, shown, spin  # noqa: E402
 
 LESSON = ROOT / "resources" / "lessons" / "playground_default.json"
 SCREEN = (1920, 1080)
@@ -150,18 +150,10 @@ def live_run(setup: str, size: str, seconds: float, measuring=lambda on: None) -
         spin(0.05)  # the training process starts and sends its first snapshot
     window.controls.play_action.trigger()
     spin(1.0)  # the plots get their first rows, the caches warm up
-    child = window.worker.process.pid
-    cpu0, gui0, start = cpu_seconds(child), time.process_time(), time.perf_counter()
-    thread0 = time.thread_time()
-    meter.on = True
-    measuring(True)
-    spin(seconds)
-    measuring(False)
-    meter.on, elapsed = False, time.perf_counter() - start
-    gui_cpu, child_cpu = time.process_time() - gui0, cpu_seconds(child) - cpu0
-    thread_cpu = time.thread_time() - thread0
+    m = measured_play(window, meter, seconds, measuring)
+    start, elapsed = m["start"], m["elapsed"]
+    gui_cpu, child_cpu, thread_cpu = m["gui_cpu"], m["child_cpu"], m["thread_cpu"]
     geometry = window.width(), window.height()
-    window.controls.play_action.trigger()
     close_window(window, folder)
     (t0, e0), (t1, e1) = meter.arrivals[0], meter.arrivals[-1]
     times = [start, *meter.diagram_times, start + elapsed]

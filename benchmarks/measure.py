@@ -83,3 +83,25 @@ def close_window(window, folder) -> None:
     window.deleteLater()
     spin(0.2)  # deleteLater needs an event loop
     folder.cleanup()
+
+
+def measured_play(window, meter, seconds: float, measuring=lambda on: None) -> dict:
+    """Play ``window`` (its first snapshot come) for ``seconds`` with ``meter.on``, then pause:
+    the wall time, and the CPU seconds of the GUI process, its GUI thread and the trainer.
+    ``measuring(True)`` and ``measuring(False)`` are called as the measurement starts and
+    ends."""
+    import time
+
+    child = window.worker.process.pid
+    cpu0, gui0, start = cpu_seconds(child), time.process_time(), time.perf_counter()
+    thread0 = time.thread_time()
+    meter.on = True
+    measuring(True)
+    spin(seconds)
+    measuring(False)
+    meter.on, elapsed = False, time.perf_counter() - start
+    figures = dict(start=start, elapsed=elapsed, gui_cpu=time.process_time() - gui0,
+                   thread_cpu=time.thread_time() - thread0,
+                   child_cpu=cpu_seconds(child) - cpu0)  # fmt: skip
+    window.controls.play_action.trigger()
+    return figures
