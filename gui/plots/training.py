@@ -1,11 +1,9 @@
-"""Training plots: loss, accuracy and each layer's gradient norm against epoch.
-
-Three stacked pyqtgraph plots share the epoch axis; every curve is created once and fed
-with ``setData`` from a :class:`gui.plots.runs.RunHistory` (columns grow by doubling).
-After :meth:`TrainingPlots.new_run` a run that trained stays as faded curves (the last
-eight), labelled by what it did differently from the current run.  Above the plots, a
-readout gives the exact values at the epoch under the mouse, else the latest ones.
-"""
+"""Training plots: loss, accuracy and each layer's gradient norm against epoch.  Three
+stacked pyqtgraph plots share the epoch axis; every curve is created once and fed with
+``setData`` from a :class:`gui.plots.runs.RunHistory`.  After :meth:`TrainingPlots.new_run`
+a run that trained stays as faded curves (the last eight), labelled by what it did
+differently.  Above the plots, a readout gives the exact values at the epoch under the
+mouse, else the latest ones."""
 
 from __future__ import annotations
 
@@ -35,6 +33,7 @@ from gui.plots.style import (
 )
 
 REDRAW_SECONDS = 1 / 40  # new rows are drawn at most this often (painting costs the GUI most)
+QUIET_SECONDS = 1 / 4  # ... and this often while they add under half a pixel to the curves
 TRAINED_ROWS = 2  # row 0 is the loss before the first step: a run with no more never trained
 
 
@@ -59,7 +58,7 @@ class TrainingPlots(QWidget):
         self._now: dict[str, float] | None = None  # the parameters' values between epochs
         self._window: tuple[int, int] | None = None  # rows drawn; None: all
         self._loss_cap = math.inf
-        self._drawn_at = -math.inf
+        self._drawn_at, self._rows_drawn = -math.inf, 0
         self._redraw_timer = QTimer(self)
         self._redraw_timer.setSingleShot(True)
         self._redraw_timer.timeout.connect(self.flush)
@@ -125,10 +124,7 @@ class TrainingPlots(QWidget):
         """Number of epochs received for the current run (rows 0.. , epoch r in row r)."""
         return self._run.rows
 
-    @property
-    def current_run(self) -> RunHistory:
-        """The current run's buffers (read them; append through :meth:`append`)."""
-        return self._run
+    current_run = property(lambda self: self._run, doc="The current run's rows (read only)")
 
     faded_runs = property(lambda self: list(self.earlier.runs), doc="Earlier runs, newest first")
 
@@ -155,8 +151,13 @@ class TrainingPlots(QWidget):
 
     def _request_redraw(self) -> None:
         """Redraw now if the last redraw is old enough, else once the interval has passed:
-        the rows are all kept, but the curves are drawn at most 40 times a second."""
-        wait = REDRAW_SECONDS - (self._clock() - self._drawn_at)
+        the rows are all kept, but the curves are drawn at most 40 times a second, and 4
+        while a long run's new rows add less than half a pixel (the readout follows)."""
+        rows, width = self._run.rows, self.loss_plot.getPlotItem().getViewBox().width()
+        seen = self._window is not None or 2 * (rows - self._rows_drawn) * max(width, 1) >= rows
+        wait = (REDRAW_SECONDS if seen else QUIET_SECONDS) - (self._clock() - self._drawn_at)
+        if not seen:
+            self._show_readout()
         if wait <= 0:
             self.flush()
         elif not self._redraw_timer.isActive():
@@ -171,7 +172,7 @@ class TrainingPlots(QWidget):
     def flush(self) -> None:
         """Draw every row received so far, now."""
         self._redraw_timer.stop()
-        self._drawn_at = self._clock()
+        self._drawn_at, self._rows_drawn = self._clock(), self._run.rows
         self._refresh_curves()
         self._show_readout()
 

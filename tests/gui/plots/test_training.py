@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QApplication
 
 from gui.plots.epoch import LogAxis
 from gui.plots.runs import MAX_BINS, RunHistory
-from gui.plots.training import REDRAW_SECONDS, TrainingPlots
+from gui.plots.training import QUIET_SECONDS, REDRAW_SECONDS, TrainingPlots
 from tests.gui.plots.histories import LAYERS, chunk, data_items, history
 
 TIMEOUT = 20_000  # ms: for what will happen, however loaded the machine
@@ -302,3 +302,21 @@ def test_bursts_of_rows_are_drawn_at_most_40_times_a_second(plots, clock) -> Non
     clock.advance(REDRAW_SECONDS)  # long enough: the next rows are drawn at once, the
     plots.append(chunk(h, 40, 50), 40)  # pending redraw with them
     assert drawn(plots) == 50 and not plots.redraw_pending
+
+
+def test_rows_that_add_no_visible_pixel_wait_longer_but_the_readout_follows(plots, clock):
+    h = history(60_040)
+    plots.append(chunk(h, 0, 60_000), 0)
+    width = plots.loss_plot.getPlotItem().getViewBox().width()
+    assert 2 * 20 * width < 60_000  # 20 epochs are under half a pixel of this plot
+    before = plots.train_loss.getOriginalDataset()[1].copy()
+    clock.advance(REDRAW_SECONDS * 2)
+    plots.append(chunk(h, 60_000, 60_020), 60_000)
+    assert plots.redraw_pending  # not at once, although the interval has passed
+    quiet_ms = 1000 * (QUIET_SECONDS - 2 * REDRAW_SECONDS)
+    assert abs(plots._redraw_timer.interval() - quiet_ms) <= 1
+    np.testing.assert_array_equal(plots.train_loss.getOriginalDataset()[1], before)
+    assert "epoch 60019" in plots.loss_readout.text()  # the numbers are the newest
+    clock.advance(QUIET_SECONDS)
+    plots.append(chunk(h, 60_020, 60_040), 60_020)  # drawn once the quiet interval passed
+    assert not plots.redraw_pending and plots.epochs == 60_040
