@@ -36,12 +36,13 @@ __all__ = ["Stage", "StageOverlay", "PulseDots", "ValueLabel", "spread_fraction"
 
 DIRECTIONS = (None, "forward", "backward")
 NO_CACHE = QGraphicsItem.CacheMode.NoCache
+SHRUNK = 0.8  # a card with no room at its own size tries this much smaller type
 # Where the traced sample's cards go, the first side with room for the whole column: the
 # inputs under their nodes (the active edges leave them to the right, their names are on
 # the left), the targets right of the outputs (see _place_column); where no side has room,
 # the numbers alone, each on its own node.
 INPUT_SIDES = ("below", "above", "apart")
-TARGET_SIDES = ("right", "below", "above", "apart", "over")
+TARGET_SIDES = ("right", "below", "above", "apart")
 
 
 @dataclass(frozen=True)
@@ -154,8 +155,10 @@ class StageOverlay:
             return np.zeros(len(ids), bool)
         return (ids[:, None, :] == wanted[None, :, :]).all(axis=2).any(axis=1)
 
-    def _add_label(self, text: str, owner: tuple, named: bool = True) -> ValueLabel:
-        label = ValueLabel(text, "centre", owner, named, self.scene.text_scale)
+    def _add_label(
+        self, text: str, owner: tuple, named: bool = True, scale: float = 1.0
+    ) -> ValueLabel:
+        label = ValueLabel(text, "centre", owner, named, self.scene.text_scale * scale)
         self.scene.addItem(label)
         self.labels.append(label)
         return label
@@ -189,8 +192,8 @@ class StageOverlay:
     def _place_column(self, pairs: list[tuple], sides: tuple[str, ...], reach: float) -> None:
         """Each (neuron, card) of ``pairs`` on the first of ``sides`` with room for all,
         reaching to the ``reach`` side (-1 left, 1 right) above or below its neuron; 'apart':
-        a column of two above the first and below the second; 'over': to the right, slid
-        inside the scene over its own neuron.  Else the numbers alone, each on its neuron
+        a column of two above the first and below the second.  Else the numbers alone, each
+        on its neuron
         (clear of the input names), or none where even those would overlap."""
         cards = {id(card) for _, card in pairs}
         fixed = self._scene_texts()
@@ -199,12 +202,12 @@ class StageOverlay:
             if side == "apart" and len(pairs) != 2:
                 continue
             for k, (item, card) in enumerate(pairs):
-                where = ("above", "below")[k] if side == "apart" else side.replace("over", "right")
+                where = ("above", "below")[k] if side == "apart" else side
                 card.setPos(self._beside(item, card, where))
                 if where in ("above", "below"):
                     card.moveBy(reach * max(card.boundingRect().width() - item.size, 0) / 2, 0)
                 self._keep_inside(card)
-            if all(self._clear(card, item, fixed, pairs, side == "over") for item, card in pairs):
+            if all(self._clear(card, fixed, pairs) for _, card in pairs):
                 return
         for item, card in pairs:
             self.scene.removeItem(card)
@@ -222,13 +225,12 @@ class StageOverlay:
                 self.scene.removeItem(label)
                 self.labels.remove(label)
 
-    def _clear(self, card: ValueLabel, item, fixed: list, pairs: list, over: bool) -> bool:
-        """Whether ``card`` (of neuron ``item``) is clear of the ``fixed`` rectangles, of
-        the other cards of ``pairs`` and of the neurons (but its own, if ``over`` it)."""
+    def _clear(self, card: ValueLabel, fixed: list, pairs: list) -> bool:
+        """Whether ``card`` is clear of the ``fixed`` rectangles, of
+        the other cards of ``pairs`` and of the neurons."""
         rect = card.sceneBoundingRect()
         others = [c.sceneBoundingRect() for _, c in pairs if c is not card]
-        neurons = [n for n in self.scene.neurons.values() if not (over and n is item)]
-        others += [neuron.sceneBoundingRect() for neuron in neurons]
+        others += [neuron.sceneBoundingRect() for neuron in self.scene.neurons.values()]
         return not any(rect.intersects(other) for other in (*fixed, *others))
 
     def _place_node_labels(self, stage: Stage) -> None:
@@ -237,12 +239,12 @@ class StageOverlay:
         come into them, and left of nodes whose active edges all leave to the right (a
         backward frame's hidden deltas).  Where that side is taken by other neurons, cards
         or the diagram's texts (deep nets have narrow columns), the first free of: above,
-        below, the other side; where none is free, the side that covers least (other
-        neurons count three times; the sample's inputs and targets stay clear if any can)."""
+        below, the other side; then the same in smaller type (SHRUNK); where none is free,
+        no card (the frame says how many the panel has)."""
         last = len(self.scene.layout.columns) - 1
         active = {int(l) for l, _, _ in stage.edges}
         neurons = {key: item.sceneBoundingRect() for key, item in self.scene.neurons.items()}
-        texts = [(rect, 1.0) for rect in self._scene_texts()]
+        texts = self._scene_texts()
         for (layer, i), text in stage.node_values.items():
             item = self.scene.neurons.get((layer, i))
             if item is None or not text:
@@ -253,24 +255,24 @@ class StageOverlay:
                 order = ("left", "above", "below", "right")
             else:
                 order = ("right", "above", "below", "left")
-            label = self._add_label(text, ("node", layer, i))
-            taken = [(rect, 3.0) for key, rect in neurons.items() if key != (layer, i)] + texts
-            taken += [
-                (other.sceneBoundingRect(), 1.0 if other.owner[0] == "node" else 1000.0)
-                for other in self.labels
-                if other is not label
-            ]
-            covered = {}
-            for side in order:
-                label.setPos(self._beside(item, label, side))
-                self._keep_inside(label)
-                rect = label.sceneBoundingRect()
-                covered[side] = sum(w * _area(rect.intersected(o)) for o, w in taken)
-                if not covered[side]:
+            taken = [rect for key, rect in neurons.items() if key != (layer, i)] + texts
+            taken.append(_drawn(item))  # its own square and bias glyph stay in view
+            taken += [other.sceneBoundingRect() for other in self.labels]
+            for scale in (1.0, SHRUNK):
+                label = self._add_label(text, ("node", layer, i), scale=scale)
+                if any(self._free_beside(item, label, side, taken) for side in order):
                     break
-            else:
-                label.setPos(self._beside(item, label, min(order, key=covered.get)))
-                self._keep_inside(label)
+                self.scene.removeItem(label)
+                self.labels.remove(label)
+
+    def _free_beside(self, item, label: ValueLabel, side: str, taken: list[QRectF]) -> bool:
+        """Put ``label`` ``side`` of neuron ``item``; whether it lies inside the scene clear
+        of every rectangle of ``taken``."""
+        label.setPos(self._beside(item, label, side))
+        self._keep_inside(label)
+        rect = label.sceneBoundingRect()
+        inside = self.scene.sceneRect().contains(rect)
+        return inside and not any(rect.intersects(other) for other in taken)
 
     @staticmethod
     def _beside(item, label: ValueLabel, side: str) -> QPointF:
@@ -354,12 +356,8 @@ class StageOverlay:
         self.dots.setVisible(shown)
 
 
-def _area(rect: QRectF) -> float:
-    """The area of ``rect`` (0 if it is empty)."""
-    return max(rect.width(), 0.0) * max(rect.height(), 0.0)
-
-
 def _drawn(neuron) -> QRectF:
-    """What a neuron draws, in scene coordinates: its square and its bias glyph."""
-    rect = neuron.body() if neuron.bias is None else neuron.body().united(neuron.bias_rect())
+    """What a neuron draws, in scene coordinates: its square and (past the inputs) its bias
+    glyph, which may be coloured only after the frame's cards are placed."""
+    rect = neuron.body() if neuron.layer == 0 else neuron.body().united(neuron.bias_rect())
     return rect.translated(neuron.pos())

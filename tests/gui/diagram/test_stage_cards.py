@@ -127,3 +127,8 @@ def test_a_column_too_dense_even_for_its_numbers_shows_none_of_them(show) -> Non
     view = stage_view(show, [20, 3, 1], (700, 400))
     view.set_stage(Stage(inputs={i: f"x{i + 1} = 0.{i}5" for i in range(20)}, targets={0: "y = 1"}))
     assert set(cards(view)) == {"y = 1"}  # the equation panel has the inputs
+    overlay = view.overlay
+    assert overlay.missing == 20 and overlay.marker.text() == "20 more in the panel ▸"
+    assert view.scene().sceneRect().contains(overlay.marker.sceneBoundingRect())
+    view.set_stage(Stage(targets={0: "y = 1"}))  # every card fits: no marker
+    assert overlay.missing == 0 and overlay.marker is None
