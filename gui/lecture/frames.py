@@ -265,6 +265,18 @@ def stage_for(
             nodes.setdefault((layer, t.i), []).append(value_text(term, digits))
     if frame.part is not None:  # one neuron's frame: its formula's inputs on the diagram too
         _label_inputs(frame, output_layer, digits, nodes, edges)
+    if frame.phase == "result":  # each output's loss after the update, beside it: L⁺ₒ₁ ...
+        for leaf in (leaf for term in frame.terms for leaf in leaves(term.expr)):
+            s = leaf.symbol
+            if (
+                s is not None
+                and s.name == "L"
+                and s.i is not None
+                and s.sample in (None, frame.sample)
+            ):
+                lines = nodes.setdefault((output_layer, s.i), [])
+                if (text := leaf_text(leaf, digits)) not in lines:
+                    lines.append(text)
     inputs, targets = _sample_cards(frame, digits, shown)
     return Stage(
         neurons=frame.neurons,

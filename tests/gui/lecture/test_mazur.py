@@ -61,3 +61,15 @@ def test_the_mazur_lesson_shows_every_published_number(window, qtbot):
     assert titles[-1] == "After the update: the loss of the same batch again"
     assert "Backward: layer 1 (hidden) · δₕ₁" in titles
     window.lecture.leave()
+
+
+def test_the_last_frame_puts_each_outputs_new_loss_beside_it(window, qtbot):
+    window.on_lecture_mode(True)
+    qtbot.waitUntil(lambda: window.lecture.active, timeout=20_000)
+    controller = window.lecture.controller
+    controller.go_to(controller.count - 1)
+    stage = window.network_view.overlay.stage
+    assert stage.node_values[(2, 0)] == "Lₒ₁⁺ = 0.267976501"
+    assert stage.node_values[(2, 1)] == "Lₒ₂⁺ = 0.023051272"
+    shown = {card.text() for card in window.network_view.overlay.labels}
+    assert {"Lₒ₁⁺ = 0.267976501", "Lₒ₂⁺ = 0.023051272"} <= shown
