@@ -17,6 +17,7 @@ import numpy as np
 MARGIN = 10.0
 BUTTON_ROW = 30.0  # the + / − buttons above the hidden layers
 TITLE_ROW = 26.0  # "Hidden 1" above each column
+NAME_ROW = 20.0  # an input's name beside its node: input nodes this far apart if they can be
 CAPTION_ROW = 36.0  # "4 neurons · tanh" under each column (two lines where narrow)
 LEGEND_ROW = 46.0  # the colour legend and the weights / gradients toggle
 LEFT = 96.0  # room for the input feature names
@@ -131,9 +132,10 @@ def diagram_layout(
     gap = (xs[1] - xs[0]) if len(layers) > 1 else width
     node = float(np.clip(min(area / (slots * PITCH), gap / 3.0), min_node, MAX_NODE))
     pitch = float(min(area / slots, node * room.spread))
+    named = min(area / min(layers[0], cap), max(pitch, NAME_ROW * room.text))  # inputs' names
     centre = (top + bottom) / 2
     columns = tuple(
-        _column(layer, n, float(x), cap, centre, pitch)
+        _column(layer, n, float(x), cap, centre, named if layer == 0 else pitch)
         for layer, (n, x) in enumerate(zip(layers, xs))
     )
     return DiagramLayout(

@@ -164,11 +164,12 @@ class DiagramScene(QGraphicsScene):
         return texts[-1]
 
     def _caption(self, layer: int) -> str:
-        """The caption under ``layer``'s column, as long as fits: one line, two, compact."""
+        """The caption under ``layer``'s column, as long as fits: one line, two, compact,
+        the size alone."""
         text, font = self.text, self.text_font(10.5)
-        if self.layout.gap() >= WIDE_GAP:
-            return text.caption(layer)
-        return self._fitting(font, text.caption(layer, True), text.caption(layer, compact=True))
+        narrow, compact = text.caption(layer, True), text.caption(layer, compact=True)
+        wide = text.caption(layer) if self.layout.gap() >= WIDE_GAP else narrow
+        return self._fitting(font, wide, narrow, compact, compact.split("\n")[0])
 
     def set_captions(self, text: DiagramText) -> None:
         """New activation names (same topology): only the captions change."""

@@ -145,14 +145,21 @@ class EquationPanel(QWidget):
             "print numbers as a worked example does (0.082167041 at 9)"
         )
         self.unit_box.currentIndexChanged.connect(self._on_digits)
+        self.heading = QLabel("Equations")
         top = QHBoxLayout()
-        top.addWidget(QLabel("Equations"), 1)
+        top.addWidget(self.heading, 1)
         top.addWidget(self.digits_box, 0, Qt.AlignmentFlag.AlignRight)
         top.addWidget(self.unit_box, 0, Qt.AlignmentFlag.AlignRight)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addLayout(top)
         layout.addWidget(self.text, 1)
+
+    def set_controls_visible(self, on: bool) -> None:
+        """Show or hide the precision controls above the formulas (the presentation layout
+        shows the formulas alone)."""
+        for widget in (self.heading, self.digits_box, self.unit_box):
+            widget.setVisible(on)
 
     @property
     def point_size(self) -> int:

@@ -4,7 +4,8 @@
 live to the diagram, the output map and the lecture's progress strip), the "?" overlay
 of keyboard shortcuts, the cursor highlight, and the cleaner stage of lecture mode: while
 lecturing, the diagram hides its + / − buttons and its view toggle, is drawn large, and
-the training toolbar steps aside; leaving restores all of it.  B and W blank the window.
+the training toolbar steps aside; leaving restores all of it.  F5 presents (the
+presentation layout, :mod:`gui.presentation.stage_layout`); B and W blank the window.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from gui.presentation import palette
 from gui.presentation.blank import BlankScreen
 from gui.presentation.cursor import CursorHighlight
 from gui.presentation.shortcuts import Groups, ShortcutOverlay
+from gui.presentation.stage_layout import StageLayout
 
 if TYPE_CHECKING:
     from gui.diagram.view import NetworkView
@@ -60,6 +62,7 @@ class Presentation(QObject):
         self.highlight_action.setCheckable(True)
         self.highlight_action.setToolTip("A yellow disc around the mouse, for the back rows")
         self.highlight_action.toggled.connect(self.highlight.set_enabled)
+        self.stage_layout = StageLayout(host, lecture, view)
         self.blank_screen = BlankScreen(host)
         self.blank_actions = [
             self._blank_action(host, "&Blank screen (black)", "B", "black"),

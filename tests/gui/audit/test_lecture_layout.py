@@ -46,6 +46,9 @@ def frame_problems(view: NetworkView, title: str, stage) -> list[str]:
                 found.append(f"{title}: {card.text()!r} covers neuron {neuron.layer, neuron.index}")
         if not visible.contains(rect):
             found.append(f"{title}: {card.text()!r} is cut by the edge of the view")
+    for (a, ra), (b, rb) in combinations(texts, 2):
+        if ra.intersects(rb):
+            found.append(f"{title}: the diagram's {a!r} overlaps {b!r}")
     for text, rect in texts:
         if not visible.contains(rect):
             found.append(f"{title}: {text!r} is cut by the edge of the view")
