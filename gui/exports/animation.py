@@ -29,6 +29,7 @@ from core.session.storage import new_file_beside
 from core.snapshot import network_snapshot
 from core.trace.iteration import trace_next_step
 from core.trace.notation import Precision
+from gui.diagram.edges import suggested_limits
 from gui.diagram.items import INK, diagram_font
 from gui.diagram.view import NetworkView
 from gui.exports.diagram import application
@@ -288,12 +289,14 @@ def animate_problem(out_path: str | os.PathLike, fps: float) -> str:
 
 def stage_view(session: Session, size: tuple[int, int]) -> NetworkView:
     """A NetworkView of ``size`` showing the session's network in lecture mode's large
-    type, laid out and never on screen; close it when done."""
+    type and the window's colour scales, laid out and never on screen; close it when done."""
     app = application()
     view = NetworkView()
     view.set_presenting(True)
     view.resize(*size)
-    view.set_network(network_snapshot(session.network), session.dataset.input_names)
+    snapshot = network_snapshot(session.network)
+    view.set_scale_limits(*suggested_limits(snapshot))  # the window's, for the same session
+    view.set_network(snapshot, session.dataset.input_names)
     view.show()  # laid out at its size now, not re-laid out by the first grab
     app.processEvents()
     return view

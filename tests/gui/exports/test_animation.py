@@ -272,3 +272,13 @@ def test_the_png_dialog_scales_the_screen_size_and_keeps_the_shape(qtbot) -> Non
     dialog.dpi.setValue(300)
     assert dialog.options().dpi == 300 and "0.5 × 0.3 in at 300 dpi" in dialog.printed.text()
     assert scaled_options((20000.0, 100.0), 3).width == 16384  # never past the largest PNG
+
+
+@pytest.mark.parametrize("lesson", ["mazur", "vanishing_gradients"])
+def test_animate_draws_with_the_windows_colour_scales(lesson_window, lesson) -> None:
+    window = lesson_window(lesson)
+    view = stage_view(load_session(resolve(lesson)), (1280, 720))
+    try:
+        assert view.scale_limits == window.network_view.scale_limits
+    finally:
+        view.close()
