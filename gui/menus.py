@@ -15,6 +15,7 @@ from PySide6.QtCore import QSettings
 from PySide6.QtGui import QAction, QKeySequence, QUndoStack
 from PySide6.QtWidgets import QDockWidget, QMainWindow, QMenu, QMessageBox, QToolBar, QWidget
 
+from gui.lecture.outline import outline_action
 from gui.lecture.transport import TransportBar
 from gui.presentation import palette
 from gui.presentation.shortcuts import Row
@@ -112,6 +113,9 @@ def _view_menu(window: QMainWindow, parts: MenuParts, menu: QMenu) -> dict[str, 
     _list_as(leave, "Lecture")
     leave.setShortcut(QKeySequence("Esc"))
     leave.triggered.connect(lecture.leave_by_user)
+    outline = outline_action(window, lecture.controller)
+    menu.addAction(outline)
+    _list_as(outline, "Lecture")
     menu.addSeparator()
     for text, shortcut, factor in (
         ("&Widen the colour scale", "Ctrl+]", 2.0),
