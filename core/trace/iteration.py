@@ -241,3 +241,13 @@ def trace_next_step(
         trainer.y_train[rows],
         labels=labels,
     )
+
+
+def layer_norms(trace: IterationTrace) -> list[tuple[float, float]]:
+    """Per non-input layer l, ‖δ^l‖ and ‖∂L/∂W^l‖ of the traced step (Frobenius norms: the
+    deltas over the whole batch), first layer to last: how the gradient shrinks (or grows)
+    on its way back, the point of the vanishing-gradients lesson."""
+    return [
+        (float(np.linalg.norm(delta)), float(np.linalg.norm(dW)))
+        for delta, dW in zip(trace.delta, trace.dW)
+    ]

@@ -1,15 +1,13 @@
 """Lecture mode in the window: trace one step, then play it frame by frame.
 
-Entering pauses training and asks the training process for what the trace
-needs (the session now, the optimiser's state, the rows of the next
-mini-batch or of the chosen row); the core traces the step (core.trace.iteration) on
-those rows or on an input of the user's own, and the window plays its frames:
-the diagram lights each frame's neurons and edges with their values
-(gui.lecture.frames), the equation panel shows its formulas, the transport bar
-drives it.  Leaving restores the diagram and, if the user says so, applies the
-traced update; otherwise the trainer was never touched.  The set-up (what is
-traced, granularity, digits, palette, the frame) goes into the session on save.
-"""
+Entering pauses training and asks the training process for what the trace needs (the
+session now, the optimiser's state, the rows of the next mini-batch or of the chosen row);
+the core traces the step (core.trace.iteration) on those rows or on an input of the user's
+own, and the window plays its frames: the diagram lights each frame's neurons and edges
+with their values (gui.lecture.frames), the equation panel shows its formulas, the
+transport bar drives it.  Leaving restores the diagram and, if the user says so, applies
+the traced update.  The set-up (what is traced, granularity, digits, palette, the frame)
+goes into the session on save."""
 
 from __future__ import annotations
 
@@ -42,6 +40,7 @@ from gui.lecture.frames import (
     show_motion,
     traced_pictures,
 )
+from gui.lecture.gradients import GradientSummary
 from gui.lecture.plan import Frame, LectureController, LecturePlan
 from gui.lecture.studio import Studio
 from gui.lecture.trace_chooser import TraceChoice, TraceChooser
@@ -92,8 +91,9 @@ class LectureMode(QObject):
         holder = QWidget()
         layout = QVBoxLayout(holder)
         layout.setContentsMargins(4, 4, 4, 0)
-        layout.addWidget(self.chooser)
-        layout.addWidget(self.panel, 1)
+        self.gradients = GradientSummary()  # per layer ‖δ‖, ‖∂L/∂W‖: the step's plans show it
+        for widget, stretch in ((self.chooser, 0), (self.gradients, 0), (self.panel, 1)):
+            layout.addWidget(widget, stretch)
         self.dock = QDockWidget("Chain rule", host)
         self.dock.setObjectName("lecture_dock")
         self.dock.setWidget(holder)
@@ -120,6 +120,7 @@ class LectureMode(QObject):
         self.pulse_timer.setInterval(PULSE_FRAME_MS)
         self.pulse_timer.timeout.connect(self._on_pulse)
         self.controller.frameChanged.connect(self._on_frame)
+        self.controller.planChanged.connect(self.gradients.show_plan)
         self.panel.digitsChanged.connect(self._on_digits)
         self.chooser.choiceMade.connect(self._on_choice)
         self.chooser.shownChanged.connect(self._on_shown)

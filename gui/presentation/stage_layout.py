@@ -66,6 +66,7 @@ class StageLayout(QObject):
         host, lecture = self.host, self.lecture
         self._was_full_screen, self._geometry = host.isFullScreen(), host.saveGeometry()
         lecture.chooser.hide()  # lecture mode itself puts the settings and the plots aside
+        lecture.gradients.set_wanted(False)  # the formulas take the room under the diagram
         host.statusBar().hide()
         lecture.panel.set_controls_visible(False)
         host.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, lecture.dock)
@@ -82,6 +83,7 @@ class StageLayout(QObject):
         host, lecture = self.host, self.lecture
         host.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, lecture.dock)
         lecture.chooser.show()
+        lecture.gradients.set_wanted(True)
         host.statusBar().show()
         lecture.panel.set_controls_visible(True)
         lecture.panel.reset_size()

@@ -11,8 +11,10 @@ from core.engine import losses
 from core.engine.config import TrainingConfig
 from core.engine.network import Network
 from core.engine.optimizers import Optimizer
-from core.engine.trainer import Trainer
-from core.trace.iteration import trace_iteration, trace_sample
+from core.engine.trainer import Trainer, trainer_for
+from core.session.format import load_session
+from core.trace.iteration import layer_norms, trace_iteration, trace_next_step, trace_sample
+from tests import paths
 from tests.core.trace.traces import (
     SETTINGS,
     mazur_network,
@@ -226,3 +228,14 @@ def test_a_batchs_gradient_unfolds_into_per_sample_parts_that_sum_to_it():
     assert [s for s, _ in found] == list(range(trace.n))
     for s, item in found:  # the formula's parts are the same numbers, to the bit
         assert item.value == trace.sample_gradients(s)[0][t.layer - 1][t.i, t.j]
+
+
+def test_layer_norms_show_the_gradient_vanishing_on_its_way_back() -> None:
+    session = load_session(paths.LESSONS / "vanishing_gradients.json")
+    trace = trace_next_step(trainer_for(session), session.labels)
+    norms = layer_norms(trace)
+    assert len(norms) == len(session.network.layers) - 1
+    for (delta, grad), d, g in zip(norms, trace.delta, trace.dW):
+        assert delta == pytest.approx(np.sqrt((d * d).sum()), rel=1e-14)
+        assert grad == pytest.approx(np.sqrt((g * g).sum()), rel=1e-14)
+    assert norms[0][1] < norms[-1][1] / 100  # the lesson's point: two decades and more

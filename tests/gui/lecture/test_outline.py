@@ -1,8 +1,10 @@
 """Ctrl+G, the lecture's outline: every frame grouped by its step's heading; choosing one
-goes there."""
+goes there.  And the gradient summary beside the formulas: each layer's norms."""
 
 from __future__ import annotations
 
+from core.trace.iteration import layer_norms
+from core.trace.notation import format_number
 from gui.lecture.outline import FRAME, Outline
 
 TIMEOUT = 20_000
@@ -37,3 +39,24 @@ def test_the_outline_lists_every_frame_by_heading_and_jumps(lesson_window, qtbot
     qtbot.addWidget(outline)
     outline._go(outline.tree.topLevelItem(0))  # a heading: its first frame
     assert controller.index == 0
+
+
+def test_the_gradient_summary_shows_each_layers_norms_while_lecturing(lesson_window, qtbot):
+    window = lesson_window("vanishing_gradients")
+    summary = window.lecture.gradients
+    assert not summary.isVisible()
+    window.on_lecture_mode(True)
+    qtbot.waitUntil(lambda: window.lecture.active, timeout=TIMEOUT)
+    assert summary.isVisible()
+    expected = layer_norms(window.lecture.controller.plan.trace)
+    assert summary.norms == expected and len(summary.rows()) == 7
+    assert summary.rows()[0][0] == "layer 1" and summary.rows()[0][2] == format_number(
+        expected[0][1], 4
+    )
+    summary.grab()  # paints
+    window.presentation.stage_layout.set_on(True)
+    assert not summary.isVisible()  # the presentation layout gives the room to the formulas
+    window.presentation.stage_layout.set_on(False)
+    assert summary.isVisible()
+    window.lecture.leave()
+    assert not summary.isVisible()
