@@ -22,6 +22,7 @@ from PySide6.QtCore import QPoint, Qt, Signal
 from PySide6.QtGui import QPainter
 from PySide6.QtWidgets import QFrame, QGraphicsView, QWidget
 
+from gui.diagram.cards import LABEL_POINTS
 from gui.diagram.edges import grown_limit, round_limit, suggested_limits
 from gui.diagram.editors import ValueEditor
 from gui.diagram.hits import Hit
@@ -348,6 +349,11 @@ class NetworkView(DiagramInteraction, QGraphicsView):
     def text_scale(self) -> float:
         """How much larger than its own size the diagram's type is drawn."""
         return self.diagram.text_scale
+
+    @property
+    def card_points(self) -> float:
+        """The point size of lecture mode's value cards now (in scene units)."""
+        return LABEL_POINTS * self.diagram.text_scale
 
     def set_text_scale(self, scale: float) -> None:
         """Draw all the diagram's type (names, titles, captions, value cards) ``scale``

@@ -15,8 +15,6 @@ from PySide6.QtCore import QObject, Qt, QTimer, Slot
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QApplication, QMainWindow
 
-from gui.diagram.cards import LABEL_POINTS
-
 if TYPE_CHECKING:
     from gui.diagram.view import NetworkView
     from gui.lecture.mode import LectureMode
@@ -104,7 +102,7 @@ class StageLayout(QObject):
         dpi = view.logicalDpiY()
         for _ in range(4):  # the layout reflows with the type: settle on a scale that holds
             QApplication.processEvents()
-            shown = em_pixels(LABEL_POINTS * view.text_scale, dpi) * view.transform().m11()
+            shown = em_pixels(view.card_points, dpi) * view.transform().m11()
             if shown >= target - 0.5:
                 break
             view.set_text_scale(view.text_scale * target / shown * 1.02)
