@@ -176,7 +176,8 @@ def _presentation_entries(
     choice.addActions(list(presentation.palette_actions.values()))
     menu.addAction(presentation.highlight_action)
     toggles["cursor_highlight"] = presentation.highlight_action
-    for action in (presentation.stage_layout.action, *presentation.blank_actions):
+    actions = (presentation.stage_layout.action, *presentation.pen_actions)
+    for action in (*actions, *presentation.blank_actions):
         menu.addAction(action)
         _list_as(action, "Lecture")
 

@@ -5,7 +5,8 @@ live to the diagram, the output map and the lecture's progress strip), the "?" o
 of keyboard shortcuts, the cursor highlight, and the cleaner stage of lecture mode: while
 lecturing, the diagram hides its + / − buttons and its view toggle, is drawn large, and
 the training toolbar steps aside; leaving restores all of it.  F5 presents (the
-presentation layout, :mod:`gui.presentation.stage_layout`); B and W blank the window.
+presentation layout, :mod:`gui.presentation.stage_layout`); B and W blank the window; P
+draws on the stage (:mod:`gui.presentation.pen`), E erases.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from PySide6.QtWidgets import QMainWindow, QToolBar
 from gui.presentation import palette
 from gui.presentation.blank import BlankScreen
 from gui.presentation.cursor import CursorHighlight
+from gui.presentation.pen import PenOverlay
 from gui.presentation.shortcuts import Groups, ShortcutOverlay
 from gui.presentation.stage_layout import StageLayout
 
@@ -63,6 +65,9 @@ class Presentation(QObject):
         self.highlight_action.setToolTip("A yellow disc around the mouse, for the back rows")
         self.highlight_action.toggled.connect(self.highlight.set_enabled)
         self.stage_layout = StageLayout(host, lecture, view)
+        self.pen = PenOverlay(view.viewport())
+        self.pen_actions = self._pen_actions(host)
+        lecture.controller.frameChanged.connect(self.pen.clear)
         self.blank_screen = BlankScreen(host)
         self.blank_actions = [
             self._blank_action(host, "&Blank screen (black)", "B", "black"),
@@ -71,6 +76,20 @@ class Presentation(QObject):
         self.palette_actions = self._palette_actions(host)
         lecture.activeChanged.connect(self._on_lecture)
         lecture.paletteChosen.connect(self.set_palette)
+
+    def _pen_actions(self, host: QMainWindow) -> tuple[QAction, QAction]:
+        """Lecture > Pen (P) and Erase the drawing (E), while lecturing."""
+        pen = QAction("&Pen: draw on the stage", host)
+        pen.setCheckable(True)
+        pen.setShortcut(QKeySequence("P"))
+        pen.setToolTip("Draw on the diagram with the mouse, as on a slide (P); E erases")
+        pen.toggled.connect(self.pen.set_active)
+        erase = QAction("&Erase the drawing", host)
+        erase.setShortcut(QKeySequence("E"))  # Epoch's key: training waits while lecturing
+        erase.triggered.connect(self.pen.clear)
+        for action in (pen, erase):
+            action.setEnabled(False)
+        return pen, erase
 
     def _blank_action(self, host: QMainWindow, text: str, key: str, colour: str) -> QAction:
         action = QAction(text, host)
@@ -117,6 +136,11 @@ class Presentation(QObject):
         if on == self.lecturing:
             return  # activeChanged repeats True when the user stays in lecture mode
         self.lecturing = on
+        for action in self.pen_actions:
+            action.setEnabled(on)
+        if not on:
+            self.pen_actions[0].setChecked(False)
+            self.pen.clear()
         self.view.set_controls_visible(not on)
         self.view.set_presenting(on)
         if on:
