@@ -219,18 +219,28 @@ def _toggle(menu: QMenu, text: str, shortcut: str, slot) -> QAction:
     return action
 
 
+def screen_key(window: QMainWindow) -> str:
+    """The settings group of the screen ``window`` is on: its layout is remembered per
+    screen ("window/HDMI-1 1280x720"), so the projector's and the laptop's each come back."""
+    screen = window.screen()
+    size = screen.geometry().size()
+    name = re.sub(r"[/\\]", "-", screen.name()) or "screen"
+    return f"window/{name} {size.width()}x{size.height()}"
+
+
 def restore_settings(
     window: QMainWindow,
     s: QSettings,
     toggles: dict[str, QAction],
     presentation: Presentation,
 ) -> None:
-    """``window``'s layout and the View preferences (``toggles``, the palette) from the
-    last session (QSettings ``s``)."""
-    geometry = s.value("window/geometry")
+    """``window``'s layout on its screen and the View preferences (``toggles``, the
+    palette) from the last session (QSettings ``s``)."""
+    where = screen_key(window)
+    geometry = s.value(f"{where}/geometry", s.value("window/geometry"))
     if geometry is not None:
         window.restoreGeometry(geometry)
-        window.restoreState(s.value("window/state"))
+        window.restoreState(s.value(f"{where}/state", s.value("window/state")))
     else:  # first launch: most of the screen, at most the size the layout was drawn for
         screen = window.screen().availableGeometry()
         window.resize(min(1600, int(screen.width() * 0.9)), min(1000, int(screen.height() * 0.9)))
@@ -246,12 +256,13 @@ def save_settings(
     toggles: dict[str, QAction],
     presentation: Presentation,
 ) -> None:
-    """Remember ``window``'s layout (with the training toolbar as it is outside lecture
-    mode) and the View preferences."""
-    s.setValue("window/geometry", window.saveGeometry())
+    """Remember ``window``'s layout on its screen (with the training toolbar as it is
+    outside lecture mode) and the View preferences."""
+    where = screen_key(window)
+    s.setValue(f"{where}/geometry", window.saveGeometry())  # size, place, full screen
     toolbar, hidden = presentation.toolbar, presentation.toolbar.isHidden()
     toolbar.setHidden(not presentation.studio_toolbar_shown())  # as outside lectures
-    s.setValue("window/state", window.saveState())
+    s.setValue(f"{where}/state", window.saveState())  # the docks: the lecture's too
     toolbar.setHidden(hidden)
     for key, action in toggles.items():
         s.setValue(f"view/{key}", action.isChecked())

@@ -268,3 +268,20 @@ def test_presentation_zoom_and_full_screen(window):
     assert window.network_view.transform().m11() == pytest.approx(before)
     keys = dict(menus.shortcut_rows(window))
     assert {"F11", "Ctrl+=", "Ctrl+-", "Ctrl+L", "Esc"} <= set(keys)
+
+
+def test_the_layout_is_remembered_per_screen(qtbot, tmp_path, monkeypatch):
+    first = make_window(qtbot, tmp_path)
+    where = menus.screen_key(first)
+    assert where.startswith("window/") and "x" in where
+    saved = first.saveGeometry()
+    close(first)
+    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+    assert settings.value(f"{where}/geometry") == saved
+    restored = []
+    monkeypatch.setattr(MainWindow, "restoreGeometry", lambda self, g: restored.append(g))
+    close(make_window(qtbot, tmp_path))  # the same screen: its own layout comes back
+    assert restored == [saved]
+    monkeypatch.setattr(menus, "screen_key", lambda window: "window/projector 1280x720")
+    close(make_window(qtbot, tmp_path))  # another screen: a first launch there
+    assert restored == [saved]
