@@ -26,8 +26,9 @@ from PySide6.QtWidgets import (
 
 from core.session.storage import safe_file_name
 from core.trace import tables
-from gui.exports.animation import MP4_MISSING, mp4_available, save_animation
+from gui.exports.animation import MP4_MISSING, mp4_available, save_animation, stage_view
 from gui.exports.diagram import drawing_size, export_png, export_svg
+from gui.exports.film_options import FilmOptions, FilmOptionsDialog
 from gui.exports.png_options import PngOptions, PngSizeDialog
 
 if TYPE_CHECKING:
@@ -109,6 +110,15 @@ class ExportActions(QObject):
         dialog.deleteLater()
         return options
 
+    def ask_film_options(self, diagram: tuple[int, int]) -> FilmOptions | None:
+        """The GIF's or MP4's size and seconds per frame (None for cancel); tests replace
+        this dialog."""
+        dialog = FilmOptionsDialog(diagram, self.parent_widget)
+        accepted = dialog.exec() == QDialog.DialogCode.Accepted
+        options = dialog.options() if accepted else None
+        dialog.deleteLater()
+        return options
+
     def _stem(self) -> str:
         return safe_file_name(self.model.session.name or "", "network")
 
@@ -162,8 +172,8 @@ class ExportActions(QObject):
         self._export_animation("mp4")
 
     def _export_animation(self, kind: str) -> None:
-        """Draw the frames with a progress dialog that cancels; then the stage shows the
-        lecture's frame again."""
+        """Draw the frames at the chosen size and pace, off screen, with a progress dialog
+        that cancels (the window's stage stays on the lecture's frame)."""
         lecture = self.lecture
         plan = lecture.controller.plan
         if plan is None:
@@ -173,6 +183,9 @@ class ExportActions(QObject):
             return
         if Path(path).suffix.lower() != f".{kind}":
             path += f".{kind}"
+        options = self.ask_film_options((self.view.width(), self.view.height()))
+        if options is None:
+            return
         dialog = QProgressDialog("Drawing the frames…", "Cancel", 0, 100, self.parent_widget)
         dialog.setWindowModality(Qt.WindowModality.WindowModal)
 
@@ -181,19 +194,21 @@ class ExportActions(QObject):
             QApplication.processEvents()
             return not dialog.wasCanceled()
 
-        frame = lecture.controller.frame
-        view, session = self.view, self.model.session
-        digits = lecture.panel.precision
+        session, digits = self.model.session, lecture.panel.precision
+        view = stage_view(session, (options.width, options.height))  # off screen: the
+        view.set_palette(self.view.palette_name)  # window's stage stays on its frame
+        view.set_scale_limits(*self.view.scale_limits)
 
         def write() -> bool:
-            return save_animation(view, plan, session, path, 4.0, progress, digits)
+            return save_animation(view, plan, session, path, options.fps, progress, digits)
 
         try:
             self._write(path, write)
         finally:
             dialog.close()
             dialog.deleteLater()
-            lecture.show_frame_again(frame)
+            view.close()
+            view.deleteLater()
 
     def _write(self, path: str, write) -> None:
         if not path:

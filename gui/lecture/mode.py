@@ -328,11 +328,6 @@ class LectureMode(QObject):
             self.pulse_timer.stop()
         show_motion(self.view, frame, stage, self._pictures, moment)
 
-    def show_frame_again(self, frame: Frame | None) -> None:
-        """Put ``frame`` back on the stage (after an export drew others)."""
-        if self.active and frame is not None:
-            self._on_frame(frame)
-
     @Slot(int, int)
     def show_neuron(self, layer: int, index: int) -> None:
         """A clicked neuron: every formula of the traced step about it, in order; a click

@@ -29,6 +29,7 @@ from gui.exports.animation import (
     stage_view,
 )
 from gui.exports.diagram import drawing_size
+from gui.exports.film_options import FilmOptions, FilmOptionsDialog
 from gui.exports.png_options import PngOptions, PngSizeDialog, scaled_options
 from gui.lecture.plan import LecturePlan
 from gui.main_window import MainWindow
@@ -164,6 +165,7 @@ def make_window(qtbot, tmp_path) -> MainWindow:
     settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
     window = MainWindow(load_session(resolve("mazur")), settings)
     window.ask_save_changes = lambda: QMessageBox.StandardButton.Discard
+    window.exports.ask_film_options = lambda diagram: FilmOptions(640, 360, 0.5)
     window.show()
     qtbot.waitUntil(lambda: window.latest is not None, timeout=TIMEOUT)
     return window
@@ -191,7 +193,7 @@ def test_file_export_writes_the_lecture_as_mp4(ffmpeg, window, qtbot, tmp_path) 
     exports.mp4_action.trigger()
     frames = video_frames(ffmpeg, tmp_path / "lecture.mp4")[1]
     assert len(frames) >= window.lecture.controller.count
-    assert window.lecture.controller.index == 2  # the stage is back on its frame
+    assert window.lecture.controller.index == 2  # the stage never left its frame
     assert window.network_view.overlay.stage is not None
     assert "Exported" in window.statusBar().currentMessage()
     window.lecture.leave()
@@ -282,3 +284,39 @@ def test_animate_draws_with_the_windows_colour_scales(lesson_window, lesson) -> 
         assert view.scale_limits == window.network_view.scale_limits
     finally:
         view.close()
+
+
+def test_the_film_is_drawn_off_screen_at_its_own_size_and_pace(window, qtbot, tmp_path) -> None:
+    enter(window, qtbot)
+    window.lecture.controller.go_to(5)
+    shown = window.network_view.overlay.stage
+    seen = []
+    window.exports.ask_path = lambda kind, suggestion: str(tmp_path / "step.gif")
+    window.exports.ask_film_options = lambda diagram: FilmOptions(480, 270, 1.0)
+    original = exports_module.save_animation
+
+    def spying(view, plan, session, path, fps, progress=None, digits=4):
+        def watched(done, total):
+            seen.append(window.network_view.overlay.stage is shown)
+            return progress(done, total)
+
+        return original(view, plan, session, path, fps, watched, digits)
+
+    exports_module.save_animation = spying
+    try:
+        window.exports.gif_action.trigger()
+    finally:
+        exports_module.save_animation = original
+    with Image.open(tmp_path / "step.gif") as gif:
+        assert gif.size == (480, 270)
+        assert gif.info["duration"] == 500  # two images of 0.5 s hold a frame for 1 s
+    assert seen and all(seen)  # the window's stage stayed on its frame all along
+
+
+def test_the_film_options_dialog_offers_the_projectors_sizes(qtbot) -> None:
+    dialog = FilmOptionsDialog((900, 500))
+    qtbot.addWidget(dialog)
+    assert dialog.options() == FilmOptions(1280, 720, 0.5)
+    dialog.size_box.setCurrentIndex(dialog.size_box.count() - 1)
+    dialog.seconds_box.setValue(2.0)
+    assert dialog.options() == FilmOptions(900, 500, 2.0) and dialog.options().fps == 1.0
