@@ -33,9 +33,12 @@ class FilmOptions:
 
 
 class FilmOptionsDialog(QDialog):
-    """Size (the projectors' sizes, or the diagram's on screen) and seconds per frame."""
+    """Size (the projectors' sizes, or the diagram's on screen) and, with ``pace``, the
+    seconds per frame."""
 
-    def __init__(self, diagram: tuple[int, int], parent: QWidget | None = None) -> None:
+    def __init__(
+        self, diagram: tuple[int, int], parent: QWidget | None = None, pace: bool = True
+    ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Export the lecture")
         self.sizes = [*SIZES, diagram]
@@ -56,7 +59,8 @@ class FilmOptionsDialog(QDialog):
         buttons.rejected.connect(self.reject)
         form = QFormLayout(self)
         form.addRow("Size", self.size_box)
-        form.addRow("Each frame", self.seconds_box)
+        if pace:  # slides have no pace
+            form.addRow("Each frame", self.seconds_box)
         form.addRow(buttons)
 
     def options(self) -> FilmOptions:

@@ -9,6 +9,8 @@ tests replace only the dialogs.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -27,6 +29,7 @@ from PySide6.QtWidgets import (
 from core.session.storage import safe_file_name
 from core.trace import tables
 from gui.exports.animation import MP4_MISSING, mp4_available, save_animation, stage_view
+from gui.exports.deck import save_slides
 from gui.exports.diagram import drawing_size, export_png, export_svg
 from gui.exports.film_options import FilmOptions, FilmOptionsDialog
 from gui.exports.png_options import PngOptions, PngSizeDialog
@@ -45,6 +48,7 @@ FILTERS = {
     "table": "Markdown (*.md);;CSV (*.csv);;LaTeX (*.tex)",
     "gif": "Animated GIF (*.gif)",
     "mp4": "MP4 video (*.mp4)",
+    "slides": "PDF, a page per frame (*.pdf);;PNG, a file per frame (*.png)",
 }
 IN_LECTURE = "In lecture mode (Ctrl+L): "
 
@@ -74,6 +78,10 @@ class ExportActions(QObject):
         self.table_action.setToolTip(IN_LECTURE + "every number of the traced step")
         self.gif_action = self._action("The lecture as an animated &GIF…", self.export_gif)
         self.gif_action.setToolTip(IN_LECTURE + "every frame of the traced step, looping")
+        self.slides_action = self._action(
+            "The lecture as &slides (PDF or PNG)…", self.export_slides
+        )
+        self.slides_action.setToolTip(IN_LECTURE + "a slide per frame: the stage over its formulas")
         self.mp4_ready = mp4_available()
         self.mp4_action = self._action("The lecture as an &MP4 video…", self.export_mp4)
         self.mp4_action.setToolTip(IN_LECTURE + "every frame of the traced step (H.264)")
@@ -94,6 +102,7 @@ class ExportActions(QObject):
         """The step's exports need lecture mode (and the MP4 imageio-ffmpeg)."""
         self.table_action.setEnabled(on)
         self.gif_action.setEnabled(on)
+        self.slides_action.setEnabled(on)
         self.mp4_action.setEnabled(on and self.mp4_ready)
 
     def ask_path(self, kind: str, suggestion: str) -> str:
@@ -110,10 +119,10 @@ class ExportActions(QObject):
         dialog.deleteLater()
         return options
 
-    def ask_film_options(self, diagram: tuple[int, int]) -> FilmOptions | None:
-        """The GIF's or MP4's size and seconds per frame (None for cancel); tests replace
-        this dialog."""
-        dialog = FilmOptionsDialog(diagram, self.parent_widget)
+    def ask_film_options(self, diagram: tuple[int, int], pace: bool = True) -> FilmOptions | None:
+        """The GIF's, MP4's or slides' size and (``pace``) seconds per frame (None for
+        cancel); tests replace this dialog."""
+        dialog = FilmOptionsDialog(diagram, self.parent_widget, pace)
         accepted = dialog.exec() == QDialog.DialogCode.Accepted
         options = dialog.options() if accepted else None
         dialog.deleteLater()
@@ -186,6 +195,26 @@ class ExportActions(QObject):
         options = self.ask_film_options((self.view.width(), self.view.height()))
         if options is None:
             return
+        session, digits = self.model.session, lecture.panel.precision
+        view = stage_view(session, (options.width, options.height))  # off screen: the
+        view.set_palette(self.view.palette_name)  # window's stage stays on its frame
+        view.set_scale_limits(*self.view.scale_limits)
+        try:
+            with self._progress() as progress:
+                self._write(
+                    path,
+                    lambda: save_animation(
+                        view, plan, session, path, options.fps, progress, digits
+                    ),
+                )
+        finally:
+            view.close()
+            view.deleteLater()
+
+    @contextmanager
+    def _progress(self) -> Iterator[Callable[[int, int], bool]]:
+        """A progress dialog that cancels, while the block draws: the block gets the
+        ``progress(done, total)`` to call, False once cancelled."""
         dialog = QProgressDialog("Drawing the frames…", "Cancel", 0, 100, self.parent_widget)
         dialog.setWindowModality(Qt.WindowModality.WindowModal)
 
@@ -194,21 +223,33 @@ class ExportActions(QObject):
             QApplication.processEvents()
             return not dialog.wasCanceled()
 
-        session, digits = self.model.session, lecture.panel.precision
-        view = stage_view(session, (options.width, options.height))  # off screen: the
-        view.set_palette(self.view.palette_name)  # window's stage stays on its frame
-        view.set_scale_limits(*self.view.scale_limits)
-
-        def write() -> bool:
-            return save_animation(view, plan, session, path, options.fps, progress, digits)
-
         try:
-            self._write(path, write)
+            yield progress
         finally:
             dialog.close()
             dialog.deleteLater()
-            view.close()
-            view.deleteLater()
+
+    @Slot()
+    def export_slides(self) -> None:
+        """Every frame of the step as a slide (a PDF page each, or a PNG file each)."""
+        plan = self.lecture.controller.plan
+        path = self.ask_path("slides", f"{self._stem()} step.pdf") if plan else ""
+        if not path:
+            return
+        if Path(path).suffix.lower() not in (".pdf", ".png"):
+            path += ".pdf"
+        options = self.ask_film_options((self.view.width(), self.view.height()), pace=False)
+        if options is None:
+            return
+        size, digits = (options.width, options.height), self.lecture.panel.precision
+        palette = self.view.palette_name
+        with self._progress() as progress:
+            self._write(
+                path,
+                lambda: save_slides(
+                    self.model.session, plan, path, size, digits, progress, palette
+                ),
+            )
 
     def _write(self, path: str, write) -> None:
         if not path:

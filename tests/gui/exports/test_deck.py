@@ -1,0 +1,60 @@
+"""File > Export > the lecture as slides: a slide per frame, the stage over its formulas,
+as one PDF (a page each) or numbered PNG files, at the chosen size."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from PIL import Image
+
+from core.session.format import load_session
+from core.session.lessons import resolve
+from gui.exports.deck import save_slides, slides
+from gui.exports.film_options import FilmOptions
+from tests.gui.exports.test_animation import enter, window  # noqa: F401 (a fixture)
+
+
+def test_slides_are_the_stage_over_the_frames_formulas(window, qtbot, tmp_path):  # noqa: F811
+    enter(window, qtbot)
+    plan = window.lecture.controller.plan
+    images = list(slides(load_session(resolve("mazur")), plan, (640, 360), 4))
+    assert len(images) == len(plan.frames) == window.lecture.controller.count
+    assert all((i.width(), i.height()) == (640, 360) for i in images)
+    lower = images[0].copy(0, 250, 640, 110)  # the formulas' band: dark type on white
+    dark = sum(
+        1
+        for y in range(0, lower.height(), 3)
+        for x in range(0, lower.width(), 3)
+        if lower.pixelColor(x, y).lightness() < 100
+    )
+    assert dark > 30
+
+
+@pytest.mark.parametrize("suffix", [".pdf", ".png"])
+def test_the_export_writes_a_slide_per_frame(window, qtbot, tmp_path, suffix):  # noqa: F811
+    enter(window, qtbot)
+    exports, count = window.exports, window.lecture.controller.count
+    assert exports.slides_action.isEnabled()
+    exports.ask_path = lambda kind, suggestion: str(tmp_path / f"step{suffix}")
+    exports.ask_film_options = lambda diagram, pace=True: FilmOptions(480, 270)
+    frame = window.lecture.controller.index
+    exports.slides_action.trigger()
+    assert window.lecture.controller.index == frame
+    if suffix == ".pdf":
+        pdf = (tmp_path / "step.pdf").read_bytes()
+        assert len(re.findall(rb"/Type\s*/Page\b", pdf)) == count
+    else:
+        files = sorted(tmp_path.glob("step-*.png"))
+        assert len(files) == count and files[0].name == "step-01.png"
+        with Image.open(files[-1]) as last:
+            assert last.size == (480, 270)
+    assert "Exported" in window.statusBar().currentMessage()
+
+
+def test_slides_refuse_another_kind_of_file(window, qtbot, tmp_path):  # noqa: F811
+    enter(window, qtbot)
+    with pytest.raises(ValueError, match=".pdf or .png"):
+        save_slides(
+            load_session(resolve("mazur")), window.lecture.controller.plan, tmp_path / "x.gif"
+        )
