@@ -114,8 +114,9 @@ def _view_menu(window: QMainWindow, parts: MenuParts, menu: QMenu) -> dict[str, 
     leave.setShortcut(QKeySequence("Esc"))
     leave.triggered.connect(lecture.leave_by_user)
     outline = outline_action(window, lecture.controller)
-    menu.addAction(outline)
-    _list_as(outline, "Lecture")
+    for action in (outline, lecture.notes.action):
+        menu.addAction(action)
+        _list_as(action, "Lecture")
     menu.addSeparator()
     for text, shortcut, factor in (
         ("&Widen the colour scale", "Ctrl+]", 2.0),

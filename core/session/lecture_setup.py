@@ -13,7 +13,9 @@ lecture mode traces and how it shows it:
      "digits": 4,             significant digits of every number,
      "decimals": false,       or, if true, decimal places (as a worked example prints)
      "palette": "standard",   the colours (see PALETTES); left as the user has it if absent
-     "step": 0}               the frame the lecture opens at
+     "step": 0,               the frame the lecture opens at
+     "notes": {"Forward: layer 1 (hidden)": "ask what z means"}}
+                              speaker notes, by frame title (the lecturer's view shows them)
 
 Every key is optional.  This module checks the section on its own; the
 checks that need the network and the data (input and target lengths, the row
@@ -23,7 +25,7 @@ number) are :func:`check_against`'s.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
 import numpy as np
@@ -42,10 +44,12 @@ from core.session.checks import (
     join,
     number,
     or_null,
+    string,
     whole,
 )
 
 GRANULARITIES = ("layer", "neuron")
+MAX_NOTES, MAX_TITLE, MAX_NOTE = 1_000, 300, 10_000  # notes, and characters of each
 PALETTES = ("standard", "high_contrast", "colour_blind")
 DIGITS_RANGE = (2, 12)
 
@@ -65,6 +69,7 @@ class LectureSetup:
     decimals: bool = False
     palette: str | None = None
     step: int = 0
+    notes: dict[str, str] = field(default_factory=dict)
 
     @property
     def own_input(self) -> bool:
@@ -74,6 +79,8 @@ class LectureSetup:
     def to_dict(self) -> dict[str, Any]:
         """The section as JSON data; the input pair and the palette only when set."""
         out = asdict(self)
+        if not self.notes:
+            del out["notes"]
         for key in ("input", "target", "palette"):
             if out[key] is None:
                 del out[key]
@@ -92,6 +99,23 @@ def _floats(value: Any, path: str, pr: Problems) -> tuple[float, ...]:
     return INVALID if invalid(*got) else got
 
 
+def _notes(value: Any, path: str, pr: Problems) -> dict[str, str]:
+    """Speaker notes: an object of frame titles and their notes, bounded in number and size."""
+    if not isinstance(value, dict):
+        return pr.add(path, f"expected an object of frame titles and notes, got {describe(value)}")
+    if len(value) > MAX_NOTES:
+        return pr.add(path, f"{len(value):,} notes; at most {MAX_NOTES:,}")
+    notes = {}
+    for title, text in value.items():
+        if len(title) > MAX_TITLE:
+            pr.add(path, f"a frame title of {len(title):,} characters; at most {MAX_TITLE}")
+        elif string(text, join(path, title), pr) is not INVALID and len(text) > MAX_NOTE:
+            pr.add(join(path, title), f"{len(text):,} characters; at most {MAX_NOTE:,}")
+        elif isinstance(text, str):
+            notes[title] = text
+    return notes if len(notes) == len(value) else INVALID
+
+
 RULES = {
     "active": boolean,
     "sample": or_null(whole),
@@ -104,6 +128,7 @@ RULES = {
     "decimals": boolean,
     "palette": lambda v, p, pr: choice(v, p, pr, PALETTES, "palette"),
     "step": whole,
+    "notes": _notes,
 }
 
 

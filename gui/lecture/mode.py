@@ -41,6 +41,7 @@ from gui.lecture.frames import (
     traced_pictures,
 )
 from gui.lecture.gradients import GradientSummary
+from gui.lecture.notes import SpeakerNotes
 from gui.lecture.plan import Frame, LectureController, LecturePlan
 from gui.lecture.studio import Studio
 from gui.lecture.trace_chooser import TraceChoice, TraceChooser
@@ -92,6 +93,7 @@ class LectureMode(QObject):
         layout = QVBoxLayout(holder)
         layout.setContentsMargins(4, 4, 4, 0)
         self.gradients = GradientSummary()  # per layer ‖δ‖, ‖∂L/∂W‖: the step's plans show it
+        self.notes = SpeakerNotes(self.controller, model, host)
         for widget, stretch in ((self.chooser, 0), (self.gradients, 0), (self.panel, 1)):
             layout.addWidget(widget, stretch)
         self.dock = QDockWidget("Chain rule", host)
@@ -233,11 +235,12 @@ class LectureMode(QObject):
             decimals=self.panel.decimals,
             palette=self.view.palette_name,
             step=self.controller.index if self.active else 0,
+            notes=dict(self.notes.notes),
         )
 
     def store(self, session) -> None:
         """Put the set-up into ``session`` (for saving) if lecture mode was used on it."""
-        if self.active or self.used:
+        if self.active or self.used or self.notes.notes:
             session.lecture = self.setup()
 
     def apply_setup(self, setup: LectureSetup | None) -> None:
@@ -253,6 +256,7 @@ class LectureMode(QObject):
         self.shown, self.unfold = setup.shown, setup.unfold
         self._granularity = setup.granularity
         self.panel.set_digits(setup.digits, setup.decimals)
+        self.notes.take(setup.notes)
         if setup.palette is not None:
             self.paletteChosen.emit(setup.palette)
         if setup.active:
