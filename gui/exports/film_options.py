@@ -7,13 +7,13 @@ from dataclasses import dataclass
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QDoubleSpinBox,
     QFormLayout,
     QWidget,
 )
 
 from gui.exports.animation import HOLD_IMAGES
+from gui.exports.png_options import ok_cancel
 
 SIZES = ((1280, 720), (1920, 1080), (960, 540))  # the projectors' and slides' sizes
 
@@ -52,11 +52,7 @@ class FilmOptionsDialog(QDialog):
         self.seconds_box.setValue(FilmOptions().seconds)
         self.seconds_box.setSuffix(" s")
         self.seconds_box.setToolTip("How long each still frame shows (moving frames too)")
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
+        buttons = ok_cancel(self)
         form = QFormLayout(self)
         form.addRow("Size", self.size_box)
         if pace:  # slides have no pace

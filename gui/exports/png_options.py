@@ -31,6 +31,16 @@ MIN_PIXELS = 16
 
 
 @dataclass(frozen=True)
+def ok_cancel(dialog: QDialog) -> QDialogButtonBox:
+    """OK and Cancel, accepting and rejecting ``dialog``."""
+    buttons = QDialogButtonBox(
+        QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+    )
+    buttons.accepted.connect(dialog.accept)
+    buttons.rejected.connect(dialog.reject)
+    return buttons
+
+
 class PngOptions:
     """A PNG's size in pixels and the dots per inch recorded in it."""
 
@@ -71,11 +81,7 @@ class PngSizeDialog(QDialog):
             "Recorded in the file: slides and documents place the picture at width / dpi inches"
         )
         self.printed = QLabel()
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
+        buttons = ok_cancel(self)
         form = QFormLayout(self)
         form.addRow("Scale", self.scale)
         form.addRow("Width", self.width)

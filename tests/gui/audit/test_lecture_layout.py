@@ -14,7 +14,15 @@ import pytest
 from gui.diagram.cards import called_for
 from gui.diagram.items import NeuronItem
 from gui.diagram.view import NetworkView
-from tests.gui.lecture.stage_cards import LESSONS, SIZES, cards, session_named, texts_of, walk
+from tests.gui.lecture.stage_cards import (
+    LESSONS,
+    SIZES,
+    cards,
+    lecture_view,
+    session_named,
+    texts_of,
+    walk,
+)
 
 
 def neuron_of(owner: tuple) -> tuple[int, int] | None:
@@ -62,11 +70,7 @@ def frame_problems(view: NetworkView, title: str, stage) -> list[str]:
 @functools.cache
 def audit(name: str, size: str) -> tuple[str, ...]:
     session = session_named(name)
-    view = NetworkView()
-    view.resize(*SIZES[size])
-    view.show()
-    view.set_presenting(True)
-    view.set_controls_visible(False)
+    view = lecture_view(size)
     found = []
     for granularity in ("layer", "neuron"):
         for n, (frame, stage, _) in enumerate(walk(view, session, granularity, 4)):

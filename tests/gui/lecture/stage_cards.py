@@ -46,6 +46,17 @@ def session_named(name: str) -> Session:
     return net_23241() if name == "net_23241" else load_session(paths.LESSONS / f"{name}.json")
 
 
+def lecture_view(size: str) -> NetworkView:
+    """A shown NetworkView of the lecture diagram's ``size`` (a key of SIZES), presenting,
+    without its controls, as lecture mode draws it."""
+    view = NetworkView()
+    view.resize(*SIZES[size])
+    view.show()
+    view.set_presenting(True)
+    view.set_controls_visible(False)
+    return view
+
+
 def walk(
     view: NetworkView, session: Session, granularity: str, digits=4, sample: int = 0
 ) -> Iterator[tuple[Frame, Stage, IterationTrace]]:

@@ -10,11 +10,11 @@ import functools
 
 import pytest
 
-from gui.diagram.view import NetworkView
 from tests.gui.lecture.stage_cards import (
     LESSONS,
     SIZES,
     cards,
+    lecture_view,
     problems,
     sample_problems,
     session_named,
@@ -28,11 +28,7 @@ def audit(name: str, size: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     ``size``, the neurons showing the batch's third sample: what is wrong with its numbers'
     attachment, and with the sample's input and target cards."""
     session = session_named(name)
-    view = NetworkView()
-    view.resize(*SIZES[size])
-    view.show()
-    view.set_presenting(True)
-    view.set_controls_visible(False)
+    view = lecture_view(size)
     attached, samples, seen = [], [], 0
     for granularity in ("layer", "neuron"):
         for frame, stage, trace in walk(view, session, granularity, 4, sample=2):
