@@ -30,7 +30,6 @@ CUSTOM = "Custom"
 MIN_PIXELS = 16
 
 
-@dataclass(frozen=True)
 def ok_cancel(dialog: QDialog) -> QDialogButtonBox:
     """OK and Cancel, accepting and rejecting ``dialog``."""
     buttons = QDialogButtonBox(
@@ -41,6 +40,7 @@ def ok_cancel(dialog: QDialog) -> QDialogButtonBox:
     return buttons
 
 
+@dataclass(frozen=True)
 class PngOptions:
     """A PNG's size in pixels and the dots per inch recorded in it."""
 
