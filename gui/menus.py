@@ -15,7 +15,7 @@ from PySide6.QtCore import QSettings
 from PySide6.QtGui import QAction, QKeySequence, QUndoStack
 from PySide6.QtWidgets import QDockWidget, QMainWindow, QMenu, QMessageBox, QToolBar, QWidget
 
-from gui.lecture.outline import outline_action
+from gui.lecture.outline import detail_menu, outline_action
 from gui.lecture.transport import TransportBar
 from gui.presentation import palette
 from gui.presentation.shortcuts import Row
@@ -117,6 +117,7 @@ def _view_menu(window: QMainWindow, parts: MenuParts, menu: QMenu) -> dict[str, 
     for action in (outline, lecture.notes.action):
         menu.addAction(action)
         _list_as(action, "Lecture")
+    menu.addMenu(detail_menu(window, lecture.controller))
     menu.addSeparator()
     for text, shortcut, factor in (
         ("&Widen the colour scale", "Ctrl+]", 2.0),

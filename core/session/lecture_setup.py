@@ -14,6 +14,7 @@ lecture mode traces and how it shows it:
      "decimals": false,       or, if true, decimal places (as a worked example prints)
      "palette": "standard",   the colours (see PALETTES); left as the user has it if absent
      "step": 0,               the frame the lecture opens at
+     "detail": [1],           per layer, but these layers' steps neuron by neuron
      "notes": {"Forward: layer 1 (hidden)": "ask what z means"}}
                               speaker notes, by frame title (the lecturer's view shows them)
 
@@ -50,6 +51,7 @@ from core.session.checks import (
 
 GRANULARITIES = ("layer", "neuron")
 MAX_NOTES, MAX_TITLE, MAX_NOTE = 1_000, 300, 10_000  # notes, and characters of each
+MAX_DETAIL = 64  # the deepest a network may be
 PALETTES = ("standard", "high_contrast", "colour_blind")
 DIGITS_RANGE = (2, 12)
 
@@ -69,6 +71,7 @@ class LectureSetup:
     decimals: bool = False
     palette: str | None = None
     step: int = 0
+    detail: tuple[int, ...] = ()
     notes: dict[str, str] = field(default_factory=dict)
 
     @property
@@ -81,6 +84,10 @@ class LectureSetup:
         out = asdict(self)
         if not self.notes:
             del out["notes"]
+        if self.detail:
+            out["detail"] = list(self.detail)
+        else:
+            del out["detail"]
         for key in ("input", "target", "palette"):
             if out[key] is None:
                 del out[key]
@@ -116,6 +123,15 @@ def _notes(value: Any, path: str, pr: Problems) -> dict[str, str]:
     return notes if len(notes) == len(value) else INVALID
 
 
+def _detail(value: Any, path: str, pr: Problems) -> tuple[int, ...]:
+    """Layer numbers (1 and up), each once."""
+    listed = items(value, path, pr)
+    if listed is INVALID:
+        return INVALID
+    got = tuple(whole(v, join(path, k), pr, 1, MAX_DETAIL) for k, v in enumerate(listed))
+    return INVALID if invalid(*got) else tuple(sorted(set(got)))
+
+
 RULES = {
     "active": boolean,
     "sample": or_null(whole),
@@ -128,6 +144,7 @@ RULES = {
     "decimals": boolean,
     "palette": lambda v, p, pr: choice(v, p, pr, PALETTES, "palette"),
     "step": whole,
+    "detail": _detail,
     "notes": _notes,
 }
 

@@ -107,8 +107,7 @@ class LectureMode(QObject):
         host.addToolBar(Qt.ToolBarArea.BottomToolBarArea, self.toolbar)
         self.dock.hide()
         self.toolbar.hide()
-        self.active = False
-        self.used = False  # lecture mode has traced a step of this session
+        self.active, self.used = False, False  # used: it has traced a step of this session
         self.choice = TraceChoice()
         self.shown = 0  # the sample of a traced batch that the neurons show
         self.unfold = False
@@ -235,6 +234,7 @@ class LectureMode(QObject):
             decimals=self.panel.decimals,
             palette=self.view.palette_name,
             step=self.controller.index if self.active else 0,
+            detail=self.controller.detail,
             notes=dict(self.notes.notes),
         )
 
@@ -257,6 +257,7 @@ class LectureMode(QObject):
         self._granularity = setup.granularity
         self.panel.set_digits(setup.digits, setup.decimals)
         self.notes.take(setup.notes)
+        self.controller.set_detail(setup.detail)
         if setup.palette is not None:
             self.paletteChosen.emit(setup.palette)
         if setup.active:

@@ -1,6 +1,7 @@
 """The lecture's outline (Ctrl+G): every frame of the traced step, grouped by the heading of
 its step ("Backward: layer 2 (output)"), to jump to one as a lecturer answers a question
-from the room: "go back to the delta of h1"."""
+from the room: "go back to the delta of h1".  And which layers go neuron by neuron in a
+per-layer lecture (Lecture > Neuron by neuron in layer)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
+    QMenu,
     QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
@@ -91,3 +93,36 @@ def outline_action(host: QWidget, controller: LectureController) -> QAction:
     action.triggered.connect(lambda: Outline(controller, host).exec())
     controller.planChanged.connect(lambda plan: action.setEnabled(plan is not None))
     return action
+
+
+def detail_menu(host: QWidget, controller: LectureController) -> QMenu:
+    """Lecture > Neuron by neuron in layer ▸: per layer, but the checked layers' steps a
+    frame per neuron ("all of layer 6, then neuron by neuron in layer 1"); rebuilt for each
+    plan, enabled while there is one."""
+    menu = QMenu("Neuron by neuron in &layer", host)
+    menu.setToolTipsVisible(True)
+
+    def rebuild(plan: LecturePlan | None) -> None:
+        menu.setEnabled(plan is not None)
+        if plan is None:
+            return
+        if len(menu.actions()) != len(plan.layers) - 1:  # another network: new entries
+            menu.clear()  # (never while one of them is being toggled: same network then)
+            for layer in range(1, len(plan.layers)):
+                action = menu.addAction(f"Layer {layer}")
+                action.setCheckable(True)
+                action.setToolTip("Its steps a frame per neuron while the others go per layer")
+                action.toggled.connect(lambda on, l=layer: toggle(l, on))
+        for layer, action in enumerate(menu.actions(), start=1):
+            action.blockSignals(True)
+            action.setChecked(layer in controller.detail)
+            action.blockSignals(False)
+
+    def toggle(layer: int, on: bool) -> None:
+        chosen = set(controller.detail)
+        chosen = chosen | {layer} if on else chosen - {layer}
+        controller.set_detail(tuple(chosen))
+
+    controller.planChanged.connect(rebuild)
+    rebuild(controller.plan)
+    return menu

@@ -66,7 +66,13 @@ class Frame:
 class LecturePlan:
     """The ordered frames of one traced iteration, for one sample of the batch."""
 
-    def __init__(self, trace: IterationTrace, granularity: str = "layer", sample: int = 0):
+    def __init__(
+        self,
+        trace: IterationTrace,
+        granularity: str = "layer",
+        sample: int = 0,
+        detail: tuple[int, ...] = (),
+    ):
         if granularity not in GRANULARITIES:
             raise ValueError(f"granularity must be one of {GRANULARITIES}, not {granularity!r}")
         if not 0 <= sample < trace.n:
@@ -74,10 +80,10 @@ class LecturePlan:
                 f"sample must index the batch's samples, 0 to {trace.n - 1}, not {sample}"
             )
         self.trace, self.granularity, self.sample = trace, granularity, sample
+        self.detail = tuple(sorted(set(detail)))  # per layer, but these layers per neuron
         self.layers = trace.layers
         self._labels = self._neuron_labels()
-        cut = self._whole if granularity == "layer" else self._parts
-        drafts = [draft for k, step in enumerate(trace.steps) for draft in cut(k, step)]
+        drafts = [draft for k, step in enumerate(trace.steps) for draft in self._cut(k, step)]
         self.frames: tuple[Frame, ...] = tuple(
             Frame(index=n, **draft) for n, draft in enumerate(drafts)
         )
@@ -88,9 +94,16 @@ class LecturePlan:
     def __getitem__(self, index: int) -> Frame:
         return self.frames[index]
 
-    def regrouped(self, granularity: str) -> LecturePlan:
-        """The same trace and sample cut at another granularity."""
-        return LecturePlan(self.trace, granularity, self.sample)
+    def _cut(self, k: int, step: Step) -> list[dict]:
+        """The step's frames: one, or one per neuron (per neuron, or a detailed layer's)."""
+        if self.granularity == "neuron" or step.layer in self.detail:
+            return self._parts(k, step)
+        return self._whole(k, step)
+
+    def regrouped(self, granularity: str, detail: tuple[int, ...] | None = None) -> LecturePlan:
+        """The same trace and sample cut at another granularity (and ``detail``)."""
+        detail = self.detail if detail is None else detail
+        return LecturePlan(self.trace, granularity, self.sample, detail)
 
     def first_of_step(self, step_index: int) -> int:
         """The index of the first frame of the trace's step ``step_index``."""
@@ -231,6 +244,7 @@ class LectureController(QObject):
         super().__init__(parent)
         self._plan: LecturePlan | None = None
         self._index = 0
+        self.detail: tuple[int, ...] = ()  # layers shown neuron by neuron in a per-layer plan
         self._timer = QTimer(self)
         self._timer.setInterval(1000)
         self._timer.timeout.connect(self._advance)
@@ -275,7 +289,11 @@ class LectureController(QObject):
     # --- commands ---
 
     def set_plan(self, plan: LecturePlan | None, index: int = 0) -> None:
-        """Play ``plan`` from frame ``index`` (paused)."""
+        """Play ``plan`` from frame ``index`` (paused), its detailed layers as ``detail``."""
+        if plan is not None and plan.detail != self.detail and len(plan.frames):
+            step_index = plan.frames[max(0, min(index, len(plan.frames) - 1))].step_index
+            plan = plan.regrouped(plan.granularity, self.detail)
+            index = plan.first_of_step(step_index)
         self.pause()
         self._plan = plan
         self._index = max(0, min(index, self.count - 1))
@@ -292,6 +310,13 @@ class LectureController(QObject):
         self.set_plan(plan, plan.first_of_step(step_index))
         if playing:
             self.play()
+
+    def set_detail(self, layers: tuple[int, ...]) -> None:
+        """Show ``layers``' steps neuron by neuron while the rest go per layer (all of
+        layer 6 at once, then neuron by neuron in layer 1), staying in the current step."""
+        self.detail = tuple(sorted(set(layers)))
+        if self._plan is not None and self._plan.detail != self.detail:
+            self.set_plan(self._plan, self._index)
 
     def set_seconds_per_frame(self, seconds: float) -> None:
         """Seconds each frame stays while playing, clamped to 0.25 .. 5."""

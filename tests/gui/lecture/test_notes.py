@@ -57,3 +57,18 @@ def test_bad_notes_are_refused_with_where_and_why(notes, problem):
     pr = Problems()
     check_lecture({"notes": notes}, pr)
     assert any(problem in str(p) for p in pr.problems)
+
+
+@pytest.mark.parametrize(
+    ("detail", "problem"),
+    [([0], "must be >= 1"), (["x"], "expected a whole number"), ([65], "at most 64"), (3, "")],
+)
+def test_bad_detail_layers_are_refused(detail, problem):
+    pr = Problems()
+    check_lecture({"detail": detail}, pr)
+    assert pr.problems and problem in str(pr.problems[0])
+
+
+def test_detail_layers_are_read_sorted_once():
+    setup = check_lecture({"detail": [3, 1, 3]}, Problems())
+    assert setup.detail == (1, 3) and setup.to_dict()["detail"] == [1, 3]

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from core.trace.iteration import layer_norms
 from core.trace.notation import format_number
-from gui.lecture.outline import FRAME, Outline
+from gui.lecture.outline import FRAME, Outline, detail_menu
+from gui.lecture.plan import LecturePlan
 
 TIMEOUT = 20_000
 
@@ -60,3 +61,34 @@ def test_the_gradient_summary_shows_each_layers_norms_while_lecturing(lesson_win
     assert summary.isVisible()
     window.lecture.leave()
     assert not summary.isVisible()
+
+
+def test_a_per_layer_lecture_can_go_neuron_by_neuron_in_chosen_layers(lesson_window, qtbot):
+    window = lesson_window("vanishing_gradients")
+    window.on_lecture_mode(True)
+    qtbot.waitUntil(lambda: window.lecture.active, timeout=TIMEOUT)
+    controller = window.lecture.controller
+    assert controller.granularity == "layer" and controller.detail == ()
+    whole = len(controller.plan.frames)
+    trace = controller.plan.trace
+    by_step = {}
+    for frame in LecturePlan(trace, "neuron").frames:
+        by_step[frame.step_index] = by_step.get(frame.step_index, 0) + 1
+    layer_1 = [k for k, step in enumerate(trace.steps) if step.layer == 1]
+    controller.go_to(len(controller.plan.frames) - 1)  # the last step stays in view
+    last_step = controller.frame.step_index
+    menu = detail_menu(window, controller)
+    layer_action = next(a for a in menu.actions() if a.text() == "Layer 1")
+    layer_action.trigger()
+    assert controller.detail == (1,)
+    plan = controller.plan
+    assert len(plan.frames) == whole - len(layer_1) + sum(by_step[k] for k in layer_1)
+    for frame in plan.frames:
+        expected = by_step[frame.step_index] if frame.step_index in layer_1 else 1
+        assert sum(f.step_index == frame.step_index for f in plan.frames) == expected
+    assert controller.frame.step_index == last_step
+    assert window.lecture.setup().detail == (1,)
+    assert window.lecture.setup().to_dict()["detail"] == [1]
+    layer_action.trigger()
+    assert controller.detail == () and len(controller.plan.frames) == whole
+    assert "detail" not in window.lecture.setup().to_dict()
