@@ -19,7 +19,7 @@ from pathlib import Path
 import numpy as np
 from PIL import Image
 from PySide6.QtCore import QRectF, Qt
-from PySide6.QtGui import QImage, QPainter
+from PySide6.QtGui import QFont, QImage, QPainter, QTextDocument
 
 from core.engine.trainer import trainer_for
 from core.session.format import Session, SessionError, load_session
@@ -33,11 +33,13 @@ from gui.diagram.edges import suggested_limits
 from gui.diagram.items import INK, diagram_font
 from gui.diagram.view import NetworkView
 from gui.exports.diagram import application
+from gui.lecture.equation_panel import terms_html
 from gui.lecture.frames import fill_from_trace, moves, show_frame, show_motion, traced_pictures
 from gui.lecture.plan import Frame, LecturePlan
 
 PULSE_IMAGES = 4  # images per frame whose signal travels along edges
 HOLD_IMAGES = 2  # a still frame is held as long as two images
+FORMULA_EM = 0.04  # the formulas' em height under a stage, as a share of the picture
 SUFFIXES = (".gif", ".mp4")
 # A GIF counts delays in hundredths of a second, and browsers slow any delay under 2 to 10.
 MAX_FPS = 50.0
@@ -102,22 +104,58 @@ def image_count(plan: LecturePlan) -> int:
 
 
 def lecture_images(
-    view: NetworkView, plan: LecturePlan, session: Session, digits: int | Precision = 4
+    view: NetworkView,
+    plan: LecturePlan,
+    session: Session,
+    digits: int | Precision = 4,
+    formulas: int = 0,
 ) -> Iterator[Image.Image]:
     """One image per still frame (held twice as long), several per travelling pulse or
-    morphing update."""
+    morphing update; with ``formulas`` (pixels), the frame's formulas in a band that tall
+    under the stage."""
     pictures = traced_pictures(plan.trace, plan.sample)
     fill_from_trace(view, plan.trace, plan.sample)
+
+    def picture(frame: Frame) -> Image.Image:
+        image = captioned(view, frame, len(plan.frames))
+        return to_pil(with_formulas(image, frame, digits, formulas) if formulas else image)
+
     with without_controls(view):
         for frame in plan.frames:
             stage = show_frame(view, frame, pictures, session, digits)
             if moves(frame):
                 for t in np.linspace(0.0, 1.0, PULSE_IMAGES):
                     show_motion(view, frame, stage, pictures, float(t))
-                    yield to_pil(captioned(view, frame, len(plan.frames)))
+                    yield picture(frame)
             else:
-                image = to_pil(captioned(view, frame, len(plan.frames)))
-                yield from (image,) * HOLD_IMAGES
+                yield from (picture(frame),) * HOLD_IMAGES
+
+
+def with_formulas(stage: QImage, frame: Frame, digits: int | Precision, band: int) -> QImage:
+    """``stage`` with a white band of ``band`` pixels under it holding the frame's formulas."""
+    image = QImage(stage.width(), stage.height() + band, QImage.Format.Format_RGB32)
+    image.fill(0xFFFFFFFF)
+    painter = QPainter(image)
+    painter.drawImage(0, 0, stage)
+    formula_band(painter, frame, digits, QRectF(0, stage.height(), stage.width(), band))
+    painter.end()
+    return image
+
+
+def formula_band(painter: QPainter, frame: Frame, digits, box: QRectF) -> None:
+    """The frame's formulas in ``box``, set as the equation panel sets them, in type of an
+    em height of FORMULA_EM of the whole picture."""
+    document = QTextDocument()
+    font = QFont()
+    font.setPixelSize(max(12, round(FORMULA_EM * painter.device().height())))
+    document.setDefaultFont(font)
+    document.setHtml(terms_html("", frame.terms, digits))
+    margin = box.height() * 0.06
+    document.setTextWidth(box.width() - 2 * margin)
+    painter.save()
+    painter.translate(box.left() + margin, box.top() + margin / 2)
+    document.drawContents(painter, QRectF(0, 0, box.width() - 2 * margin, box.height()))
+    painter.restore()
 
 
 @contextmanager
@@ -149,13 +187,14 @@ def save_gif(
     fps: float = 4.0,
     progress: Progress | None = None,
     digits: int | Precision = 4,
+    formulas: int = 0,
 ) -> bool:
     """Write the animation as a looping GIF (numbers at ``digits``); ``progress(done,
     total)`` may return False to cancel (then nothing is written and False is returned)."""
     total = image_count(plan)
     images = []
     with file_beside(path) as temp, without_controls(view):
-        for image in lecture_images(view, plan, session, digits):
+        for image in lecture_images(view, plan, session, digits, formulas):
             images.append(image)
             if progress is not None and progress(len(images), total) is False:
                 return False
@@ -226,6 +265,7 @@ def save_mp4(
     fps: float = 4.0,
     progress: Progress | None = None,
     digits: int | Precision = 4,
+    formulas: int = 0,
 ) -> bool:
     """Write the animation as an H.264 MP4 (the images of :func:`lecture_images`, each
     shown 1/fps s), streaming them to ffmpeg as they are drawn.  ``progress(done, total)``
@@ -237,7 +277,7 @@ def save_mp4(
     total, writer = image_count(plan), None
     with file_beside(path) as temp, without_controls(view):
         try:
-            images = lecture_images(view, plan, session, digits)
+            images = lecture_images(view, plan, session, digits, formulas)
             for done, image in enumerate(images, start=1):
                 if writer is None:
                     size = even_size(image.size)
@@ -269,12 +309,13 @@ def save_animation(
     fps: float = 4.0,
     progress: Progress | None = None,
     digits: int | Precision = 4,
+    formulas: int = 0,
 ) -> bool:
     """:func:`save_gif` or :func:`save_mp4`, by the file's extension (ValueError for another)."""
     writer = WRITERS.get(Path(path).suffix.lower())
     if writer is None:
         raise ValueError(f"{os.fspath(path)}: the animation must be a .gif or an .mp4 file")
-    return writer(view, plan, session, path, fps, progress, digits)
+    return writer(view, plan, session, path, fps, progress, digits, formulas)
 
 
 def animate_problem(out_path: str | os.PathLike, fps: float) -> str:

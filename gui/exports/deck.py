@@ -8,19 +8,22 @@ import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from PySide6.QtCore import QMarginsF, QRectF, QSizeF
-from PySide6.QtGui import QFont, QImage, QPageLayout, QPageSize, QPainter, QPdfWriter, QTextDocument
+from PySide6.QtCore import QMarginsF, QRectF, QSizeF, Qt
+from PySide6.QtGui import QImage, QPageLayout, QPageSize, QPainter, QPdfWriter
 
 from core.session.format import Session
 from core.trace.notation import Precision
-from gui.exports.animation import captioned, file_beside, stage_view, without_controls
-from gui.lecture.equation_panel import terms_html
+from gui.exports.animation import (
+    captioned,
+    file_beside,
+    formula_band,
+    stage_view,
+    without_controls,
+)
 from gui.lecture.frames import fill_from_trace, show_frame, traced_pictures
 from gui.lecture.plan import LecturePlan
 
 STAGE_SHARE = 0.68  # the stage's share of a slide's height; the formulas have the rest
-EM_SHARE = 0.04  # the formulas' em height, as a share of the slide's height
-WHITE = QImage.Format.Format_RGB32
 
 
 def slides(
@@ -42,34 +45,26 @@ def slides(
         with without_controls(view):
             for frame in plan.frames:
                 show_frame(view, frame, pictures, session, digits)
-                slide = QImage(width, height, WHITE)
-                slide.fill(0xFFFFFFFF)
-                painter = QPainter(slide)
-                painter.drawImage(0, 0, captioned(view, frame, len(plan.frames)))
-                formulas(
-                    painter, frame, digits, QRectF(0, stage_height, width, height - stage_height)
-                )
-                painter.end()
-                yield slide
+                yield slide_of(captioned(view, frame, len(plan.frames)), frame, digits, size)
     finally:
         view.close()
         view.deleteLater()
 
 
-def formulas(painter: QPainter, frame, digits, box: QRectF) -> None:
-    """The frame's formulas in ``box``, set as the equation panel sets them, in type of an
-    em height of EM_SHARE of the slide."""
-    document = QTextDocument()
-    font = QFont()
-    font.setPixelSize(max(12, round(EM_SHARE * painter.device().height())))
-    document.setDefaultFont(font)
-    document.setHtml(terms_html("", frame.terms, digits))
-    margin = box.height() * 0.06
-    document.setTextWidth(box.width() - 2 * margin)
-    painter.save()
-    painter.translate(box.left() + margin, box.top() + margin / 2)
-    document.drawContents(painter, QRectF(0, 0, box.width() - 2 * margin, box.height()))
-    painter.restore()
+def slide_of(stage: QImage, frame, digits, size: tuple[int, int]) -> QImage:
+    """A slide of ``size``: ``stage`` fitted into the top STAGE_SHARE (a small view may be
+    drawn larger than that), the frame's formulas under it."""
+    width, height = size
+    stage_height = int(height * STAGE_SHARE)
+    slide = QImage(width, height, QImage.Format.Format_RGB32)
+    slide.fill(0xFFFFFFFF)
+    painter = QPainter(slide)
+    keep, smooth = Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation
+    fitted = stage.scaled(width, stage_height, keep, smooth)
+    painter.drawImage((width - fitted.width()) // 2, 0, fitted)
+    formula_band(painter, frame, digits, QRectF(0, stage_height, width, height - stage_height))
+    painter.end()
+    return slide
 
 
 def save_slides(

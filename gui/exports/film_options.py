@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QDialog,
     QDoubleSpinBox,
@@ -20,11 +21,13 @@ SIZES = ((1280, 720), (1920, 1080), (960, 540))  # the projectors' and slides' s
 
 @dataclass(frozen=True)
 class FilmOptions:
-    """The film's width and height in pixels and the seconds a still frame shows."""
+    """The film's width and height in pixels, the seconds a still frame shows, and whether
+    the formulas go under the stage."""
 
     width: int = 1280
     height: int = 720
     seconds: float = 0.5
+    formulas: bool = False  # the frame's formulas in a band under the stage
 
     @property
     def fps(self) -> float:
@@ -52,14 +55,17 @@ class FilmOptionsDialog(QDialog):
         self.seconds_box.setValue(FilmOptions().seconds)
         self.seconds_box.setSuffix(" s")
         self.seconds_box.setToolTip("How long each still frame shows (moving frames too)")
+        self.formulas_box = QCheckBox("The formulas under the stage")
+        self.formulas_box.setToolTip("Each frame's formulas in a band under the diagram")
         buttons = ok_cancel(self)
         form = QFormLayout(self)
         form.addRow("Size", self.size_box)
-        if pace:  # slides have no pace
+        if pace:  # slides have no pace, and always their formulas
             form.addRow("Each frame", self.seconds_box)
+            form.addRow("", self.formulas_box)
         form.addRow(buttons)
 
     def options(self) -> FilmOptions:
         """What the dialog shows now."""
         width, height = self.sizes[self.size_box.currentIndex()]
-        return FilmOptions(width, height, self.seconds_box.value())
+        return FilmOptions(width, height, self.seconds_box.value(), self.formulas_box.isChecked())

@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 from core.session.storage import safe_file_name
 from core.trace import tables
 from gui.exports.animation import MP4_MISSING, mp4_available, save_animation, stage_view
-from gui.exports.deck import save_slides
+from gui.exports.deck import STAGE_SHARE, save_slides
 from gui.exports.diagram import drawing_size, export_png, export_svg
 from gui.exports.film_options import FilmOptions, FilmOptionsDialog
 from gui.exports.png_options import PngOptions, PngSizeDialog
@@ -196,7 +196,8 @@ class ExportActions(QObject):
         if options is None:
             return
         session, digits = self.model.session, lecture.panel.precision
-        view = stage_view(session, (options.width, options.height))  # off screen: the
+        band = round(options.height * (1 - STAGE_SHARE)) if options.formulas else 0
+        view = stage_view(session, (options.width, options.height - band))  # off screen: the
         view.set_palette(self.view.palette_name)  # window's stage stays on its frame
         view.set_scale_limits(*self.view.scale_limits)
         try:
@@ -204,7 +205,7 @@ class ExportActions(QObject):
                 self._write(
                     path,
                     lambda: save_animation(
-                        view, plan, session, path, options.fps, progress, digits
+                        view, plan, session, path, options.fps, progress, digits, band
                     ),
                 )
         finally:

@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import re
 
+import numpy as np
 import pytest
 from PIL import Image
 
 from core.session.format import load_session
 from core.session.lessons import resolve
 from gui.exports.deck import save_slides, slides
-from gui.exports.film_options import FilmOptions
+from gui.exports.film_options import FilmOptions, FilmOptionsDialog
 from tests.gui.exports.test_animation import enter, window  # noqa: F401 (a fixture)
 
 
@@ -58,3 +59,28 @@ def test_slides_refuse_another_kind_of_file(window, qtbot, tmp_path):  # noqa: F
         save_slides(
             load_session(resolve("mazur")), window.lecture.controller.plan, tmp_path / "x.gif"
         )
+
+
+def test_a_film_can_carry_each_frames_formulas_under_the_stage(window, qtbot, tmp_path):  # noqa: F811
+    enter(window, qtbot)
+    exports = window.exports
+    exports.ask_path = lambda kind, suggestion: str(tmp_path / "step.gif")
+    exports.ask_film_options = lambda diagram, pace=True: FilmOptions(640, 480, 0.5, True)
+    exports.gif_action.trigger()
+    with Image.open(tmp_path / "step.gif") as gif:
+        assert gif.size[0] == 640 and gif.size[1] >= 480
+        gif.seek(0)
+        band = gif.convert("RGB").crop((0, gif.size[1] - 150, 640, gif.size[1]))
+        dark = int((np.asarray(band).sum(axis=2) < 300).sum())
+    assert dark > 100  # type in the band under the stage
+
+
+def test_the_film_dialog_offers_the_formulas(qtbot) -> None:
+    dialog = FilmOptionsDialog((900, 500))
+    qtbot.addWidget(dialog)
+    assert dialog.options().formulas is False
+    dialog.formulas_box.setChecked(True)
+    assert dialog.options().formulas is True
+    slides_dialog = FilmOptionsDialog((900, 500), pace=False)
+    qtbot.addWidget(slides_dialog)
+    assert slides_dialog.formulas_box.parent() is None or not slides_dialog.formulas_box.isVisible()
