@@ -11,6 +11,7 @@ from PySide6.QtGui import QFontMetricsF
 from gui.diagram.cards import ValueLabel
 from gui.presentation.stage_layout import EM_SHARE, em_pixels
 from tests.gui.audit.test_lecture_layout import frame_problems
+from tests.gui.lecture.stage_cards import LESSONS
 
 TIMEOUT = 20_000
 
@@ -22,7 +23,7 @@ def em_on_screen(window) -> float:
 
 
 @pytest.mark.parametrize("size", [(1280, 720), (1920, 1080)])
-@pytest.mark.parametrize("lesson", ["mazur", "vanishing_gradients"])
+@pytest.mark.parametrize("lesson", LESSONS)
 def test_f5_presents_the_lecture_for_the_back_row_and_back(lesson_window, qtbot, lesson, size):
     window = lesson_window(lesson, size)
     layout = window.presentation.stage_layout
