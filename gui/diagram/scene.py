@@ -150,10 +150,9 @@ class DiagramScene(QGraphicsScene):
             self._caption(column.layer), self.text_font(10.5), faint, column.x, layout.caption_y
         )
         if column.hidden:
-            marker = f"⋮ {column.hidden} more"
-            self.markers[column.layer] = self._add_text(
-                marker, self.text_font(10.5, bold=True), faint, column.x, column.marker_y
-            )
+            bold, n, y = self.text_font(10.5, bold=True), column.hidden, column.marker_y
+            marker = self._fitting(bold, f"⋮ {n} more", f"⋮ {n}", "⋮")
+            self.markers[column.layer] = self._add_text(marker, bold, faint, column.x, y)
 
     def _fitting(self, font: QFont, *texts: str) -> str:
         """The first of ``texts`` whose widest line fits between two columns (else the last)."""

@@ -224,6 +224,13 @@ class StageOverlay:
             for label in alone:  # a column too dense even for its numbers: the panel has them
                 self.scene.removeItem(label)
                 self.labels.remove(label)
+            return
+        for label, (item, _) in zip(alone, pairs):  # a number slid onto another neuron or a
+            rect = label.sceneBoundingRect()  # text has no room either: the panel has it
+            others = [_drawn(n) for n in self.scene.neurons.values() if n is not item]
+            if any(rect.intersects(r) for r in (*others, *fixed)):
+                self.scene.removeItem(label)
+                self.labels.remove(label)
 
     def _clear(self, card: ValueLabel, fixed: list, pairs: list) -> bool:
         """Whether ``card`` is clear of the ``fixed`` rectangles, of

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Qt, QTimer, Slot
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Slot
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QApplication, QMainWindow
 
@@ -46,6 +46,7 @@ class StageLayout(QObject):
         )
         self.action.toggled.connect(self.set_on)
         lecture.activeChanged.connect(self._on_lecture)
+        view.installEventFilter(self)  # the diagram resized (the dock, the screen): refit
 
     @Slot(bool)
     def set_on(self, on: bool) -> None:
@@ -100,12 +101,17 @@ class StageLayout(QObject):
         )
         panel.set_point_size(round(target * 72.0 / panel.text.logicalDpiY() + 0.5))
         dpi = view.logicalDpiY()
-        for _ in range(4):  # the layout reflows with the type: settle on a scale that holds
+        for _ in range(8):  # the layout reflows with the type: settle on a scale that holds
             QApplication.processEvents()
             shown = em_pixels(view.card_points, dpi) * view.transform().m11()
             if shown >= target - 0.5:
                 break
             view.set_text_scale(view.text_scale * target / shown * 1.02)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
+        if watched is self.view and event.type() == QEvent.Type.Resize and self.on:
+            QTimer.singleShot(0, self, self.fit_type)  # once the layout has settled
+        return False
 
     @Slot(bool)
     def _on_lecture(self, active: bool) -> None:
