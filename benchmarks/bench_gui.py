@@ -32,6 +32,7 @@ from core.threads import one_blas_thread  # noqa: E402
 
 one_blas_thread()  # as main.py does, before NumPy loads
 from measure import (  # noqa: E402
+    application,
     close_window,
     machine,
     measured_play,
@@ -327,10 +328,8 @@ def main() -> None:
     parser.add_argument("--json", action="store_true", help="print the results as JSON")
     parser.add_argument("--profile", action="store_true", help="print profiles instead")
     args = parser.parse_args()
-    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from PySide6.QtWidgets import QApplication
 
-    app = QApplication.instance() or QApplication(sys.argv[:1])  # noqa: F841 (kept alive)
+    app = application()  # noqa: F841 (kept alive)
     if args.profile:
         profiles(5.0)
         return

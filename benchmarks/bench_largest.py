@@ -24,7 +24,7 @@ sys.path.insert(0, str(ROOT))
 from core.threads import one_blas_thread  # noqa: E402
 
 one_blas_thread()  # as main.py does, before NumPy loads
-from measure import close_window, machine, open_window, shown, spin  # noqa: E402
+from measure import application, close_window, machine, open_window, shown, spin  # noqa: E402
 
 LESSON = ROOT / "resources" / "lessons" / "playground_default.json"
 NETWORKS = {
@@ -167,12 +167,10 @@ def main() -> None:
     parser.add_argument("--only", choices=list(NETWORKS), help="one network")
     parser.add_argument("--no-window", action="store_true", help="the view and maps only")
     args = parser.parse_args()
-    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from PySide6.QtWidgets import QApplication
 
     from core.engine.network import check_size
 
-    app = QApplication.instance() or QApplication(sys.argv[:1])  # noqa: F841 (kept alive)
+    app = application()  # noqa: F841 (kept alive)
     m = machine()
     print(f"{m['cpu']}, {m['cores']} cores, load {m['load']}, {m['date']}, "
           f"QT_QPA_PLATFORM={m['qpa']}\n")  # fmt: skip

@@ -35,7 +35,7 @@ sys.path.insert(0, str(ROOT))
 from core.threads import one_blas_thread  # noqa: E402
 
 one_blas_thread()  # as main.py does, before NumPy loads
-from measure import cpu_seconds, machine, shown, spin  # noqa: E402
+from measure import application, cpu_seconds, machine, shown, spin  # noqa: E402
 
 WINDOW_SIZE = (1600, 1000)
 RSS_EVERY_S = 10.0
@@ -254,10 +254,8 @@ def main() -> int:
     parser.add_argument("--lesson", default="playground_default")
     parser.add_argument("--json", metavar="PATH", help="also write the figures as JSON")
     args = parser.parse_args()
-    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from PySide6.QtWidgets import QApplication
 
-    app = QApplication.instance() or QApplication(sys.argv[:1])  # noqa: F841 (kept alive)
+    app = application()  # noqa: F841 (kept alive)
     info = machine()
     print(f"soak: {args.lesson}, {args.warmup:g} min warm-up + {args.minutes:g} min, "
           f"load {info['load']}", flush=True)  # fmt: skip

@@ -35,6 +35,14 @@ def stats(times_ms: list[float]) -> dict:
     return {"mean": statistics.fmean(times_ms), "p90": p90}
 
 
+def application():
+    """The QApplication (made here if need be), offscreen unless a platform is set."""
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtWidgets import QApplication
+
+    return QApplication.instance() or QApplication(["benchmark"])
+
+
 def shown(widget, width: int, height: int):
     """``widget`` resized, shown and laid out."""
     from PySide6.QtWidgets import QApplication

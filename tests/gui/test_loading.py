@@ -14,6 +14,7 @@ from core.session.format import load_session
 from gui import files
 from gui.app import open_window
 from tests import paths
+from tests.gui.test_opening import trains_its_own_session
 
 TIMEOUT = 20_000
 MAZUR = paths.LESSONS / "mazur.json"
@@ -42,14 +43,6 @@ def blocked(monkeypatch):
     monkeypatch.setattr(files, "open_session", read)
     yield release, threads
     release.set()
-
-
-def trains_its_own_session(window, qtbot) -> None:
-    steps = window.latest.steps
-    window.controls.step_action.trigger()
-    qtbot.waitUntil(lambda: window.latest.steps == steps + 1, timeout=TIMEOUT)
-    assert window.latest.run == window.worker.loads
-    assert list(window.latest.layers) == window.session.network.layers
 
 
 def test_a_slow_read_leaves_the_gui_thread_free_and_then_shows_the_session(window, blocked, qtbot):
