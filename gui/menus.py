@@ -112,12 +112,13 @@ def _view_menu(window: QMainWindow, parts: MenuParts, menu: QMenu) -> dict[str, 
     leave = menu.addAction("Leave lecture mode")
     _list_as(leave, "Lecture")
     leave.setShortcut(QKeySequence("Esc"))
-    leave.triggered.connect(lecture.leave_by_user)
+    leave.triggered.connect(lecture.escape)
     outline = outline_action(window, lecture.controller)
     for action in (outline, lecture.notes.action):
         menu.addAction(action)
         _list_as(action, "Lecture")
     menu.addMenu(detail_menu(window, lecture.controller))
+    menu.addActions(list(lecture.choices.actions))  # reveal, pin every weight, unpin
     menu.addSeparator()
     for text, shortcut, factor in (
         ("&Widen the colour scale", "Ctrl+]", 2.0),

@@ -15,8 +15,16 @@ lecture mode traces and how it shows it:
      "palette": "standard",   the colours (see PALETTES); left as the user has it if absent
      "step": 0,               the frame the lecture opens at
      "detail": [1],           per layer, but these layers' steps neuron by neuron
-     "notes": {"Forward: layer 1 (hidden)": "ask what z means"}}
+     "notes": {"Forward: layer 1 (hidden)": "ask what z means"},
                               speaker notes, by frame title (the lecturer's view shows them)
+     "reveal": {"z": "revealed", "delta": "hidden"},
+                              per quantity kind (REVEAL_KINDS): "shown" at once (the
+                              default), "revealed" on click (symbols, numbers, result), or
+                              "hidden" (never its number: an exercise)
+     "pin_weights": true,     every weight's value on its edge in every frame
+     "pinned": [[1, 0, 0], [1, 0]],  these values in every frame: a weight (l, i, j) =
+                              weights[l][i, j], or a neuron's activation (layer, i)
+     "path": [0, 0, 0]}       the path from the loss back to this weight, lit throughout
 
 Every key is optional.  This module checks the section on its own; the
 checks that need the network and the data (input and target lengths, the row
@@ -52,6 +60,11 @@ from core.session.checks import (
 GRANULARITIES = ("layer", "neuron")
 MAX_NOTES, MAX_TITLE, MAX_NOTE = 1_000, 300, 10_000  # notes, and characters of each
 MAX_DETAIL = 64  # the deepest a network may be
+MAX_PINS, MAX_INDEX = 4_096, 1_048_576  # pinned values, and the largest index of one
+# What the lecturer may reveal step by step: what a frame computes (z, a, L, δ, ∂L/∂w, the
+# update) and the traced sample's inputs and targets (x, y).
+REVEAL_KINDS = ("x", "z", "a", "y", "L", "delta", "dL/dw", "update")
+REVEAL_MODES = ("shown", "revealed", "hidden")
 PALETTES = ("standard", "high_contrast", "colour_blind")
 DIGITS_RANGE = (2, 12)
 
@@ -73,6 +86,10 @@ class LectureSetup:
     step: int = 0
     detail: tuple[int, ...] = ()
     notes: dict[str, str] = field(default_factory=dict)
+    reveal: dict[str, str] = field(default_factory=dict)
+    pin_weights: bool = False
+    pinned: tuple[tuple[int, ...], ...] = ()
+    path: tuple[int, int, int] | None = None
 
     @property
     def own_input(self) -> bool:
@@ -82,13 +99,16 @@ class LectureSetup:
     def to_dict(self) -> dict[str, Any]:
         """The section as JSON data; the input pair and the palette only when set."""
         out = asdict(self)
-        if not self.notes:
-            del out["notes"]
+        out["reveal"] = {kind: way for kind, way in self.reveal.items() if way != "shown"}
+        out["pinned"] = [list(key) for key in self.pinned]
+        for key in ("notes", "reveal", "pin_weights", "pinned"):
+            if not out[key]:
+                del out[key]
         if self.detail:
             out["detail"] = list(self.detail)
         else:
             del out["detail"]
-        for key in ("input", "target", "palette"):
+        for key in ("input", "target", "palette", "path"):
             if out[key] is None:
                 del out[key]
             elif key != "palette":
@@ -132,6 +152,42 @@ def _detail(value: Any, path: str, pr: Problems) -> tuple[int, ...]:
     return INVALID if invalid(*got) else tuple(sorted(set(got)))
 
 
+def _reveal(value: Any, path: str, pr: Problems) -> dict[str, str]:
+    """Per quantity kind of REVEAL_KINDS, one of REVEAL_MODES."""
+    if not isinstance(value, dict):
+        return pr.add(path, f"expected an object of quantity kinds, got {describe(value)}")
+    got = {}
+    for kind, mode in value.items():
+        if kind not in REVEAL_KINDS:
+            pr.add(path, f"unknown quantity kind {kind!r}; choose from {', '.join(REVEAL_KINDS)}")
+            continue
+        got[kind] = choice(mode, join(path, kind), pr, REVEAL_MODES, "way to reveal")
+    return INVALID if len(got) != len(value) or invalid(*got.values()) else got
+
+
+def _key(value: Any, path: str, pr: Problems, sizes: tuple[int, ...] = (2, 3)) -> tuple:
+    """A diagram element's indices: (layer, i) of a neuron or (l, i, j) of a weight."""
+    listed = items(value, path, pr)
+    if listed is INVALID:
+        return INVALID
+    if len(listed) not in sizes:
+        what = " or ".join(str(n) for n in sizes)
+        return pr.add(path, f"expected {what} indices, got {len(listed)}")
+    got = tuple(whole(v, join(path, k), pr, 0, MAX_INDEX) for k, v in enumerate(listed))
+    return INVALID if invalid(*got) else got
+
+
+def _pinned(value: Any, path: str, pr: Problems) -> tuple[tuple[int, ...], ...]:
+    """Pinned values: a weight's (l, i, j) or a neuron's (layer, i), each once."""
+    listed = items(value, path, pr)
+    if listed is INVALID:
+        return INVALID
+    if len(listed) > MAX_PINS:
+        return pr.add(path, f"{len(listed):,} pinned values; at most {MAX_PINS:,}")
+    got = [_key(v, join(path, k), pr) for k, v in enumerate(listed)]
+    return INVALID if invalid(*got) else tuple(dict.fromkeys(got))
+
+
 RULES = {
     "active": boolean,
     "sample": or_null(whole),
@@ -146,6 +202,10 @@ RULES = {
     "step": whole,
     "detail": _detail,
     "notes": _notes,
+    "reveal": _reveal,
+    "pin_weights": boolean,
+    "pinned": _pinned,
+    "path": or_null(lambda v, p, pr: _key(v, p, pr, (3,))),
 }
 
 

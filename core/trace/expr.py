@@ -26,7 +26,9 @@ class Symbol:
     ``layer`` is the app's layer number (0 = input); ``label`` the lesson's
     name ("h1" for a neuron's z, a and delta, "w5" for a weight and its
     gradient and optimiser state); ``sample`` the batch row; ``new`` marks
-    the value after the update (w⁺).
+    the value after the update (w⁺).  With ``wrt`` the symbol is the partial derivative
+    ∂(this)/∂(wrt): ∂L/∂a_o1 is Symbol("L", wrt=a_o1), ∂z_o1/∂w5 is z_o1 with wrt=w5 (the
+    batch row, if any, is the derivative's own ``sample``; :mod:`core.trace.chain`).
     """
 
     name: str
@@ -36,6 +38,7 @@ class Symbol:
     label: str | None = None
     sample: int | None = None
     new: bool = False
+    wrt: Symbol | None = None
 
 
 def _set_value(node: object, value: float) -> None:

@@ -17,7 +17,7 @@ from __future__ import annotations
 import html
 import itertools
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -31,6 +31,7 @@ from core.trace.expr import (
     Quotient,
     Sqrt,
     Sum,
+    Symbol,
     Term,
     Value,
     children,
@@ -79,11 +80,13 @@ class _Renderer:
         digits: int | Precision,
         samples: bool | None,
         max_items: int,
+        veiled: Callable[[Symbol], bool] | None = None,
     ) -> None:
         if style not in STYLES:
             raise ValueError(f"unknown style {style!r}; choose one of {', '.join(STYLES)}")
         self.style, self.numeric, self.digits = style, numeric, digits
         self.samples, self.max_items = samples, max(max_items, 2)
+        self.veiled = veiled or (lambda symbol: False)  # numbers kept back: the symbol instead
         self.times_sym, self.times_num, self.minus, self.dots, self.sigma, self.root, self.fns = (
             _OPS[style]
         )
@@ -120,7 +123,7 @@ class _Renderer:
         return f"({text})"
 
     def _value(self, node: Value, first: bool) -> tuple[str, int]:
-        if self.numeric:
+        if self.numeric and (node.symbol is None or not self.veiled(node.symbol)):
             return self.number(node.value, first)
         if node.symbol is None:
             text = node.text if node.text is not None else format_number(node.value, 4, self.style)
@@ -243,24 +246,35 @@ def render_symbolic(
 
 
 def render_numeric(
-    term: Term, digits: int | Precision = 4, style: str = "text", max_items: int = 4
+    term: Term,
+    digits: int | Precision = 4,
+    style: str = "text",
+    max_items: int = 4,
+    result: bool = True,
+    veiled: Callable[[Symbol], bool] | None = None,
 ) -> str:
-    """The formula in numbers and its result, e.g. ``0.2413 * 0.03635 = 0.008771``.
+    """The formula in numbers and its result, e.g. ``0.2413 * 0.03635 = 0.008771``;
+    without ``result``, "?" in its place; leaves whose symbol is ``veiled`` keep their
+    symbol instead of their number (a quantity the lecture keeps back).
 
     A product of differences or short sums shows them with their numbers, then by value:
     delta_o1 = (a_o1 - y_o1) * f'(z_o1) is ``(0.7514 − 0.01) * 0.1868 = 0.7414 * 0.1868
     = 0.1385``, so that both the target and the error a − y are in sight.
     """
-    result = format_number(term.result, digits, style)
+    end = format_number(term.result, digits, style) if result else "?"
+    renderer = _Renderer(style, True, digits, True, max_items, veiled)
     if isinstance(term.expr, Value):
-        return result
-    renderer = _Renderer(style, True, digits, True, max_items)
+        return end
     stages = [renderer.render(term.expr)[0]]
     expr = term.expr
     if isinstance(expr, Product) and any(_additive(item) for item in expr.items):
-        factors = [renderer.number(item.value, k == 0)[0] for k, item in enumerate(expr.items)]
+        factors = [
+            renderer.render(item, k == 0)[0] if isinstance(item, Value) else
+            renderer.number(item.value, k == 0)[0]
+            for k, item in enumerate(expr.items)
+        ]  # fmt: skip
         stages.append(renderer.times_num.join(factors))
-    return " = ".join([*stages, result])
+    return " = ".join([*stages, end])
 
 
 def _additive(node: Expr) -> bool:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import html
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from core.trace.expr import Symbol
 
@@ -158,9 +158,12 @@ def render_symbol(
     """A symbol in ``style``: z^1_1, w^2_12, δ_h1, ∂L/∂w5, m̂(w5), w5⁺ ...
 
     ``letters`` replaces fields by index letters ({"i": "k"}) for the Σ form;
-    ``samples`` shows the batch row as [s].
+    ``samples`` shows the batch row as [s].  A symbol with ``wrt`` is the partial
+    derivative ∂top/∂wrt: dL/da_o1, ∂zₒ₁/∂w5, ∂a₁²/∂z₁² (``letters`` apply to the top).
     """
     letters = letters or {}
+    if symbol.wrt is not None:
+        return _derivative(symbol, style, samples, letters)
     i, j = letters.get("i", symbol.i), letters.get("j", symbol.j)
     label = None if ("i" in letters or "j" in letters) else symbol.label
     pair = NAMES.get(symbol.name, (symbol.name, symbol.name))
@@ -186,6 +189,18 @@ def render_symbol(
         text = base
     if symbol.new:
         text += {"text": "(new)", "unicode": "⁺", "html": "<sup>+</sup>"}[style]
+    sample = letters.get("sample", symbol.sample)
+    if sample is not None and (samples or "sample" in letters):
+        text += f"[{_index(sample)}]"
+    return text
+
+
+def _derivative(symbol: Symbol, style: str, samples: bool, letters: dict) -> str:
+    """∂top/∂wrt in ``style`` (d in text), the derivative's batch row once at the end."""
+    d = "d" if style == "text" else "∂"
+    top = render_symbol(replace(symbol, wrt=None, sample=None), style, False, letters)
+    wrt = render_symbol(replace(symbol.wrt, sample=None), style, False)
+    text = f"{d}{top}/{d}{wrt}"
     sample = letters.get("sample", symbol.sample)
     if sample is not None and (samples or "sample" in letters):
         text += f"[{_index(sample)}]"

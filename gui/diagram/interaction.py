@@ -8,6 +8,8 @@ menu.  It only emits the view's signals; the app applies the edits.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 from PySide6.QtCore import QEvent, QPoint, QRect, Qt, Slot
 from PySide6.QtWidgets import QGraphicsView, QMenu, QToolTip
@@ -25,6 +27,10 @@ TOOLTIP_MS = 60_000
 class DiagramInteraction:
     """Event handlers of the NetworkView (which provides the state, the scene and the
     signals they use)."""
+
+    # The right-click menu of a neuron, edge or bias (kind, key) in lecture mode, or None:
+    # set by lecture mode; without it (or where it gives no menu), the layer menu.
+    element_menu: Callable[[str, tuple], QMenu | None] | None = None
 
     # ------------------------------------------------------------------ hover and tooltips
 
@@ -226,12 +232,16 @@ class DiagramInteraction:
     # ------------------------------------------------------------------ the layer menu
 
     def contextMenuEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        hit = self.hit_at(event.pos()) if self.text else None
+        menu = None
+        if self.element_menu is not None and hit is not None:
+            menu = self.element_menu(hit.kind, hit.key)  # lecture mode: pins, the chain rule
         layer = self.diagram.layer_at(self.mapToScene(event.pos())) if self.text else -1
-        if layer < 0:
+        if menu is None and layer < 0:
             return
         self._close_editor()
         QToolTip.hideText()
-        menu = self.layer_menu(layer)
+        menu = menu or self.layer_menu(layer)
         menu.exec(event.globalPos())
         menu.deleteLater()
 

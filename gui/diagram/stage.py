@@ -30,6 +30,7 @@ from gui.diagram.cards import (
     stacked,
 )
 from gui.diagram.items import LabelItem
+from gui.diagram.path import PathGlow
 from gui.diagram.pulse import PulseDots
 
 __all__ = ["Stage", "StageOverlay", "PulseDots", "ValueLabel", "spread_fraction"]
@@ -64,6 +65,8 @@ class Stage:
     targets: dict[int, str] = field(default_factory=dict)
     dim_others: bool = True
     pulse: float | None = None
+    path_neurons: tuple[tuple[int, int], ...] = ()
+    path_edges: tuple[tuple[int, int, int], ...] = ()
 
     def __post_init__(self) -> None:
         if self.direction not in DIRECTIONS:
@@ -71,8 +74,8 @@ class Stage:
         if self.pulse is not None and not np.isfinite(self.pulse):
             raise ValueError(f"pulse must be a number in 0..1 or None, not {self.pulse}")
         keys = lambda items: tuple(tuple(int(v) for v in key) for key in items)  # noqa: E731
-        object.__setattr__(self, "neurons", keys(self.neurons))
-        object.__setattr__(self, "edges", keys(self.edges))
+        for name in ("neurons", "edges", "path_neurons", "path_edges"):
+            object.__setattr__(self, name, keys(getattr(self, name)))
 
     def same_frame(self, other: Stage | None) -> bool:
         """The same stage as ``other`` except perhaps for the pulse."""
@@ -91,7 +94,10 @@ class StageOverlay:
         self.marker: LabelItem | None = None  # "3 more in the panel"
         self.dots = PulseDots()
         self.dots.setVisible(False)
+        self.path = PathGlow()
+        self.path.setVisible(False)
         scene.addItem(self.dots)
+        scene.addItem(self.path)
 
     def show(self, stage: Stage | None) -> bool:
         """Show ``stage`` (None: none).  Returns whether the edges need recolouring: not
@@ -111,7 +117,7 @@ class StageOverlay:
             return fallback
         if not stage.dim_others or not len(self.scene.edges.ids):
             return None
-        return self._edge_mask(stage.edges)
+        return self._edge_mask((*stage.edges, *stage.path_edges))
 
     def place(self) -> None:
         """(Re)build the frame's look on the scene's current items (after every rebuild)."""
@@ -120,15 +126,18 @@ class StageOverlay:
         self.labels, self.marker, self.missing = [], None, 0
         stage = self.stage
         self._speed_up(stage is not None)
+        on_path = () if stage is None else stage.path_neurons
         for key, item in self.scene.neurons.items():
             item.lit = stage is not None and key in stage.neurons
-            dim = stage is not None and stage.dim_others and not item.lit
+            dim = stage is not None and stage.dim_others and not item.lit and key not in on_path
             item.setOpacity(self.scene.colours.dim_nodes if dim else 1.0)
             item.update()
         if stage is None or self.scene.layout is None:
             self.dots.set_paths(np.empty((0, 2)), np.empty((0, 2)), 0.0)
             self._move_dots()
+            self.path.set_path(np.empty((0, 4)), [], 0.0)
             return
+        self._place_path(stage)
         self._place_sample_labels(stage)
         self._place_node_labels(stage)
         self._place_edge_labels(stage)
@@ -250,6 +259,7 @@ class StageOverlay:
         no card (the frame says how many the panel has)."""
         last = len(self.scene.layout.columns) - 1
         active = {int(l) for l, _, _ in stage.edges}
+        carded = {int(l) for l, _, _ in stage.edge_values}  # weight layers with edge cards
         neurons = {key: item.sceneBoundingRect() for key, item in self.scene.neurons.items()}
         texts = self._scene_texts()
         for (layer, i), text in stage.node_values.items():
@@ -262,6 +272,7 @@ class StageOverlay:
                 order = ("left", "above", "below", "right")
             else:
                 order = ("right", "above", "below", "left")
+            order = _clear_of_edge_cards(order, layer, carded)
             taken = [rect for key, rect in neurons.items() if key != (layer, i)] + texts
             taken.append(_drawn(item))  # its own square and bias glyph stay in view
             taken += [other.sceneBoundingRect() for other in self.labels]
@@ -345,6 +356,17 @@ class StageOverlay:
             self.marker.setToolTip("Values this frame computes that the diagram has no room for")
             self.scene.addItem(self.marker)
 
+    def _place_path(self, stage: Stage) -> None:
+        """The pinned path under its drawn edges and round its drawn neurons."""
+        ends = self.scene.edges.ends[self._edge_mask(stage.path_edges)]
+        rings = [
+            _drawn(self.scene.neurons[key])
+            for key in stage.path_neurons
+            if key in self.scene.neurons
+        ]
+        width = float(np.clip(self.scene.layout.node_size * 0.35, 8.0, 18.0))
+        self.path.set_path(ends, rings, width)
+
     def _place_dots(self, stage: Stage) -> None:
         """A dot's path per drawn active edge, in the pulse's direction."""
         ends = self.scene.edges.ends[self._edge_mask(stage.edges)]
@@ -361,6 +383,14 @@ class StageOverlay:
         if shown:
             self.dots.set_fraction(stage.pulse)
         self.dots.setVisible(shown)
+
+
+def _clear_of_edge_cards(order: tuple[str, ...], layer: int, carded: set[int]) -> tuple:
+    """``order`` with the sides that face a column of edge cards (pinned weights, a
+    layer's gradients) tried last: right of layer l lie weights[l]'s edges, left of it
+    weights[l - 1]'s."""
+    facing = {"right": layer in carded, "left": layer - 1 in carded}
+    return tuple(sorted(order, key=lambda side: facing.get(side, False)))
 
 
 def _drawn(neuron) -> QRectF:

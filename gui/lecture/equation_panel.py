@@ -11,7 +11,7 @@ long for the panel breaks before "=" or a "+" outside parentheses, never inside 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from html import escape
 
 from PySide6.QtCore import Qt, Signal, Slot
@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 from core.trace.expr import Term, sample_parts
 from core.trace.formula import render_expr, render_numeric, render_symbolic
 from core.trace.notation import Precision, count, format_number
+from gui.lecture.reveal import RESULT, Reveal
 
 DEFAULT_DIGITS = 4
 UNITS = ("significant digits", "decimal places")
@@ -38,23 +39,34 @@ MAX_PARTS = 16  # an unfolded batch shows its first samples' parts
 
 BREAKS = ("= ", "+ ", "− ", "- ")  # a formula breaks before these ...
 LONG_PIECE = 48  # ... outside parentheses; a piece longer than this, inside the first ones
+FACTORS, LONG_PRODUCT = ("× ", "· "), 24  # a longer piece may break before its factors
 JOINER = "\u2060"  # no break here: Qt would break after a "/" inside a term
 
 
-def typeset(html: str) -> str:
+def typeset(html: str, factors: bool = False) -> str:
     """One formula's rich text that wraps only where a typesetter would break it: before
     "=" or a "+" or "−" outside parentheses (and in a very long piece, inside the first
-    parentheses); each piece between stays on one line."""
+    parentheses; with ``factors``, a long product also before its × or ·: a chain rule's
+    line is all factors); each piece between stays on one line."""
     pieces = []
     for piece in _pieces(html, 0):
         long = len(_visible(piece)) > LONG_PIECE
         pieces += _pieces(piece, 1) if long else [piece]
+    pieces = [  # a long product of numbers: before its × too
+        part
+        for piece in pieces
+        for part in (
+            _pieces(piece, 0, FACTORS)
+            if factors and len(_visible(piece)) > LONG_PRODUCT
+            else [piece]
+        )
+    ]
     glued = (re.sub("(<[^>]*>)|(/)", _joined, p) for p in pieces if p)
     return " ".join(f"<span style='white-space:nowrap'>{p}</span>" for p in glued)
 
 
-def _pieces(html: str, depth: int) -> list[str]:
-    """``html`` cut before each operator of BREAKS at parenthesis depth ``depth``."""
+def _pieces(html: str, depth: int, breaks: tuple[str, ...] = BREAKS) -> list[str]:
+    """``html`` cut before each operator of ``breaks`` at parenthesis depth ``depth``."""
     pieces, level, start, i = [], 0, 0, 0
     while i < len(html):
         c = html[i]
@@ -62,7 +74,7 @@ def _pieces(html: str, depth: int) -> list[str]:
             i = html.index(">", i) + 1
             continue
         level += (c in "([") - (c in ")]")
-        if c == " " and level == depth and html.startswith(BREAKS, i + 1):
+        if c == " " and level == depth and html.startswith(breaks, i + 1):
             pieces.append(html[start:i])
             start = i + 1
         i += 1
@@ -100,15 +112,29 @@ def parts_html(term: Term, digits: int | Precision, part: int) -> str:
 
 
 def terms_html(
-    title: str, terms: Sequence[Term], digits: int | Precision, part: int | None = None
+    title: str,
+    terms: Sequence[Term],
+    digits: int | Precision,
+    part: int | None = None,
+    reveal: Reveal | None = None,
+    level: int = RESULT,
 ) -> str:
     """The rich text of ``terms``: each formula in symbols, then in numbers with its result;
-    with ``part``, each sum over the batch unfolded into its per-sample parts."""
+    with ``part``, each sum over the batch unfolded into its per-sample parts.  ``reveal``
+    at ``level`` keeps back what is not shown yet: a formula in symbols alone, or in
+    numbers with "?" for its result (and for any number the lecture keeps back)."""
     rows = [f"<p style='margin-bottom:6px'><b>{escape(title)}</b></p>"] if title else []
+    reveal = reveal or Reveal()
+    veiled = None if reveal.plain else reveal.veiled_in(terms, level)
     for term in list(terms)[:MAX_TERMS]:
         symbols = typeset(render_symbolic(term, "html"))
-        numbers = typeset("= " + render_numeric(term, digits, "html"))
-        unfolded = "" if part is None else parts_html(term, digits, part)
+        shown = reveal.shown_level(term, level)
+        if shown == 0:
+            rows.append(f"<p style='margin:2px 0 10px 0'>{symbols}</p>")
+            continue
+        numbers = render_numeric(term, digits, "html", result=shown == RESULT, veiled=veiled)
+        numbers = typeset("= " + numbers)
+        unfolded = "" if part is None or shown < RESULT else parts_html(term, digits, part)
         rows.append(
             f"<p style='margin:2px 0 10px 0'>{symbols}<br>"
             f"<span style='color:#444'>&nbsp;&nbsp;{numbers}</span>{unfolded}</p>"
@@ -127,6 +153,8 @@ class EquationPanel(QWidget):
         super().__init__(parent)
         self.own_size = point_size
         self._title, self._terms, self._part = "", (), None
+        self._reveal, self._level = Reveal(), RESULT
+        self._render: Callable[[Precision], str] | None = None  # rich text of its own
         self.text = QTextBrowser()
         self.text.setOpenLinks(False)
         self.text.setWordWrapMode(QTextOption.WrapMode.WordWrap)  # never inside a term
@@ -206,10 +234,26 @@ class EquationPanel(QWidget):
             self._on_digits()
         self.digits_box.setValue(digits)
 
-    def set_terms(self, title: str, terms: Sequence[Term], part: int | None = None) -> None:
+    def set_terms(
+        self,
+        title: str,
+        terms: Sequence[Term],
+        part: int | None = None,
+        reveal: Reveal | None = None,
+        level: int = RESULT,
+    ) -> None:
         """Show ``terms`` (a step's, or one neuron's or edge's) under ``title``; with
-        ``part``, batch sums unfolded, sample ``part``'s share in bold."""
+        ``part``, batch sums unfolded, sample ``part``'s share in bold; ``reveal`` at
+        ``level``: only what is revealed so far."""
         self._title, self._terms, self._part = title, tuple(terms), part
+        self._reveal, self._level = reveal or Reveal(), level
+        self._render = None
+        self._show()
+
+    def set_render(self, render: Callable[[Precision], str]) -> None:
+        """Show the rich text ``render`` writes at the panel's precision (a chain rule's
+        frames), again whenever the precision changes."""
+        self._render = render
         self._show()
 
     def plain_text(self) -> str:
@@ -218,7 +262,11 @@ class EquationPanel(QWidget):
 
     def html(self) -> str:
         """What the panel shows, as rich text."""
-        return terms_html(self._title, self._terms, self.precision, self._part)
+        if self._render is not None:
+            return self._render(self.precision)
+        return terms_html(
+            self._title, self._terms, self.precision, self._part, self._reveal, self._level
+        )
 
     def _show(self) -> None:
         self.text.setHtml(self.html())

@@ -14,9 +14,12 @@ Lecture mode and the GIF/MP4 export both draw through these functions.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Sequence
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 
 import numpy as np
+from PySide6.QtCore import QObject, QTimer, Slot
 
 from core.engine.network import Network
 from core.snapshot import Snapshot, network_snapshot
@@ -24,6 +27,7 @@ from core.trace.expr import Term, Value, leaves, sample_parts
 from core.trace.notation import Precision, format_number, render_symbol
 from gui.diagram.stage import Stage
 from gui.lecture.plan import Frame
+from gui.lecture.reveal import RESULT, Reveal, veil
 
 NEURON_VALUES = ("z", "a", "delta", "L")
 EDGE_VALUES = ("dL/dw", "w")
@@ -91,6 +95,20 @@ def picture_for(frame: Frame, pictures: dict[str, Snapshot], unfold: bool = Fals
     return pictures["before"]
 
 
+@dataclass(frozen=True)
+class Look:
+    """What a frame shows besides its own cards: how far it is revealed (``reveal`` at
+    ``level``, an index of gui.lecture.reveal.LEVELS), the pinned values that stay on
+    screen through every frame (``nodes`` and ``edges`` texts, the frame's own first) and
+    the pinned path from the loss back to a weight (``path``: its neurons and edges)."""
+
+    reveal: Reveal = field(default_factory=Reveal)
+    level: int = RESULT
+    nodes: dict[tuple[int, int], str] = field(default_factory=dict)
+    edges: dict[tuple[int, int, int], str] = field(default_factory=dict)
+    path: tuple[tuple, tuple] = ((), ())
+
+
 def show_frame(
     view,
     frame: Frame,
@@ -98,15 +116,16 @@ def show_frame(
     session,
     digits: int | Precision,
     part: int | None = None,
+    look: Look | None = None,
 ) -> Stage:
     """Put ``frame`` on the diagram: the right picture and colour scale, lit and labelled,
     with the traced sample's inputs and targets (``pictures.shown``); with ``part``, a
     batch's gradients unfolded to that sample's share (the pictures' 'part' must be of that
-    sample: traced_pictures(trace, part))."""
+    sample: traced_pictures(trace, part)); ``look``: revealed so far, pins and path."""
     picture = picture_for(frame, pictures, part is not None)
     view_mode = "gradients" if frame.phase in GRADIENT_PHASES else "weights"
     shown = getattr(pictures, "shown", ())
-    stage = stage_for(frame, len(session.network.layers) - 1, digits, part, shown)
+    stage = stage_for(frame, len(session.network.layers) - 1, digits, part, shown, look)
     view.set_frame(picture, session.dataset.input_names, session.fitting_labels(), view_mode, stage)
     return stage
 
@@ -170,6 +189,50 @@ def show_motion(
         view.set_stage(dataclasses.replace(stage, pulse=t))
 
 
+PULSE_SECONDS = 0.8  # how long the signal takes to run along a frame's edges (or to morph)
+PULSE_FRAME_MS = 16
+
+
+class Motion(QObject):
+    """A frame's motion on ``view``, PULSE_SECONDS long: the pulse along its edges, or the
+    update's morph (see show_motion).  ``stage`` is the frame's stage as shown now (a
+    reveal click shows it again while the pulse runs on)."""
+
+    def __init__(self, view, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.view, self.stage = view, None
+        self._frame, self._pictures, self._start = None, {}, 0.0
+        self.timer = QTimer(self)
+        self.timer.setInterval(PULSE_FRAME_MS)
+        self.timer.timeout.connect(self._tick)
+
+    def start(self, frame: Frame | None, pictures: dict[str, Snapshot]) -> None:
+        """Play ``frame``'s motion from its start (none if it does not move)."""
+        self._frame, self._pictures = frame, pictures
+        if frame is None or not moves(frame):
+            self.timer.stop()
+            return
+        self._start = time.monotonic()
+        self.timer.start()
+        self._tick()
+
+    def stop(self) -> None:
+        """No motion (leaving the lecture)."""
+        self.timer.stop()
+        self.stage = self._frame = None
+
+    @Slot()
+    def _tick(self) -> None:
+        if self.stage is None or self._frame is None:
+            self.timer.stop()
+            return
+        t = (time.monotonic() - self._start) / PULSE_SECONDS
+        moment = None if t >= 1.0 else t
+        if moment is None:
+            self.timer.stop()
+        show_motion(self.view, self._frame, self.stage, self._pictures, moment)
+
+
 def value_text(term: Term, digits: int | Precision, part: int | None = None) -> str:
     """'∂L/∂w5 = 0.08217': the term's symbol and its result; with ``part``, and when the
     term sums over the batch, sample ``part``'s share of it: '∂L/∂w5[2] = 0.0123'."""
@@ -212,15 +275,18 @@ def leaf_text(leaf: Value, digits: int | Precision) -> str:
     return f"{render_symbol(leaf.symbol, 'unicode')} = {format_number(leaf.value, digits)}"
 
 
-def _label_inputs(frame: Frame, output_layer: int, digits, nodes: dict, edges: dict) -> None:
+def _label_inputs(
+    frame: Frame, output_layer: int, digits, nodes: dict, edges: dict, veiled: Callable
+) -> None:
     """Add the numbers a frame's formulas take in (weights on their edges, a, z, δ beside
-    their neurons) where the diagram shows nothing yet: the chain rule's inputs in place."""
+    their neurons) where the diagram shows nothing yet: the chain rule's inputs in place;
+    a number ``veiled`` (kept back) as its symbol = ?."""
     for term in frame.terms:
         for leaf in leaves(term.expr):
             s = leaf.symbol
             if s is None or s.i is None or s.new or s.sample not in (None, frame.sample):
                 continue  # a batch sum's other samples are in the panel, not on the diagram
-            text = leaf_text(leaf, digits)
+            text = veil(leaf_text(leaf, digits)) if veiled(s) else leaf_text(leaf, digits)
             if s.name == "w" and s.j is not None:
                 edges.setdefault((s.layer - 1, s.i, s.j), text)
             elif s.name in NODE_INPUTS and s.j is None:
@@ -229,15 +295,19 @@ def _label_inputs(frame: Frame, output_layer: int, digits, nodes: dict, edges: d
                     lines.append(text)
 
 
-def _sample_cards(frame: Frame, digits, shown: Sequence[Value]) -> tuple[dict, dict]:
+def _sample_cards(
+    frame: Frame, digits, shown: Sequence[Value], veiled: Callable
+) -> tuple[dict, dict]:
     """The inputs {j: 'x_j = ...'} and targets {k: 'y_k = ...'} of the frame's sample: all
-    of ``shown`` (the traced sample's x and y), and those its formulas take in."""
+    of ``shown`` (the traced sample's x and y), and those its formulas take in; those
+    ``veiled`` as 'x_j = ?'."""
     found = [leaf for t in frame.terms for leaf in leaves(t.expr)] if frame.part is not None else []
     cards: dict[str, dict[int, str]] = {"x": {}, "y": {}}
     for leaf in (*shown, *found):
         s = leaf.symbol
         if s is not None and s.name in SAMPLE_VALUES and s.sample in (None, frame.sample):
-            cards[s.name].setdefault(s.i, leaf_text(leaf, digits))
+            text = leaf_text(leaf, digits)
+            cards[s.name].setdefault(s.i, veil(text) if veiled(s) else text)
     return cards["x"], cards["y"]
 
 
@@ -247,37 +317,42 @@ def stage_for(
     digits: int | Precision = 4,
     part: int | None = None,
     shown: Sequence[Value] = (),
+    look: Look | None = None,
 ) -> Stage:
     """What the diagram shows for one frame: its neurons and edges lit, with the values
     its terms compute beside them (weights after the update, not the optimiser's state);
     with ``part``, a batch's gradients as sample ``part``'s share of them.  The frame's
     sample's inputs and targets (``shown``, and those its formulas take in) go on the
-    input nodes and beside the outputs, never into a neuron's stack of values."""
+    input nodes and beside the outputs, never into a neuron's stack of values.  ``look``
+    says how far the frame is revealed (a value not shown yet reads 'z₁ = ?'; the numbers
+    its formula takes in appear from the numbers level on) and adds the pinned values and
+    the pinned path."""
+    look = look or Look()
+    reveal, level = look.reveal, look.level
     nodes: dict[tuple[int, int], list[str]] = {}
     edges: dict[tuple[int, int, int], str] = {}
     for term in frame.terms:
         t = term.target
+        whole = reveal.shown_level(term, level) == RESULT
         if t.name in EDGE_VALUES and t.j is not None and (t.name != "w" or t.new):
             text = update_text(term, digits) if t.new else value_text(term, digits, part)
-            edges[(t.layer - 1, t.i, t.j)] = text
+            edges[(t.layer - 1, t.i, t.j)] = text if whole else veil(text)
         elif t.name in NEURON_VALUES and t.i is not None and t.j is None:
             layer = output_layer if t.layer is None else t.layer
-            nodes.setdefault((layer, t.i), []).append(value_text(term, digits))
-    if frame.part is not None:  # one neuron's frame: its formula's inputs on the diagram too
-        _label_inputs(frame, output_layer, digits, nodes, edges)
-    if frame.phase == "result":  # each output's loss after the update, beside it: L⁺ₒ₁ ...
-        for leaf in (leaf for term in frame.terms for leaf in leaves(term.expr)):
-            s = leaf.symbol
-            if (
-                s is not None
-                and s.name == "L"
-                and s.i is not None
-                and s.sample in (None, frame.sample)
-            ):
-                lines = nodes.setdefault((output_layer, s.i), [])
-                if (text := leaf_text(leaf, digits)) not in lines:
-                    lines.append(text)
-    inputs, targets = _sample_cards(frame, digits, shown)
+            text = value_text(term, digits)
+            nodes.setdefault((layer, t.i), []).append(text if whole else veil(text))
+    veiled = reveal.veiled_in(frame.terms, level)
+    if frame.part is not None and level >= 1:  # one neuron's frame: its formula's inputs
+        _label_inputs(frame, output_layer, digits, nodes, edges, veiled)
+    if frame.phase == "result":
+        _losses_after(frame, output_layer, digits, nodes, reveal, level)
+    for key, text in look.nodes.items():  # pinned values, where the frame says nothing
+        lines = nodes.setdefault(key, [])
+        if text not in lines and not any(line.startswith(text.split(" = ")[0]) for line in lines):
+            lines.append(text)
+    for key, text in look.edges.items():
+        edges.setdefault(key, text)
+    inputs, targets = _sample_cards(frame, digits, shown, veiled)
     return Stage(
         neurons=frame.neurons,
         edges=frame.edges,
@@ -286,4 +361,20 @@ def stage_for(
         edge_values=edges,
         inputs=inputs,
         targets=targets,
+        path_neurons=look.path[0],
+        path_edges=look.path[1],
     )
+
+
+def _losses_after(frame: Frame, output_layer: int, digits, nodes: dict, reveal, level) -> None:
+    """Each output's loss after the update, beside it: L⁺ₒ₁ ... (kept back as the frame's
+    result where the loss is revealed or hidden)."""
+    for leaf in (leaf for term in frame.terms for leaf in leaves(term.expr)):
+        s = leaf.symbol
+        if s is not None and s.name == "L" and s.i is not None and s.sample in (None, frame.sample):
+            lines = nodes.setdefault((output_layer, s.i), [])
+            way, text = reveal.way(s), leaf_text(leaf, digits)
+            if way == "hidden" or (way == "revealed" and level < RESULT):
+                text = veil(text)
+            if text not in lines:
+                lines.append(text)

@@ -12,37 +12,24 @@ goes into the session on save."""
 from __future__ import annotations
 
 import copy
-import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Qt, QTimer, Signal, Slot
-from PySide6.QtWidgets import (
-    QDockWidget,
-    QMainWindow,
-    QMessageBox,
-    QToolBar,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtCore import QObject, Qt, Signal, Slot
+from PySide6.QtWidgets import QMainWindow, QMessageBox
 
 from core.session.format import SessionError
 from core.session.lecture_setup import LectureSetup
 from core.snapshot import Snapshot
 from core.trace.iteration import IterationTrace
-from gui.diagram.stage import Stage
+from gui.lecture.chain import ChainPlan, about_parameter
+from gui.lecture.controller import LectureController
 from gui.lecture.equation_panel import EquationPanel
-from gui.lecture.frames import (
-    fill_from_trace,
-    formulas_about,
-    moves,
-    show_frame,
-    show_motion,
-    traced_pictures,
-)
+from gui.lecture.frames import Motion, fill_from_trace, formulas_about, show_frame, traced_pictures
 from gui.lecture.gradients import GradientSummary
 from gui.lecture.notes import SpeakerNotes
-from gui.lecture.plan import Frame, LectureController, LecturePlan
+from gui.lecture.plan import Frame, LecturePlan
+from gui.lecture.showing import StageChoices
 from gui.lecture.studio import Studio
 from gui.lecture.trace_chooser import TraceChoice, TraceChooser
 from gui.lecture.transport import TransportBar
@@ -56,8 +43,6 @@ if TYPE_CHECKING:
 
 DOCK_WIDTH = 440  # at 1280 pixels wide; wider screens get a wider dock and larger type
 FORMULA_POINTS = 14
-PULSE_SECONDS = 0.8  # how long the signal takes to run along a frame's edges (or to morph)
-PULSE_FRAME_MS = 16
 
 
 class LectureMode(QObject):
@@ -89,24 +74,13 @@ class LectureMode(QObject):
         self.controller = LectureController(self)
         self.panel = EquationPanel()
         self.chooser = TraceChooser()
-        holder = QWidget()
-        layout = QVBoxLayout(holder)
-        layout.setContentsMargins(4, 4, 4, 0)
         self.gradients = GradientSummary()  # per layer ‖δ‖, ‖∂L/∂W‖: the step's plans show it
         self.notes = SpeakerNotes(self.controller, model, host)
-        for widget, stretch in ((self.chooser, 0), (self.gradients, 0), (self.panel, 1)):
-            layout.addWidget(widget, stretch)
-        self.dock = QDockWidget("Chain rule", host)
-        self.dock.setObjectName("lecture_dock")
-        self.dock.setWidget(holder)
-        host.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.dock)
+        self.choices = StageChoices(host, self.controller)  # reveal, pins, the path
         self.bar = TransportBar(self.controller)
-        self.toolbar = QToolBar("Lecture", host)
-        self.toolbar.setObjectName("lecture_toolbar")
-        self.toolbar.addWidget(self.bar)
-        host.addToolBar(Qt.ToolBarArea.BottomToolBarArea, self.toolbar)
-        self.dock.hide()
-        self.toolbar.hide()
+        self.dock, self.toolbar = studio.lecture_parts(
+            (self.chooser, self.gradients, self.panel), self.bar
+        )
         self.active, self.used = False, False  # used: it has traced a step of this session
         self.choice = TraceChoice()
         self.shown = 0  # the sample of a traced batch that the neurons show
@@ -115,12 +89,12 @@ class LectureMode(QObject):
         self._start = 0  # the frame a new trace opens at
         self._pictures: dict[str, Snapshot] = {}
         self._user_view = "weights"
-        self._stage: Stage | None = None
-        self._pulse_start = 0.0
-        self.pulse_timer = QTimer(self)
-        self.pulse_timer.setInterval(PULSE_FRAME_MS)
-        self.pulse_timer.timeout.connect(self._on_pulse)
+        self.motion = Motion(view, self)  # a frame's pulse or morph
+        self.pulse_timer = self.motion.timer
         self.controller.frameChanged.connect(self._on_frame)
+        self.controller.clickChanged.connect(self._show_stage)
+        self.choices.changed.connect(self._show_stage)
+        self.choices.chainRequested.connect(self.play_chain)
         self.controller.planChanged.connect(self.gradients.show_plan)
         self.panel.digitsChanged.connect(self._on_digits)
         self.chooser.choiceMade.connect(self._on_choice)
@@ -174,6 +148,15 @@ class LectureMode(QObject):
         self.enter() if on else self.leave_by_user()
 
     @Slot()
+    def escape(self) -> None:
+        """Esc: from a weight's chain rule back to the step, else leave (asking)."""
+        plan = self.controller.plan
+        if isinstance(plan, ChainPlan):
+            self.controller.set_plan(*plan.back)
+        else:
+            self.leave_by_user()
+
+    @Slot()
     def leave_by_user(self) -> bool:
         """Leave, asking whether to apply the traced step; False if the user stays."""
         if not self.active:
@@ -203,8 +186,7 @@ class LectureMode(QObject):
             return
         self._granularity = self.controller.granularity
         self.controller.pause()
-        self.pulse_timer.stop()
-        self._stage = None
+        self.motion.stop()
         self.controller.set_plan(None)
         self.view.set_stage(None)
         self.view.set_view(self._user_view)
@@ -236,6 +218,7 @@ class LectureMode(QObject):
             step=self.controller.index if self.active else 0,
             detail=self.controller.detail,
             notes=dict(self.notes.notes),
+            **self.choices.fields(),
         )
 
     def store(self, session) -> None:
@@ -257,6 +240,7 @@ class LectureMode(QObject):
         self._granularity = setup.granularity
         self.panel.set_digits(setup.digits, setup.decimals)
         self.notes.take(setup.notes)
+        self.choices.take(setup)
         self.controller.set_detail(setup.detail)
         if setup.palette is not None:
             self.paletteChosen.emit(setup.palette)
@@ -290,6 +274,7 @@ class LectureMode(QObject):
         self.studio.step_aside(on, first=was != on)
         self.bar.set_shortcut_context(Qt.ShortcutContext.WindowShortcut)
         self.view.editable = not on  # a click on an edge shows its formulas instead
+        self.view.element_menu = self._element_menu if on else None
         if on and not was:
             scale = min(max(self.host.width() / 1280, 1.0), 1.6)  # 1920 wide: 1.5
             self.panel.set_point_size(round(FORMULA_POINTS * scale))
@@ -307,31 +292,40 @@ class LectureMode(QObject):
 
     @Slot(object)
     def _on_frame(self, frame: Frame | None) -> None:
-        view = self.view
-        if frame is None:
-            view.set_stage(None)
-            return
-        session, part = self.model.session, self.part
-        self._stage = show_frame(view, frame, self._pictures, session, self.panel.precision, part)
-        self.panel.set_terms(frame.title, frame.terms, part)
-        if moves(frame):  # a pulse runs along the frame's edges, or they morph to new weights
-            self._pulse_start = time.monotonic()
-            self.pulse_timer.start()
-            self._on_pulse()
-        else:
-            self.pulse_timer.stop()
+        self._show_stage()
+        self.motion.start(frame, self._pictures)
 
     @Slot()
-    def _on_pulse(self) -> None:
-        frame, stage = self.controller.frame, self._stage
-        if stage is None or frame is None or not self.active:
-            self.pulse_timer.stop()
+    def _show_stage(self) -> None:
+        """The current frame on the diagram and in the panel, revealed as far as it has
+        been clicked, with the pinned values and path (the pulse runs on)."""
+        frame, trace = self.controller.frame, self.trace
+        if frame is None or trace is None:
+            self.view.set_stage(None)
             return
-        t = (time.monotonic() - self._pulse_start) / PULSE_SECONDS
-        moment = None if t >= 1.0 else t
-        if moment is None:
-            self.pulse_timer.stop()
-        show_motion(self.view, frame, stage, self._pictures, moment)
+        session, part, digits = self.model.session, self.part, self.panel.precision
+        look, plan = self.choices.look(trace, frame, digits), self.controller.plan
+        if isinstance(plan, ChainPlan):  # a weight's chain rule, factor by factor
+            stage = plan.show(self.view, frame, self._pictures, session, digits, look)
+            self.panel.set_render(plan.render(frame))
+        else:
+            stage = show_frame(self.view, frame, self._pictures, session, digits, part, look)
+            self.panel.set_terms(frame.title, frame.terms, part, look.reveal, look.level)
+        self.motion.stage = stage
+
+    @Slot(int, int, int)
+    def play_chain(self, l: int, i: int, j: int) -> None:
+        """The chain rule of weight (l, i, j) (j = -1: bias b_i of layer l + 1), factor
+        by factor, from the frame on the stage; Esc goes back to it."""
+        if self.controller.plan is not None:
+            plan = ChainPlan.of(self.controller.plan, self.controller.index, (l, i, j))
+            self.controller.set_plan(plan)
+            self.status.say(f"The chain rule of {plan.name}: → steps through it; Esc: back", 8000)
+
+    def _element_menu(self, kind: str, key: tuple):
+        """Lecture mode's right-click menu of a diagram element (None: the layer menu)."""
+        trace = self.trace
+        return None if trace is None else self.choices.element_menu(trace, kind, key)
 
     @Slot(int, int)
     def show_neuron(self, layer: int, index: int) -> None:
@@ -348,7 +342,7 @@ class LectureMode(QObject):
         """A clicked edge (or bias, j = -1): every formula of the traced step about that
         weight: its gradient, the optimiser's state and its update."""
         if self.active and self.trace is not None:
-            self.panel.set_terms(*formulas_about(self.trace, l + 1, i, j, parameter=True))
+            self.panel.set_terms(*about_parameter(self.trace, (l, i, j), self.shown))
 
     # --- the user's choices ---
 

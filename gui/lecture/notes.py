@@ -21,8 +21,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from gui.lecture.controller import LectureController
 from gui.lecture.equation_panel import terms_html
-from gui.lecture.plan import Frame, LectureController
+from gui.lecture.plan import Frame
 
 if TYPE_CHECKING:
     from gui.model import SessionModel

@@ -17,7 +17,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from gui.lecture.plan import LectureController, LecturePlan
+from gui.lecture.controller import LectureController
+from gui.lecture.plan import LecturePlan
 
 FRAME = Qt.ItemDataRole.UserRole  # the frame's index, on a frame's row
 OUTLINE_POINTS = 13

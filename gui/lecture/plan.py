@@ -1,19 +1,17 @@
-"""Lecture mode's frames and the player that steps through them.
+"""Lecture mode's frames: a traced iteration cut into what the stage shows in turn.
 
 A :class:`LecturePlan` cuts a traced iteration (:mod:`core.trace.iteration`) into the
 frames the lecture shows one after another: a frame per step ("layer"
 granularity) or a frame per neuron or output within each step ("neuron").
 Each frame carries the step's own terms (never recomputed) and what the
-diagram lights up.  :class:`LectureController` plays the plan on the GUI
-thread.  Layer numbers are the app's (0 = input); an edge (l, i, j) is
-``weights[l][i, j]``, from neuron j of layer l to neuron i of layer l + 1.
+diagram lights up; gui.lecture.controller plays the plan.  Layer numbers are the
+app's (0 = input); an edge (l, i, j) is ``weights[l][i, j]``, from neuron j of layer l
+to neuron i of layer l + 1.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-
-from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
 from core.trace.expr import Symbol, Term
 from core.trace.iteration import IterationTrace
@@ -22,7 +20,6 @@ from core.trace.steps import step_title
 from core.trace.terms import Step
 
 GRANULARITIES = ("layer", "neuron")
-SECONDS_RANGE = (0.25, 5.0)
 DIRECTIONS = {"forward": "forward", "output_delta": "backward", "backward": "backward"}
 
 Neuron = tuple[int, int]  # (layer, i)
@@ -230,159 +227,3 @@ class LecturePlan:
             draft["heading"] = step_title("backward", l - 1, L)  # δ of layer l-1, not l
             drafts.append(draft)
         return drafts
-
-
-class LectureController(QObject):
-    """Steps through a :class:`LecturePlan` on the GUI thread; a QTimer plays it."""
-
-    frameChanged = Signal(object)  # the current Frame, or None without a plan
-    playingChanged = Signal(bool)
-    planChanged = Signal(object)  # the new LecturePlan, or None
-    secondsChanged = Signal(float)  # seconds per frame
-
-    def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._plan: LecturePlan | None = None
-        self._index = 0
-        self.detail: tuple[int, ...] = ()  # layers shown neuron by neuron in a per-layer plan
-        self._timer = QTimer(self)
-        self._timer.setInterval(1000)
-        self._timer.timeout.connect(self._advance)
-
-    # --- state ---
-
-    @property
-    def plan(self) -> LecturePlan | None:
-        """The plan being played."""
-        return self._plan
-
-    @property
-    def index(self) -> int:
-        """The current frame's index (0 without a plan)."""
-        return self._index
-
-    @property
-    def count(self) -> int:
-        """Frames in the plan."""
-        return 0 if self._plan is None else len(self._plan)
-
-    @property
-    def frame(self) -> Frame | None:
-        """The current frame, or None without a plan."""
-        return None if self._plan is None or not len(self._plan) else self._plan[self._index]
-
-    @property
-    def playing(self) -> bool:
-        """Whether the timer is advancing the frames."""
-        return self._timer.isActive()
-
-    @property
-    def seconds_per_frame(self) -> float:
-        """How long each frame stays while playing."""
-        return self._timer.interval() / 1000.0
-
-    @property
-    def granularity(self) -> str:
-        """'layer' or 'neuron' (the plan's; 'layer' without a plan)."""
-        return "layer" if self._plan is None else self._plan.granularity
-
-    # --- commands ---
-
-    def set_plan(self, plan: LecturePlan | None, index: int = 0) -> None:
-        """Play ``plan`` from frame ``index`` (paused), its detailed layers as ``detail``."""
-        if plan is not None and plan.detail != self.detail and len(plan.frames):
-            step_index = plan.frames[max(0, min(index, len(plan.frames) - 1))].step_index
-            plan = plan.regrouped(plan.granularity, self.detail)
-            index = plan.first_of_step(step_index)
-        self.pause()
-        self._plan = plan
-        self._index = max(0, min(index, self.count - 1))
-        self.planChanged.emit(plan)
-        self.frameChanged.emit(self.frame)
-
-    def set_granularity(self, granularity: str) -> None:
-        """Re-cut the plan per layer or per neuron, staying in the current step."""
-        if self._plan is None or granularity == self._plan.granularity:
-            return
-        step_index = self.frame.step_index
-        plan = self._plan.regrouped(granularity)
-        playing = self.playing
-        self.set_plan(plan, plan.first_of_step(step_index))
-        if playing:
-            self.play()
-
-    def set_detail(self, layers: tuple[int, ...]) -> None:
-        """Show ``layers``' steps neuron by neuron while the rest go per layer (all of
-        layer 6 at once, then neuron by neuron in layer 1), staying in the current step."""
-        self.detail = tuple(sorted(set(layers)))
-        if self._plan is not None and self._plan.detail != self.detail:
-            self.set_plan(self._plan, self._index)
-
-    def set_seconds_per_frame(self, seconds: float) -> None:
-        """Seconds each frame stays while playing, clamped to 0.25 .. 5."""
-        seconds = min(max(float(seconds), SECONDS_RANGE[0]), SECONDS_RANGE[1])
-        if round(seconds * 1000) != self._timer.interval():
-            self._timer.setInterval(round(seconds * 1000))
-            self.secondsChanged.emit(seconds)
-
-    @Slot()
-    def next(self) -> None:
-        """One frame on."""
-        self.go_to(self._index + 1)
-
-    @Slot()
-    def previous(self) -> None:
-        """One frame back."""
-        self.go_to(self._index - 1)
-
-    @Slot()
-    def first(self) -> None:
-        """The first frame."""
-        self.go_to(0)
-
-    @Slot()
-    def last(self) -> None:
-        """The last frame."""
-        self.go_to(self.count - 1)
-
-    @Slot(int)
-    def go_to(self, index: int) -> None:
-        """Frame ``index``, clamped to the plan; a playing lecture goes on from there."""
-        index = max(0, min(int(index), self.count - 1))
-        if self._plan is None or index == self._index:
-            return
-        self._index = index
-        if self.playing:
-            self._timer.start()  # a full interval for the frame just chosen
-        self.frameChanged.emit(self.frame)
-
-    @Slot()
-    def play(self) -> None:
-        """Advance a frame per interval; from the last frame, start again at the first."""
-        if self.count < 2 or self.playing:
-            return
-        if self._index == self.count - 1:
-            self.first()
-        self._timer.start()
-        self.playingChanged.emit(True)
-
-    @Slot()
-    def pause(self) -> None:
-        """Stop advancing."""
-        if self.playing:
-            self._timer.stop()
-            self.playingChanged.emit(False)
-
-    @Slot()
-    def toggle_play(self) -> None:
-        """Play if paused, pause if playing."""
-        if self.playing:
-            self.pause()
-        else:
-            self.play()
-
-    @Slot()
-    def _advance(self) -> None:
-        self.next()
-        if self._index >= self.count - 1:
-            self.pause()

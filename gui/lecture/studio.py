@@ -11,7 +11,7 @@ from collections.abc import Sequence
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QDockWidget, QMainWindow, QWidget
+from PySide6.QtWidgets import QDockWidget, QMainWindow, QToolBar, QVBoxLayout, QWidget
 
 
 class Studio:
@@ -28,6 +28,29 @@ class Studio:
         self.host, self.settings, self.side = host, settings, side
         self.training = tuple(training)
         self._width = settings.width()  # the settings dock's width before lecturing
+
+    def lecture_parts(
+        self, widgets: Sequence[QWidget], bar: QWidget
+    ) -> tuple[QDockWidget, QToolBar]:
+        """The lecture's dock (``widgets`` one above the other, the last taking the height
+        left) on the left and its transport ``bar`` at the bottom of the window, hidden
+        until lecture mode shows them."""
+        holder = QWidget()
+        layout = QVBoxLayout(holder)
+        layout.setContentsMargins(4, 4, 4, 0)
+        for k, widget in enumerate(widgets):
+            layout.addWidget(widget, int(k == len(widgets) - 1))
+        dock = QDockWidget("Chain rule", self.host)
+        dock.setObjectName("lecture_dock")
+        dock.setWidget(holder)
+        self.host.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, dock)
+        toolbar = QToolBar("Lecture", self.host)
+        toolbar.setObjectName("lecture_toolbar")
+        toolbar.addWidget(bar)
+        self.host.addToolBar(Qt.ToolBarArea.BottomToolBarArea, toolbar)
+        dock.hide()
+        toolbar.hide()
+        return dock, toolbar
 
     def step_aside(self, on: bool, first: bool) -> None:
         """Hide the studio (``on``) or show it again; ``first``: the visibility changes

@@ -27,7 +27,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from gui.lecture.plan import SECONDS_RANGE, Frame, LectureController, LecturePlan
+from gui.lecture.controller import SECONDS_RANGE, LectureController
+from gui.lecture.plan import Frame, LecturePlan
+from gui.lecture.reveal import LEVELS
 from gui.presentation.palette import STANDARD, Palette, palette_named
 
 
@@ -208,6 +210,7 @@ class TransportBar(QWidget):
         self.set_shortcut_context(shortcut_context)
         controller.planChanged.connect(self._on_plan)
         controller.frameChanged.connect(self._on_frame)
+        controller.clickChanged.connect(lambda _click: self._on_frame(controller.frame))
         controller.playingChanged.connect(self._on_playing)
         controller.secondsChanged.connect(self._on_seconds)
         self._on_plan(controller.plan)
@@ -315,11 +318,18 @@ class TransportBar(QWidget):
             action.setShortcutContext(context)
 
     def title_text(self) -> str:
-        """'Backward: layer 2 (output) — 5 / 8', as the label shows it."""
-        frame = self.controller.frame
+        """'Backward: layer 2 (output) — 5 / 8', as the label shows it; a frame revealed
+        click by click says how far: '— 5 / 8 · numbers (→ result)'."""
+        c = self.controller
+        frame = c.frame
         if frame is None:
             return "No lecture yet: pick a sample to trace"
-        return f"{frame.title} — {frame.index + 1} / {self.controller.count}"
+        text = f"{frame.title} — {frame.index + 1} / {c.count}"
+        clicks = c.clicks_of(frame)
+        if clicks > 1:
+            text += f" · {LEVELS[c.click]}"
+            text += f" (→ {LEVELS[c.click + 1]})" if c.click < clicks - 1 else ""
+        return text
 
     @Slot(object)
     def _on_plan(self, plan: LecturePlan | None) -> None:

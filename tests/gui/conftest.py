@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 
 from core.session.format import load_session
 from gui import recovery
-from gui.lecture import mode
+from gui.lecture import frames
 from gui.main_window import MainWindow
 from tests import paths
 from tests.clock import FakeClock
@@ -72,9 +72,9 @@ def lesson_window(qtbot, tmp_path) -> Iterator[Callable[..., MainWindow]]:
 
 @pytest.fixture
 def pulse_clock(monkeypatch) -> FakeClock:
-    """The clock lecture mode times its pulses and morphs by (gui.lecture.mode reads
+    """The clock lecture mode times its pulses and morphs by (gui.lecture.frames reads
     time.monotonic), standing still until the test moves it: a motion lasts until then,
     however slowly the machine gets to look at it."""
     clock = FakeClock()
-    monkeypatch.setattr(mode, "time", SimpleNamespace(monotonic=clock))
+    monkeypatch.setattr(frames, "time", SimpleNamespace(monotonic=clock))
     return clock

@@ -13,8 +13,7 @@ from PySide6.QtWidgets import QMessageBox
 
 from core.session.format import load_session
 from core.trace.notation import Precision, format_number
-from gui.lecture.frames import morph
-from gui.lecture.mode import PULSE_SECONDS
+from gui.lecture.frames import PULSE_SECONDS, morph
 from gui.lecture.trace_chooser import TraceChoice, parse_numbers
 from gui.main_window import MainWindow
 from tests import paths

@@ -11,8 +11,7 @@ from core.engine.trainer import trainer_for
 from core.session.format import load_session
 from core.trace.iteration import trace_next_step
 from gui.exports.png_options import PngOptions
-from gui.lecture.frames import stage_for
-from gui.lecture.mode import PULSE_SECONDS
+from gui.lecture.frames import PULSE_SECONDS, stage_for
 from gui.lecture.plan import LecturePlan
 from gui.main_window import MainWindow
 from tests import paths

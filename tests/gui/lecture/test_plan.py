@@ -9,7 +9,8 @@ from PySide6.QtWidgets import QAbstractButton, QSlider, QToolButton, QVBoxLayout
 from core.engine.trainer import trainer_for
 from core.session.format import load_session
 from core.trace.iteration import trace_next_step
-from gui.lecture.plan import LectureController, LecturePlan
+from gui.lecture.controller import LectureController
+from gui.lecture.plan import LecturePlan
 from gui.lecture.transport import PHASE_COLORS, TransportBar
 from tests import paths
 
