@@ -30,6 +30,9 @@ SELECTED = QColor(20, 20, 20)
 LIT = QColor(12, 14, 18)  # lecture mode: the neurons of the current step
 HOVER = QColor(225, 236, 248)
 WHITE = QColor(255, 255, 255)
+WIDE_GAP = 150.0  # narrower gaps get a bare "+" and two-line captions
+ROOMY_BUTTONS = 90.0  # narrower gaps get smaller + / − buttons, and no + layer under 74
+BUTTON_GAP = 4.0  # between two buttons
 
 
 def diagram_font(point_size: float, bold: bool = False) -> QFont:
@@ -292,3 +295,42 @@ class LegendItem(QGraphicsItem):
             pen.setStyle(Qt.PenStyle.SolidLine)
             painter.setPen(pen)
             painter.drawLine(QPointF(bar.center().x() + 4, y), QPointF(bar.right() - 4, y))
+
+
+def layer_buttons(text, layout) -> list[DiagramButton]:
+    """+ / − over each hidden layer of ``layout`` (a DiagramLayout), + layer in every gap;
+    in narrow gaps smaller, then no + layer, then none (the layer's right-click menu has
+    them all).  ``text`` (a DiagramText) gives the layers."""
+    columns, gap = layout.columns, layout.gap()
+    size, apart = (28.0, 17.0) if gap >= ROOMY_BUTTONS else (22.0, 12.0)
+    if gap < 2 * (apart + size / 2) + BUTTON_GAP:
+        return []
+    buttons = []
+    for column in columns[1:-1]:
+        layer = column.layer
+        plus = DiagramButton("+", f"Add a neuron to hidden layer {layer}", ("add", layer))
+        minus = DiagramButton("−", f"Remove a neuron from hidden layer {layer}", ("remove", layer))
+        if column.size == 1:
+            minus.enabled = False
+            minus.setToolTip(
+                f"Hidden layer {layer} has one neuron; to drop it, right-click the layer "
+                "and choose Remove layer"
+            )
+        for button, side in ((plus, -1), (minus, 1)):
+            button.width = size
+            button.setPos(column.x + side * apart, layout.button_y)
+        buttons += [plus, minus]
+    wide = gap >= WIDE_GAP
+    if gap / 2 - (apart + size / 2) < 14.0 + BUTTON_GAP:  # no room for + layer
+        columns = []
+    for left, right in zip(columns[:-1], columns[1:]):
+        where = right.layer
+        tip = f"Insert a hidden layer here: it becomes hidden layer {where}"
+        if len(text.layers) == 2:
+            tip = "Add a hidden layer between the input and the output"
+        button = DiagramButton(
+            "+ layer" if wide else "+", tip, ("layer", where), 70 if wide else 28, dashed=True
+        )
+        button.setPos((left.x + right.x) / 2, layout.button_y)
+        buttons.append(button)
+    return buttons

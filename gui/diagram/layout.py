@@ -19,6 +19,7 @@ BUTTON_ROW = 30.0  # the + / − buttons above the hidden layers
 TITLE_ROW = 26.0  # "Hidden 1" above each column
 NAME_ROW = 20.0  # an input's name beside its node: input nodes this far apart if they can be
 CAPTION_ROW = 36.0  # "4 neurons · tanh" under each column (two lines where narrow)
+ONE_LINE_CAPTION = 0.6  # the share of the caption row that one line of caption needs
 LEGEND_ROW = 46.0  # the colour legend and the weights / gradients toggle
 LEFT = 96.0  # room for the input feature names
 RIGHT = 92.0  # room for the output column's caption
@@ -39,12 +40,13 @@ class Room:
     """How a layout spends its room: the row of + / − buttons (``controls``), the
     ``margins`` left of the first column and right of the last, and how far apart a
     column's nodes may spread (``spread`` times the node size), and how large the type is
-    (``text`` times its own size)."""
+    (``text`` times its own size), and how many lines its captions take."""
 
     controls: bool = True
     margins: tuple[float, float] = (LEFT, RIGHT)
     spread: float = 1.8
     text: float = 1.0  # the type's scale: the title and caption rows grow with it
+    caption_lines: int = 2  # the tallest caption's lines (one line: a lower caption row)
 
 
 # Presenting (lecture mode): no buttons, and nodes further apart so that the value cards
@@ -122,6 +124,8 @@ def diagram_layout(
     """
     buttons = BUTTON_ROW if room.controls else 0.0
     title, caption = TITLE_ROW * room.text, CAPTION_ROW * room.text
+    if room.caption_lines < 2:
+        caption *= ONE_LINE_CAPTION
     top = MARGIN + buttons + title + 6
     bottom = height - MARGIN - LEGEND_ROW - caption - 4
     area = max(bottom - top, min_node * PITCH * MIN_SHOWN)

@@ -20,11 +20,13 @@ from PySide6.QtWidgets import (
 from gui.diagram.edges import EdgeLayer
 from gui.diagram.hits import Hit
 from gui.diagram.items import (
+    WIDE_GAP,
     DiagramButton,
     LabelItem,
     LegendItem,
     NeuronItem,
     diagram_font,
+    layer_buttons,
     map_image,
 )
 from gui.diagram.layout import MAX_NODE, Column, DiagramLayout
@@ -32,9 +34,7 @@ from gui.diagram.text import DiagramText
 from gui.presentation.palette import STANDARD, DivergingScale, Palette
 
 BACKGROUND = QColor(*STANDARD.background)
-WIDE_GAP = 150.0  # narrower gaps get a bare "+" and two-line captions
-ROOMY_BUTTONS = 90.0  # narrower gaps get smaller + / − buttons, and no + layer under 74
-BUTTON_GAP, TEXT_GAP = 4.0, 6.0  # between two buttons; between two columns' titles
+TEXT_GAP = 6.0  # between two columns' titles
 NO_GRADIENT = "no gradient yet: take a training step"
 
 
@@ -154,21 +154,28 @@ class DiagramScene(QGraphicsScene):
             marker = self._fitting(bold, f"⋮ {n} more", f"⋮ {n}", "⋮")
             self.markers[column.layer] = self._add_text(marker, bold, faint, column.x, y)
 
-    def _fitting(self, font: QFont, *texts: str) -> str:
-        """The first of ``texts`` whose widest line fits between two columns (else the last)."""
-        metrics, room = QFontMetricsF(font), self.layout.gap() - TEXT_GAP
+    def _fitting(self, font: QFont, *texts: str, layout: DiagramLayout | None = None) -> str:
+        """The first of ``texts`` whose widest line fits between two columns (of ``layout``,
+        else the scene's) (else the last)."""
+        room = (layout or self.layout).gap() - TEXT_GAP
+        metrics = QFontMetricsF(font)
         for text in texts:
             if max(metrics.horizontalAdvance(line) for line in text.split("\n")) <= room:
                 return text
         return texts[-1]
 
-    def _caption(self, layer: int) -> str:
+    def _caption(self, layer: int, text: DiagramText | None = None, layout=None) -> str:
         """The caption under ``layer``'s column, as long as fits: one line, two, compact,
         the size alone."""
-        text, font = self.text, self.text_font(10.5)
+        text, font, layout = text or self.text, self.text_font(10.5), layout or self.layout
         narrow, compact = text.caption(layer, True), text.caption(layer, compact=True)
-        wide = text.caption(layer) if self.layout.gap() >= WIDE_GAP else narrow
-        return self._fitting(font, wide, narrow, compact, compact.split("\n")[0])
+        wide = text.caption(layer) if layout.gap() >= WIDE_GAP else narrow
+        return self._fitting(font, wide, narrow, compact, compact.split("\n")[0], layout=layout)
+
+    def caption_lines(self, text: DiagramText, layout: DiagramLayout) -> int:
+        """How many lines the tallest caption under ``layout``'s columns takes."""
+        captions = (self._caption(c.layer, text, layout) for c in layout.columns)
+        return max(caption.count("\n") + 1 for caption in captions)
 
     def set_captions(self, text: DiagramText) -> None:
         """New activation names (same topology): only the captions change."""
@@ -179,42 +186,8 @@ class DiagramScene(QGraphicsScene):
                 item.setText(caption)
 
     def _add_layer_buttons(self) -> None:
-        """+ / − over each hidden layer, + layer in every gap; in narrow gaps smaller, then no
-        + layer, then none (the layer's right-click menu has them all)."""
-        text, layout = self.text, self.layout
-        columns, gap = layout.columns, layout.gap()
-        size, apart = (28.0, 17.0) if gap >= ROOMY_BUTTONS else (22.0, 12.0)
-        if gap < 2 * (apart + size / 2) + BUTTON_GAP:
-            return
-        for column in columns[1:-1]:
-            layer = column.layer
-            plus = DiagramButton("+", f"Add a neuron to hidden layer {layer}", ("add", layer))
-            minus = DiagramButton(
-                "−", f"Remove a neuron from hidden layer {layer}", ("remove", layer)
-            )
-            if column.size == 1:
-                minus.enabled = False
-                minus.setToolTip(
-                    f"Hidden layer {layer} has one neuron; to drop it, right-click the layer "
-                    "and choose Remove layer"
-                )
-            for button, side in ((plus, -1), (minus, 1)):
-                button.width = size
-                button.setPos(column.x + side * apart, layout.button_y)
-            self.buttons += [plus, minus]
-        wide = gap >= WIDE_GAP
-        if gap / 2 - (apart + size / 2) < 14.0 + BUTTON_GAP:  # no room for + layer
-            columns = []
-        for left, right in zip(columns[:-1], columns[1:]):
-            where = right.layer
-            tip = f"Insert a hidden layer here: it becomes hidden layer {where}"
-            if len(text.layers) == 2:
-                tip = "Add a hidden layer between the input and the output"
-            button = DiagramButton(
-                "+ layer" if wide else "+", tip, ("layer", where), 70 if wide else 28, dashed=True
-            )
-            button.setPos((left.x + right.x) / 2, layout.button_y)
-            self.buttons.append(button)
+        """+ / − over each hidden layer, + layer in every gap (see items.layer_buttons)."""
+        self.buttons = layer_buttons(self.text, self.layout)
         for button in self.buttons:
             self._add(button)
 

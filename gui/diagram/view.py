@@ -16,6 +16,7 @@ keys do).  This module holds the state and draws.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 
 import numpy as np
 from PySide6.QtCore import QPoint, Qt, Signal
@@ -47,6 +48,7 @@ __all__ = ["NO_GRADIENT", "NetworkView", "Stage", "round_limit", "suggested_limi
 VIEWS = ("weights", "gradients")
 MIN_SCENE = (700.0, 380.0)  # smaller views show the whole diagram scaled down
 MIN_TEXT_SCALE, MAX_TEXT_SCALE = 0.6, 3.0  # lecture mode's type zoom
+EDGE_PAD = 0.05  # scene pixels shown around the scene: a card slid onto its edge is not cut
 
 
 class NetworkView(DiagramInteraction, QGraphicsView):
@@ -297,7 +299,11 @@ class NetworkView(DiagramInteraction, QGraphicsView):
         self._set_hover(None)
         width, height = self._scene_size()
         layers = self.text.layers
-        layout = diagram_layout(layers, width, height, self.max_shown, self.min_node, self._room())
+        room = self._room()
+        layout = diagram_layout(layers, width, height, self.max_shown, self.min_node, room)
+        if self._presenting and self.diagram.caption_lines(self.text, layout) < 2:
+            room = replace(room, caption_lines=1)  # one-line captions: the nodes get the room
+            layout = diagram_layout(layers, width, height, self.max_shown, self.min_node, room)
         self.diagram.build(self.text, layout)
         layer, i = self._selected
         if (layer, i) in self.diagram.neurons:
@@ -326,6 +332,7 @@ class NetworkView(DiagramInteraction, QGraphicsView):
         """Show the whole diagram (scaled down if the view is smaller), times the user's zoom."""
         rect = self.diagram.sceneRect()
         size = self.viewport().size()
+        rect = rect.adjusted(-EDGE_PAD, -EDGE_PAD, EDGE_PAD, EDGE_PAD)  # (rounding)
         fit = min(size.width() / rect.width(), size.height() / rect.height(), self.stage_scale)
         self.resetTransform()
         QGraphicsView.scale(self, fit * self._zoom, fit * self._zoom)

@@ -21,6 +21,7 @@ if TYPE_CHECKING:
 
 EM_SHARE = 0.04  # the least em height of the lecture's type, as a share of the window
 FORMULA_SHARE = 0.3  # the formulas' share of the window's height, under the diagram
+SNUG = 1.05  # the type may be this much larger than EM_SHARE (more crowds the diagram)
 
 
 def em_pixels(points: float, dpi: float) -> float:
@@ -101,12 +102,13 @@ class StageLayout(QObject):
         )
         panel.set_point_size(round(target * 72.0 / panel.text.logicalDpiY() + 0.5))
         dpi = view.logicalDpiY()
-        for _ in range(8):  # the layout reflows with the type: settle on a scale that holds
-            QApplication.processEvents()
-            shown = em_pixels(view.card_points, dpi) * view.transform().m11()
-            if shown >= target - 0.5:
-                break
-            view.set_text_scale(view.text_scale * target / shown * 1.02)
+        for grow_only in (False, True):  # the layout reflows with the type: settle on the
+            for _ in range(8):  # least scale that holds (a refit may shrink it, too)
+                QApplication.processEvents()
+                shown = em_pixels(view.card_points, dpi) * view.transform().m11()
+                if shown >= target - 0.5 and (grow_only or shown <= target * SNUG):
+                    break
+                view.set_text_scale(view.text_scale * target / shown * 1.01)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
         if watched is self.view and event.type() == QEvent.Type.Resize and self.on:

@@ -5,23 +5,40 @@ height; F5 again puts everything back."""
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QRect, Qt
 from PySide6.QtGui import QFontMetricsF
 
 from gui.diagram.cards import ValueLabel
 from gui.presentation.stage_layout import EM_SHARE, em_pixels
 from tests.gui.audit.test_lecture_layout import frame_problems
+from tests.gui.lecture.stage_cards import LESSONS
 
 TIMEOUT = 20_000
-# The lessons whose every frame lays out cleanly at 4 % type at 1280x720 (the denser nets'
-# input names and ellipsis markers do not fit at that size yet: see the issue's notes).
-PRESENTED = ["mazur", "xor_script", "playground_default", "vanishing_gradients"]
+PRESENTED = LESSONS  # every built-in lesson lays out cleanly at 4 % type
+
+
+class ScreenOfSize:
+    """The window's screen, but ``size`` large: the screen F5 fills."""
+
+    def __init__(self, screen, size: tuple[int, int]) -> None:
+        self.screen, self.size = screen, size
+
+    def geometry(self) -> QRect:
+        return QRect(0, 0, *self.size)
+
+    def __getattr__(self, name: str):
+        return getattr(self.screen, name)
 
 
 def em_on_screen(window) -> float:
     view = window.network_view
-    card = next(i for i in view.scene().items() if isinstance(i, ValueLabel))
-    return em_pixels(card.font.pointSizeF(), view.logicalDpiY()) * view.transform().m11()
+    card = next((i for i in view.scene().items() if isinstance(i, ValueLabel)), None)
+    points = view.card_points if card is None else card.font.pointSizeF()  # (a frame of none)
+    return em_pixels(points, view.logicalDpiY()) * view.transform().m11()
+
+
+def formula_points_em(lecture) -> float:
+    return em_pixels(lecture.panel.text.font().pointSizeF(), lecture.panel.logicalDpiY())
 
 
 @pytest.mark.parametrize("size", [(1280, 720), (1920, 1080)])
@@ -32,6 +49,8 @@ def test_f5_presents_the_lecture_for_the_back_row_and_back(
     window = lesson_window(lesson, size)
     full = []  # (the offscreen platform drops the full-screen state by itself; X keeps it)
     monkeypatch.setattr(window, "showFullScreen", lambda: full.append(True))
+    screen = ScreenOfSize(window.screen(), size)  # (offscreen's own is 800x800)
+    monkeypatch.setattr(window, "screen", lambda: screen)
     layout = window.presentation.stage_layout
     assert layout.action.shortcut().toString() == "F5"
     settings = window.dock
@@ -39,19 +58,28 @@ def test_f5_presents_the_lecture_for_the_back_row_and_back(
     assert full == [True]
     qtbot.waitUntil(lambda: window.lecture.active, timeout=TIMEOUT)
     lecture = window.lecture
+    target = EM_SHARE * size[1] - 0.5
     qtbot.waitUntil(
-        lambda: em_on_screen(window) >= EM_SHARE * window.height() - 0.5, timeout=TIMEOUT
+        lambda: (
+            window.height() == size[1]
+            and em_on_screen(window) >= target
+            and formula_points_em(lecture) >= target
+        ),
+        timeout=TIMEOUT,
     )
     assert not lecture.chooser.isVisible() and not lecture.panel.digits_box.isVisible()
     assert window.dockWidgetArea(lecture.dock) == Qt.DockWidgetArea.BottomDockWidgetArea
     assert not settings.isVisible() and not window.statusBar().isVisible()
-    formula_em = em_pixels(lecture.panel.text.font().pointSizeF(), lecture.panel.logicalDpiY())
-    assert formula_em >= EM_SHARE * window.height() - 0.5
+    assert formula_points_em(lecture) >= target
     assert QFontMetricsF(lecture.panel.text.font()).height() >= EM_SHARE * window.height()
-    for index in range(lecture.controller.count):  # every frame laid out cleanly
-        lecture.controller.go_to(index)
-        stage = window.network_view.overlay.stage
-        assert not frame_problems(window.network_view, f"frame {index + 1}", stage)
+    assert window.size().toTuple() == size
+    view, controller = window.network_view, lecture.controller
+    for granularity in ("layer", "neuron"):  # every frame laid out cleanly
+        controller.set_granularity(granularity)
+        for index in range(controller.count):
+            controller.go_to(index)
+            title = f"{granularity} {index + 1} {controller.frame.title}"
+            assert not frame_problems(view, title, view.overlay.stage)
     layout.action.trigger()
     assert not layout.on and lecture.chooser.isVisible() and window.statusBar().isVisible()
     assert window.dockWidgetArea(lecture.dock) == Qt.DockWidgetArea.LeftDockWidgetArea
