@@ -118,7 +118,8 @@ def _view_menu(window: QMainWindow, parts: MenuParts, menu: QMenu) -> dict[str, 
         menu.addAction(action)
         _list_as(action, "Lecture")
     menu.addMenu(detail_menu(window, lecture.controller))
-    menu.addActions(list(lecture.choices.actions))  # reveal, pin every weight, unpin
+    menu.addActions(list(lecture.choices.actions))  # reveal, pins, the chain rule (C)
+    _list_as(lecture.choices.chain_action, "Lecture", "Chain rule of the clicked weight")
     menu.addSeparator()
     for text, shortcut, factor in (
         ("&Widen the colour scale", "Ctrl+]", 2.0),

@@ -187,6 +187,7 @@ class LectureMode(QObject):
         self._granularity = self.controller.granularity
         self.controller.pause()
         self.motion.stop()
+        self.choices.clicked = None  # the network may change before the next lecture
         self.controller.set_plan(None)
         self.view.set_stage(None)
         self.view.set_view(self._user_view)
@@ -342,6 +343,7 @@ class LectureMode(QObject):
         """A clicked edge (or bias, j = -1): every formula of the traced step about that
         weight: its gradient, the optimiser's state and its update."""
         if self.active and self.trace is not None:
+            self.choices.clicked = (l, i, j)  # C plays its chain rule
             self.panel.set_terms(*about_parameter(self.trace, (l, i, j), self.shown))
 
     # --- the user's choices ---

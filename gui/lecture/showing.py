@@ -7,7 +7,7 @@ factor).  All of it is saved in the session's lecture set-up."""
 from __future__ import annotations
 
 from PySide6.QtCore import QObject, Signal, Slot
-from PySide6.QtGui import QAction
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDialog, QMenu, QWidget
 
 from core.session.lecture_setup import LectureSetup
@@ -45,6 +45,14 @@ class StageChoices(QObject):
             f"(networks of up to {MAX_ALL} weights; right-click an edge to pin one)"
         )
         self.pin_all_action.toggled.connect(self._on_pin_all)
+        self.clicked: tuple[int, int, int] | None = None  # the weight last clicked (l, i, j)
+        self.chain_action = QAction("&Chain rule of the clicked weight, factor by factor", host)
+        self.chain_action.setShortcut(QKeySequence("C"))
+        self.chain_action.setToolTip(
+            "Click an edge (or a bias) in lecture mode, then C: its chain rule, one factor "
+            "at a time on the diagram (Esc goes back to the step)"
+        )
+        self.chain_action.triggered.connect(self._on_chain_key)
         self.unpin_action = QAction("&Unpin everything", host)
         self.unpin_action.setToolTip("Take every pinned value and the pinned path off the stage")
         self.unpin_action.triggered.connect(lambda: self.set_pins(Pins()))
@@ -52,7 +60,7 @@ class StageChoices(QObject):
     @property
     def actions(self) -> tuple[QAction, ...]:
         """The Lecture menu's entries."""
-        return (self.reveal_action, self.pin_all_action, self.unpin_action)
+        return (self.reveal_action, self.pin_all_action, self.unpin_action, self.chain_action)
 
     # --- the choices ---
 
@@ -134,6 +142,11 @@ class StageChoices(QObject):
         menu.addSeparator()
         menu.addAction(self.unpin_action)
         return menu
+
+    @Slot()
+    def _on_chain_key(self) -> None:
+        if self.clicked is not None:
+            self.chainRequested.emit(*self.clicked)
 
     def _pin_path(self, weight: tuple[int, int, int] | None) -> None:
         self.set_pins(Pins(self.pins.weights, self.pins.keys, weight))

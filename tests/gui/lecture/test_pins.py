@@ -182,6 +182,11 @@ def test_the_window_saves_and_reopens_the_choices(lesson_window, qtbot, tmp_path
     assert isinstance(window.lecture.controller.plan, ChainPlan)
     window.lecture.escape()  # Esc: back to the step, not out of lecture mode
     assert window.lecture.active and not isinstance(window.lecture.controller.plan, ChainPlan)
+    view.parameterClicked.emit(0, 0, 1)  # a click on w2, then C
+    assert "∂L/∂w2 = ∂L/∂ah1 · ∂ah1/∂zh1 · ∂zh1/∂w2" in window.lecture.panel.plain_text()
+    choices.chain_action.trigger()
+    assert window.lecture.controller.plan.name == "∂L/∂w2"
+    window.lecture.escape()
     path = tmp_path / "saved.json"
     assert window.files.save(window.session, path, prepare=window.lecture.store)
     saved = json.loads(path.read_text())["lecture"]
