@@ -34,8 +34,17 @@ from gui.diagram.items import INK, diagram_font
 from gui.diagram.view import NetworkView
 from gui.exports.diagram import application
 from gui.lecture.equation_panel import terms_html
-from gui.lecture.frames import fill_from_trace, moves, show_frame, show_motion, traced_pictures
+from gui.lecture.frames import (
+    Look,
+    fill_from_trace,
+    moves,
+    show_frame,
+    show_motion,
+    traced_pictures,
+)
 from gui.lecture.plan import Frame, LecturePlan
+
+Looks = Callable[[Frame], Look]  # a frame's pinned values and path
 
 PULSE_IMAGES = 4  # images per frame whose signal travels along edges
 HOLD_IMAGES = 2  # a still frame is held as long as two images
@@ -109,10 +118,11 @@ def lecture_images(
     session: Session,
     digits: int | Precision = 4,
     formulas: int = 0,
+    looks: Looks | None = None,
 ) -> Iterator[Image.Image]:
     """One image per still frame (held twice as long), several per travelling pulse or
     morphing update; with ``formulas`` (pixels), the frame's formulas in a band that tall
-    under the stage."""
+    under the stage; ``looks`` gives each frame's pinned values and path (lecture mode's)."""
     pictures = traced_pictures(plan.trace, plan.sample)
     fill_from_trace(view, plan.trace, plan.sample)
 
@@ -122,7 +132,8 @@ def lecture_images(
 
     with without_controls(view):
         for frame in plan.frames:
-            stage = show_frame(view, frame, pictures, session, digits)
+            look = None if looks is None else looks(frame)
+            stage = show_frame(view, frame, pictures, session, digits, look=look)
             if moves(frame):
                 for t in np.linspace(0.0, 1.0, PULSE_IMAGES):
                     show_motion(view, frame, stage, pictures, float(t))
@@ -188,13 +199,14 @@ def save_gif(
     progress: Progress | None = None,
     digits: int | Precision = 4,
     formulas: int = 0,
+    looks: Looks | None = None,
 ) -> bool:
     """Write the animation as a looping GIF (numbers at ``digits``); ``progress(done,
     total)`` may return False to cancel (then nothing is written and False is returned)."""
     total = image_count(plan)
     images = []
     with file_beside(path) as temp, without_controls(view):
-        for image in lecture_images(view, plan, session, digits, formulas):
+        for image in lecture_images(view, plan, session, digits, formulas, looks):
             images.append(image)
             if progress is not None and progress(len(images), total) is False:
                 return False
@@ -266,6 +278,7 @@ def save_mp4(
     progress: Progress | None = None,
     digits: int | Precision = 4,
     formulas: int = 0,
+    looks: Looks | None = None,
 ) -> bool:
     """Write the animation as an H.264 MP4 (the images of :func:`lecture_images`, each
     shown 1/fps s), streaming them to ffmpeg as they are drawn.  ``progress(done, total)``
@@ -277,7 +290,7 @@ def save_mp4(
     total, writer = image_count(plan), None
     with file_beside(path) as temp, without_controls(view):
         try:
-            images = lecture_images(view, plan, session, digits, formulas)
+            images = lecture_images(view, plan, session, digits, formulas, looks)
             for done, image in enumerate(images, start=1):
                 if writer is None:
                     size = even_size(image.size)
@@ -310,12 +323,13 @@ def save_animation(
     progress: Progress | None = None,
     digits: int | Precision = 4,
     formulas: int = 0,
+    looks: Looks | None = None,
 ) -> bool:
     """:func:`save_gif` or :func:`save_mp4`, by the file's extension (ValueError for another)."""
     writer = WRITERS.get(Path(path).suffix.lower())
     if writer is None:
         raise ValueError(f"{os.fspath(path)}: the animation must be a .gif or an .mp4 file")
-    return writer(view, plan, session, path, fps, progress, digits, formulas)
+    return writer(view, plan, session, path, fps, progress, digits, formulas, looks)
 
 
 def animate_problem(out_path: str | os.PathLike, fps: float) -> str:

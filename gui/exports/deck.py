@@ -14,6 +14,7 @@ from PySide6.QtGui import QImage, QPageLayout, QPageSize, QPainter, QPdfWriter
 from core.session.format import Session
 from core.trace.notation import Precision
 from gui.exports.animation import (
+    Looks,
     captioned,
     file_beside,
     formula_band,
@@ -32,9 +33,10 @@ def slides(
     size: tuple[int, int],
     digits: int | Precision,
     palette: str = "standard",
+    looks: Looks | None = None,
 ) -> Iterator[QImage]:
-    """One image of ``size`` per frame of ``plan``: the stage (in ``palette``), then its
-    formulas."""
+    """One image of ``size`` per frame of ``plan``: the stage (in ``palette``, with the
+    pinned values and path ``looks`` gives), then its formulas."""
     width, height = size
     stage_height = int(height * STAGE_SHARE)
     view = stage_view(session, (width, stage_height))
@@ -44,7 +46,8 @@ def slides(
     try:
         with without_controls(view):
             for frame in plan.frames:
-                show_frame(view, frame, pictures, session, digits)
+                look = None if looks is None else looks(frame)
+                show_frame(view, frame, pictures, session, digits, look=look)
                 yield slide_of(captioned(view, frame, len(plan.frames)), frame, digits, size)
     finally:
         view.close()
@@ -75,6 +78,7 @@ def save_slides(
     digits: int | Precision = 4,
     progress: Callable[[int, int], bool] | None = None,
     palette: str = "standard",
+    looks: Looks | None = None,
 ) -> bool:
     """Every frame as a slide: ``path`` .pdf gets one page each; ``path`` .png gets a file
     each beside it (step-01.png, step-02.png, ...).  False if ``progress`` cancelled."""
@@ -87,7 +91,7 @@ def save_slides(
             page = QPageSize(QSizeF(size[0] * 0.75, size[1] * 0.75), QPageSize.Unit.Point)
             writer.setPageLayout(QPageLayout(page, QPageLayout.Orientation.Portrait, QMarginsF()))
             painter = QPainter(writer)
-            for k, slide in enumerate(slides(session, plan, size, digits, palette)):
+            for k, slide in enumerate(slides(session, plan, size, digits, palette, looks)):
                 if k:
                     writer.newPage()
                 painter.drawImage(QRectF(0, 0, writer.width(), writer.height()), slide)
@@ -99,7 +103,7 @@ def save_slides(
         return True
     if path.suffix.lower() != ".png":
         raise ValueError(f"{os.fspath(path)}: slides are a .pdf or .png files")
-    for k, slide in enumerate(slides(session, plan, size, digits, palette)):
+    for k, slide in enumerate(slides(session, plan, size, digits, palette, looks)):
         name = path.with_name(f"{path.stem}-{k + 1:02d}.png")
         if not slide.save(str(name)):
             raise OSError(f"could not write {name}")

@@ -33,6 +33,7 @@ from gui.exports.deck import STAGE_SHARE, save_slides
 from gui.exports.diagram import drawing_size, export_png, export_svg
 from gui.exports.film_options import FilmOptions, FilmOptionsDialog
 from gui.exports.png_options import PngOptions, PngSizeDialog
+from gui.lecture.chain import step_plan
 
 if TYPE_CHECKING:
     from gui.diagram.view import NetworkView
@@ -155,7 +156,7 @@ class ExportActions(QObject):
     def export_table(self) -> None:
         """The numbers of the step lecture mode shows, by the file's extension: per-sample
         rows of the sample it shows, at the equation panel's precision (CSV: every digit)."""
-        plan = self.lecture.controller.plan
+        plan = step_plan(self.lecture.controller.plan)
         if plan is None:
             return
         path = self.ask_path("table", f"{self._stem()} step.md")
@@ -184,7 +185,7 @@ class ExportActions(QObject):
         """Draw the frames at the chosen size and pace, off screen, with a progress dialog
         that cancels (the window's stage stays on the lecture's frame)."""
         lecture = self.lecture
-        plan = lecture.controller.plan
+        plan = step_plan(lecture.controller.plan)
         if plan is None:
             return
         path = self.ask_path(kind, f"{self._stem()} step.{kind}")
@@ -197,6 +198,7 @@ class ExportActions(QObject):
             return
         session, digits = self.model.session, lecture.panel.precision
         band = round(options.height * (1 - STAGE_SHARE)) if options.formulas else 0
+        looks = lecture.choices.pinned(plan.trace, digits)  # the pins and path as on screen
         view = stage_view(session, (options.width, options.height - band))  # off screen: the
         view.set_palette(self.view.palette_name)  # window's stage stays on its frame
         view.set_scale_limits(*self.view.scale_limits)
@@ -205,7 +207,7 @@ class ExportActions(QObject):
                 self._write(
                     path,
                     lambda: save_animation(
-                        view, plan, session, path, options.fps, progress, digits, band
+                        view, plan, session, path, options.fps, progress, digits, band, looks
                     ),
                 )
         finally:
@@ -233,7 +235,7 @@ class ExportActions(QObject):
     @Slot()
     def export_slides(self) -> None:
         """Every frame of the step as a slide (a PDF page each, or a PNG file each)."""
-        plan = self.lecture.controller.plan
+        plan = step_plan(self.lecture.controller.plan)
         path = self.ask_path("slides", f"{self._stem()} step.pdf") if plan else ""
         if not path:
             return
@@ -244,11 +246,12 @@ class ExportActions(QObject):
             return
         size, digits = (options.width, options.height), self.lecture.panel.precision
         palette = self.view.palette_name
+        looks = self.lecture.choices.pinned(plan.trace, digits)
         with self._progress() as progress:
             self._write(
                 path,
                 lambda: save_slides(
-                    self.model.session, plan, path, size, digits, progress, palette
+                    self.model.session, plan, path, size, digits, progress, palette, looks
                 ),
             )
 

@@ -177,6 +177,11 @@ def _formula(symbols: str, numbers: str) -> str:
     return line + "</p>"
 
 
+def step_plan(plan: LecturePlan | None) -> LecturePlan | None:
+    """The step's plan: ``plan``, or the one a chain rule goes back to (what is exported)."""
+    return plan.back[0] if isinstance(plan, ChainPlan) else plan
+
+
 def about_parameter(trace, weight: tuple[int, int, int], sample: int) -> tuple[str, list[Term]]:
     """A clicked weight (l, i, j) or bias (j = -1) in lecture mode: its chain rule for the
     traced ``sample`` (the product and each factor), then every formula of the step about

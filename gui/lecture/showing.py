@@ -6,6 +6,8 @@ factor).  All of it is saved in the session's lecture set-up."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QObject, Signal, Slot
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDialog, QMenu, QWidget
@@ -17,7 +19,7 @@ from gui.lecture.controller import LectureController
 from gui.lecture.frames import Look
 from gui.lecture.pins import MAX_ALL, Pins, path_to, pinned_cards, weight_symbol
 from gui.lecture.plan import Frame
-from gui.lecture.reveal import Reveal, RevealDialog
+from gui.lecture.reveal import RESULT, Reveal, RevealDialog
 
 
 class StageChoices(QObject):
@@ -107,11 +109,18 @@ class StageChoices(QObject):
 
     def look(self, trace: IterationTrace, frame: Frame, digits: int | Precision) -> Look:
         """The frame's reveal level, pinned values and path, for gui.lecture.frames."""
-        pins = self.pins.fitting(trace.layers)
-        nodes, edges = pinned_cards(pins, trace, frame, digits, self.reveal)
-        path = ((), ()) if pins.path is None else path_to(pins.path, trace.layers)
         level = self.reveal.level_of(frame, self.controller.click)
-        return Look(self.reveal, level, nodes, edges, path)
+        return self._look(trace, frame, digits, self.reveal, level)
+
+    def pinned(self, trace: IterationTrace, digits: int | Precision) -> Callable[[Frame], Look]:
+        """Each frame's pinned values and path, everything revealed (for the exports)."""
+        return lambda frame: self._look(trace, frame, digits, Reveal(), RESULT)
+
+    def _look(self, trace, frame: Frame, digits, reveal: Reveal, level: int) -> Look:
+        pins = self.pins.fitting(trace.layers)
+        nodes, edges = pinned_cards(pins, trace, frame, digits, reveal)
+        path = ((), ()) if pins.path is None else path_to(pins.path, trace.layers)
+        return Look(reveal, level, nodes, edges, path)
 
     def element_menu(self, trace: IterationTrace, kind: str, key: tuple) -> QMenu | None:
         """The right-click menu of a neuron, an edge or a bias in lecture mode."""

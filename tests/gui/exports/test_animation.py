@@ -295,12 +295,12 @@ def test_the_film_is_drawn_off_screen_at_its_own_size_and_pace(window, qtbot, tm
     window.exports.ask_film_options = lambda diagram: FilmOptions(480, 270, 1.0)
     original = exports_module.save_animation
 
-    def spying(view, plan, session, path, fps, progress=None, digits=4, formulas=0):
+    def spying(view, plan, session, path, fps, progress=None, digits=4, formulas=0, looks=None):
         def watched(done, total):
             seen.append(window.network_view.overlay.stage is shown)
             return progress(done, total)
 
-        return original(view, plan, session, path, fps, watched, digits, formulas)
+        return original(view, plan, session, path, fps, watched, digits, formulas, looks)
 
     exports_module.save_animation = spying
     try:

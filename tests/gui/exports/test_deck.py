@@ -11,8 +11,11 @@ from PIL import Image
 
 from core.session.format import load_session
 from core.session.lessons import resolve
+from gui.exports import deck
 from gui.exports.deck import save_slides, slides
 from gui.exports.film_options import FilmOptions, FilmOptionsDialog
+from gui.lecture.chain import ChainPlan
+from gui.lecture.pins import Pins
 from tests.gui.exports.test_animation import enter, window  # noqa: F401 (a fixture)
 
 
@@ -84,3 +87,31 @@ def test_the_film_dialog_offers_the_formulas(qtbot) -> None:
     slides_dialog = FilmOptionsDialog((900, 500), pace=False)
     qtbot.addWidget(slides_dialog)
     assert slides_dialog.formulas_box.parent() is None or not slides_dialog.formulas_box.isVisible()
+
+
+def test_slides_keep_the_pins_and_export_the_step_from_a_chain_rule(
+    window,  # noqa: F811
+    qtbot,
+    tmp_path,
+    monkeypatch,
+):
+    enter(window, qtbot)
+    lecture, exports = window.lecture, window.exports
+    count = lecture.controller.count
+    lecture.choices.set_pins(Pins(True, (), (0, 0, 0)))
+    lecture.play_chain(1, 0, 0)  # exporting from the chain of w5: the step's slides
+    assert isinstance(lecture.controller.plan, ChainPlan)
+    shown = []
+    real = deck.show_frame
+
+    def spy(view, frame, pictures, session, digits, part=None, look=None):
+        shown.append(look)
+        return real(view, frame, pictures, session, digits, part, look)
+
+    monkeypatch.setattr(deck, "show_frame", spy)
+    exports.ask_path = lambda kind, suggestion: str(tmp_path / "step.pdf")
+    exports.ask_film_options = lambda diagram, pace=True: FilmOptions(480, 270)
+    exports.slides_action.trigger()
+    assert len(shown) == count
+    assert all(len(look.edges) == 8 and look.path[1] for look in shown)  # w1 .. w8, the path
+    assert shown[0].edges[(1, 0, 0)] == "w5 = 0.4" and shown[-1].edges[(1, 0, 0)].startswith("w5⁺")
