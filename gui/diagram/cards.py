@@ -189,9 +189,62 @@ def fit_column(
     return True
 
 
+STAGGER = np.arange(8, 23) / 30  # fractions along an edge a card may sit at on its own
+# (the middle half: nearer a neuron, where edges fan out, a card would not say whose it is)
+
+
+def fit_staggered(
+    overlay: StageOverlay, cards: list[tuple], obstacles: np.ndarray, partial: bool = False
+) -> bool:
+    """Put each of ``cards`` ((edge index, key, text, named) rows, named texts only) at its
+    own fraction along its edge, the one nearest the middle where it is clear of
+    ``obstacles`` and of the cards placed before it: a layer's cards need not line up
+    when a column has no room.  All or none (False), or with ``partial`` as many as fit,
+    in the order given."""
+    if not cards:
+        return True
+    edges = overlay.scene.edges
+    ends = edges.ends[[k for k, _, _, _ in cards]]
+    placed = [overlay._add_label(text, ("edge", *key), named) for _, key, text, named in cards]
+    boxes = np.array([[*label.boundingRect().getCoords()] for label in placed])
+    fractions = STAGGER[np.argsort(np.abs(STAGGER - 0.5), kind="stable")]
+    anchors = ends[None, :, :2] + fractions[:, None, None] * (ends[:, 2:] - ends[:, :2])
+    rects = np.concatenate([anchors + boxes[None, :, :2], anchors + boxes[None, :, 2:]], 2)
+    clear = ~overlaps(rects, obstacles[None]).any(axis=2)  # (fraction, card)
+    taken = np.empty((0, 4))
+    missing = []
+    for c, label in enumerate(placed):
+        free = clear[:, c] & ~overlaps(rects[:, c : c + 1], taken[None]).any(axis=(1, 2))
+        if not free.any():
+            missing.append(label)
+            continue
+        f = int(np.argmax(free))
+        taken = np.vstack([taken, rects[f, c]])
+        label.setPos(*anchors[f, c].tolist())
+    for label in placed if missing and not partial else missing:
+        overlay.scene.removeItem(label)
+        overlay.labels.remove(label)
+    return partial or not missing
+
+
 def called_for(stage: Stage, last: int) -> set[Owner]:
     """The owners of every card ``stage`` calls for (``last``: the output layer)."""
     wanted = {("node", *key) for key, text in stage.node_values.items() if text}
     wanted |= {("edge", *key) for key, text in stage.edge_values.items() if text}
     wanted |= {("input", 0, i) for i, text in stage.inputs.items() if text}
     return wanted | {("target", last, k) for k, text in stage.targets.items() if text}
+
+
+def clear_of_edge_cards(order: tuple[str, ...], layer: int, carded: set[int]) -> tuple:
+    """``order`` with the sides that face a column of edge cards (pinned weights, a
+    layer's gradients) tried last: right of layer l lie weights[l]'s edges, left of it
+    weights[l - 1]'s."""
+    facing = {"right": layer in carded, "left": layer - 1 in carded}
+    return tuple(sorted(order, key=lambda side: facing.get(side, False)))
+
+
+def neuron_rect(neuron) -> QRectF:
+    """What a neuron draws, in scene coordinates: its square and (past the inputs) its bias
+    glyph, which may be coloured only after the frame's cards are placed."""
+    rect = neuron.body() if neuron.layer == 0 else neuron.body().united(neuron.bias_rect())
+    return rect.translated(neuron.pos())

@@ -24,7 +24,10 @@ from gui.diagram.cards import (
     LABEL_GAP,
     ValueLabel,
     called_for,
+    clear_of_edge_cards,
     fit_column,
+    fit_staggered,
+    neuron_rect,
     number_alone,
     spread_fraction,
     stacked,
@@ -54,7 +57,8 @@ class Stage:
     the traced sample's input i and target k (formatted), on input node i and beside output
     node k; ``dim_others`` fades what is not lit; ``pulse`` (0..1, None: no dot) is where
     a dot is along each active edge, running left to right for ``direction`` 'forward'
-    (and for None) and right to left for 'backward'."""
+    (and for None) and right to left for 'backward'; ``pinned``: the edge values that are
+    pins, not the frame's own (the panel does not list them)."""
 
     neurons: tuple[tuple[int, int], ...] = ()
     edges: tuple[tuple[int, int, int], ...] = ()
@@ -67,6 +71,7 @@ class Stage:
     pulse: float | None = None
     path_neurons: tuple[tuple[int, int], ...] = ()
     path_edges: tuple[tuple[int, int, int], ...] = ()
+    pinned: tuple[tuple[int, int, int], ...] = ()
 
     def __post_init__(self) -> None:
         if self.direction not in DIRECTIONS:
@@ -74,7 +79,7 @@ class Stage:
         if self.pulse is not None and not np.isfinite(self.pulse):
             raise ValueError(f"pulse must be a number in 0..1 or None, not {self.pulse}")
         keys = lambda items: tuple(tuple(int(v) for v in key) for key in items)  # noqa: E731
-        for name in ("neurons", "edges", "path_neurons", "path_edges"):
+        for name in ("neurons", "edges", "path_neurons", "path_edges", "pinned"):
             object.__setattr__(self, name, keys(getattr(self, name)))
 
     def same_frame(self, other: Stage | None) -> bool:
@@ -236,7 +241,7 @@ class StageOverlay:
             return
         for label, (item, _) in zip(alone, pairs):  # a number slid onto another neuron or a
             rect = label.sceneBoundingRect()  # text has no room either: the panel has it
-            others = [_drawn(n) for n in self.scene.neurons.values() if n is not item]
+            others = [neuron_rect(n) for n in self.scene.neurons.values() if n is not item]
             if any(rect.intersects(r) for r in (*others, *fixed)):
                 self.scene.removeItem(label)
                 self.labels.remove(label)
@@ -272,9 +277,9 @@ class StageOverlay:
                 order = ("left", "above", "below", "right")
             else:
                 order = ("right", "above", "below", "left")
-            order = _clear_of_edge_cards(order, layer, carded)
+            order = clear_of_edge_cards(order, layer, carded)
             taken = [rect for key, rect in neurons.items() if key != (layer, i)] + texts
-            taken.append(_drawn(item))  # its own square and bias glyph stay in view
+            taken.append(neuron_rect(item))  # its own square and bias glyph stay in view
             taken += [other.sceneBoundingRect() for other in self.labels]
             for scale in (1.0, SHRUNK):
                 label = self._add_label(text, ("node", layer, i), scale=scale)
@@ -319,48 +324,58 @@ class StageOverlay:
         """Each weight layer's cards at one fraction t along its edges (so they line up in
         a column): the t that keeps them furthest apart (1/3 for the crossing edges of two
         neurons to two, whose midpoints coincide) and clear of each other, the other cards,
-        the neurons and the diagram's texts.  Where the whole texts fit nowhere, each name
-        over its number (narrower); then the numbers alone, but only where each is
-        unmistakably on its own edge (see _fit_column; only the strong edges count: the
-        frame's, when the others fade); where those do not fit either, none (per neuron, or
-        the equation panel, gives them)."""
+        the neurons and the diagram's texts.  Where the whole texts fit in no column, each at
+        a fraction of its own; then each name over its number (narrower); then the numbers
+        alone, but only where each is unmistakably on its own edge (see _fit_column; only
+        the strong edges count: the frame's, when the others fade); where those do not fit
+        either, as many whole texts as have room, the frame's own first (the equation
+        panel gives the rest)."""
         edges = self.scene.edges
         index = {tuple(row): k for k, row in enumerate(edges.ids.tolist())}
         drawn = [(index.get(key), key, text) for key, text in stage.edge_values.items() if text]
         drawn = [(k, key, text) for k, key, text in drawn if k is not None]
         rects = [label.sceneBoundingRect() for label in self.labels] + self._scene_texts()
-        rects += [_drawn(neuron) for neuron in self.scene.neurons.values()]
+        rects += [neuron_rect(neuron) for neuron in self.scene.neurons.values()]
         obstacles = np.array([[*rect.getCoords()] for rect in rects]).reshape(-1, 4)
         strong = self._edge_mask(stage.edges) if stage.dim_others else np.ones(len(index), bool)
         for l in sorted({key[0] for _, key, _ in drawn}):
-            rows = [(k, key, text) for k, key, text in drawn if key[0] == l]
-            if fit_column(self, [(*row, True) for row in rows], obstacles):
+            rows = [(k, key, text, True) for k, key, text in drawn if key[0] == l]
+            if fit_column(self, rows, obstacles) or fit_staggered(self, rows, obstacles):
                 continue
-            if fit_column(self, [(k, key, stacked(t), True) for k, key, t in rows], obstacles):
+            if fit_column(self, [(k, key, stacked(t), True) for k, key, t, _ in rows], obstacles):
                 continue
-            alone = [(k, key, number_alone(t), number_alone(t) == t) for k, key, t in rows]
-            if not all(named for *_, named in alone):
-                fit_column(self, alone, obstacles, np.flatnonzero(strong & (edges.ids[:, 0] == l)))
+            alone = [(k, key, number_alone(t), number_alone(t) == t) for k, key, t, _ in rows]
+            strong_l = np.flatnonzero(strong & (edges.ids[:, 0] == l))
+            if all(named for *_, named in alone) or not fit_column(
+                self, alone, obstacles, strong_l
+            ):
+                named = [row for row in rows if number_alone(row[2]) != row[2]]
+                fit_staggered(self, named, obstacles, partial=True)  # as many as have room
 
     def _mark_missing(self, stage: Stage) -> None:
         """Say on the diagram how many of the frame's cards it could not show (the equation
-        panel has them all): right of the legend, where lecture mode hides the toggle."""
+        panel has them all) and how many pins: right of the legend, where lecture mode
+        hides the toggle."""
         layout = self.scene.layout
-        wanted = called_for(stage, len(layout.columns) - 1)
-        self.missing = len(wanted - {label.owner for label in self.labels})
+        lost = called_for(stage, len(layout.columns) - 1) - {label.owner for label in self.labels}
+        pins = len(lost & {("edge", *key) for key in stage.pinned})
+        self.missing = len(lost)
         if self.missing:
-            text = f"{self.missing} more in the panel ▸"
+            text = " · ".join(
+                [f"{self.missing - pins} more in the panel ▸"] * (self.missing > pins)
+                + [f"{pins} pinned without room"] * (pins > 0)
+            )
             font, ink = self.scene.text_font(11.0, bold=True), QColor(*self.scene.colours.ink)
             self.marker = LabelItem(text, font, ink, "right")
             self.marker.setPos(layout.width - 12, layout.legend_y)
-            self.marker.setToolTip("Values this frame computes that the diagram has no room for")
+            self.marker.setToolTip("Values that the diagram has no room for this frame")
             self.scene.addItem(self.marker)
 
     def _place_path(self, stage: Stage) -> None:
         """The pinned path under its drawn edges and round its drawn neurons."""
         ends = self.scene.edges.ends[self._edge_mask(stage.path_edges)]
         rings = [
-            _drawn(self.scene.neurons[key])
+            neuron_rect(self.scene.neurons[key])
             for key in stage.path_neurons
             if key in self.scene.neurons
         ]
@@ -383,18 +398,3 @@ class StageOverlay:
         if shown:
             self.dots.set_fraction(stage.pulse)
         self.dots.setVisible(shown)
-
-
-def _clear_of_edge_cards(order: tuple[str, ...], layer: int, carded: set[int]) -> tuple:
-    """``order`` with the sides that face a column of edge cards (pinned weights, a
-    layer's gradients) tried last: right of layer l lie weights[l]'s edges, left of it
-    weights[l - 1]'s."""
-    facing = {"right": layer in carded, "left": layer - 1 in carded}
-    return tuple(sorted(order, key=lambda side: facing.get(side, False)))
-
-
-def _drawn(neuron) -> QRectF:
-    """What a neuron draws, in scene coordinates: its square and (past the inputs) its bias
-    glyph, which may be coloured only after the frame's cards are placed."""
-    rect = neuron.body() if neuron.layer == 0 else neuron.body().united(neuron.bias_rect())
-    return rect.translated(neuron.pos())

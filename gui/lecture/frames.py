@@ -350,8 +350,9 @@ def stage_for(
         lines = nodes.setdefault(key, [])
         if text not in lines and not any(line.startswith(text.split(" = ")[0]) for line in lines):
             lines.append(text)
-    for key, text in look.edges.items():
-        edges.setdefault(key, text)
+    pinned = tuple(key for key in look.edges if key not in edges)
+    for key in pinned:
+        edges[key] = look.edges[key]
     inputs, targets = _sample_cards(frame, digits, shown, veiled)
     return Stage(
         neurons=frame.neurons,
@@ -363,6 +364,7 @@ def stage_for(
         targets=targets,
         path_neurons=look.path[0],
         path_edges=look.path[1],
+        pinned=pinned,
     )
 
 

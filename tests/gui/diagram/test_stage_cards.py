@@ -132,3 +132,16 @@ def test_a_column_too_dense_even_for_its_numbers_shows_none_of_them(show) -> Non
     assert view.scene().sceneRect().contains(overlay.marker.sceneBoundingRect())
     view.set_stage(Stage(targets={0: "y = 1"}))  # every card fits: no marker
     assert overlay.missing == 0 and overlay.marker is None
+
+
+def test_pins_without_room_are_counted_as_pins_not_as_in_the_panel(show) -> None:
+    view = stage_view(show, [12, 12, 1], (700, 400))
+    pins = {(0, i, j): f"w{i}{j} = 0.{i}{j}5" for i in range(12) for j in range(12)}
+    view.set_stage(Stage(edge_values=pins, pinned=tuple(pins)))
+    overlay = view.overlay
+    lost = len(pins) - sum(card.owner[0] == "edge" for card in cards(view).values())
+    assert lost > 0 and overlay.missing == lost
+    assert overlay.marker.text() == f"{lost} pinned without room"  # the panel does not list pins
+    own = {(1, 0, 0): "∂L/∂w = 0.25"}  # the frame's own value, with room: the pins still count
+    view.set_stage(Stage(edge_values={**pins, **own}, pinned=tuple(pins)))
+    assert "more in the panel" not in overlay.marker.text()
