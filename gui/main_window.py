@@ -13,13 +13,7 @@ import time
 
 from PySide6.QtCore import QSettings, Qt, Slot
 from PySide6.QtGui import QCloseEvent
-from PySide6.QtWidgets import (
-    QMainWindow,
-    QMessageBox,
-    QSplitter,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QMainWindow, QMessageBox, QSplitter, QVBoxLayout, QWidget
 
 from core.data.planes import Maps
 from core.engine.network import Network
@@ -39,6 +33,7 @@ from gui.controls.toolbar import RunControls
 from gui.diagram.edges import suggested_limits
 from gui.diagram.neurons import NeuronFill
 from gui.diagram.view import NetworkView
+from gui.explore.explorer import Explorer
 from gui.exports.menu import ExportActions
 from gui.files import SessionFiles
 from gui.lecture.mode import LectureMode
@@ -117,12 +112,14 @@ class MainWindow(QMainWindow):
             self, studio, self.worker, self.model, view, self.output_view.plot, self.status
         )
         self.exports = ExportActions(self, self.model, view, self.lecture, self.files, self.status)
+        self.explorer = Explorer(self, self.model, self.worker, self.lecture, self.status)
         self.presentation = Presentation(  # palettes, "?" overlay, cursor highlight
             self, view, self.output_view, self.lecture, c, lambda: menus.shortcut_groups(self)
         )
         parts = menus.MenuParts(
             files=self.files,
             exports=self.exports.menu,
+            explorer=self.explorer,
             undo_stack=self.model.undo_stack,
             training=c,
             view=view,
@@ -188,6 +185,7 @@ class MainWindow(QMainWindow):
     def _show_session(self, restart: bool) -> None:
         self.panel.set_session(self.session)
         self.output_view.set_session(self.session)
+        self.explorer.set_session(self.session)
         self.plots.set_classification(self.session.dataset.kind == "classification")
         self.neurons.forget()  # the new session's neurons at once, not the old ones
         self._draw_network(network_snapshot(self.session.network))
@@ -277,6 +275,7 @@ class MainWindow(QMainWindow):
         network = snapshot_network(snap)  # one copy for every view that computes with it
         self._draw_network(snap, network, snap.maps)
         self.output_view.follow(network, snap.maps)
+        self.explorer.take(snap, network)
         self.plots.show_current(snap.evaluation)
         self.controls.show_epoch(snap.epoch, snap.steps)
         if snap.status == "diverged":

@@ -22,6 +22,7 @@ from gui.presentation.shortcuts import Row
 
 if TYPE_CHECKING:
     from gui.diagram.view import NetworkView
+    from gui.explore.explorer import Explorer
     from gui.files import SessionFiles
     from gui.lecture.equation_panel import EquationPanel
     from gui.lecture.mode import LectureMode
@@ -32,7 +33,7 @@ if TYPE_CHECKING:
 APP_NAME = "Backprop Lab"
 SHORTCUT_TEXT = "shortcut_text"  # an action's property: its name in the shortcut lists
 SHORTCUT_GROUP = "shortcut_group"  # and the group it is listed under (else its menu's)
-GROUP_ORDER = ("Lecture", "Training", "File", "Edit", "View", "Lessons", "Help")
+GROUP_ORDER = ("Lecture", "Training", "File", "Edit", "View", "Data", "Lessons", "Help")
 
 
 @dataclass(frozen=True)
@@ -41,6 +42,7 @@ class MenuParts:
 
     files: SessionFiles
     exports: QMenu
+    explorer: Explorer  # the exploring docks and the Data menu
     undo_stack: QUndoStack
     training: QToolBar  # its actions make the Training menu
     view: NetworkView
@@ -74,6 +76,9 @@ def build_menus(window: QMainWindow, parts: MenuParts) -> dict[str, QAction]:
     redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
     edit.addActions([undo, redo])
     toggles = _view_menu(window, parts, bar.addMenu("&View"))
+    data = bar.addMenu("&Data")
+    parts.explorer.fill_data(data)
+    data.menuAction().setVisible(not data.isEmpty())
     files.fill_lessons(bar.addMenu("&Lessons"))
     train = bar.addMenu("&Training")
     train.addActions([a for a in parts.training.actions() if a.text()])
@@ -166,6 +171,7 @@ def _view_menu(window: QMainWindow, parts: MenuParts, menu: QMenu) -> dict[str, 
     menu.addSeparator()
     _presentation_entries(parts.presentation, menu, toggles)
     menu.addSeparator()
+    parts.explorer.fill_view(menu)
     menu.addAction(parts.settings_dock.toggleViewAction())
     return toggles
 
