@@ -44,7 +44,7 @@ ALLOWED |= {
     "gui.plots": BELOW,
     "gui.lecture": BELOW | {"gui.diagram"},
     "gui.exports": BELOW | {"gui.diagram", "gui.lecture"},
-    "gui.explore": BELOW | {"gui.diagram", "gui.output", "gui.plots"},
+    "gui.explore": BELOW | {"gui.diagram", "gui.output", "gui.plots", "gui.data"},
     "gui.data": BELOW,
 }
 ALL_GUI = BELOW | {p for p in ALLOWED if p.startswith("gui.")}
