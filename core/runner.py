@@ -18,6 +18,8 @@ GUI -> here::
     ("set_weight", l, i, j, value) / ("set_bias", l, i, value)
     ("restore",)                               the last finite state after a divergence
     ("state",)                                 the session as it is now
+    ("scrub", epoch)                           a snapshot (scrubbed) of the run after that epoch
+    ("resume", epoch) / ("unresume",)          train on from that epoch / undo that
     ("quit",)
 
 here -> GUI::
@@ -49,12 +51,11 @@ import numpy as np
 
 from core.data.planes import Maps
 from core.engine.trainer import Trainer, trainer_for
+from core.explore.scrubber import Scrubber
+from core.playing import Playing
 from core.session.format import Session, SessionError, session_from_dict, session_to_dict
 from core.snapshot import session_maps, take_snapshot
-from core.trace.notation import count
 
-CHUNK_SECONDS = 1 / 120
-"""Training time between two looks at the pipe: short enough for a prompt pause."""
 MAPS_SECONDS = 1 / 60
 """While playing, the maps go out at most this often ..."""
 MAPS_SHARE = 0.25
@@ -66,10 +67,10 @@ SNAPSHOT_BYTES_PER_SECOND = 100e6
 this many bytes of parameters and gradients a second (a 10 M-parameter network's snapshot
 is 160 MB: one every 1.6 s; Playground's largest net's, 60 times a second)."""
 """The least time between two snapshots while playing."""
-MAX_BACKLOG_SECONDS = 0.25
-"""A paced run that falls further behind than this stops catching up and starts afresh."""
 
 USER_ERRORS = (SessionError, ValueError, IndexError, TypeError)
+CHANGES = frozenset(("lr", "config", "set_weight", "set_bias", "apply", "restore"))
+"""The commands that change the run between two steps: each leaves a pinned checkpoint."""
 
 
 def serve(conn: Any) -> None:
@@ -82,7 +83,7 @@ def serve(conn: Any) -> None:
         conn.close()
 
 
-class TrainingLoop:
+class TrainingLoop(Playing):
     """The state of the training process: the session, its trainer, and how to run it.
 
     ``clock`` (seconds, monotonic) times the chunks, the snapshots and the pacing; the
@@ -138,6 +139,8 @@ class TrainingLoop:
             if name != "load" and self.trainer is None:
                 raise ValueError(f"no session is loaded yet, so {name!r} cannot run")
             action(*args)
+            if name in CHANGES:
+                self.scrubber.changed(self.trainer)
         except USER_ERRORS as exc:
             self.conn.send(("error", str(exc)))
 
@@ -200,7 +203,7 @@ class TrainingLoop:
         folder = None if base_dir is None else Path(base_dir)
         session = session_from_dict(session_dict, base_dir=folder, allow_outside=allow_outside)
         trainer = trainer_for(session)
-        self.session, self.trainer = session, trainer
+        self.session, self.trainer, self.scrubber = session, trainer, Scrubber(trainer)
         self.max_epochs, self.target_loss = session.training.epochs, session.training.target_loss
         self.rows_sent, self.at_epoch_start = 0, True
         self.send_snapshot()
@@ -218,11 +221,14 @@ class TrainingLoop:
         epoch = self.trainer.epoch
         self.trainer.step()
         self.at_epoch_start = self.trainer.epoch != epoch
+        if self.at_epoch_start:
+            self.scrubber.epoch_ended(self.trainer)
         self.send_snapshot()
 
     def on_epoch(self) -> None:
         self.set_playing(False, "paused")
         self.trainer.run_epoch()
+        self.scrubber.epoch_ended(self.trainer)
         self.at_epoch_start = True
         self.send_snapshot()
 
@@ -271,6 +277,28 @@ class TrainingLoop:
         session.training = dataclasses.replace(trainer.config, learning_rate=trainer.lr)
         self.conn.send(("state", session_to_dict(session)))
 
+    def on_scrub(self, epoch: int) -> None:
+        """The run as it was right after epoch ``epoch`` (a scrubbed snapshot); the run
+        itself stays, paused."""
+        self.on_pause()
+        shown = self.scrubber.show(self.trainer, int(epoch))
+        snapshot = take_snapshot(shown, shown.history.rows, evaluate=True)
+        maps = session_maps(self.session, shown.network)
+        scrubbed = dataclasses.replace(snapshot, run=self.loads, scrubbed=True, maps=maps)
+        self.conn.send(("snapshot", scrubbed))
+
+    def on_resume(self, epoch: int | None = None) -> None:
+        """Train on from right after epoch ``epoch``, the later epochs dropped (None: back
+        to before the last resume)."""
+        self.set_playing(False, "paused")
+        trainer = self.trainer
+        if epoch is None:
+            self.scrubber.undo_resume(trainer)
+        else:
+            self.scrubber.resume(trainer, int(epoch))
+        self.rows_sent, self.at_epoch_start = trainer.history.rows, trainer._pos == 0
+        self.send_snapshot()
+
     def on_lecture(self, sample: int | None = None) -> None:
         """What lecture mode needs to trace the next step exactly: the session now, the
         optimiser's state and the rows of the next mini-batch (or training row ``sample``)."""
@@ -286,100 +314,6 @@ class TrainingLoop:
             "allow_outside": self.session.allow_outside,  # so the window can build it too
         }
         self.conn.send(("lecture", payload))
-
-    # --- playing ---
-
-    def train(self) -> float | None:
-        """One chunk of training; returns how long to wait for the next one (None: don't)."""
-        if self.steps_per_second is None:
-            self.train_chunk()
-            wait = None
-        else:
-            wait = self.train_paced()
-        if not self.playing:
-            return None
-        unsent = self.trainer.steps != self.steps_sent
-        until_snapshot = self.last_sent + self.snapshot_seconds - self.clock()
-        if unsent and until_snapshot <= 0:
-            self.send_snapshot()
-        elif unsent and wait is not None:
-            wait = min(wait, until_snapshot)
-        return wait
-
-    def train_chunk(self) -> None:
-        """Train for about CHUNK_SECONDS: whole epochs where they are short, else steps."""
-        trainer = self.trainer
-        start = self.clock()
-        steps, elapsed = trainer.steps, 0.0
-        while self.playing:
-            per_step = self.seconds_per_step
-            short_epoch = (
-                per_step is not None and trainer.steps_per_epoch * per_step < CHUNK_SECONDS
-            )
-            self.advance(whole_epoch=self.at_epoch_start and short_epoch)
-            elapsed = self.clock() - start
-            if elapsed >= CHUNK_SECONDS:
-                break
-        if trainer.steps > steps:
-            self.seconds_per_step = elapsed / (trainer.steps - steps)
-
-    def train_paced(self) -> float:
-        """The steps due at steps_per_second since play; returns the wait until the next."""
-        rate = self.steps_per_second
-        now = self.clock()
-        due = math.floor((now - self.pace_start) * rate) + 1 - self.paced_steps
-        if due > rate * MAX_BACKLOG_SECONDS + 1:  # the trainer cannot keep up: no burst
-            self.restart_pace()
-            due = 1
-        deadline = now + CHUNK_SECONDS
-        while due > 0 and self.playing and self.clock() < deadline:
-            self.advance(whole_epoch=False)
-            self.paced_steps += 1
-            due -= 1
-        return max(0.0, self.pace_start + self.paced_steps / rate - self.clock())
-
-    def restart_pace(self) -> None:
-        """Count paced steps from now (after play, a speed change or falling behind)."""
-        self.pace_start = self.clock()
-        self.paced_steps = 0
-
-    def advance(self, whole_epoch: bool) -> None:
-        """One step (or the rest of the epoch); stop on divergence or a stop condition."""
-        trainer = self.trainer
-        epoch = trainer.epoch
-        if whole_epoch:
-            trainer.run_epoch()
-        else:
-            trainer.step()
-        self.at_epoch_start = trainer.epoch != epoch
-        if trainer.status == "diverged":
-            self.set_playing(False)
-            self.send_snapshot()
-        elif self.at_epoch_start:
-            self.check_stop()
-
-    def check_stop(self) -> None:
-        """Pause with status "max_epochs" or "target_loss" when a stop condition holds."""
-        trainer = self.trainer
-        if trainer.status == "diverged":
-            self.set_playing(False, snapshot="")
-        elif self.max_epochs is not None and trainer.epoch >= self.max_epochs:
-            self.set_playing(
-                False,
-                "max_epochs",
-                f"stopped after epoch {trainer.epoch}: "
-                f"the maximum is {count(self.max_epochs, 'epochs')}",
-            )
-        elif (
-            self.target_loss is not None and trainer.history.last("train_loss") <= self.target_loss
-        ):
-            loss = trainer.history.last("train_loss")
-            self.set_playing(
-                False,
-                "target_loss",
-                f"stopped after epoch {trainer.epoch}: the training loss {loss:.6g} "
-                f"reached the target {self.target_loss:g}",
-            )
 
 
 def finite(value: float, what: str) -> float:

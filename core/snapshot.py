@@ -61,6 +61,7 @@ class Snapshot:
     run: int = 0  # sessions loaded before it was sent: a GUI drops those of an earlier one
     hints: tuple[str, ...] = ()  # layers that stopped learning (with ``evaluation``)
     maps: Maps | None = None  # what these parameters compute over the data's plane, if sent
+    scrubbed: bool = False  # an earlier epoch of the run, shown again (the run is elsewhere)
 
 
 def evaluation_of(trainer: Trainer) -> dict[str, float]:

@@ -13,6 +13,22 @@ import dataclasses
 
 from core.snapshot import Snapshot
 
+# Settings sent after a load that a restarted process must be told again (the stop
+# conditions too, but counted from the restart: see gui.worker's _revive).
+REPLAYED = ("lr", "config", "speed")
+RESTARTED = (
+    "The training process had stopped unexpectedly (it may have run out of memory), so it "
+    "was started again: training goes on from the last state shown, epoch {epoch}. "
+    "The optimiser's memory (momentum, Adam's averages) starts afresh."
+)
+SCRUB_GONE = (
+    "Epochs before {epoch} cannot be shown again: the training process was restarted there."
+)
+RESTARTED_FRESH = (
+    "The training process had stopped unexpectedly (it may have run out of memory), so it "
+    "was started again on the session as it was loaded."
+)
+
 
 @dataclasses.dataclass(frozen=True)
 class Offset:

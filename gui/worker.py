@@ -21,7 +21,8 @@ from PySide6.QtCore import QObject, QTimer, Signal, Slot
 from core.runner import serve
 from core.session.format import Session, session_to_dict
 from core.snapshot import Snapshot, history_rows, merged, read_only
-from gui.restart import Offset, restored_load, shifted, stop_epochs
+from gui import restart  # starting a dead process again
+from gui.restart import Offset
 
 POLL_MS = 10
 """How often the pipe is drained: faster than any screen refresh, cheap when idle."""
@@ -30,18 +31,6 @@ GONE = (
     "The training process stopped unexpectedly; the next command (play, step, reset, open) "
     "starts it again from the last state shown."
 )
-RESTARTED = (
-    "The training process had stopped unexpectedly (it may have run out of memory), so it "
-    "was started again: training goes on from the last state shown, epoch {epoch}. "
-    "The optimiser's memory (momentum, Adam's averages) starts afresh."
-)
-RESTARTED_FRESH = (
-    "The training process had stopped unexpectedly (it may have run out of memory), so it "
-    "was started again on the session as it was loaded."
-)
-# Settings sent after a load that a restarted process must be told again (the stop
-# conditions too, but counted from the restart: see _revive).
-REPLAYED = ("lr", "config", "speed")
 
 
 class PipeReader:
@@ -91,6 +80,7 @@ class TrainingWorker(QObject):
     errorOccurred = Signal(str)
     playingChanged = Signal(bool)
     restarted = Signal(str)  # the process died and a new one took over: what the user lost
+    scrubbed = Signal(object)  # a snapshot of an earlier epoch of the run (see scrub)
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -251,6 +241,18 @@ class TrainingWorker(QObject):
         lectureReady follows."""
         self._send(("lecture", sample))
 
+    def scrub(self, epoch: int) -> None:
+        """Ask for the network as it was right after epoch ``epoch`` of this run (pauses);
+        it comes as ``scrubbed``.  Epochs before a restart of the process are gone."""
+        if epoch < self._offset.epochs:
+            return self.errorOccurred.emit(restart.SCRUB_GONE.format(epoch=self._offset.epochs))
+        self._send(("scrub", epoch - self._offset.epochs), playing=False)
+
+    def resume(self, epoch: int | None) -> None:
+        """Train on from right after epoch ``epoch``, the later ones dropped (None: undo)."""
+        shifted_epoch = None if epoch is None else epoch - self._offset.epochs
+        self._send(("resume", shifted_epoch), playing=False)
+
     def request_state(self) -> None:
         """Ask for the session as it is now (current weights); stateReady follows."""
         self._send(("state",))
@@ -285,7 +287,7 @@ class TrainingWorker(QObject):
     def _remember(self, message: tuple) -> None:
         """Keep what a restarted process must be told again after the last load."""
         kind = message[0]
-        if kind in REPLAYED:
+        if kind in restart.REPLAYED:
             self._replay.append(message)
         if kind == "stop_at":
             self._stop = (message[1], message[2])
@@ -312,12 +314,12 @@ class TrainingWorker(QObject):
         if load is None:
             return None  # nothing was ever loaded: the new process waits for a load
         if current:
-            load = restored_load(load, latest)
+            load = restart.restored_load(load, latest)
             self._last_load, self._offset = load, Offset(latest.epoch, latest.steps)
-            note = RESTARTED.format(epoch=latest.epoch)
+            note = restart.RESTARTED.format(epoch=latest.epoch)
         else:  # it died before showing the load: that load again, from where it started
-            note = RESTARTED_FRESH
-        stop = ("stop_at", stop_epochs(self._stop[0], self._offset), self._stop[1])
+            note = restart.RESTARTED_FRESH
+        stop = ("stop_at", restart.stop_epochs(self._stop[0], self._offset), self._stop[1])
         self._loads, self._offset_run = 1, 1
         try:
             for message in [load, *self._replay, stop]:
@@ -350,8 +352,11 @@ class TrainingWorker(QObject):
             if kind == "snapshot":
                 snapshot = read_only(message[1])
                 if snapshot.run == self._offset_run:
-                    snapshot = shifted(snapshot, self._offset)
-                self._collect(snapshots, snapshot)
+                    snapshot = restart.shifted(snapshot, self._offset)
+                if snapshot.scrubbed:
+                    others.append(("scrubbed", snapshot))  # never the run's latest state
+                else:
+                    self._collect(snapshots, snapshot)
             elif kind == "playing" and message[2] >= self._play_command:
                 playing = message[1]  # else a later play/pause/step is still on its way
             elif kind in ("state", "error", "lecture"):
@@ -360,7 +365,8 @@ class TrainingWorker(QObject):
             self._latest, self._latest_generation = snapshot, self._generation
             self.snapshotReady.emit(snapshot)
         for kind, payload in others:
-            signal = {"state": self.stateReady, "lecture": self.lectureReady}.get(kind)
+            signals = {"state": self.stateReady, "lecture": self.lectureReady}
+            signal = {**signals, "scrubbed": self.scrubbed}.get(kind)
             (signal or self.errorOccurred).emit(payload)
         self._set_playing(playing)
 

@@ -72,6 +72,11 @@ class History:
         """The newest value of one column."""
         return float(self._data[self.rows - 1 - self.first, self.FIELDS.index(name)])
 
+    def newest(self) -> np.ndarray:
+        """A copy of the newest row: the FIELDS' values, then grad_norm's."""
+        r = self.rows - 1 - self.first
+        return np.concatenate([self._data[r], self._norms[r]])
+
     def column(self, name: str) -> np.ndarray:
         """A read-only view of one column over the rows held (``first``..)."""
         view = self._data[: self.rows - self.first, self.FIELDS.index(name)]

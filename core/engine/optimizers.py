@@ -59,6 +59,22 @@ class Optimizer:
         self._counts: dict[int, int] = {}  # adam's bias correction counts each parameter's steps
         self._scratch: dict[int, np.ndarray] = {}
 
+    def saved(self) -> dict:
+        """Everything a later step depends on, copied (for a checkpoint): the settings,
+        the step counts and the trainer's flat parameter's state arrays."""
+        settings = {k: getattr(self, k) for k in ("lr", "momentum", "beta1", "beta2", "eps")}
+        slots = {k: v.copy() for k, v in self._slots.get(0, {}).items()}
+        return {**settings, "t": self.t, "count": self._counts.get(0), "slots": slots}
+
+    def load(self, saved: dict) -> None:
+        """Return to a state :meth:`saved` gave (of an optimiser of the same kind)."""
+        for k in ("lr", "momentum", "beta1", "beta2", "eps", "t"):
+            setattr(self, k, saved[k])
+        self._counts = {} if saved["count"] is None else {0: saved["count"]}
+        self._slots = (
+            {0: {k: v.copy() for k, v in saved["slots"].items()}} if saved["slots"] else {}
+        )
+
     def state(self, index: int) -> dict[str, np.ndarray]:
         """The optimiser's state arrays for parameter ``index`` (empty for sgd)."""
         return self._slots.get(index, {})

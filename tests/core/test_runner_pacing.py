@@ -9,13 +9,8 @@ import numpy as np
 import pytest
 
 from core import runner
-from core.runner import (
-    MAPS_SECONDS,
-    MAPS_SHARE,
-    MAX_BACKLOG_SECONDS,
-    SNAPSHOT_SECONDS,
-    TrainingLoop,
-)
+from core.playing import MAX_BACKLOG_SECONDS
+from core.runner import MAPS_SECONDS, MAPS_SHARE, SNAPSHOT_SECONDS, TrainingLoop
 from core.session.format import load_session, session_to_dict
 from core.snapshot import session_maps
 from tests import paths

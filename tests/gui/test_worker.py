@@ -254,3 +254,22 @@ def test_the_pipe_is_read_off_the_gui_thread_in_order_to_its_end() -> None:
     np.testing.assert_array_equal(taken[1][1], big)
     assert reader.take() == []
     here.close()
+
+
+def test_a_scrubbed_epoch_comes_on_its_own_signal_and_is_never_the_latest(qtbot, worker):
+    session = load_session(LESSONS / "xor_script.json")
+    loaded(qtbot, worker, session)
+    for epoch in range(1, 6):
+        worker.step_epoch()
+        qtbot.waitUntil(lambda e=epoch: worker.latest.epoch == e, timeout=TIMEOUT)
+    latest = worker.latest
+    with qtbot.waitSignal(worker.scrubbed, timeout=TIMEOUT) as shown:
+        worker.scrub(2)
+    snapshot = shown.args[0]
+    assert snapshot.scrubbed and snapshot.epoch == 2 and worker.latest is latest
+    trainer = trainer_for(session)
+    trainer.run(epochs=2)
+    assert all(np.array_equal(a, b) for a, b in zip(snapshot.weights, trainer.network.weights))
+    worker.resume(2)  # the later epochs dropped: the run's latest state is epoch 2's
+    qtbot.waitUntil(lambda: worker.latest.epoch == 2, timeout=TIMEOUT)
+    assert np.array_equal(worker.latest.weights[0], snapshot.weights[0])
