@@ -134,7 +134,7 @@ class MainWindow(QMainWindow):
 
     def _connect(self) -> None:
         c, m, w, v = self.controls, self.model, self.worker, self.network_view
-        c.playToggled.connect(self._on_play)
+        c.playToggled.connect(lambda on: w.play() if on else w.pause())
         c.stepRequested.connect(w.step)
         c.epochRequested.connect(w.step_epoch)
         c.resetRequested.connect(m.reset_weights)
@@ -238,10 +238,6 @@ class MainWindow(QMainWindow):
     # --- training ---
 
     @Slot(bool)
-    def _on_play(self, on: bool) -> None:
-        self.worker.play() if on else self.worker.pause()
-
-    @Slot(bool)
     def _on_playing(self, playing: bool) -> None:
         self.controls.show_playing(playing)
         self._update_status()
@@ -272,10 +268,8 @@ class MainWindow(QMainWindow):
             weights = self.network_view.scale_limits[0]
             self.network_view.set_scale_limits(weights, suggested_limits(snap)[1])
         self.model.sync_weights(list(snap.weights), list(snap.biases))
-        network = snapshot_network(snap)  # one copy for every view that computes with it
-        self._draw_network(snap, network, snap.maps)
-        self.output_view.follow(network, snap.maps)
-        self.explorer.take(snap, network)
+        if self.explorer.shows_live(snap):  # else they show an earlier epoch (the scrubber)
+            self.show_network(snap)
         self.plots.show_current(snap.evaluation)
         self.controls.show_epoch(snap.epoch, snap.steps)
         if snap.status == "diverged":
@@ -285,6 +279,13 @@ class MainWindow(QMainWindow):
         self.status.take(snap)
         self._update_status()
         self._update_title()
+
+    def show_network(self, snap: Snapshot) -> None:
+        """Show ``snap``'s network: the diagram and its neurons, the output, the docks."""
+        network = snapshot_network(snap)  # one copy for every view that computes with it
+        self._draw_network(snap, network, snap.maps)
+        self.output_view.follow(network, snap.maps)
+        self.explorer.take(snap, network)
 
     def redraw(self) -> None:
         """Draw the diagram from the newest snapshot again (after lecture mode)."""

@@ -1,7 +1,8 @@
-"""The explorer: the docks that look into a run besides the diagram (View > Predictions,
-View > Loss landscape) and the Data menu's entries.  The window makes one, feeds it every
-session it shows and every snapshot it draws, and lets the menus fill themselves from it;
-each dock is made once, hidden until asked for, and skips the work while hidden."""
+"""The explorer: what looks into a run besides the diagram: the history scrubber under
+the plots, the docks (View > Predictions, View > Loss landscape) and the Data menu.  The
+window makes one, feeds it every session it shows and every snapshot it draws, and lets
+the menus fill themselves from it; each dock is made once, hidden until asked for, and
+skips the work while hidden."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from PySide6.QtWidgets import QDockWidget, QMainWindow, QMenu
 from core.engine.network import Network
 from core.session.format import Session
 from core.snapshot import Snapshot
+from gui.explore.timeline import HistoryScrubber
 
 
 class Explorer(QObject):
@@ -23,6 +25,7 @@ class Explorer(QObject):
         self.window, self.model, self.worker = window, model, worker
         self.lecture, self.status = lecture, status
         self.docks: list[QDockWidget] = []
+        self.history = HistoryScrubber(window)  # the timeline under the plots
 
     def fill_view(self, menu: QMenu) -> None:
         """The View menu's entries: one toggle per dock."""
@@ -32,8 +35,14 @@ class Explorer(QObject):
     def fill_data(self, menu: QMenu) -> None:
         """The Data menu's entries."""
 
+    def shows_live(self, snap: Snapshot) -> bool:
+        """Whether the views should show this snapshot of the run now (not while the
+        history scrubber shows an earlier epoch)."""
+        return self.history.shows_live(snap)
+
     def set_session(self, session: Session) -> None:
         """A session was shown (opened, restarted, edited so that training starts over)."""
+        self.history.reset()
 
     def take(self, snap: Snapshot, network: Network) -> None:
         """The newest snapshot and the network it holds (one copy, shared by the views)."""

@@ -150,3 +150,23 @@ class EpochPlot(pg.PlotWidget):
         """The mouse left the widget: the readout returns to the latest epoch."""
         super().leaveEvent(event)
         self.exited.emit()
+
+
+def training_plots() -> tuple[EpochPlot, EpochPlot, EpochPlot]:
+    """The loss, accuracy and gradient-norm plots, with their tooltips, on one epoch axis."""
+    loss, accuracy = EpochPlot("Loss", "loss"), EpochPlot("Accuracy", "accuracy")
+    grad = EpochPlot("|dL/dW|", "|dL/dW|", "epoch")
+    loss.setToolTip(
+        "The loss L of the whole training set and of the test set, as its formula defines"
+        " it; dotted lines mark where the learning rate changed"
+    )
+    accuracy.setToolTip("Fraction of samples classified correctly")
+    grad.setToolTip(
+        "Gradient norm of each weight matrix at the epoch's last step (log scale): "
+        "curves orders of magnitude apart mean vanishing or exploding gradients"
+    )
+    accuracy.setXLink(loss)
+    grad.setXLink(loss)
+    accuracy.setYRange(0.0, 1.0, padding=0.04)
+    grad.setLogMode(y=True)
+    return loss, accuracy, grad

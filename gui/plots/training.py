@@ -7,6 +7,7 @@ mouse, else the latest ones."""
 
 from __future__ import annotations
 
+import copy
 import math
 import time
 from collections.abc import Callable, Mapping
@@ -16,21 +17,14 @@ import pyqtgraph as pg
 from PySide6.QtCore import QTimer, Signal, Slot
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
-from gui.plots.epoch import EpochCurve, EpochPlot, new_curve
+from gui.plots.epoch import EpochCurve, EpochPlot, new_curve, training_plots
 from gui.plots.faded import EarlierRuns
 from gui.plots.labels import RunSettings
 from gui.plots.marks import LearningRateMarks
 from gui.plots.ranges import first_finite
 from gui.plots.readout import Readout, same_as_latest
 from gui.plots.runs import RunHistory
-from gui.plots.style import (
-    LIVE_MARK,
-    TEST_COLOR,
-    TRAIN_COLOR,
-    faded_color,
-    layer_colors,
-    swatch,
-)
+from gui.plots.style import LIVE_MARK, TEST_COLOR, TRAIN_COLOR, faded_color, layer_colors, swatch
 
 REDRAW_SECONDS = 1 / 40  # new rows are drawn at most this often (painting costs the GUI most)
 QUIET_SECONDS = 1 / 4  # ... and this often while they add under half a pixel to the curves
@@ -55,6 +49,7 @@ class TrainingPlots(QWidget):
         self._classification = True
         self._has_test = False
         self._hover: float | None = None
+        self.pinned: int | None = None  # the epoch the history scrubber shows (a cursor)
         self._now: dict[str, float] | None = None  # the parameters' values between epochs
         self._window: tuple[int, int] | None = None  # rows drawn; None: all
         self._loss_cap = math.inf
@@ -82,22 +77,7 @@ class TrainingPlots(QWidget):
     # --- construction ---
 
     def _build_plots(self) -> None:
-        self.loss_plot = EpochPlot("Loss", "loss")
-        self.accuracy_plot = EpochPlot("Accuracy", "accuracy")
-        self.grad_plot = EpochPlot("|dL/dW|", "|dL/dW|", "epoch")
-        self.loss_plot.setToolTip(
-            "The loss L of the whole training set and of the test set, as its formula defines"
-            " it; dotted lines mark where the learning rate changed"
-        )
-        self.accuracy_plot.setToolTip("Fraction of samples classified correctly")
-        self.grad_plot.setToolTip(
-            "Gradient norm of each weight matrix at the epoch's last step (log scale): "
-            "curves orders of magnitude apart mean vanishing or exploding gradients"
-        )
-        self.accuracy_plot.setXLink(self.loss_plot)
-        self.grad_plot.setXLink(self.loss_plot)
-        self.accuracy_plot.setYRange(0.0, 1.0, padding=0.04)
-        self.grad_plot.setLogMode(y=True)
+        self.loss_plot, self.accuracy_plot, self.grad_plot = training_plots()
         for plot in self.plots:
             plot.getPlotItem().getViewBox().sigXRangeChanged.connect(self._x_range_changed)
             plot.hovered.connect(self.show_epoch)
@@ -366,9 +346,27 @@ class TrainingPlots(QWidget):
 
     @Slot()
     def show_latest(self) -> None:
-        """Read out the latest epoch and hide the cursor lines."""
-        self._hover = None
+        """Read out the latest epoch and hide the cursor lines (or the scrubbed epoch's)."""
+        self._hover = self.pinned
         self._show_readout()
+
+    def pin_epoch(self, epoch: int | None) -> None:
+        """Keep the cursor and the readout at ``epoch`` (None: the latest again)."""
+        self.pinned = epoch
+        self.show_latest()
+
+    def cut_after(self, epoch: int) -> RunHistory:
+        """Forget the rows after ``epoch`` (training resumes from it); returns the run's
+        rows as they were, for :meth:`put_back`."""
+        kept = copy.deepcopy(self._run)
+        empty = {"train_loss": np.empty(0), "grad_norm": np.empty((0, self._run.layers))}
+        self.append(empty, epoch + 1)
+        return kept
+
+    def put_back(self, run: RunHistory) -> None:
+        """The rows :meth:`cut_after` returned, instead of the current run's."""
+        self._run = run
+        self.flush()
 
     def show_current(self, values: dict[str, float] | None) -> None:
         """Read out these losses and accuracies of the parameters now (after an edit or a
