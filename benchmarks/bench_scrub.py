@@ -6,9 +6,13 @@
 2. what showing an epoch costs the training process: core.runner's "scrub" (rebuild from
    the nearest checkpoint, the snapshot with its evaluation and maps), for random epochs
    of a 10,000-epoch xor_script run and a 2,000-epoch spiral run (2-8-8-8-1 on its own
-   features); the window needs one within 100 ms for xor_script, 30 a second for spiral.
+   features); the window needs one within 100 ms for xor_script, 30 a second for spiral;
+3. with --window, the same in the window (offscreen, 1280x720): the slider moved epoch by
+   epoch as a drag does, each epoch shown (asked, rebuilt, sent, drawn: diagram, neurons,
+   output map, plots' cursor) before the next: epochs shown a second; and random epochs
+   of a 10,000-epoch xor_script run: ms from the slider to the drawn epoch.
 
-    .venv/bin/python benchmarks/bench_scrub.py [--quick]
+    .venv/bin/python benchmarks/bench_scrub.py [--quick] [--window]
 """
 
 from __future__ import annotations
@@ -82,10 +86,40 @@ def scrub_times(name: str, epochs: int, shows: int) -> list[float]:
     return times
 
 
+def window_scrub(name: str, epochs: int, picks: list[int] | None) -> list[float]:
+    """Milliseconds from a slider move to the drawn epoch in the window: each epoch in
+    turn (``picks`` None: the last tenth of the run, backwards) or the ``picks``."""
+    from benchmarks.measure import application, close_window, open_window, shown, spin
+
+    app = application()
+    window, folder = open_window(load_session(LESSONS / f"{name}.json"))
+    shown(window, 1280, 720)
+    while window.latest is None:
+        spin(0.05)
+    window.worker.set_stop(epochs, None)
+    window.worker.play()
+    while window.latest.epoch < epochs or window.worker.playing:
+        spin(0.05)
+    history = window.explorer.history
+    targets = picks or list(range(epochs - 1, epochs - 1 - max(2, epochs // 10), -1))
+    times = []
+    for epoch in targets:
+        start = time.perf_counter()
+        history.bar.slider.setValue(epoch)
+        while history.epoch != epoch:
+            app.processEvents()
+        window.network_view.viewport().repaint()  # drawn, not only asked to be
+        times.append((time.perf_counter() - start) * 1000)
+    close_window(window, folder)
+    return times
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true", help="fewer epochs and repeats")
-    quick = parser.parse_args().quick
+    parser.add_argument("--window", action="store_true", help="also scrub in the window")
+    args = parser.parse_args()
+    quick = args.quick
     repeats = 2 if quick else 5
     print("epochs/s in the training process, without and with a checkpoint every epoch")
     for name, epochs in (("xor_script", 20_000), ("playground_default", 300), ("spiral", 300)):
@@ -95,6 +129,16 @@ def main() -> None:
     for name, epochs in (("xor_script", 10_000), ("spiral", 2_000)):
         times = scrub_times(name, epochs // (10 if quick else 1), 20 if quick else 60)
         print(f"  {name:20s} {statistics.median(times):8.1f} {max(times):8.1f}")
+    if not args.window:
+        return
+    times = window_scrub("spiral", 300 if quick else 2_000, None)
+    print(f"window, spiral epoch by epoch: {1000 / statistics.mean(times):.0f} epochs shown/s")
+    picks = random.Random(2).sample(range(10_000), 10 if quick else 40)
+    times = window_scrub("xor_script", 10_000, picks)
+    print(
+        f"window, xor_script random epochs of 10,000: median {statistics.median(times):.1f} ms,"
+        f" max {max(times):.1f} ms"
+    )
 
 
 if __name__ == "__main__":

@@ -18,6 +18,7 @@ GUI -> here::
     ("set_weight", l, i, j, value) / ("set_bias", l, i, value)
     ("restore",)                               the last finite state after a divergence
     ("state",)                                 the session as it is now
+    ("slice", axes, held)                      the plane the maps of > 2 inputs are drawn over
     ("scrub", epoch)                           a snapshot (scrubbed) of the run after that epoch
     ("resume", epoch) / ("unresume",)          train on from that epoch / undo that
     ("quit",)
@@ -49,7 +50,7 @@ from typing import Any
 
 import numpy as np
 
-from core.data.planes import Maps
+from core.data.planes import Maps, Slice
 from core.engine.trainer import Trainer, trainer_for
 from core.explore.scrubber import Scrubber
 from core.playing import Playing
@@ -104,6 +105,7 @@ class TrainingLoop(Playing):
         self.steps_sent = -1
         self.last_sent = 0.0
         self.maps_due = -math.inf  # while playing, no maps before this time
+        self.slice: Slice | None = None  # the maps' plane through more than two inputs
         self.at_epoch_start = True
         self.seconds_per_step: float | None = None
         self.pace_start = 0.0
@@ -186,7 +188,7 @@ class TrainingLoop(Playing):
         now = self.clock()
         if self.playing and now < self.maps_due:
             return None
-        maps = session_maps(self.session, self.trainer.network)
+        maps = session_maps(self.session, self.trainer.network, self.slice)
         spent = self.clock() - now
         self.maps_due = now + max(MAPS_SECONDS, spent / MAPS_SHARE)
         return maps
@@ -204,6 +206,7 @@ class TrainingLoop(Playing):
         session = session_from_dict(session_dict, base_dir=folder, allow_outside=allow_outside)
         trainer = trainer_for(session)
         self.session, self.trainer, self.scrubber = session, trainer, Scrubber(trainer)
+        self.slice = None
         self.max_epochs, self.target_loss = session.training.epochs, session.training.target_loss
         self.rows_sent, self.at_epoch_start = 0, True
         self.send_snapshot()
@@ -277,13 +280,22 @@ class TrainingLoop(Playing):
         session.training = dataclasses.replace(trainer.config, learning_rate=trainer.lr)
         self.conn.send(("state", session_to_dict(session)))
 
+    def on_slice(self, axes: tuple[int, int], held: tuple[float, ...]) -> None:
+        """Draw the maps of a table of more than two inputs over this plane."""
+        inputs = self.session.dataset.x_train.shape[1]
+        if len(held) != inputs:
+            raise ValueError(f"a slice holds a value for each of the {inputs} inputs")
+        self.slice = Slice(tuple(int(a) for a in axes), tuple(float(v) for v in held))
+        if not self.playing:  # else the next snapshot brings the new maps
+            self.send_snapshot()
+
     def on_scrub(self, epoch: int) -> None:
         """The run as it was right after epoch ``epoch`` (a scrubbed snapshot); the run
         itself stays, paused."""
         self.on_pause()
         shown = self.scrubber.show(self.trainer, int(epoch))
         snapshot = take_snapshot(shown, shown.history.rows, evaluate=True)
-        maps = session_maps(self.session, shown.network)
+        maps = session_maps(self.session, shown.network, self.slice)
         scrubbed = dataclasses.replace(snapshot, run=self.loads, scrubbed=True, maps=maps)
         self.conn.send(("snapshot", scrubbed))
 

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from core.data.planes import Maps, plane_maps
+from core.data.planes import Maps, Slice, plane_maps
 from core.engine.health import layer_hints
 from core.engine.network import Network
 from core.engine.trainer import Trainer
@@ -123,10 +123,11 @@ def snapshot_network(snapshot: Snapshot) -> Network:
     return Network(list(snapshot.weights), list(snapshot.biases), list(snapshot.activation_names))
 
 
-def session_maps(session: Session, network: Network) -> Maps | None:
-    """What ``network`` computes over ``session``'s data plane (core.data.planes.plane_maps)."""
+def session_maps(session: Session, network: Network, cut: Slice | None = None) -> Maps | None:
+    """What ``network`` computes over ``session``'s data plane (core.data.planes.plane_maps;
+    ``cut``: the slice of a table of more than two inputs)."""
     builtin = session.data.get("builtin")
-    return plane_maps(network, session.dataset, session.features, builtin)
+    return plane_maps(network, session.dataset, session.features, builtin, cut)
 
 
 def read_only(snapshot: Snapshot) -> Snapshot:

@@ -15,7 +15,7 @@ from core.snapshot import Snapshot
 
 # Settings sent after a load that a restarted process must be told again (the stop
 # conditions too, but counted from the restart: see gui.worker's _revive).
-REPLAYED = ("lr", "config", "speed")
+REPLAYED = ("lr", "config", "speed", "slice")
 RESTARTED = (
     "The training process had stopped unexpectedly (it may have run out of memory), so it "
     "was started again: training goes on from the last state shown, epoch {epoch}. "

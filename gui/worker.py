@@ -105,10 +105,7 @@ class TrainingWorker(QObject):
         self._offset = Offset()  # where the last load's run started (after restarts)
         self._offset_run = 0  # the load whose snapshots the offset shifts
 
-    @property
-    def playing(self) -> bool:
-        """Whether the process is (or has been told to be) training continuously."""
-        return self._playing
+    playing = property(lambda self: self._playing, doc="Whether it trains (or was told to).")
 
     @property
     def loads(self) -> int:
@@ -116,10 +113,7 @@ class TrainingWorker(QObject):
         session that has since been replaced (it was on its way when the load went out)."""
         return self._loads
 
-    @property
-    def latest(self) -> Snapshot | None:
-        """The newest snapshot emitted (None before the first)."""
-        return self._latest
+    latest = property(lambda self: self._latest, doc="The newest snapshot emitted (or None).")
 
     @property
     def process(self) -> multiprocessing.process.BaseProcess | None:
@@ -240,6 +234,10 @@ class TrainingWorker(QObject):
         """Ask for what tracing the next step needs (or training row ``sample``'s);
         lectureReady follows."""
         self._send(("lecture", sample))
+
+    def set_slice(self, cut) -> None:
+        """Draw the maps of data with more than two inputs over ``cut`` (planes.Slice)."""
+        self._send(("slice", cut.axes, cut.held))
 
     def scrub(self, epoch: int) -> None:
         """Ask for the network as it was right after epoch ``epoch`` of this run (pauses);

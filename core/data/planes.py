@@ -5,7 +5,9 @@ each neuron's activation) over a grid of points (x1, x2); the features of
 each grid point are computed as for the data, and the whole grid goes
 through the network as one batch.  Built-in 2-D sets use Playground's square
 [-6, 6]^2; truth tables and inline or CSV data the box around their points.
-1-D data gives each neuron a line: its activation along x1.
+1-D data gives each neuron a line: its activation along x1.  A table of more than two
+inputs is drawn over a 2-D slice (:class:`Slice`): two inputs vary, every other one is held
+at a value (by default its mean over the training rows).
 
 The training process computes them (:func:`plane_maps`), so that drawing never waits for
 a forward pass: the neurons' maps as bytes over the activation colour scale (a colour table
@@ -38,6 +40,44 @@ LEAST_THUMBNAIL_RESOLUTION = 8
 MAP_BUDGET = 50_000_000  # multiply-adds a grid's forward pass may take (~20-50 ms on one core)
 CODE_STEPS = 127  # a neuron map's byte: 0..254 for a = -1..1 in steps of 1/127; 255 is NaN
 NAN_CODE = 255
+
+
+@dataclass(frozen=True)
+class Slice:
+    """The plane through a table's inputs that the maps show: inputs ``axes`` = (i, j)
+    vary (i across, j up), every other input k is held at ``held[k]``."""
+
+    axes: tuple[int, int]
+    held: tuple[float, ...]
+
+    def __post_init__(self) -> None:
+        i, j = self.axes
+        d = len(self.held)
+        if i == j or not (0 <= i < d and 0 <= j < d):
+            raise ValueError(f"a slice needs two different inputs of the {d}, not {i} and {j}")
+        if not all(math.isfinite(v) for v in self.held):
+            raise ValueError("a slice's held values must be finite numbers")
+
+    def points(self, plane: np.ndarray) -> np.ndarray:
+        """The inputs of the plane's points (n, 2): the held values, the axes set."""
+        full = np.tile(np.asarray(self.held, dtype=float), (len(plane), 1))
+        full[:, list(self.axes)] = plane
+        return full
+
+
+def default_slice(dataset: Dataset) -> Slice | None:
+    """Inputs 1 and 2 across and up, the others at their training mean (None: the data
+    has a plane or a line of its own)."""
+    train = raw_points(dataset)[0]
+    if train.shape[1] <= 2:
+        return None
+    return Slice((0, 1), tuple(float(v) for v in train.mean(axis=0)))
+
+
+def network_inputs(plane: np.ndarray, features: list[str], cut: Slice | None) -> np.ndarray:
+    """What the network takes in at the plane's points: a slice's inputs (a table's, as
+    given), else the features of (x1, x2)."""
+    return apply_features(plane, features) if cut is None else cut.points(plane)
 
 
 @dataclass(frozen=True, eq=False)
@@ -94,10 +134,13 @@ def raw_points(dataset: Dataset) -> tuple[np.ndarray, np.ndarray]:
     return dataset.x_train, dataset.x_test
 
 
-def input_extent(dataset: Dataset, builtin: str | None) -> Extent:
+def input_extent(dataset: Dataset, builtin: str | None, cut: Slice | None = None) -> Extent:
     """Where the maps are drawn: Playground's [-6, 6] (per axis) for a built-in set other
-    than a truth table, else the box around the points (train and test), padded."""
+    than a truth table, else the box around the points (train and test; a slice's two
+    inputs), padded."""
     train, test = raw_points(dataset)
+    if cut is not None:
+        train, test = train[:, list(cut.axes)], test[:, list(cut.axes)]
     if builtin is not None and builtin not in GATES:
         return (
             (-EXTENT, EXTENT, -EXTENT, EXTENT) if train.shape[1] == 2 else (-EXTENT, EXTENT, 0, 1)
@@ -106,15 +149,22 @@ def input_extent(dataset: Dataset, builtin: str | None) -> Extent:
 
 
 def has_plane(dataset: Dataset) -> bool:
-    """Whether the data has a plane (2 inputs) or a line (1 input) to draw maps over."""
-    return raw_points(dataset)[0].shape[1] in (1, 2)
+    """Whether the data has a plane (2 inputs, or a slice of more) or a line (1 input) to
+    draw maps over."""
+    return raw_points(dataset)[0].shape[1] >= 1
 
 
 def neuron_maps(
-    network: Network, dataset: Dataset, features: list[str], builtin: str | None, resolution: int
+    network: Network,
+    dataset: Dataset,
+    features: list[str],
+    builtin: str | None,
+    resolution: int,
+    cut: Slice | None = None,
 ) -> list[np.ndarray] | None:
-    """a^l of every layer over the data's own input plane (2 inputs) or line (1 input),
-    each shaped (n_l, resolution, resolution), layer 0 the inputs; None for other data.
+    """a^l of every layer over the data's own input plane (2 inputs, or the slice ``cut``
+    of more) or line (1 input), each shaped (n_l, resolution, resolution), layer 0 the
+    inputs; None for other data.
 
     A table's inputs go in as given; a built-in set's points through ``features``.  On a
     line, x1 runs along each row and every row is the same.
@@ -125,7 +175,15 @@ def neuron_maps(
     features = (
         list(features) if dataset.points_train is not None else ["x1", "x2"][: train.shape[1]]
     )
-    extent = input_extent(dataset, builtin)
+    if train.shape[1] > 2:
+        cut = cut or default_slice(dataset)
+    extent = input_extent(dataset, builtin, cut)
+    if train.shape[1] > 2:  # each input over its training range, -1 to 1, so it shows
+        maps = layer_maps(network, features, grid_over(extent, resolution), cut)
+        lo, hi = train.min(axis=0), train.max(axis=0)
+        span = np.where(hi > lo, hi - lo, 1.0)[:, None, None]
+        maps[0] = 2 * (maps[0] - lo[:, None, None]) / span - 1
+        return maps
     if train.shape[1] == 2:
         return layer_maps(network, features, grid_over(extent, resolution))
     step = (extent[1] - extent[0]) / resolution
@@ -135,12 +193,13 @@ def neuron_maps(
     return [np.repeat(layer.T[:, None, :], resolution, axis=1) for layer in a]
 
 
-def layer_maps(network: Network, features: list[str], g: Grid) -> list[np.ndarray]:
-    """a^l of every layer over the grid, each shaped (n_l, resolution, resolution).
-
-    Layer 0 holds the input features themselves.
+def layer_maps(
+    network: Network, features: list[str], g: Grid, cut: Slice | None = None
+) -> list[np.ndarray]:
+    """a^l of every layer over the grid (through the slice ``cut``, if given), each
+    shaped (n_l, resolution, resolution).  Layer 0 holds the network's inputs themselves.
     """
-    x = apply_features(g.points, features)
+    x = network_inputs(g.points, features, cut)
     with quiet():
         a = network.forward(x).a
     r = g.resolution
@@ -148,11 +207,11 @@ def layer_maps(network: Network, features: list[str], g: Grid) -> list[np.ndarra
 
 
 def neuron_map(
-    network: Network, features: list[str], g: Grid, layer: int, index: int
+    network: Network, features: list[str], g: Grid, layer: int, index: int, cut: Slice | None = None
 ) -> np.ndarray:
-    """a_index^layer over the grid, shaped (resolution, resolution): through the first
-    ``layer`` layers only (layer 0: the input feature itself)."""
-    values = apply_features(g.points, features)
+    """a_index^layer over the grid (through the slice ``cut``), shaped (resolution,
+    resolution): through the first ``layer`` layers only (layer 0: the input itself)."""
+    values = network_inputs(g.points, features, cut)
     if layer:
         head = Network(
             network.weights[:layer], network.biases[:layer], network.activation_names[:layer]
@@ -162,9 +221,12 @@ def neuron_map(
     return values[:, index].reshape(g.resolution, g.resolution)
 
 
-def output_map(network: Network, features: list[str], g: Grid) -> np.ndarray:
-    """The output a^L over the grid, shaped (k, resolution, resolution)."""
-    x = apply_features(g.points, features)
+def output_map(
+    network: Network, features: list[str], g: Grid, cut: Slice | None = None
+) -> np.ndarray:
+    """The output a^L over the grid (through the slice ``cut``), shaped (k, resolution,
+    resolution)."""
+    x = network_inputs(g.points, features, cut)
     with quiet():
         out = network.predict(x)
     return out.T.reshape(-1, g.resolution, g.resolution)
@@ -214,20 +276,27 @@ class Maps:
 
 
 def plane_maps(
-    network: Network, dataset: Dataset, features: list[str], builtin: str | None
+    network: Network,
+    dataset: Dataset,
+    features: list[str],
+    builtin: str | None,
+    cut: Slice | None = None,
 ) -> Maps | None:
     """The neurons' maps and the output map of ``network`` on ``dataset`` (None if the data
-    has neither one nor two inputs), each grid as fine as MAP_BUDGET allows."""
+    has no input plane or line; more than two inputs: over the slice ``cut``, by default
+    :func:`default_slice`), each grid as fine as MAP_BUDGET allows."""
     layers = network.layers
+    d = raw_points(dataset)[0].shape[1]
+    cut = (cut or default_slice(dataset)) if d > 2 else None
     thumb = resolution_for(layers, THUMBNAIL_RESOLUTION, LEAST_THUMBNAIL_RESOLUTION)
-    maps = neuron_maps(network, dataset, features, builtin, thumb)
+    maps = neuron_maps(network, dataset, features, builtin, thumb, cut)
     if maps is None:
         return None
     output = None
-    if raw_points(dataset)[0].shape[1] == 2:  # the output view's map, on the same grid
+    if d >= 2:  # the output view's map, on the same grid
         names = list(features) if dataset.points_train is not None else ["x1", "x2"]
-        g = grid_over(input_extent(dataset, builtin), output_resolution(layers))
-        output = output_map(network, names, g)
+        g = grid_over(input_extent(dataset, builtin, cut), output_resolution(layers))
+        output = output_map(network, names, g, cut)
     return Maps(tuple(codes(m) for m in maps), output)
 
 

@@ -13,6 +13,7 @@ from core.engine.network import Network
 from core.session.format import Session
 from core.snapshot import Snapshot
 from gui.explore.timeline import HistoryScrubber
+from gui.output.slicing import SliceControls
 
 
 class Explorer(QObject):
@@ -26,6 +27,9 @@ class Explorer(QObject):
         self.lecture, self.status = lecture, status
         self.docks: list[QDockWidget] = []
         self.history = HistoryScrubber(window)  # the timeline under the plots
+        self.slices = SliceControls()  # under the output map, for more than two inputs
+        window.output_view.layout().addWidget(self.slices)
+        self.slices.sliceChanged.connect(self._on_slice)
 
     def fill_view(self, menu: QMenu) -> None:
         """The View menu's entries: one toggle per dock."""
@@ -43,6 +47,12 @@ class Explorer(QObject):
     def set_session(self, session: Session) -> None:
         """A session was shown (opened, restarted, edited so that training starts over)."""
         self.history.reset()
+        self.slices.set_dataset(session.dataset, tuple(session.dataset.input_names))
+
+    def _on_slice(self, cut) -> None:
+        """The maps of more than two inputs follow the slice, here and in the process."""
+        self.window.output_view.set_session(self.window.session, cut)
+        self.worker.set_slice(cut)
 
     def take(self, snap: Snapshot, network: Network) -> None:
         """The newest snapshot and the network it holds (one copy, shared by the views)."""

@@ -10,6 +10,7 @@ message otherwise.  The heatmap colours come from lookup tables built once from
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 
 import numpy as np
@@ -99,17 +100,22 @@ class OutputPlan:
     classes_train: np.ndarray | None = None
     classes_test: np.ndarray | None = None
     class_names: tuple[str, ...] = ()
+    slice: planes.Slice | None = None  # the plane through a table of more than two inputs
+    held: str = ""  # what the slice holds, for the axis: "  (x3 = 0.5, x4 = 1.2 held)"
 
 
-def plan_for(dataset: Dataset, features: list[str], builtin: str | None = None) -> OutputPlan:
-    """The plan for a dataset: map, curve or message (``builtin`` is the data set's name)."""
+def plan_for(
+    dataset: Dataset, features: list[str], builtin: str | None = None, cut=None
+) -> OutputPlan:
+    """The plan for a dataset: map, curve or message (``builtin`` is the data set's name;
+    ``cut`` the slice of a table of more than two inputs, by default planes.default_slice)."""
     points = dataset.points_train
     if points is not None and points.shape[1] == 2:
         extent = planes.input_extent(dataset, builtin)
         return _map_plan(dataset, tuple(features), extent, points, dataset.points_test)
     if points is not None:
         return _curve_plan(dataset, tuple(features), points, dataset.points_test, builtin)
-    return _table_plan(dataset)
+    return _table_plan(dataset, cut)
 
 
 def _colouring(dataset: Dataset, y_train: np.ndarray, y_test: np.ndarray) -> dict:
@@ -128,9 +134,15 @@ def _colouring(dataset: Dataset, y_train: np.ndarray, y_test: np.ndarray) -> dic
 
 
 def _map_plan(
-    dataset: Dataset, features: tuple, extent: Extent, train: np.ndarray, test: np.ndarray
+    dataset: Dataset,
+    features: tuple,
+    extent: Extent,
+    train: np.ndarray,
+    test: np.ndarray,
+    names: tuple[str, str] | None = None,
 ) -> OutputPlan:
-    names = ("x1", "x2") if dataset.points_train is not None else dataset.input_names[:2]
+    if names is None:
+        names = ("x1", "x2") if dataset.points_train is not None else dataset.input_names[:2]
     return OutputPlan(
         "map",
         features=features,
@@ -163,10 +175,19 @@ def _curve_plan(
     )
 
 
-def _table_plan(dataset: Dataset) -> OutputPlan:
-    """Inline or CSV rows: a map for 2 inputs, a curve for 1, else a message."""
+def _table_plan(dataset: Dataset, cut: planes.Slice | None = None) -> OutputPlan:
+    """Inline or CSV rows: a map for 2 inputs (or a slice of more), a curve for 1, else a
+    message."""
     d, k = dataset.x_train.shape[1], dataset.y_train.shape[1]
     one_value = k == 1 or dataset.kind == "classification"
+    if d > 2 and one_value:
+        cut = cut or planes.default_slice(dataset)
+        axes, names = list(cut.axes), dataset.input_names
+        extent = planes.input_extent(dataset, None, cut)
+        train, test = dataset.x_train[:, axes], dataset.x_test[:, axes]
+        shown = (names[axes[0]], names[axes[1]])
+        plan = _map_plan(dataset, tuple(names), extent, train, test, shown)
+        return dataclasses.replace(plan, slice=cut, held=held_text(names, cut))
     if d == 2 and one_value:
         train, test = dataset.x_train, dataset.x_test
         extent = planes.input_extent(dataset, None)
@@ -180,6 +201,15 @@ def _table_plan(dataset: Dataset) -> OutputPlan:
         message=f"The output map needs 2-D or 1-D data; this session's data has {inputs}"
         f"{targets} from a table.",
     )
+
+
+def held_text(names: tuple[str, ...], cut: planes.Slice, most: int = 3) -> str:
+    """What a slice holds, for its axis label: "  (x3 = 0.5, x4 = 1.25 held)"; past
+    ``most`` inputs, how many."""
+    held = [k for k in range(len(cut.held)) if k not in cut.axes]
+    if len(held) > most:
+        return f"  ({len(held)} other inputs held: see the sliders)"
+    return "  (" + ", ".join(f"{names[k]} = {cut.held[k]:.3g}" for k in held) + " held)"
 
 
 def point_colors(

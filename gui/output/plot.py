@@ -112,7 +112,7 @@ class OutputPlot(pg.PlotWidget):
         plot = self.getPlotItem()
         x_lo, x_hi, y_lo, y_hi = plan.extent
         style = {"font-size": "11pt", "color": "#282828"}
-        plot.setLabel("bottom", plan.axis_names[0], **style)
+        plot.setLabel("bottom", plan.axis_names[0] + plan.held, **style)
         plot.setLabel("left", plan.axis_names[1], **style)
         is_map = plan.mode == "map"
         plot.setAspectLocked(is_map and (x_hi - x_lo) == (y_hi - y_lo))

@@ -164,10 +164,10 @@ class OutputView(QWidget):
         """The hover readout: position and value under the mouse."""
         return self._readout.text()
 
-    def set_session(self, session: Session) -> None:
-        """Show ``session``'s data and its current network; forget the hovered neuron."""
+    def set_session(self, session: Session, cut: planes.Slice | None = None) -> None:
+        """Show ``session``'s data (a slice ``cut`` of > 2 inputs) and network; no neuron."""
         builtin = session.data.get("builtin") if isinstance(session.data, dict) else None
-        plan = plan_for(session.dataset, list(session.features), builtin)
+        plan = plan_for(session.dataset, list(session.features), builtin, cut)
         self._plan, self._labels, self._neuron = plan, session.labels, None
         self._grids = {}
         self.plot.show_plan(plan)
@@ -280,12 +280,12 @@ class OutputView(QWidget):
         if self._neuron is None:
             out = self._sent
             if out is None:
-                out = planes.output_map(net, features, self._grid(net.layers))
+                out = planes.output_map(net, features, self._grid(net.layers), self._plan.slice)
             scale = ValueScale.for_activation(net.activation_names[-1])
             return (out, scale, True) if out.shape[0] > 1 else (out[0], scale, False)
         layer, index = self._neuron
         g = self._grid(net.layers[: layer + 1])
-        values = planes.neuron_map(net, features, g, layer, index)
+        values = planes.neuron_map(net, features, g, layer, index, self._plan.slice)
         if layer == 0:  # an input feature: symmetric over its range (x1: 6, x1^2: 36)
             return values, ValueScale.symmetric(values), False
         return values, ValueScale.for_activation(net.activation_names[layer - 1]), False

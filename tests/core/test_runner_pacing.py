@@ -170,9 +170,9 @@ def test_while_playing_maps_go_out_as_often_as_their_time_allows(clock, monkeypa
 
     real = runner.session_maps
 
-    def slow(session, network):  # maps that take 0.1 s of the loop's time
+    def slow(session, network, cut=None):  # maps that take 0.1 s of the loop's time
         clock.now += 0.1
-        return real(session, network)
+        return real(session, network, cut)
 
     monkeypatch.setattr(runner, "session_maps", slow)
     pipe.sent.clear()

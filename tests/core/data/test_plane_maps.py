@@ -73,11 +73,12 @@ def test_the_maps_sent_are_what_the_views_computed_themselves() -> None:
     assert maps.output.shape == (1, 100, 100)
 
 
-def test_data_without_a_plane_has_no_maps_and_a_line_has_no_output_map() -> None:
+def test_wide_data_has_the_maps_of_a_slice_and_a_line_has_no_output_map() -> None:
     wide = load(
         {"inline": {"inputs": [[0, 1, 2], [1, 2, 3]], "targets": [[0], [1]]}}, [], "tanh", 1
     )
-    assert plane_maps(Network.initialized([3, 1], ["tanh"], "zeros", 0), wide, [], None) is None
+    maps = plane_maps(Network.initialized([3, 1], ["tanh"], "zeros", 0), wide, [], None)
+    assert maps.output.shape == (1, 100, 100) and maps.neurons[0].shape == (3, 24, 24)
     line = load({"inline": {"inputs": [[0.0], [2.0]], "targets": [[0.5], [1.0]]}}, [], "tanh", 1)
     maps = plane_maps(
         Network.initialized([1, 2, 1], ["tanh", "linear"], "zeros", 0), line, [], None

@@ -37,7 +37,7 @@ def test_a_tables_neurons_get_maps_over_the_box_around_its_points():
     np.testing.assert_allclose(maps[1][:, 1, 0], net.forward(cell).a[1][0], rtol=1e-12)
 
 
-def test_one_input_gives_each_neuron_a_line_and_more_give_none():
+def test_one_input_gives_each_neuron_a_line_and_more_a_slice():
     ds = table([[0.0], [2.0]], [[0.5], [1.0]])
     net = Network.initialized([1, 2, 1], ["tanh", "linear"], "xavier_uniform", 0)
     maps = neuron_maps(net, ds, ["x1"], None, 5)
@@ -46,4 +46,6 @@ def test_one_input_gives_each_neuron_a_line_and_more_give_none():
     x = -0.5 + 3.0 / 5 * (np.arange(5) + 0.5)  # [0, 2] padded by 0.5 each side
     np.testing.assert_allclose(maps[1][:, 0, :], net.forward(x[:, None]).a[1].T, rtol=1e-12)
     wide = table([[0, 1, 2], [1, 2, 3]], [[0], [1]])
-    assert neuron_maps(Network.initialized([3, 1], ["tanh"], "zeros", 0), wide, [], None, 5) is None
+    maps = neuron_maps(Network.initialized([3, 1], ["tanh"], "zeros", 0), wide, [], None, 5)
+    held = maps[0][2]  # input 3, held at its mean (the middle of its range): 0 everywhere
+    assert held.shape == (5, 5) and np.all(held == 0.0)

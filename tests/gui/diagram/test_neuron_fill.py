@@ -78,12 +78,16 @@ def test_sent_maps_are_drawn_and_nothing_is_computed_for_data_with_a_plane(monke
     assert len(computed) == 2
 
 
-def test_data_without_a_plane_shows_the_first_rows_values_ten_times_a_second() -> None:
+def test_data_without_a_plane_shows_the_first_rows_values_ten_times_a_second(
+    monkeypatch,
+) -> None:
     d = minimal()
     d["network"]["layers"] = [3, 2, 1]
     d["data"] = {"inline": {"inputs": [[0, 1, 2], [1, 2, 3]], "targets": [[0], [1]]}}
     session = session_from_dict(d)
-    assert not planes.has_plane(session.dataset)
+    assert planes.has_plane(session.dataset)  # a slice through its three inputs ...
+    monkeypatch.setattr(neurons, "has_plane", lambda dataset: False)  # ... but were it not
+    monkeypatch.setattr(neurons, "neuron_maps", lambda *args: None)
     clock, view = FakeClock(), Recorder()
     fill = NeuronFill(view, clock)
     net = network([3, 2, 1])
