@@ -18,6 +18,7 @@ GUI -> here::
     ("set_weight", l, i, j, value) / ("set_bias", l, i, value)
     ("restore",)                               the last finite state after a divergence
     ("state",)                                 the session as it is now
+    ("landscape", LandscapeRequest or None)    a loss landscape, in slices (None: cancel)
     ("quit",)
 
 here -> GUI::
@@ -26,6 +27,7 @@ here -> GUI::
     ("playing", flag, count)    the play flag changed after ``count`` commands were handled
     ("state", session_dict)
     ("error", message)
+    ("landscape_progress", ident, fraction) / ("landscape", result) / ("landscape_failed", ...)
 
 While playing, the loop trains in chunks of about 8 ms, looks for commands
 between chunks and sends a snapshot at most 60 times a second, plus one
@@ -49,6 +51,7 @@ import numpy as np
 
 from core.data.planes import Maps
 from core.engine.trainer import Trainer, trainer_for
+from core.explore.jobs import LandscapeRequest, Landscapes
 from core.session.format import Session, SessionError, session_from_dict, session_to_dict
 from core.snapshot import session_maps, take_snapshot
 from core.trace.notation import count
@@ -107,6 +110,7 @@ class TrainingLoop:
         self.seconds_per_step: float | None = None
         self.pace_start = 0.0
         self.paced_steps = 0
+        self.landscapes = Landscapes(conn.send, clock)
 
     # --- the loop ---
 
@@ -116,6 +120,7 @@ class TrainingLoop:
             timeout = self.train() if self.playing else None
             if timeout is None and self.playing:
                 timeout = 0.0
+            timeout = self.landscapes.work(timeout)  # a slice of a landscape under way
             if not self.conn.poll(timeout):
                 continue
             while True:
@@ -197,6 +202,7 @@ class TrainingLoop:
         file may lie outside ``base_dir`` only if the user allowed it (``allow_outside``)."""
         self.on_pause()  # the old run's last state, so the GUI has it even if this load fails
         self.loads += 1  # from here on, snapshots belong to the session being loaded
+        self.landscapes.start(None, self.trainer, "")  # the old network's plane: cancelled
         folder = None if base_dir is None else Path(base_dir)
         session = session_from_dict(session_dict, base_dir=folder, allow_outside=allow_outside)
         trainer = trainer_for(session)
@@ -286,6 +292,9 @@ class TrainingLoop:
             "allow_outside": self.session.allow_outside,  # so the window can build it too
         }
         self.conn.send(("lecture", payload))
+
+    def on_landscape(self, request: LandscapeRequest | None) -> None:
+        self.landscapes.start(request, self.trainer, self.session.loss)
 
     # --- playing ---
 

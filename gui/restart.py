@@ -13,6 +13,16 @@ import dataclasses
 
 from core.snapshot import Snapshot
 
+RESTARTED = (
+    "The training process had stopped unexpectedly (it may have run out of memory), so it "
+    "was started again: training goes on from the last state shown, epoch {epoch}. "
+    "The optimiser's memory (momentum, Adam's averages) starts afresh."
+)
+RESTARTED_FRESH = (
+    "The training process had stopped unexpectedly (it may have run out of memory), so it "
+    "was started again on the session as it was loaded."
+)
+
 
 @dataclasses.dataclass(frozen=True)
 class Offset:

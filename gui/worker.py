@@ -21,7 +21,7 @@ from PySide6.QtCore import QObject, QTimer, Signal, Slot
 from core.runner import serve
 from core.session.format import Session, session_to_dict
 from core.snapshot import Snapshot, history_rows, merged, read_only
-from gui.restart import Offset, restored_load, shifted, stop_epochs
+from gui.restart import RESTARTED, RESTARTED_FRESH, Offset, restored_load, shifted, stop_epochs
 
 POLL_MS = 10
 """How often the pipe is drained: faster than any screen refresh, cheap when idle."""
@@ -29,15 +29,6 @@ POLL_MS = 10
 GONE = (
     "The training process stopped unexpectedly; the next command (play, step, reset, open) "
     "starts it again from the last state shown."
-)
-RESTARTED = (
-    "The training process had stopped unexpectedly (it may have run out of memory), so it "
-    "was started again: training goes on from the last state shown, epoch {epoch}. "
-    "The optimiser's memory (momentum, Adam's averages) starts afresh."
-)
-RESTARTED_FRESH = (
-    "The training process had stopped unexpectedly (it may have run out of memory), so it "
-    "was started again on the session as it was loaded."
 )
 # Settings sent after a load that a restarted process must be told again (the stop
 # conditions too, but counted from the restart: see _revive).
@@ -91,6 +82,11 @@ class TrainingWorker(QObject):
     errorOccurred = Signal(str)
     playingChanged = Signal(bool)
     restarted = Signal(str)  # the process died and a new one took over: what the user lost
+    landscapeReady = Signal(object)  # a core.explore.jobs.LandscapeResult
+    landscapeProgress = Signal(int, float)  # the request's ident, the fraction done
+    landscapeFailed = Signal(int, str)  # the request's ident, what was wrong with it
+    REPLIES = {"state": "stateReady", "lecture": "lectureReady", "landscape": "landscapeReady"}
+    REPLIES |= {"landscape_progress": "landscapeProgress", "landscape_failed": "landscapeFailed"}
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -251,6 +247,11 @@ class TrainingWorker(QObject):
         lectureReady follows."""
         self._send(("lecture", sample))
 
+    def request_landscape(self, request: object) -> None:
+        """Start a core.explore.jobs.LandscapeRequest (None: cancel the one under way);
+        landscapeProgress, then landscapeReady or landscapeFailed follow."""
+        self._send(("landscape", request))
+
     def request_state(self) -> None:
         """Ask for the session as it is now (current weights); stateReady follows."""
         self._send(("state",))
@@ -354,14 +355,13 @@ class TrainingWorker(QObject):
                 self._collect(snapshots, snapshot)
             elif kind == "playing" and message[2] >= self._play_command:
                 playing = message[1]  # else a later play/pause/step is still on its way
-            elif kind in ("state", "error", "lecture"):
+            elif kind in self.REPLIES or kind == "error":
                 others.append(message)
         for snapshot in snapshots:
             self._latest, self._latest_generation = snapshot, self._generation
             self.snapshotReady.emit(snapshot)
-        for kind, payload in others:
-            signal = {"state": self.stateReady, "lecture": self.lectureReady}.get(kind)
-            (signal or self.errorOccurred).emit(payload)
+        for kind, *payload in others:
+            getattr(self, self.REPLIES.get(kind, "errorOccurred")).emit(*payload)
         self._set_playing(playing)
 
     @staticmethod

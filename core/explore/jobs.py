@@ -169,3 +169,59 @@ class LandscapeJob:
 def _span(values: tuple[float, ...]) -> float:
     """Each axis reaches max(1, 2 |w0|) either side: the sign flip of the largest value."""
     return max(1.0, 2.0 * max(abs(v) for v in values))
+
+
+SLICE_SECONDS = 1 / 120
+"""Landscape work between two looks at the pipe (as long as a training chunk)."""
+PROGRESS_SECONDS = 0.1
+"""Progress goes to the window at most this often."""
+
+
+class Landscapes:
+    """The training process's landscape work: at most one job; a new request replaces the
+    one under way.  Messages to the window, through ``send``::
+
+        ("landscape_progress", ident, fraction)
+        ("landscape", LandscapeResult)
+        ("landscape_failed", ident, message)      the request was wrong for this network
+    """
+
+    def __init__(self, send: Callable[[tuple], None], clock: Callable[[], float]) -> None:
+        self.send, self.clock = send, clock
+        self.job: LandscapeJob | None = None
+        self.progress_sent = -np.inf
+
+    @property
+    def busy(self) -> bool:
+        """Whether a job is under way."""
+        return self.job is not None
+
+    def start(self, request: LandscapeRequest | None, trainer, loss: str) -> None:
+        """Begin ``request`` on ``trainer``'s parameters now (None: just cancel)."""
+        self.job = None
+        if request is None:
+            return
+        try:
+            self.job = LandscapeJob(
+                request, trainer.network, trainer.x_train, trainer.y_train, loss,
+                trainer.epoch, trainer.steps,
+            )  # fmt: skip
+        except ValueError as exc:
+            self.send(("landscape_failed", request.ident, str(exc)))
+        self.progress_sent = -np.inf
+
+    def work(self, timeout: float | None) -> float | None:
+        """One slice of the job, if there is one; the pipe's timeout after it (0 while a
+        job is left, else ``timeout``)."""
+        job = self.job
+        if job is None:
+            return timeout
+        fraction = job.advance(SLICE_SECONDS, self.clock)
+        if job.result is not None:
+            self.job = None
+            self.send(("landscape", job.result))
+            return timeout
+        if self.clock() - self.progress_sent >= PROGRESS_SECONDS:
+            self.send(("landscape_progress", job.request.ident, fraction))
+            self.progress_sent = self.clock()
+        return 0.0
