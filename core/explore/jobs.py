@@ -31,7 +31,8 @@ and the plane's three vectors travel back to the window."""
 class LandscapeRequest:
     """What to compute: ``mode`` "parameters" (the plane of two parameters ``params``, or the
     two with the largest |dL/dw| if none are given), "random" (two filter-normalised random
-    directions drawn from ``seed``) or "profile" (L along the one parameter ``params[0]``).
+    directions drawn from ``seed``) or "profile" (L along the one parameter ``params[0]``,
+    or the one with the largest |dL/dw|).
     ``span`` is the half-width of each axis (None: 1 for random directions, else
     max(1, 2 |w0|) of the parameters' values); ``steps`` the points along each axis."""
 
@@ -85,7 +86,7 @@ def check_request(request: LandscapeRequest, network: Network) -> None:
             f"the loss landscape is drawn for networks of at most {MAX_PARAMETERS:,} "
             f"parameters; this one has {network.n_parameters:,}"
         )
-    wanted = {"parameters": (0, 2), "random": (0,), "profile": (1,)}[request.mode]
+    wanted = {"parameters": (0, 2), "random": (0,), "profile": (0, 1)}[request.mode]
     if len(request.params) not in wanted or len(set(request.params)) != len(request.params):
         raise ValueError(
             f"a {request.mode} landscape takes {' or '.join(map(str, wanted))} different "
@@ -142,10 +143,11 @@ class LandscapeJob:
         if request.mode == "random":
             rng = np.random.default_rng(request.seed)
             return (), ls.random_direction(net, rng), ls.random_direction(net, rng)
+        count = 1 if request.mode == "profile" else 2
         params = tuple(tuple(p) for p in request.params)
+        params = params or tuple(ls.steepest_parameters(self.gradient, count))
         if request.mode == "profile":
             return params, ls.parameter_direction(layers, params[0]), ls.zero_direction(layers)
-        params = params or tuple(ls.steepest_parameters(self.gradient, 2))
         return params, *(ls.parameter_direction(layers, p) for p in params)
 
     def advance(self, seconds: float, clock: Callable[[], float] = time.perf_counter) -> float:

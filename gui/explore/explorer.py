@@ -5,12 +5,14 @@ each dock is made once, hidden until asked for, and skips the work while hidden.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, Qt
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDockWidget, QMainWindow, QMenu
 
 from core.engine.network import Network
 from core.session.format import Session
 from core.snapshot import Snapshot
+from gui.explore.landscape import LandscapeDock, profile_under_cursor
 
 
 class Explorer(QObject):
@@ -23,17 +25,34 @@ class Explorer(QObject):
         self.window, self.model, self.worker = window, model, worker
         self.lecture, self.status = lecture, status
         self.docks: list[QDockWidget] = []
+        self.landscape = LandscapeDock(window, worker)
+        window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.landscape)
+        self.landscape.hide()
+        self.docks.append(self.landscape)
+        window.network_view.parameterClicked.connect(self.landscape.choose_parameter)
+        self.profile_action = QAction("Loss along the weight under the mouse", self)
+        self.profile_action.setShortcut(QKeySequence("Shift+L"))  # L is the loss's log scale
+        self.profile_action.triggered.connect(self._profile_here)
 
     def fill_view(self, menu: QMenu) -> None:
         """The View menu's entries: one toggle per dock."""
         for dock in self.docks:
             menu.addAction(dock.toggleViewAction())
+        menu.addAction(self.profile_action)
+
+    def _profile_here(self) -> None:
+        """Shift+L: L against the edge or bias under the mouse (or say how to get it)."""
+        said = profile_under_cursor(self.window.network_view, self.landscape)
+        if said:
+            self.status.say(said, 6000)
 
     def fill_data(self, menu: QMenu) -> None:
         """The Data menu's entries."""
 
     def set_session(self, session: Session) -> None:
         """A session was shown (opened, restarted, edited so that training starts over)."""
+        self.landscape.set_session(session)
 
     def take(self, snap: Snapshot, network: Network) -> None:
         """The newest snapshot and the network it holds (one copy, shared by the views)."""
+        self.landscape.take(snap)

@@ -74,6 +74,6 @@ def test_none_cancels_and_a_wrong_request_says_why(client):
     client.send("landscape", None)
     client.quiet()
     assert not client.conn.poll(0.3)
-    client.send("landscape", LandscapeRequest(3, "profile"))
+    client.send("landscape", LandscapeRequest(3, "random", ((0, 0, 0),)))
     failed = messages_until(client, lambda m: m[0] == "landscape_failed")[-1]
-    assert failed[1] == 3 and "takes 1 different" in failed[2]
+    assert failed[1] == 3 and "takes 0 different" in failed[2]

@@ -189,7 +189,7 @@ def test_a_job_advances_in_slices_and_reports_progress() -> None:
         (LandscapeRequest(1, "sideways"), "unknown landscape mode"),
         (LandscapeRequest(1, "parameters", ((0, 0, 0),)), "0 or 2 different"),
         (LandscapeRequest(1, "parameters", ((0, 0, 0), (0, 0, 0))), "0 or 2 different"),
-        (LandscapeRequest(1, "profile"), "takes 1 different"),
+        (LandscapeRequest(1, "profile", ((0, 0, 0), (0, 1, 0))), "takes 0 or 1 different"),
         (LandscapeRequest(1, "parameters", ((0, 9, 0), (0, 0, 0))), "has no parameter"),
         (LandscapeRequest(1, steps=1), "2 to 201 steps"),
         (LandscapeRequest(1, span=-1.0), "span must be a positive"),
