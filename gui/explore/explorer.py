@@ -12,7 +12,8 @@ from PySide6.QtWidgets import QDockWidget, QMainWindow, QMenu
 from core.engine.network import Network
 from core.session.format import Session
 from core.snapshot import Snapshot
-from gui.explore.landscape import LandscapeDock, profile_under_cursor
+from gui.explore.cues import profile_under_cursor
+from gui.explore.landscape import LandscapeDock
 
 
 class Explorer(QObject):
@@ -33,6 +34,7 @@ class Explorer(QObject):
         self.profile_action = QAction("Loss along the weight under the mouse", self)
         self.profile_action.setShortcut(QKeySequence("Shift+L"))  # L is the loss's log scale
         self.profile_action.triggered.connect(self._profile_here)
+        lecture.controller.frameChanged.connect(self._on_lecture_frame)
 
     def fill_view(self, menu: QMenu) -> None:
         """The View menu's entries: one toggle per dock."""
@@ -45,6 +47,14 @@ class Explorer(QObject):
         said = profile_under_cursor(self.window.network_view, self.landscape)
         if said:
             self.status.say(said, 6000)
+
+    def _on_lecture_frame(self, frame) -> None:
+        """The update step of a lecture is drawn as a step on the landscape's plane."""
+        trace = self.lecture.trace
+        if frame is None or trace is None or frame.phase != "update":
+            self.landscape.clear_update()
+        elif self.landscape.isVisible():
+            self.landscape.show_update(trace, self.model.session.fitting_labels())
 
     def fill_data(self, menu: QMenu) -> None:
         """The Data menu's entries."""

@@ -17,8 +17,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
-from PySide6.QtCore import Qt, QTimer, Slot
-from PySide6.QtGui import QCursor
+from PySide6.QtCore import QSignalBlocker, Qt, QTimer, Slot
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -40,6 +39,7 @@ from core.explore.jobs import MAX_PARAMETERS, LandscapeRequest, LandscapeResult
 from core.explore.landscape import Param
 from core.session.format import Session
 from core.snapshot import Snapshot
+from gui.explore.cues import update_step
 from gui.explore.surface import ProfilePlot, SurfacePlot, export_plot, parameter_name
 
 REFRESH_SECONDS = 1.0  # while training, at most one landscape a second
@@ -71,6 +71,7 @@ class LandscapeDock(QDockWidget):
         self.stopped = False  # cancelled or refused: no refresh until asked again
         self.result: LandscapeResult | None = None
         self.trajectory: list[np.ndarray] = []
+        self.step: tuple | None = None  # lecture mode's update: (params, before, after)
         self.recorded_at = -np.inf
         self.timer = QTimer(self)
         self.timer.setSingleShot(True)
@@ -165,9 +166,8 @@ class LandscapeDock(QDockWidget):
     def show_profile(self, param: Param) -> None:
         """L against one parameter, with its tangent (the 1-D mode), in a shown dock."""
         self._click(param)
-        self.mode.blockSignals(True)
-        self.mode.setCurrentIndex(2)
-        self.mode.blockSignals(False)
+        with QSignalBlocker(self.mode):
+            self.mode.setCurrentIndex(2)
         self.show()
         self.raise_()
         self.plane_changed()
@@ -189,6 +189,9 @@ class LandscapeDock(QDockWidget):
         elif mode == "profile" and self.clicked:
             params = (self.clicked[-1],)
         span = self.span.value() or None
+        if self.step is not None and span is None and mode == "parameters":
+            change = np.abs(np.subtract(self.step[2], self.step[1])).max()
+            span = 5.0 * change if change > 0 else None  # the step in view: a fifth of it
         return LandscapeRequest(self.ident, mode, params, self.seed.value(), span)
 
     def _update_controls(self) -> None:
@@ -297,6 +300,8 @@ class LandscapeDock(QDockWidget):
             names = tuple(parameter_name(p, self.labels) for p in result.params)
         self.surface.show_result(result, names, self.log.isChecked())
         self._draw_path()
+        step = self.step if self.step and self.step[0] == result.params else None
+        self.surface.set_step(*(step[1:] if step else (None, None)))
 
     def _draw_path(self) -> None:
         result = self.result
@@ -305,6 +310,24 @@ class LandscapeDock(QDockWidget):
         path = result.coordinates(np.stack(self.trajectory))
         self.surface.set_trajectory(path)
         self.surface.set_current(path[-1])
+
+    # --- lecture mode's update on the plane ---
+
+    def show_update(self, trace, labels: dict | None) -> None:
+        """Lecture mode's update step as a step on the plane of two weights: w5 and w6 where
+        the lesson names them (Mazur's), else the two clicked, else the two that change most;
+        from their values before the step to after it (the other weights move too)."""
+        self.step = update_step(trace, labels, self.clicked)
+        self.clicked = list(self.step[0])
+        with QSignalBlocker(self.mode):
+            self.mode.setCurrentIndex(0)
+        self.plane_changed()
+
+    def clear_update(self) -> None:
+        """Lecture mode left the update step: no step on the plane."""
+        if self.step is not None:
+            self.step = None
+            self.surface.set_step(None, None)
 
     # --- what the window feeds ---
 
@@ -365,14 +388,3 @@ class LandscapeDock(QDockWidget):
             self.message.show()
             return None
         return Path(path)
-
-
-def profile_under_cursor(view, dock: LandscapeDock) -> str:
-    """The 1-D landscape of the edge or bias under the mouse on ``view`` (the diagram), in
-    ``dock``; returns what to say if there is none ('' if there is)."""
-    hit = view.hit_at(view.viewport().mapFromGlobal(QCursor.pos())) if view.text else None
-    if hit is None or hit.kind not in ("edge", "bias"):
-        return "Hover an edge or a bias of the diagram, then press Shift+L: L against it."
-    l, i, j = hit.key if hit.kind == "edge" else (hit.key[0] - 1, hit.key[1], -1)
-    dock.show_profile((l, i, j))
-    return ""

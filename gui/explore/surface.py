@@ -31,6 +31,7 @@ CONTOUR_PEN = pg.mkPen((255, 255, 255, 150), width=1)
 POINT_COLOR = "#d62728"  # the current point: red, apart from viridis's blues and yellows
 TRAJECTORY_PEN = pg.mkPen("#ffffff", width=1.5)
 ARROW_COLOR = "#ff7f0e"
+STEP_COLOR = "#ae017e"  # lecture mode's update: magenta, apart from the gradient's orange
 ARROW_SHARE = 0.3  # the arrow's length: this share of the half-width of the plane
 CURVE_PEN = pg.mkPen("#2c3e66", width=2.5)
 TANGENT_PEN = pg.mkPen(ARROW_COLOR, width=2, style=Qt.PenStyle.DashLine)
@@ -108,7 +109,9 @@ class SurfacePlot(pg.PlotWidget):
         self.point = pg.ScatterPlotItem(size=11, brush=POINT_COLOR, pen=pg.mkPen("w", width=1.5))
         self.shaft = pg.PlotDataItem(pen=pg.mkPen(ARROW_COLOR, width=3))
         self.head = pg.ArrowItem(headLen=14, tipAngle=40, brush=ARROW_COLOR, pen=None)
-        for part in (self.trajectory, self.shaft, self.head, self.point):
+        self.step = pg.PlotDataItem(pen=pg.mkPen(STEP_COLOR, width=3), symbol="o", symbolSize=7,
+                                    symbolBrush=STEP_COLOR, symbolPen=None)  # fmt: skip
+        for part in (self.trajectory, self.shaft, self.head, self.step, self.point):
             item.addItem(part, ignoreBounds=True)
         self.result: LandscapeResult | None = None
         self.offset = np.zeros(2)  # the centre's position on the axes (w0 of each parameter)
@@ -166,6 +169,14 @@ class SurfacePlot(pg.PlotWidget):
         """The snapshots seen, as (alpha, beta) rows, oldest first."""
         points = self.offset + np.asarray(coordinates, dtype=float).reshape(-1, 2)
         self.trajectory.setData(points[:, 0], points[:, 1])
+
+    def set_step(self, before: list[float] | None, after: list[float] | None) -> None:
+        """Lecture mode's update of the two parameters, from ``before`` to ``after`` (their
+        values; None: no step shown)."""
+        if before is None:
+            self.step.setData([], [])
+            return
+        self.step.setData([before[0], after[0]], [before[1], after[1]])
 
     def _aim_head(self) -> None:
         """Put the arrow's head at the shaft's end, pointing along it as drawn on screen

@@ -16,7 +16,8 @@ from core.explore.jobs import LandscapeJob, LandscapeRequest
 from core.session.format import load_session
 from core.snapshot import take_snapshot
 from gui.explore import landscape as dock_module
-from gui.explore.landscape import LandscapeDock, parameter_name, profile_under_cursor
+from gui.explore.cues import profile_under_cursor
+from gui.explore.landscape import LandscapeDock, parameter_name
 from tests import paths
 from tests.clock import FakeClock
 
@@ -236,3 +237,26 @@ def test_the_window_opens_the_dock_from_the_view_menu(lesson_window, qtbot):
     window.network_view.parameterClicked.emit(0, 0, 0)
     window.network_view.parameterClicked.emit(0, 1, 1)
     qtbot.waitUntil(lambda: dock.result.params == ((0, 0, 0), (0, 1, 1)), timeout=TIMEOUT)
+
+
+def test_mazurs_update_is_a_step_on_the_plane_of_w5_and_w6(lesson_window, qtbot):
+    window = lesson_window("mazur", (1280, 720))
+    dock = window.explorer.landscape
+    dock.toggleViewAction().trigger()
+    qtbot.waitUntil(lambda: dock.result is not None, timeout=TIMEOUT)
+    window.lecture.enter()
+    qtbot.waitUntil(lambda: window.lecture.trace is not None, timeout=TIMEOUT)
+    plan = window.lecture.controller.plan
+    window.lecture.controller.go_to(
+        next(k for k, f in enumerate(plan.frames) if f.phase == "update")
+    )
+    qtbot.waitUntil(lambda: dock.result.params == ((1, 0, 0), (1, 0, 1)), timeout=TIMEOUT)
+    trace = window.lecture.trace
+    xs, ys = dock.surface.step.getData()
+    assert list(xs) == [trace.weights_before[1][0, 0], trace.weights_after[1][0, 0]]
+    assert list(ys) == [trace.weights_before[1][0, 1], trace.weights_after[1][0, 1]]
+    assert dock.result.values == (xs[0], ys[0])  # the plane is through the weights before it
+    assert "w5" in dock.surface.getPlotItem().getAxis("bottom").labelText
+    window.lecture.controller.go_to(0)
+    xs, _ = dock.surface.step.getData()
+    assert xs is None or len(xs) == 0
