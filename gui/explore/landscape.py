@@ -71,6 +71,7 @@ class LandscapeDock(QDockWidget):
         self.stopped = False  # cancelled or refused: no refresh until asked again
         self.result: LandscapeResult | None = None
         self.trajectory: list[np.ndarray] = []
+        self.path: np.ndarray | None = None  # the trajectory projected onto the plane
         self.step: tuple | None = None  # lecture mode's update: (params, before, after)
         self.recorded_at = -np.inf
         self.timer = QTimer(self)
@@ -91,8 +92,9 @@ class LandscapeDock(QDockWidget):
         self.mode.setSizeAdjustPolicy(
             QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
         )
-        self.mode.setMinimumContentsLength(10)
-        self.seed = QSpinBox(prefix="seed ", maximum=99_999)
+        self.mode.setMinimumContentsLength(17)
+        self.seed = QSpinBox(prefix="seed ", maximum=999)
+        self.seed.setToolTip("The seed the two random directions are drawn from")
         self.span = QDoubleSpinBox(prefix="± ", decimals=2, minimum=0.0, maximum=999.0)
         self.span.setSpecialValueText("± auto")  # 0: 1 for random directions, else max(1, 2|w|)
         self.span.setToolTip("Half-width of each axis (auto: 1 for random directions, else "
@@ -117,8 +119,8 @@ class LandscapeDock(QDockWidget):
         column = QVBoxLayout(body)
         column.setContentsMargins(6, 4, 6, 4)
         rows = (
-            (self.mode, self.seed, self.span),
-            (self.log, self.steepest, self.png, self.svg),
+            (self.mode, self.span),
+            (self.log, self.seed, self.steepest, self.png, self.svg),
             (self.choice,),
             (self.stack,),
             (self.message,),
@@ -196,10 +198,11 @@ class LandscapeDock(QDockWidget):
 
     def _update_controls(self) -> None:
         mode = self.current_mode
-        self.seed.setVisible(mode == "random")
-        self.steepest.setVisible(mode != "random")
+        shown = {self.seed: mode == "random", self.steepest: mode != "random"}
+        shown[self.log] = mode != "profile"
+        for widget in sorted(shown, key=shown.get):  # hidden first: the dock never widens
+            widget.setVisible(shown[widget])
         self.stack.setCurrentWidget(self.profile if mode == "profile" else self.surface)
-        self.log.setVisible(mode != "profile")
         names = [parameter_name(p, self.labels) for p in self.clicked]
         if mode == "random":
             text = (
@@ -216,6 +219,7 @@ class LandscapeDock(QDockWidget):
         else:
             text = "The two parameters with the largest |dL/dw|: click two edges or biases."
         self.choice.setText(text)
+        self.widget().layout().activate()  # hidden controls leave the minimum width at once
 
     # --- asking ---
 
@@ -299,6 +303,7 @@ class LandscapeDock(QDockWidget):
         else:
             names = tuple(parameter_name(p, self.labels) for p in result.params)
         self.surface.show_result(result, names, self.log.isChecked())
+        self.path = None  # the plane changed: project every snapshot again
         self._draw_path()
         step = self.step if self.step and self.step[0] == result.params else None
         self.surface.set_step(*(step[1:] if step else (None, None)))
@@ -307,9 +312,12 @@ class LandscapeDock(QDockWidget):
         result = self.result
         if result is None or result.mode == "profile" or not self.trajectory:
             return
-        path = result.coordinates(np.stack(self.trajectory))
-        self.surface.set_trajectory(path)
-        self.surface.set_current(path[-1])
+        done = 0 if self.path is None or len(self.path) > len(self.trajectory) else len(self.path)
+        if done < len(self.trajectory):  # project only the snapshots new since the last time
+            new = result.coordinates(np.stack(self.trajectory[done:])).reshape(-1, 2)
+            self.path = new if done == 0 else np.vstack([self.path, new])
+            self.surface.set_trajectory(self.path)
+        self.surface.set_current(self.path[-1])
 
     # --- lecture mode's update on the plane ---
 
@@ -339,7 +347,7 @@ class LandscapeDock(QDockWidget):
         if layers != self.layers:
             self.clicked, self.result = [], None
         self.layers = layers
-        self.trajectory, self.recorded_at = [], -np.inf
+        self.trajectory, self.recorded_at, self.path = [], -np.inf, None
         self.pending, self.stopped, self.requested_for = None, False, None  # the load cancels
         self._show_busy(False)
         self._update_controls()
@@ -348,7 +356,7 @@ class LandscapeDock(QDockWidget):
         """The newest snapshot: kept for the trajectory, and drawn as the current point."""
         previous, self.latest = self.latest, snap
         if previous is not None and (snap.run != previous.run or snap.steps < previous.steps):
-            self.trajectory = []
+            self.trajectory, self.path = [], None
         self._record(snap)
         if self.isVisible():
             self._draw_path()
@@ -363,6 +371,7 @@ class LandscapeDock(QDockWidget):
         self.trajectory.append(FlatLayout(list(snap.layers)).pack(snap.weights, snap.biases))
         if len(self.trajectory) > max(16, TRAJECTORY_BYTES // (8 * size)):
             self.trajectory = self.trajectory[-1::-2][::-1]  # every second one, the last kept
+            self.path = None
 
     # --- export ---
 

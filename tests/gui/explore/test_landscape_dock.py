@@ -133,6 +133,14 @@ def test_the_trajectory_is_the_snapshots_projected(run):
     l1, i1, j1 = result.params[0]
     want = [(s.biases[l1][i1] if j1 < 0 else s.weights[l1][i1, j1]) for s in snaps]
     np.testing.assert_allclose(xs, want, atol=1e-12)
+    for _ in range(2):  # later snapshots are projected onto the same plane as they come
+        run.clock.advance(0.1)
+        snaps.append(run.snapshot())
+        run.dock.take(snaps[-1])
+    xs, ys = run.dock.surface.trajectory.getData()
+    want = [(s.biases[l1][i1] if j1 < 0 else s.weights[l1][i1, j1]) for s in snaps]
+    np.testing.assert_allclose(xs, want, atol=1e-12)
+    assert run.dock.surface.point.getData()[0][0] == pytest.approx(want[-1], abs=1e-12)
 
 
 def test_two_clicked_parameters_make_the_plane_and_a_newer_request_wins(run):
@@ -233,7 +241,10 @@ def test_the_window_opens_the_dock_from_the_view_menu(lesson_window, qtbot):
     qtbot.waitUntil(lambda: dock.result is not None, timeout=TIMEOUT)
     centre = dock.result.losses[30, 30]
     assert abs(centre - window.latest.evaluation["train_loss"]) <= 1e-12
-    assert window.width() == 1280  # the dock fits beside the rest at 720p
+    for mode in (1, 2, 0):  # the dock fits beside the rest at 720p, whatever it shows
+        dock.mode.setCurrentIndex(mode)
+        qtbot.wait(20)
+        assert window.width() == 1280
     window.network_view.parameterClicked.emit(0, 0, 0)
     window.network_view.parameterClicked.emit(0, 1, 1)
     qtbot.waitUntil(lambda: dock.result.params == ((0, 0, 0), (0, 1, 1)), timeout=TIMEOUT)
