@@ -20,7 +20,8 @@ GUI -> here::
     ("state",)                                 the session as it is now
     ("slice", axes, held)                      the plane the maps of > 2 inputs are drawn over
     ("scrub", epoch)                           a snapshot (scrubbed) of the run after that epoch
-    ("resume", epoch) / ("unresume",)          train on from that epoch / undo that
+    ("resume", epoch or None)                  train on from that epoch (None: undo that)
+    ("landscape", LandscapeRequest or None)    a loss landscape, in slices (None: cancel)
     ("quit",)
 
 here -> GUI::
@@ -29,6 +30,7 @@ here -> GUI::
     ("playing", flag, count)    the play flag changed after ``count`` commands were handled
     ("state", session_dict)
     ("error", message)
+    ("landscape_progress", ident, fraction) / ("landscape", result) / ("landscape_failed", ...)
 
 While playing, the loop trains in chunks of about 8 ms, looks for commands
 between chunks and sends a snapshot at most 60 times a second, plus one
@@ -52,6 +54,7 @@ import numpy as np
 
 from core.data.planes import Maps, Slice
 from core.engine.trainer import Trainer, trainer_for
+from core.explore.jobs import LandscapeRequest, Landscapes
 from core.explore.scrubber import Scrubber
 from core.playing import Playing
 from core.session.format import Session, SessionError, session_from_dict, session_to_dict
@@ -110,6 +113,7 @@ class TrainingLoop(Playing):
         self.seconds_per_step: float | None = None
         self.pace_start = 0.0
         self.paced_steps = 0
+        self.landscapes = Landscapes(conn.send, clock)
 
     # --- the loop ---
 
@@ -119,6 +123,7 @@ class TrainingLoop(Playing):
             timeout = self.train() if self.playing else None
             if timeout is None and self.playing:
                 timeout = 0.0
+            timeout = self.landscapes.work(timeout)  # a slice of a landscape under way
             if not self.conn.poll(timeout):
                 continue
             while True:
@@ -202,6 +207,7 @@ class TrainingLoop(Playing):
         file may lie outside ``base_dir`` only if the user allowed it (``allow_outside``)."""
         self.on_pause()  # the old run's last state, so the GUI has it even if this load fails
         self.loads += 1  # from here on, snapshots belong to the session being loaded
+        self.landscapes.start(None, self.trainer, "")  # the old network's plane: cancelled
         folder = None if base_dir is None else Path(base_dir)
         session = session_from_dict(session_dict, base_dir=folder, allow_outside=allow_outside)
         trainer = trainer_for(session)
@@ -288,6 +294,9 @@ class TrainingLoop(Playing):
         self.slice = Slice(tuple(int(a) for a in axes), tuple(float(v) for v in held))
         if not self.playing:  # else the next snapshot brings the new maps
             self.send_snapshot()
+
+    def on_landscape(self, request: LandscapeRequest | None) -> None:
+        self.landscapes.start(request, self.trainer, self.session.loss)
 
     def on_scrub(self, epoch: int) -> None:
         """The run as it was right after epoch ``epoch`` (a scrubbed snapshot); the run

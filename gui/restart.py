@@ -16,6 +16,10 @@ from core.snapshot import Snapshot
 # Settings sent after a load that a restarted process must be told again (the stop
 # conditions too, but counted from the restart: see gui.worker's _revive).
 REPLAYED = ("lr", "config", "speed", "slice")
+GONE = (
+    "The training process stopped unexpectedly; the next command (play, step, reset, open) "
+    "starts it again from the last state shown."
+)
 RESTARTED = (
     "The training process had stopped unexpectedly (it may have run out of memory), so it "
     "was started again: training goes on from the last state shown, epoch {epoch}. "

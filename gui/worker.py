@@ -22,15 +22,10 @@ from core.runner import serve
 from core.session.format import Session, session_to_dict
 from core.snapshot import Snapshot, history_rows, merged, read_only
 from gui import restart  # starting a dead process again
-from gui.restart import Offset
+from gui.restart import GONE, Offset
 
 POLL_MS = 10
 """How often the pipe is drained: faster than any screen refresh, cheap when idle."""
-
-GONE = (
-    "The training process stopped unexpectedly; the next command (play, step, reset, open) "
-    "starts it again from the last state shown."
-)
 
 
 class PipeReader:
@@ -81,6 +76,12 @@ class TrainingWorker(QObject):
     playingChanged = Signal(bool)
     restarted = Signal(str)  # the process died and a new one took over: what the user lost
     scrubbed = Signal(object)  # a snapshot of an earlier epoch of the run (see scrub)
+    landscapeReady = Signal(object)  # a core.explore.jobs.LandscapeResult
+    landscapeProgress = Signal(int, float)  # the request's ident, the fraction done
+    landscapeFailed = Signal(int, str)  # the request's ident, what was wrong with it
+    REPLIES = {"state": "stateReady", "lecture": "lectureReady", "scrubbed": "scrubbed"}
+    REPLIES |= {"landscape": "landscapeReady"}
+    REPLIES |= {"landscape_progress": "landscapeProgress", "landscape_failed": "landscapeFailed"}
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -231,25 +232,27 @@ class TrainingWorker(QObject):
         self._send(("apply", list(weights), list(biases), optimizer, counted), playing=False)
 
     def request_lecture(self, sample: int | None = None) -> None:
-        """Ask for what tracing the next step needs (or training row ``sample``'s);
-        lectureReady follows."""
+        """Ask for what tracing the next step (or row ``sample``) needs: lectureReady."""
         self._send(("lecture", sample))
+
+    def request_landscape(self, request: object) -> None:
+        """Start a core.explore.jobs.LandscapeRequest (None: cancel the one under way):
+        landscapeProgress, then landscapeReady or landscapeFailed."""
+        self._send(("landscape", request))
 
     def set_slice(self, cut) -> None:
         """Draw the maps of data with more than two inputs over ``cut`` (planes.Slice)."""
         self._send(("slice", cut.axes, cut.held))
 
     def scrub(self, epoch: int) -> None:
-        """Ask for the network as it was right after epoch ``epoch`` of this run (pauses);
-        it comes as ``scrubbed``.  Epochs before a restart of the process are gone."""
+        """Ask for the run right after epoch ``epoch`` (pauses): ``scrubbed`` brings it."""
         if epoch < self._offset.epochs:
             return self.errorOccurred.emit(restart.SCRUB_GONE.format(epoch=self._offset.epochs))
         self._send(("scrub", epoch - self._offset.epochs), playing=False)
 
     def resume(self, epoch: int | None) -> None:
         """Train on from right after epoch ``epoch``, the later ones dropped (None: undo)."""
-        shifted_epoch = None if epoch is None else epoch - self._offset.epochs
-        self._send(("resume", shifted_epoch), playing=False)
+        self._send(("resume", None if epoch is None else epoch - self._offset.epochs), False)
 
     def request_state(self) -> None:
         """Ask for the session as it is now (current weights); stateReady follows."""
@@ -357,15 +360,13 @@ class TrainingWorker(QObject):
                     self._collect(snapshots, snapshot)
             elif kind == "playing" and message[2] >= self._play_command:
                 playing = message[1]  # else a later play/pause/step is still on its way
-            elif kind in ("state", "error", "lecture"):
+            elif kind in self.REPLIES or kind == "error":
                 others.append(message)
         for snapshot in snapshots:
             self._latest, self._latest_generation = snapshot, self._generation
             self.snapshotReady.emit(snapshot)
-        for kind, payload in others:
-            signals = {"state": self.stateReady, "lecture": self.lectureReady}
-            signal = {**signals, "scrubbed": self.scrubbed}.get(kind)
-            (signal or self.errorOccurred).emit(payload)
+        for kind, *payload in others:
+            getattr(self, self.REPLIES.get(kind, "errorOccurred")).emit(*payload)
         self._set_playing(playing)
 
     @staticmethod

@@ -6,12 +6,15 @@ skips the work while hidden."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, Qt
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDockWidget, QMainWindow, QMenu
 
 from core.engine.network import Network
 from core.session.format import Session
 from core.snapshot import Snapshot
+from gui.explore.cues import profile_under_cursor
+from gui.explore.landscape import LandscapeDock
 from gui.explore.timeline import HistoryScrubber
 from gui.output.slicing import SliceControls
 
@@ -30,11 +33,35 @@ class Explorer(QObject):
         self.slices = SliceControls()  # under the output map, for more than two inputs
         window.output_view.layout().addWidget(self.slices)
         self.slices.sliceChanged.connect(self._on_slice)
+        self.landscape = LandscapeDock(window, worker)
+        window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.landscape)
+        self.landscape.hide()
+        self.docks.append(self.landscape)
+        window.network_view.parameterClicked.connect(self.landscape.choose_parameter)
+        self.profile_action = QAction("Loss along the weight under the mouse", self)
+        self.profile_action.setShortcut(QKeySequence("Shift+L"))  # L is the loss's log scale
+        self.profile_action.triggered.connect(self._profile_here)
+        lecture.controller.frameChanged.connect(self._on_lecture_frame)
 
     def fill_view(self, menu: QMenu) -> None:
         """The View menu's entries: one toggle per dock."""
         for dock in self.docks:
             menu.addAction(dock.toggleViewAction())
+        menu.addAction(self.profile_action)
+
+    def _profile_here(self) -> None:
+        """Shift+L: L against the edge or bias under the mouse (or say how to get it)."""
+        said = profile_under_cursor(self.window.network_view, self.landscape)
+        if said:
+            self.status.say(said, 6000)
+
+    def _on_lecture_frame(self, frame) -> None:
+        """The update step of a lecture is drawn as a step on the landscape's plane."""
+        trace = self.lecture.trace
+        if frame is None or trace is None or frame.phase != "update":
+            self.landscape.clear_update()
+        elif self.landscape.isVisible():
+            self.landscape.show_update(trace, self.model.session.fitting_labels())
 
     def fill_data(self, menu: QMenu) -> None:
         """The Data menu's entries."""
@@ -48,6 +75,7 @@ class Explorer(QObject):
         """A session was shown (opened, restarted, edited so that training starts over)."""
         self.history.reset()
         self.slices.set_dataset(session.dataset, tuple(session.dataset.input_names))
+        self.landscape.set_session(session)
 
     def _on_slice(self, cut) -> None:
         """The maps of more than two inputs follow the slice, here and in the process."""
@@ -56,3 +84,4 @@ class Explorer(QObject):
 
     def take(self, snap: Snapshot, network: Network) -> None:
         """The newest snapshot and the network it holds (one copy, shared by the views)."""
+        self.landscape.take(snap)

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPushButton,
+    QSizePolicy,
     QSlider,
     QToolButton,
     QVBoxLayout,
@@ -39,6 +40,7 @@ class Timeline(QWidget):
             "a tenth; End: now)"
         )
         self.where = QLabel()
+        self.where.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.resume = QPushButton("Resume from here")
         self.resume.setToolTip(
             "Train on from the epoch shown: the later epochs are dropped (Edit > Undo brings "
