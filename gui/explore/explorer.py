@@ -5,12 +5,13 @@ each dock is made once, hidden until asked for, and skips the work while hidden.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, Qt
 from PySide6.QtWidgets import QDockWidget, QMainWindow, QMenu
 
 from core.engine.network import Network
 from core.session.format import Session
 from core.snapshot import Snapshot
+from gui.explore.predictions import PredictionsDock
 
 
 class Explorer(QObject):
@@ -23,6 +24,10 @@ class Explorer(QObject):
         self.window, self.model, self.worker = window, model, worker
         self.lecture, self.status = lecture, status
         self.docks: list[QDockWidget] = []
+        self.predictions = PredictionsDock(window, lecture, status)
+        window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.predictions)
+        self.predictions.hide()
+        self.docks.append(self.predictions)
 
     def fill_view(self, menu: QMenu) -> None:
         """The View menu's entries: one toggle per dock."""
@@ -34,6 +39,8 @@ class Explorer(QObject):
 
     def set_session(self, session: Session) -> None:
         """A session was shown (opened, restarted, edited so that training starts over)."""
+        self.predictions.set_session(session)
 
     def take(self, snap: Snapshot, network: Network) -> None:
         """The newest snapshot and the network it holds (one copy, shared by the views)."""
+        self.predictions.take(network)
