@@ -2,11 +2,12 @@
 on the GUI thread (as the worker reads its pipe: no Qt object is touched off the GUI thread
 and no signal crosses threads), and the predictions' evaluation, throttled.
 
-Measured here (2 cores, one BLAS thread): every row of a 100,000-point data set through a
-7-8-8-1 network takes 60-90 ms and its CSV text 0.6 s, too long for the GUI thread at a
-few updates a second; xor_script's four rows take well under a millisecond.  So sets up to
-SYNC_WORK multiply-adds are evaluated at once, larger ones on a thread (NumPy releases the
-GIL in its array loops, so the window keeps drawing).
+Measured here (2 cores, one BLAS thread): every row of a 100,000-point data set takes 55 ms
+through Playground's 2-4-2-1 network and 60-90 ms through a 7-8-8-1 one, and its CSV text
+0.6 s: too long for the GUI thread at a few updates a second.  500 rows take 0.06 ms and
+5,000 rows 0.4 ms.  So sets of up to SYNC_ROWS rows and SYNC_WORK multiply-adds are
+evaluated at once, larger ones on a thread (NumPy releases the GIL in its array loops, so
+the window keeps drawing).
 """
 
 from __future__ import annotations
@@ -23,7 +24,8 @@ from core.data.dataset import Dataset
 from core.engine.network import Network, parameter_count
 from core.explore.predictions import predictions
 
-SYNC_WORK = 2_000_000  # multiply-adds evaluated on the GUI thread (about a millisecond)
+SYNC_ROWS = 10_000  # rows evaluated on the GUI thread (about a millisecond) ...
+SYNC_WORK = 2_000_000  # ... if they need at most this many multiply-adds
 POLL_MS = 15  # how often the GUI thread looks whether a job has finished
 
 
@@ -148,7 +150,7 @@ class Evaluator(QObject):
         self._pending = None
         self._started = self.clock()
         rows = len(dataset.x_train) + len(dataset.x_test)
-        if rows * parameter_count(network.layers) <= SYNC_WORK:
+        if rows <= SYNC_ROWS and rows * parameter_count(network.layers) <= SYNC_WORK:
             self._deliver(session, predictions(network, dataset, loss))
             return
         work = lambda: predictions(network, dataset, loss)  # noqa: E731

@@ -25,6 +25,7 @@ class Explorer(QObject):
         self.lecture, self.status = lecture, status
         self.docks: list[QDockWidget] = []
         self.predictions = PredictionsDock(window, lecture, status)
+        window.setCorner(Qt.Corner.BottomLeftCorner, Qt.DockWidgetArea.LeftDockWidgetArea)
         window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.predictions)
         self.predictions.hide()
         self.docks.append(self.predictions)

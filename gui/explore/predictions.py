@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
     QMenu,
     QMessageBox,
     QPushButton,
+    QSizePolicy,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -78,7 +79,8 @@ class PredictionsDock(QDockWidget):
         self.copy_action = QAction("&Copy rows", self)
         self.export_action = QAction("&Export as CSV\u2026", self)
         self._build()
-        self.visibilityChanged.connect(self.evaluator.set_enabled)
+        self._sized = False  # the first time it is shown, a quarter of the window high
+        self.visibilityChanged.connect(self._on_visible)
         self.evaluator.ready.connect(self.show_predictions)
         self.filter_box.currentIndexChanged.connect(lambda i: self.rows.set_filter(FILTERS[i]))
         self.table.selectionModel().currentRowChanged.connect(self._on_current)
@@ -121,6 +123,9 @@ class PredictionsDock(QDockWidget):
         self.filter_box.setToolTip("Which rows the table lists")
         self.export_button.setToolTip("Write the rows listed, in their order, with every digit")
         self.summary.setTextFormat(Qt.TextFormat.PlainText)
+        policy = self.summary.sizePolicy()
+        policy.setHorizontalPolicy(QSizePolicy.Policy.Ignored)  # a narrow dock cuts it, not grows
+        self.summary.setSizePolicy(policy)
         top = QHBoxLayout()
         top.setContentsMargins(0, 0, 0, 0)
         top.addWidget(QLabel("Show"))
@@ -133,6 +138,15 @@ class PredictionsDock(QDockWidget):
         layout.addLayout(top)
         layout.addWidget(table)
         self.setWidget(body)
+
+    @Slot(bool)
+    def _on_visible(self, on: bool) -> None:
+        window = self.parent()
+        if on and not self._sized and not self.isFloating() and isinstance(window, QMainWindow):
+            self._sized = True
+            height = max(160, window.height() // 4)
+            window.resizeDocks([self], [height], Qt.Orientation.Vertical)
+        self.evaluator.set_enabled(on)
 
     # --- what the window feeds ---
 
@@ -159,7 +173,7 @@ class PredictionsDock(QDockWidget):
         """Show a finished evaluation (the selection and the order stay)."""
         fresh = self.rows.pred is None
         self.rows.set_predictions(pred)
-        self.summary.setText(self._summary(pred))
+        self._show_summary()
         if fresh:
             self.table.resizeColumnsToContents()
             self.select_choice(self.lecture.choice)
@@ -182,7 +196,12 @@ class PredictionsDock(QDockWidget):
     def _set_precision(self) -> None:
         self.rows.set_precision(self.lecture.panel.precision)
         if self.rows.pred is not None:
-            self.summary.setText(self._summary(self.rows.pred))
+            self._show_summary()
+
+    def _show_summary(self) -> None:
+        text = self._summary(self.rows.pred)
+        self.summary.setText(text)
+        self.summary.setToolTip(text)
 
     # --- the row lecture mode traces ---
 
