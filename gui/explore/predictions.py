@@ -52,6 +52,10 @@ if TYPE_CHECKING:
     from gui.status_line import StatusLine
 
 
+MANY_SELECTED = 2_000  # selected rows that a reordering keeps selected (more: only the current)
+MANY_COPIED = 20_000  # rows Ctrl+C copies (written one cell at a time: about a second)
+
+
 class PredictionsDock(QDockWidget):
     """The predictions table in a dock of ``window``, hidden until asked for."""
 
@@ -68,6 +72,7 @@ class PredictionsDock(QDockWidget):
         self.toggleViewAction().setToolTip("Every row's inputs, target, output and loss term")
         self.lecture, self.status = lecture, status
         self.session: Session | None = None
+        self._dataset = None  # the data the rows are of: new data starts the table over
         self.rows = PredictionRows(self)
         self.evaluator = Evaluator(self, clock=clock)
         self.writer = Background(self)  # the CSV export
@@ -82,6 +87,7 @@ class PredictionsDock(QDockWidget):
         self._sized = False  # the first time it is shown, a quarter of the window high
         self.visibilityChanged.connect(self._on_visible)
         self.evaluator.ready.connect(self.show_predictions)
+        self.rows.reordering.connect(self._forget_large_selection)
         self.filter_box.currentIndexChanged.connect(lambda i: self.rows.set_filter(FILTERS[i]))
         self.table.selectionModel().currentRowChanged.connect(self._on_current)
         self.table.customContextMenuRequested.connect(self._context_menu)
@@ -110,6 +116,7 @@ class PredictionsDock(QDockWidget):
         table.horizontalHeader().setDefaultSectionSize(
             table.fontMetrics().horizontalAdvance("0") * 11
         )
+        table.horizontalHeader().setResizeContentsPrecision(200)  # rows read to fit a column
         table.setWordWrap(False)
         table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         table.setToolTip(
@@ -153,16 +160,22 @@ class PredictionsDock(QDockWidget):
     def set_session(self, session: Session) -> None:
         """A session is shown: start over from its own network (before any training)."""
         self.session = session
+        self._start_over()
+        self.take(session.network.copy())
+
+    def _start_over(self) -> None:
+        self._dataset = self.session.dataset
         self.evaluator.new_session()
         self.rows.clear()
         self.summary.clear()
-        self.take(session.network.copy())
 
     def take(self, network: Network) -> None:
         """The network of the newest snapshot (never changed afterwards)."""
         session = self.session
         if session is None:
             return
+        if session.dataset is not self._dataset:
+            self._start_over()
         ds = session.dataset
         if network.layers[0] != ds.x_train.shape[1] or network.layers[-1] != ds.y_train.shape[1]:
             return  # a snapshot of the network before an edit that the next one follows
@@ -177,6 +190,20 @@ class PredictionsDock(QDockWidget):
         if fresh:
             self.table.resizeColumnsToContents()
             self.select_choice(self.lecture.choice)
+
+    @Slot()
+    def _forget_large_selection(self) -> None:
+        """Rows reordered under a selection of thousands would each be followed (seconds
+        of work, at every update): keep the current row only."""
+        selection = self.table.selectionModel()
+        if sum(r.height() for r in selection.selection()) > MANY_SELECTED:
+            self._quiet = True
+            try:
+                current = selection.currentIndex()
+                flags = QItemSelectionModel.SelectionFlag
+                selection.select(current, flags.ClearAndSelect | flags.Rows)
+            finally:
+                self._quiet = False
 
     def _summary(self, pred: Predictions) -> str:
         parts = []
@@ -258,14 +285,23 @@ class PredictionsDock(QDockWidget):
     # --- copying and exporting ---
 
     def selected_rows(self) -> list[int]:
-        """The selected view rows, top to bottom."""
-        return sorted(i.row() for i in self.table.selectionModel().selectedRows())
+        """The selected view rows, top to bottom (from the selection's ranges: asking Qt
+        row by row takes seconds for 100,000 rows)."""
+        ranges = self.table.selectionModel().selection()
+        if not ranges:
+            return []
+        parts = [np.arange(r.top(), r.bottom() + 1) for r in ranges]
+        return np.unique(np.concatenate(parts)).tolist()
 
     @Slot()
     def copy_rows(self) -> None:
         """The selected rows (with the titles) to the clipboard, tab-separated, as shown."""
         rows = self.selected_rows()
-        if rows:
+        if len(rows) > MANY_COPIED:
+            self.status.say(
+                f"{len(rows):,} rows are too many to copy; Export CSV writes them all", 8000
+            )
+        elif rows:
             QGuiApplication.clipboard().setText(self.rows.rows_text(rows))
             self.status.say(f"Copied {len(rows)} row{'s' * (len(rows) != 1)}")
 

@@ -9,7 +9,7 @@ order); a new evaluation of the same rows keeps the sort, the filter and the sel
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QColor
 
 from core.explore.predictions import (
@@ -31,7 +31,13 @@ ANY_ROW = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 
 
 class PredictionRows(QAbstractTableModel):
-    """The rows of a :class:`~core.explore.predictions.Predictions`, filtered and sorted."""
+    """The rows of a :class:`~core.explore.predictions.Predictions`, filtered and sorted.
+
+    ``reordering`` is emitted before the rows change places (a new evaluation sorted by a
+    column that changed, a sort): Qt's selection then follows each selected row, which
+    for many thousands of rows takes seconds, so its owner may clear a large selection."""
+
+    reordering = Signal()
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
@@ -67,7 +73,12 @@ class PredictionRows(QAbstractTableModel):
             self.endResetModel()
             return
         self._take(pred)
-        self._relayout()
+        order = self._order()
+        if np.array_equal(order, self.shown):  # only the numbers changed
+            last = self.index(self.rowCount() - 1, self.columnCount() - 1)
+            self.dataChanged.emit(self.index(0, 0), last)
+            return
+        self._relayout(order)
 
     def _take(self, pred: Predictions) -> None:
         self.pred = pred
@@ -95,7 +106,7 @@ class PredictionRows(QAbstractTableModel):
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         """Sort the rows by ``column`` (a stable NumPy argsort; descending reverses it)."""
         self.sort_key = (column, order) if 0 <= column < len(self._values) else None
-        self._relayout()
+        self._relayout(self._order())
 
     def _order(self) -> np.ndarray:
         """The table rows that pass the filter, in the sort's order."""
@@ -120,12 +131,13 @@ class PredictionRows(QAbstractTableModel):
         self._where = np.full(0 if self.pred is None else len(self.pred), -1, dtype=np.int64)
         self._where[rows] = np.arange(len(rows))
 
-    def _relayout(self) -> None:
-        """The rows in their new order, the selection following its rows."""
+    def _relayout(self, order: np.ndarray) -> None:
+        """The rows in ``order``, the selection following its rows."""
+        self.reordering.emit()
         self.layoutAboutToBeChanged.emit()
         old = self.persistentIndexList()
         rows = [self.shown[i.row()] if 0 <= i.row() < len(self.shown) else -1 for i in old]
-        self._set_shown(self._order())
+        self._set_shown(order)
         new = [
             self.index(int(self._where[r]), i.column()) if r >= 0 else QModelIndex()
             for r, i in zip(rows, old)

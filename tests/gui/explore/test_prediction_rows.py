@@ -7,15 +7,18 @@ import dataclasses
 
 import numpy as np
 import pytest
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QAbstractItemView, QTableView
+from PySide6.QtCore import QItemSelection, QItemSelectionModel, QObject, Qt, Signal
+from PySide6.QtWidgets import QAbstractItemView, QMainWindow, QTableView
 
 from core.explore.predictions import TEST, TRAIN, predictions
 from core.session.format import session_from_dict
 from core.trace.notation import Precision, format_number
 from gui.explore import evaluation
+from gui.explore import predictions as dock_module
 from gui.explore.evaluation import Background, Evaluator
+from gui.explore.predictions import PredictionsDock
 from gui.explore.rows import PredictionRows
+from gui.lecture.trace_chooser import TraceChoice
 from tests.clock import FakeClock
 
 
@@ -139,3 +142,58 @@ def test_a_failing_job_is_reported_on_the_gui_thread(qtbot):
     background.run(lambda: 1 / 0, lambda _r: None)
     with pytest.raises(ZeroDivisionError):
         background.wait()
+
+
+class Lecture(QObject):
+    """What the dock uses of lecture mode: its choice, its signal, its precision."""
+
+    choiceChanged = Signal(object)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.panel = type("Panel", (QObject,), {"digitsChanged": Signal(int)})()
+        self.panel.precision = Precision()
+        self.chooser = type("Chooser", (QObject,), {"choiceMade": Signal(object)})()
+        self.chooser.show_choice = lambda choice: None
+        self.chooser.choiceMade.connect(lambda choice: setattr(self, "choice", choice))
+        self.choice = TraceChoice()
+        self.active = False
+
+    def choose_row(self, row: int) -> None:
+        self.choice = TraceChoice(sample=row)
+
+
+class Status:
+    def __init__(self) -> None:
+        self.said: list[str] = []
+
+    def say(self, text: str, milliseconds: int = 5000) -> None:
+        self.said.append(text)
+
+
+def test_a_large_selection_is_not_followed_through_every_reordering(qtbot, big, monkeypatch):
+    session, pred = big
+    window, status = QMainWindow(), Status()
+    qtbot.addWidget(window)
+    dock = PredictionsDock(window, Lecture(), status)
+    dock.session = session
+    dock.show_predictions(pred)
+    dock.table.sortByColumn(dock.rows._names.index("loss term"), Qt.SortOrder.DescendingOrder)
+    rows, selection = dock.rows, dock.table.selectionModel()
+    flags = QItemSelectionModel.SelectionFlag
+    few = QItemSelection(rows.index(10, 0), rows.index(109, 0))
+    selection.select(few, flags.ClearAndSelect | flags.Rows)
+    chosen = {rows.table_row(r) for r in dock.selected_rows()}
+    changed = dataclasses.replace(pred, loss_term=pred.loss_term[::-1].copy())
+    dock.show_predictions(changed)
+    assert {rows.table_row(r) for r in dock.selected_rows()} == chosen  # 100 rows: followed
+    monkeypatch.setattr(dock_module, "MANY_COPIED", 50)
+    dock.copy_rows()
+    assert "100 rows are too many to copy" in status.said[-1]
+    many = QItemSelection(rows.index(0, 0), rows.index(2_500, 0))
+    selection.select(many, flags.ClearAndSelect | flags.Rows)
+    selection.setCurrentIndex(rows.index(5, 0), flags.NoUpdate)
+    current = rows.table_row(5)
+    dock.show_predictions(pred)
+    assert [rows.table_row(r) for r in dock.selected_rows()] == [current]
+    assert dock.lecture.choice.mode != "batch"  # choosing rows chose them for lecture mode

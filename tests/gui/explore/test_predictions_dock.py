@@ -72,6 +72,10 @@ def test_xor_script_shows_its_four_rows_before_and_after_training(lesson_window,
     assert rows.text(0, out) == "0.6881"  # the script's first output, before training
     assert [rows.text(r, column(dock, "correct")) for r in range(4)] == ["✗", "✓", "✓", "✗"]
     assert "4 training rows: L = " in dock.summary.text() and "sum of ℓ" in dock.summary.text()
+    window.lecture.panel.set_digits(9, decimals=True)  # the lecture's precision, as the lesson's
+    assert rows.text(0, out) == format_number(before.output[0, 0], window.lecture.panel.precision)
+    assert rows.text(0, out) == "0.688089253"
+    window.lecture.panel.set_digits(4)
     window.worker.set_speed(None)
     window.controls.play_action.trigger()
     qtbot.waitUntil(lambda: window.latest.epoch == 10_000, timeout=60_000)
