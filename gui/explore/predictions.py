@@ -214,11 +214,12 @@ class PredictionsDock(QDockWidget):
                 continue
             loss = format_number(split_loss(pred.loss_term[where], pred.loss), self.rows.precision)
             how = "sum" if pred.loss in SUMMED else "mean"
-            text = f"{n} {name} row{'s' * (n != 1)}: L = {loss} ({how} of \u2113)"
+            text = f"{n} {name} row{'s' * (n != 1)}: L = {loss}"
+            text += "" if parts else f" ({how} of \u2113)"
             if pred.classes:
                 text += f", {int((~pred.correct[where]).sum())} wrong"
             parts.append(text)
-        return "   \u00b7   ".join(parts)
+        return "  \u00b7  ".join(parts)
 
     def _set_precision(self) -> None:
         self.rows.set_precision(self.lecture.panel.precision)
