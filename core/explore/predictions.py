@@ -76,7 +76,9 @@ class Predictions:
         return index if split == TRAIN else self.n_train + index
 
 
-def row_loss_terms(network: Network, x: np.ndarray, y: np.ndarray, loss: str) -> tuple:
+def row_loss_terms(
+    network: Network, x: np.ndarray, y: np.ndarray, loss: str
+) -> tuple[np.ndarray, np.ndarray]:
     """(outputs a, loss terms l_i) of rows ``x`` with targets ``y``, chunk by chunk so
     that a pass's arrays stay bounded (core.engine.chunks.chunk_rows)."""
     fn = losses.get(loss)

@@ -306,11 +306,17 @@ class PredictionsDock(QDockWidget):
             QGuiApplication.clipboard().setText(self.rows.rows_text(rows))
             self.status.say(f"Copied {len(rows)} row{'s' * (len(rows) != 1)}")
 
-    def _context_menu(self, position) -> None:
+    def context_menu(self) -> QMenu:
+        """The table's right-click menu: copy the selected rows, export the rows listed."""
         menu = QMenu(self.table)
         menu.addAction(self.copy_action)
         menu.addAction(self.export_action)
+        return menu
+
+    def _context_menu(self, position) -> None:
+        menu = self.context_menu()
         menu.exec(self.table.viewport().mapToGlobal(position))
+        menu.deleteLater()
 
     def ask_path(self, suggestion: str) -> str:
         """The CSV file to write ('' for cancel); tests replace this dialog."""
