@@ -88,6 +88,7 @@ class PredictionsDock(QDockWidget):
         self.visibilityChanged.connect(self._on_visible)
         self.evaluator.ready.connect(self.show_predictions)
         self.rows.reordering.connect(self._forget_large_selection)
+        self.rows.modelReset.connect(lambda: self.select_choice(self.lecture.choice))
         self.filter_box.currentIndexChanged.connect(lambda i: self.rows.set_filter(FILTERS[i]))
         self.table.selectionModel().currentRowChanged.connect(self._on_current)
         self.table.customContextMenuRequested.connect(self._context_menu)
@@ -189,7 +190,6 @@ class PredictionsDock(QDockWidget):
         self._show_summary()
         if fresh:
             self.table.resizeColumnsToContents()
-            self.select_choice(self.lecture.choice)
 
     @Slot()
     def _forget_large_selection(self) -> None:

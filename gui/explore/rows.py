@@ -74,6 +74,11 @@ class PredictionRows(QAbstractTableModel):
             return
         self._take(pred)
         order = self._order()
+        if len(order) != len(self.shown):  # "wrong only" lists other rows: start over
+            self.beginResetModel()
+            self._set_shown(order)
+            self.endResetModel()
+            return
         if np.array_equal(order, self.shown):  # only the numbers changed
             last = self.index(self.rowCount() - 1, self.columnCount() - 1)
             self.dataChanged.emit(self.index(0, 0), last)

@@ -61,6 +61,11 @@ def test_100000_rows_sort_filter_and_keep_the_selection_when_updated(qtbot, big)
     assert set(changed.split[rows.shown]) == {TEST}
     rows.set_filter("wrong")
     assert rows.rowCount() == int((~pred.correct).sum())
+    learnt = dataclasses.replace(changed, correct=pred.correct | (pred.index % 2 == 0))
+    rows.set_predictions(learnt)  # fewer wrong rows: the rows listed change
+    assert rows.rowCount() == int((~learnt.correct).sum()) < int((~pred.correct).sum())
+    assert not learnt.correct[rows.shown].any()
+    rows.set_predictions(changed)
     rows.set_filter("all")
     rows.sort(0, Qt.SortOrder.AscendingOrder)  # by split, stable: training rows in order
     assert np.array_equal(rows.shown[: pred.n_train], np.arange(pred.n_train))
