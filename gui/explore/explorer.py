@@ -15,6 +15,7 @@ from core.session.format import Session
 from core.snapshot import Snapshot
 from gui.explore.cues import profile_under_cursor
 from gui.explore.landscape import LandscapeDock
+from gui.explore.predictions import PredictionsDock
 from gui.explore.timeline import HistoryScrubber
 from gui.output.slicing import SliceControls
 
@@ -42,6 +43,11 @@ class Explorer(QObject):
         self.profile_action.setShortcut(QKeySequence("Shift+L"))  # L is the loss's log scale
         self.profile_action.triggered.connect(self._profile_here)
         lecture.controller.frameChanged.connect(self._on_lecture_frame)
+        self.predictions = PredictionsDock(window, lecture, status)
+        window.setCorner(Qt.Corner.BottomLeftCorner, Qt.DockWidgetArea.LeftDockWidgetArea)
+        window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.predictions)
+        self.predictions.hide()
+        self.docks.append(self.predictions)
 
     def fill_view(self, menu: QMenu) -> None:
         """The View menu's entries: one toggle per dock."""
@@ -76,6 +82,7 @@ class Explorer(QObject):
         self.history.reset()
         self.slices.set_dataset(session.dataset, tuple(session.dataset.input_names))
         self.landscape.set_session(session)
+        self.predictions.set_session(session)
 
     def _on_slice(self, cut) -> None:
         """The maps of more than two inputs follow the slice, here and in the process."""
@@ -85,3 +92,4 @@ class Explorer(QObject):
     def take(self, snap: Snapshot, network: Network) -> None:
         """The newest snapshot and the network it holds (one copy, shared by the views)."""
         self.landscape.take(snap)
+        self.predictions.take(network)
