@@ -50,6 +50,7 @@ __all__ = [
     "default_test_ratio",
     "encode_targets",
     "generate",
+    "input_shape",
     "load",
     "split_indices",
 ]

@@ -32,8 +32,10 @@ def test_the_files_are_the_extracted_ones() -> None:
     assert paths.DATA == SHIPPED_DATA
     iris = (paths.DATA / "iris.csv").read_bytes()
     assert hashlib.sha256(iris).hexdigest() == IRIS_SHA256
-    text = gzip.decompress((paths.DATA / "digits.csv.gz").read_bytes())
-    assert hashlib.sha256(text).hexdigest() == DIGITS_TEXT_SHA256
+    packed = (paths.DATA / "digits.csv.gz").read_bytes()
+    assert hashlib.sha256(gzip.decompress(packed)).hexdigest() == DIGITS_TEXT_SHA256
+    # Reproducible: a single member with no file name or other flags, and time stamp 0.
+    assert packed[:4] == b"\x1f\x8b\x08\x00" and packed[4:8] == bytes(4)
 
 
 def test_iris_holds_fishers_measurements() -> None:
