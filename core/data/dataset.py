@@ -5,9 +5,11 @@ A session's "data" section names one source:
 * ``{"builtin": NAME, "n", "noise", "seed", "test_ratio", "classes"}``: a seeded
   generator below (Playground-like, points roughly in [-6, 6]^2), then the
   session's features, then targets encoded for the output layer;
-* ``{"inline": {"inputs", "targets"}, "test_ratio", "seed"}`` or
-  ``{"csv": PATH, "targets", "test_ratio", "seed"}``: a table of numbers used
-  as given (see :mod:`core.data.tabular`).
+* ``{"inline": {"inputs", "targets"}, "test_ratio", "seed", "input_shape"}`` or
+  ``{"csv": PATH, "targets", "test_ratio", "seed", "input_shape"}``: a table of
+  numbers used as given (see :mod:`core.data.tabular`); ``input_shape`` (optional,
+  e.g. ``[8, 8]``) says that each row's inputs are a picture of that shape, read row by
+  row.
 
 The generators themselves live in :mod:`core.data.generators`.  Everything is
 float64 and finite.
@@ -15,6 +17,7 @@ float64 and finite.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -47,15 +50,17 @@ __all__ = [
     "default_test_ratio",
     "encode_targets",
     "generate",
+    "input_shape",
     "load",
     "split_indices",
 ]
 
 _SOURCE_KEYS = {
     "builtin": ("builtin", "n", "noise", "seed", "test_ratio", "classes"),
-    "inline": ("inline", "test_ratio", "seed"),
-    "csv": ("csv", "targets", "test_ratio", "seed"),
+    "inline": ("inline", "test_ratio", "seed", "input_shape"),
+    "csv": ("csv", "targets", "test_ratio", "seed", "input_shape"),
 }
+MAX_INPUT_DIMS = 3  # an input_shape has at most 3 entries: rows, columns, channels
 
 
 @dataclass(frozen=True, eq=False)
@@ -65,6 +70,8 @@ class Dataset:
     x: (n, d) inputs after features; y: (n, k) targets encoded for the output
     layer.  ``points_*`` are the raw 2-D (sine: 1-D) points and ``classes_*``
     the int class indices of built-in sets; None for inline and CSV data.
+    ``input_shape`` is the shape of one row's inputs when they form a picture (e.g. (8, 8),
+    read row by row: input j is pixel (j // 8, j % 8)); None when they do not.
     """
 
     x_train: np.ndarray
@@ -79,6 +86,7 @@ class Dataset:
     points_test: np.ndarray | None
     classes_train: np.ndarray | None
     classes_test: np.ndarray | None
+    input_shape: tuple[int, ...] | None = None
 
 
 # ------------------------------------------------------- features and targets
@@ -219,7 +227,42 @@ def load(
     if problem is not None:
         row, column, why = problem
         raise DataError(table.target_cell(row, column), why)
-    return _from_table(table, output_activation, seed, test_ratio)
+    shape = input_shape(spec.get("input_shape"), table.inputs.shape[1])
+    return dataclasses.replace(
+        _from_table(table, output_activation, seed, test_ratio), input_shape=shape
+    )
+
+
+def input_shape(value: object, width: int) -> tuple[int, ...] | None:
+    """The checked ``data.input_shape`` of rows with ``width`` inputs: None if not given,
+    else 1 to 3 whole numbers >= 1 whose product is ``width``."""
+    path = "data.input_shape"
+    if value is None:
+        return None
+    if not isinstance(value, (list, tuple)) or not 1 <= len(value) <= MAX_INPUT_DIMS:
+        raise DataError(path, "expected a list of 1 to 3 whole numbers such as [8, 8]")
+    for i, n in enumerate(value):
+        if isinstance(n, bool) or not isinstance(n, int) or not 1 <= n <= width:
+            raise DataError(
+                f"{path}[{i}]", f"{_shown(n)} is not a whole number from 1 to {width} (the inputs)"
+            )
+    if math.prod(value) != width:
+        product = " x ".join(str(n) for n in value)
+        raise DataError(
+            path,
+            f"{product} = {math.prod(value)}, but there are {width} inputs; "
+            "give a shape whose product is the number of inputs",
+        )
+    return tuple(value)
+
+
+def _shown(value: object) -> str:
+    """A JSON value that should have been a number, as a message shows it: short."""
+    if isinstance(value, bool) or value is None:
+        return "true" if value is True else "false" if value is False else "null"
+    if isinstance(value, int | float) and abs(value) < 1e15:
+        return repr(value)
+    return "that value"
 
 
 def _source(spec: Mapping) -> str:

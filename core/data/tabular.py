@@ -18,7 +18,7 @@ from pathlib import Path
 
 import numpy as np
 
-from core.data.files import MAX_NAME, FileRefused, excerpt, open_regular, resolve_data_file, shown
+from core.data.files import MAX_NAME, FileRefused, excerpt, open_data, resolve_data_file, shown
 
 MAX_CSV_BYTES = 50 * 1024 * 1024
 MAX_ROWS = 100_000  # rows of a table, as of a built-in data set (generators.MAX_N)
@@ -173,7 +173,7 @@ def read_csv(
     file = _resolve(name, base_dir, allow_outside)
     name = name if len(name) <= MAX_NAME else name[: MAX_NAME - 3] + "..."
     try:
-        with open_regular(file) as lines:
+        with open_data(file, MAX_CSV_BYTES) as lines:
             rows = _csv_rows(lines, name)
             header_line, header = _header(rows, name)
             target_cols = _target_columns(targets, header, name, n_outputs)

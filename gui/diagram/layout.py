@@ -136,10 +136,16 @@ def diagram_layout(
     gap = (xs[1] - xs[0]) if len(layers) > 1 else width
     node = float(np.clip(min(area / (slots * PITCH), gap / 3.0), min_node, MAX_NODE))
     pitch = float(min(area / slots, node * room.spread))
-    named = min(area / min(layers[0], cap), max(pitch, NAME_ROW * room.text))  # inputs' names
+    # The inputs' names need a row each: a long input layer (64 pixels) folds more of its
+    # neurons into the ellipsis than the others do, so that large type never overlaps.
+    name_row = NAME_ROW * room.text
+    named_cap = int(np.clip(area // name_row, MIN_SHOWN, cap))
+    named = min(area / min(layers[0], named_cap), max(pitch, name_row))  # inputs' names
     centre = (top + bottom) / 2
     columns = tuple(
-        _column(layer, n, float(x), cap, centre, named if layer == 0 else pitch)
+        _column(layer, n, float(x), cap, centre, pitch)
+        if layer
+        else _column(layer, n, float(x), named_cap, centre, named)
         for layer, (n, x) in enumerate(zip(layers, xs))
     )
     return DiagramLayout(

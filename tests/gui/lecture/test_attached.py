@@ -47,8 +47,19 @@ def test_every_number_on_the_stage_is_named_or_on_its_own_edge(qapp, name, size)
     assert not found, "\n".join(found[:20])
 
 
+# The digits lesson (64 inputs, 32 hidden, 10 outputs) cannot have its sample on the stage:
+# the diagram draws 16 of the 64 inputs and folds 48 into its "⋮ 48 more" marker (no node to
+# carry their cards), and its columns are so dense that even the numbers alone of the drawn
+# inputs and of the 10 targets would overlap, so the stage leaves them to the equation panel,
+# as it is built to (gui.diagram.stage, _place_column). Its numbers that are on the stage are
+# checked by the test above like every lesson's.
+TOO_DENSE_FOR_SAMPLE_CARDS = {"digits"}
+
+
 @pytest.mark.parametrize("size", SIZES)
-@pytest.mark.parametrize("name", [*LESSONS, "net_23241"])
+@pytest.mark.parametrize(
+    "name", [n for n in (*LESSONS, "net_23241") if n not in TOO_DENSE_FOR_SAMPLE_CARDS]
+)
 def test_the_samples_inputs_and_targets_are_on_the_stage_clear_of_the_rest(qapp, name, size):
     found = audit(name, size)[1]
     assert not found, "\n".join(found[:20])

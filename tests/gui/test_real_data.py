@@ -1,0 +1,54 @@
+"""The real data lessons in the window: the Lessons menu opens iris and the 8x8 digits, the
+window trains them in its training process, and the diagram folds the 64 inputs."""
+
+from __future__ import annotations
+
+import pytest
+
+from core.session.lessons import entries
+from gui.diagram.items import LabelItem
+
+TIMEOUT = 30_000
+
+
+def lesson_action(window, name: str):
+    """The Lessons menu's entry for the built-in lesson ``name``."""
+    menu = next(a.menu() for a in window.menuBar().actions() if a.text() == "&Lessons")
+    title = next(entry.title for entry in entries() if entry.path.stem == name)
+    return next(a for a in menu.actions() if a.text() == title)
+
+
+@pytest.mark.parametrize(("name", "layers"), [("iris", (4, 8, 3)), ("digits", (64, 32, 10))])
+def test_the_lessons_menu_opens_the_lesson_and_the_window_trains_it(
+    lesson_window, qtbot, name, layers
+):
+    window = lesson_window("playground_default")
+    lesson_action(window, name).trigger()
+    qtbot.waitUntil(
+        lambda: (
+            window.session.path.stem == name
+            and window.latest is not None
+            and window.latest.layers == layers
+            and window.latest.evaluation is not None  # sent while paused
+        ),
+        timeout=TIMEOUT,
+    )
+    first = window.latest.evaluation["test_accuracy"]
+    window.controls.play_action.trigger()
+    qtbot.waitUntil(lambda: window.latest.epoch >= 5, timeout=TIMEOUT)
+    window.controls.play_action.trigger()
+    qtbot.waitUntil(lambda: not window.worker.playing, timeout=TIMEOUT)
+    qtbot.waitUntil(lambda: window.latest.evaluation is not None, timeout=TIMEOUT)
+    assert window.latest.evaluation["test_accuracy"] > max(first, 0.6)
+    assert "accuracy" in window.status.numbers_label.text()
+
+
+def test_the_diagram_folds_the_64_inputs_and_names_those_it_draws(lesson_window):
+    window = lesson_window("digits", (1280, 720))
+    scene = window.network_view.diagram
+    inputs = scene.layout.columns[0]
+    assert 0 < len(inputs.shown) < 64 and len(inputs.shown) + inputs.hidden == 64
+    texts = {item.text() for item in scene.items() if isinstance(item, LabelItem)}
+    assert {f"p{i}" for i in inputs.shown} <= texts and "p30" not in texts
+    assert f"⋮ {inputs.hidden} more" in texts
+    assert window.session.dataset.input_shape == (8, 8)
