@@ -67,9 +67,9 @@ class Slice:
 
 def default_slice(dataset: Dataset) -> Slice | None:
     """Inputs 1 and 2 across and up, the others at their training mean (None: the data
-    has a plane or a line of its own)."""
+    has a plane or a line of its own, or its inputs are a picture's pixels)."""
     train = raw_points(dataset)[0]
-    if train.shape[1] <= 2:
+    if train.shape[1] <= 2 or dataset.input_shape is not None:
         return None
     return Slice((0, 1), tuple(float(v) for v in train.mean(axis=0)))
 
@@ -149,9 +149,9 @@ def input_extent(dataset: Dataset, builtin: str | None, cut: Slice | None = None
 
 
 def has_plane(dataset: Dataset) -> bool:
-    """Whether the data has a plane (2 inputs, or a slice of more) or a line (1 input) to
-    draw maps over."""
-    return raw_points(dataset)[0].shape[1] >= 1
+    """Whether the data has a plane (2 inputs, or a slice of more, unless they are a
+    picture's pixels) or a line (1 input) to draw maps over."""
+    return raw_points(dataset)[0].shape[1] >= 1 and dataset.input_shape is None
 
 
 def neuron_maps(
@@ -177,6 +177,8 @@ def neuron_maps(
     )
     if train.shape[1] > 2:
         cut = cut or default_slice(dataset)
+        if cut is None:
+            return None  # a picture's pixels: no plane of two of them says anything
     extent = input_extent(dataset, builtin, cut)
     if train.shape[1] > 2:  # each input over its training range, -1 to 1, so it shows
         maps = layer_maps(network, features, grid_over(extent, resolution), cut)
@@ -288,6 +290,8 @@ def plane_maps(
     layers = network.layers
     d = raw_points(dataset)[0].shape[1]
     cut = (cut or default_slice(dataset)) if d > 2 else None
+    if d > 2 and cut is None:
+        return None
     thumb = resolution_for(layers, THUMBNAIL_RESOLUTION, LEAST_THUMBNAIL_RESOLUTION)
     maps = neuron_maps(network, dataset, features, builtin, thumb, cut)
     if maps is None:

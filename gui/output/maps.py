@@ -180,7 +180,7 @@ def _table_plan(dataset: Dataset, cut: planes.Slice | None = None) -> OutputPlan
     message."""
     d, k = dataset.x_train.shape[1], dataset.y_train.shape[1]
     one_value = k == 1 or dataset.kind == "classification"
-    if d > 2 and one_value:
+    if d > 2 and one_value and (cut or planes.default_slice(dataset)):
         cut = cut or planes.default_slice(dataset)
         axes, names = list(cut.axes), dataset.input_names
         extent = planes.input_extent(dataset, None, cut)
