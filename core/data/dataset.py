@@ -32,6 +32,7 @@ from core.data.generators import (
     generate,
     seeded_rng,
 )
+from core.data.imported import IMPORT_KEYS, imported_parts, scaled
 from core.data.tabular import DataError, Table, neurons, read_csv, read_inline
 from core.engine import activations, losses
 
@@ -56,6 +57,8 @@ _SOURCE_KEYS = {
     "inline": ("inline", "test_ratio", "seed"),
     "csv": ("csv", "targets", "test_ratio", "seed"),
 }
+for _table in ("inline", "csv"):  # the keys of Data > Import CSV… (core.data.imported)
+    _SOURCE_KEYS[_table] += IMPORT_KEYS
 
 
 @dataclass(frozen=True, eq=False)
@@ -211,6 +214,8 @@ def load(
         raise DataError("data.seed", f"{seed} is negative; use a whole number >= 0")
     if source == "builtin":
         return _load_builtin(spec, features, output_activation, n_outputs, seed, test_ratio)
+    if any(key in spec for key in IMPORT_KEYS):
+        return _load_imported(spec, output_activation, n_outputs, base_dir, loss, allow_outside)
     if source == "inline":
         table = read_inline(spec["inline"], n_outputs)
     else:
@@ -318,4 +323,43 @@ def _from_table(table: Table, output_activation: str, seed: int, test_ratio: flo
         points_test=None,
         classes_train=None,
         classes_test=None,
+    )
+
+
+def _load_imported(
+    spec: Mapping,
+    output_activation: str,
+    n_outputs: int,
+    base_dir: Path | None,
+    loss: str | None,
+    allow_outside: bool,
+) -> Dataset:
+    """A table of Data > Import CSV… (core.data.imported): classes encoded, inputs
+    standardised with the stored numbers, split as any table."""
+    rows, stats = imported_parts(spec, n_outputs, base_dir, allow_outside)
+    table, classes = rows.table, rows.classes
+    seed, test_ratio = _integer(spec, "seed", 0), _number(spec, "test_ratio", 0.0)
+    if classes is not None:
+        y = encode_targets(classes, n_outputs, output_activation, n_outputs)
+        kind = "classification"
+    else:
+        y, kind = table.targets, table.kind(*_class_codes(output_activation))
+        problem = None if loss is None else losses.get(loss).target_problem(y)
+        if problem is not None:
+            raise DataError(table.target_cell(problem[0], problem[1]), problem[2])
+    train, test = split_indices(len(table.inputs), test_ratio, seed)
+    x = scaled(table.inputs, stats)
+    return Dataset(
+        x_train=x[train],
+        y_train=y[train],
+        x_test=x[test],
+        y_test=y[test],
+        input_names=table.input_names,
+        target_names=table.target_names,
+        kind=kind,
+        n_classes=None if classes is None else n_outputs,
+        points_train=None,
+        points_test=None,
+        classes_train=None if classes is None else classes[train],
+        classes_test=None if classes is None else classes[test],
     )
