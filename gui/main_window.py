@@ -170,6 +170,7 @@ class MainWindow(QMainWindow):
         self.banner.lowerRateRequested.connect(self._on_lower_rate)
         self.banner.resetRequested.connect(m.reset_weights)
         self.files.opened.connect(self._on_opened)
+        self.explorer.importer.listen(self.files.csvRequested, self.panel.importRequested)
         self.files.save_action.triggered.connect(self.save)
         self.files.save_as_action.triggered.connect(self.save_as)
         self.files.saved.connect(self._on_saved)

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QDockWidget, QMainWindow, QMenu
 from core.engine.network import Network
 from core.session.format import Session
 from core.snapshot import Snapshot
+from gui.data.importer import CsvImporter
 
 
 class Explorer(QObject):
@@ -23,6 +24,7 @@ class Explorer(QObject):
         self.window, self.model, self.worker = window, model, worker
         self.lecture, self.status = lecture, status
         self.docks: list[QDockWidget] = []
+        self.importer = CsvImporter(window, model, status)  # Data > Import CSV…
 
     def fill_view(self, menu: QMenu) -> None:
         """The View menu's entries: one toggle per dock."""
@@ -31,6 +33,7 @@ class Explorer(QObject):
 
     def fill_data(self, menu: QMenu) -> None:
         """The Data menu's entries."""
+        menu.addAction(self.importer.action)
 
     def set_session(self, session: Session) -> None:
         """A session was shown (opened, restarted, edited so that training starts over)."""
