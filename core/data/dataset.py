@@ -82,6 +82,7 @@ class Dataset:
     points_test: np.ndarray | None
     classes_train: np.ndarray | None
     classes_test: np.ndarray | None
+    standardized: bool = False  # x is the z-score of the table's columns (core.data.scaling)
 
 
 # ------------------------------------------------------- features and targets
@@ -362,4 +363,5 @@ def _load_imported(
         points_test=None,
         classes_train=None if classes is None else classes[train],
         classes_test=None if classes is None else classes[test],
+        standardized=stats is not None,
     )

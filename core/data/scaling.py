@@ -21,8 +21,8 @@ import numpy as np
 from core.data.tabular import DataError
 
 INPUT_NOTE = (
-    "x are the standardised inputs: x = (raw value − mean) / std per input column, "
-    "with the mean and standard deviation of the training rows (stored in the session)."
+    "x is standardised: x = (raw value − mean) / std per input column, with the mean and "
+    "std of the training rows (stored in the session)."
 )
 
 

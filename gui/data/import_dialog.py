@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QPushButton,
     QRadioButton,
+    QSizePolicy,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -100,6 +101,8 @@ class ImportDialog(QDialog):
         self.test_ratio.setSingleStep(0.05)
         self.test_ratio.setValue(DEFAULT_TEST_RATIO)
         self.test_ratio.setToolTip("The share of rows held back to test on (drawn at random)")
+        for field in (self.problem, self.test_ratio):
+            field.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
         self.standardize = QCheckBox("Standardise the inputs (z-score on the training rows)")
         self.standardize.setChecked(True)
         self.standardize.setToolTip(

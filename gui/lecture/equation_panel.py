@@ -276,7 +276,8 @@ class EquationPanel(QWidget):
         )
 
     def _show(self) -> None:
-        note = f"<p style='color:#555'><i>{escape(self._note)}</i></p>" if self._note else ""
+        style = "color:#555; font-size:small"
+        note = f"<p style='{style}'><i>{escape(self._note)}</i></p>" if self._note else ""
         self.text.setHtml(note + self.html())
 
     @Slot()

@@ -62,6 +62,7 @@ def test_the_standardisation_uses_the_training_rows_only(tmp_path: Path) -> None
     np.testing.assert_array_equal(ds.x_test, (raw[test] - mean) / std)
     np.testing.assert_allclose(ds.x_train.mean(axis=0), 0.0, atol=1e-15)
     np.testing.assert_allclose(ds.x_train.std(axis=0), 1.0, rtol=1e-14)
+    assert ds.standardized
 
 
 def test_a_constant_column_keeps_std_1_and_becomes_zero() -> None:
@@ -87,7 +88,7 @@ def test_regression_targets_are_used_as_given(tmp_path: Path) -> None:
     spec = import_spec(found, ["y"], REGRESSION, 0.0, 0, False, "data.csv")
     assert spec["standardize"] is False and "class_names" not in spec
     ds = load(spec, ["x1"], "linear", 1, tmp_path, "mse")
-    assert ds.kind == "regression" and ds.n_classes is None
+    assert ds.kind == "regression" and ds.n_classes is None and not ds.standardized
     np.testing.assert_array_equal(ds.y_train[:, 0], [0.5, 1.5, 2.25])
 
 

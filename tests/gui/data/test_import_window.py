@@ -85,6 +85,9 @@ def test_data_import_csv_changes_the_session_and_training_restarts(window, qtbot
     assert len(s.dataset.x_train) == 72 and len(s.dataset.x_test) == 18
     np.testing.assert_allclose(s.dataset.x_train.mean(axis=0), 0.0, atol=1e-12)
     assert window.panel.data.dataset.currentText() == "CSV: flowers.csv"
+    plan = window.output_view._plan  # the output map over the two (standardised) inputs
+    assert plan.mode == "map" and plan.class_names == NAMES
+    assert plan.axis_names == ("petal_length (z-score)", "petal_width (z-score)")
     trains_on_the_import(window, qtbot)
     window.model.undo_stack.undo()
     assert "builtin" in window.session.data and window.session.network.layers[0] == 2
