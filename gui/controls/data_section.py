@@ -147,12 +147,16 @@ class DataSection(Section):
         self.form.setRowVisible(self.regenerate, generated)
         if not generated and dataset is not None:
             count = dataset.x_train.shape[1]
-            self.table_inputs.setText(f"Inputs: the table's {count} column{'s' * (count != 1)}.")
+            scaled = " (standardised: z-score)" * getattr(dataset, "standardized", False)
+            plural = "s" * (count != 1)
+            self.table_inputs.setText(f"Inputs: the table's {count} column{plural}{scaled}.")
         self.problem.setText(self._problem_text(builtin, dataset))
 
     def _problem_text(self, builtin: str | None, dataset) -> str:
         if builtin in REGRESSION:
             return "regression"
+        if builtin is None and dataset is not None and dataset.n_classes:
+            return f"classification, {dataset.n_classes} classes"  # an imported class column
         if builtin is None:
             return dataset.kind if dataset is not None else ""
         if builtin in GATES:

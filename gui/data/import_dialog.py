@@ -318,9 +318,8 @@ class ImportDialog(QDialog):
         self.spec = spec
         self.accept()
 
-    def done(self, result: int) -> None:  # noqa: D102 (Qt's name): no read outlives the dialog
+    def done(self, result: int) -> None:  # noqa: D102 (Qt's name): a read still running is dropped
         self.reader.cancel()
-        self.reader.wait()
         super().done(result)
 
     @property

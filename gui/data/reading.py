@@ -37,8 +37,9 @@ class BackgroundRead(QObject):
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self.pool = QThreadPool(self)
-        self.pool.setMaxThreadCount(1)
+        # The application's pool: one owned by the dialog would make closing it wait for a
+        # large file's read; a read whose dialog has gone finishes and is dropped.
+        self.pool = QThreadPool.globalInstance()
         self._ticket = 0
         self._done: Done | None = None
         self.finished.connect(self._on_finished, Qt.ConnectionType.QueuedConnection)
@@ -57,10 +58,6 @@ class BackgroundRead(QObject):
     def cancel(self) -> None:
         """Drop the awaited answer."""
         self._done = None
-
-    def wait(self) -> None:
-        """Wait for the reads still running (their answers are delivered later, if wanted)."""
-        self.pool.waitForDone()
 
     @Slot(int, object, object)
     def _on_finished(self, ticket: int, result: Any, error: BaseException | None) -> None:

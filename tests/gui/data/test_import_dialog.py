@@ -120,3 +120,18 @@ def test_an_unsaved_session_keeps_the_path_absolute(qtbot, tmp_path) -> None:
     read(d, qtbot, file)
     assert d.stored_path() == str(file.resolve())
     assert "not saved yet" in d.storage_note.text()
+
+
+def test_a_huge_file_is_refused_in_one_sentence(dialog, qtbot, tmp_path) -> None:
+    read(dialog, qtbot, write(tmp_path, "x,y\n" + "1,2\n" * 100_001))
+    assert dialog.error.text() == (
+        "data.csv: 100,001 data rows; at most 100,000 can be imported: use fewer"
+    )
+    assert not dialog.ok.isEnabled()
+
+
+def test_cancel_while_reading_drops_the_answer(dialog, qtbot, tmp_path) -> None:
+    dialog.read(write(tmp_path, FLOWERS))
+    dialog.reject()
+    qtbot.wait(200)
+    assert dialog.scan is None and dialog.spec is None

@@ -84,7 +84,10 @@ def test_data_import_csv_changes_the_session_and_training_restarts(window, qtbot
     assert s.dataset.input_names == ("petal_length", "petal_width")
     assert len(s.dataset.x_train) == 72 and len(s.dataset.x_test) == 18
     np.testing.assert_allclose(s.dataset.x_train.mean(axis=0), 0.0, atol=1e-12)
-    assert window.panel.data.dataset.currentText() == "CSV: flowers.csv"
+    data = window.panel.data
+    assert data.dataset.currentText() == "CSV: flowers.csv"
+    assert data.problem.text() == "classification, 3 classes"
+    assert data.table_inputs.text() == "Inputs: the table's 2 columns (standardised: z-score)."
     plan = window.output_view._plan  # the output map over the two (standardised) inputs
     assert plan.mode == "map" and plan.class_names == NAMES
     assert plan.axis_names == ("petal_length (z-score)", "petal_width (z-score)")
