@@ -145,6 +145,7 @@ class DataSection(Section):
         self.form.setRowVisible(self.features, generated)
         self.form.setRowVisible(self.table_inputs, not generated)
         self.form.setRowVisible(self.regenerate, generated)
+        self.test_ratio.setEnabled(generated)  # a table's split is chosen when it is imported
         if not generated and dataset is not None:
             count = dataset.x_train.shape[1]
             scaled = " (standardised: z-score)" * getattr(dataset, "standardized", False)

@@ -88,6 +88,7 @@ class OutputView(QWidget):
         self._title.setFont(font(12, bold=True))
         self._title.setToolTip("What the map shows: the network's output, or one neuron's")
         self._readout = QLabel("")
+        self._readout.setTextFormat(Qt.TextFormat.PlainText)  # it names a CSV file's classes
         self._readout.setFont(font(10))
         self._readout.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         self._readout.setToolTip("The position under the mouse and the value there")

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from PySide6.QtCore import Qt
 
 from core.data.scaling import INPUT_NOTE
 from gui.data.import_dialog import ImportDialog
@@ -87,6 +88,7 @@ def test_data_import_csv_changes_the_session_and_training_restarts(window, qtbot
     data = window.panel.data
     assert data.dataset.currentText() == "CSV: flowers.csv"
     assert data.problem.text() == "classification, 3 classes"
+    assert not data.test_ratio.isEnabled()  # chosen in the dialog: the statistics follow it
     assert data.table_inputs.text() == "Inputs: the table's 2 columns (standardised: z-score)."
     plan = window.output_view._plan  # the output map over the two (standardised) inputs
     assert plan.mode == "map" and plan.class_names == NAMES
@@ -129,3 +131,14 @@ def test_lecture_mode_says_the_inputs_are_standardised(window, qtbot) -> None:
     rows = np.vstack([window.session.dataset.x_train, window.session.dataset.x_test])
     assert any(np.array_equal(x[0], row) for row in rows)  # the standardised x itself
     window.lecture.leave()
+
+
+def test_names_from_the_file_are_shown_as_text_not_markup(window, qtbot, tmp_path) -> None:
+    rows = "".join(f"{i},{i % 4},{'<b>cat</b>' if i % 2 else 'dog'}\n" for i in range(20))
+    (tmp_path / "flowers.csv").write_text("<i>x</i>,y,kind\n" + rows)
+    window.explorer.importer.action.trigger()
+    assert window.session.dataset.target_names == ("<b>cat</b>", "dog")
+    axis = window.output_view.plot.getPlotItem().getAxis("bottom")
+    assert "&lt;i&gt;x&lt;/i&gt;" in axis.labelText
+    assert window.output_view._readout.textFormat() == Qt.TextFormat.PlainText
+    assert window.output_view.legend.texts() == ["<b>cat</b>", "dog"]
