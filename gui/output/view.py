@@ -184,8 +184,7 @@ class OutputView(QWidget):
         return self._palette_name
 
     def set_palette(self, name: str) -> None:
-        """Draw the map, the points and the legend with palette ``name`` (a key of
-        palette.PALETTES)."""
+        """Draw the map, the points and the legend with palette ``name`` (palette.PALETTES)."""
         colours = palette.palette_named(name).activations
         self._palette_name = name
         self._diverging = DivergingShader(colours)
