@@ -32,6 +32,7 @@ MAX_COLUMNS = 256  # columns a table may have (inputs and targets)
 MAX_CLASSES = 50  # classes a class column may hold (one output neuron each)
 PREVIEW_ROWS = 20  # data rows the dialog shows
 CHUNK = 4096  # rows looked at column by column at a time
+SEPARATORS = {";": "semicolons", "\t": "tabs"}  # what spreadsheets write instead of commas
 
 _WHOLE = re.compile(r"\s*[+-]?\d+\s*")
 
@@ -136,6 +137,13 @@ def header_of(rows: Iterator[tuple[int, list[str]]], name: str) -> list[str]:
             f"{name}:{line}", f"{len(cells):,} columns; at most {MAX_COLUMNS} can be imported"
         )
     header = [cell.strip() for cell in cells]
+    if len(header) == 1:
+        found = [word for mark, word in SEPARATORS.items() if mark in header[0]]
+        hint = f"; its cells seem separated by {found[0]}: save it with commas" if found else ""
+        raise DataError(
+            f"{name}:{line}:1",
+            f"the header names one column only; a table needs an input and a target{hint}",
+        )
     seen: dict[str, int] = {}
     for col, column in enumerate(header, start=1):
         where = f"{name}:{line}:{col}"

@@ -112,6 +112,12 @@ def test_too_many_classes_ask_for_regression(tmp_path: Path) -> None:
         ("a,b,c\n1,2,3\n4,5\n", "data.csv:3:3: 2 cells, but the header has 3"),
         ("a,b\n1,2\n4,5,6\n", "data.csv:3:3: 3 cells, but the header has 2"),
         ('a,b\n1,"2\n', "data.csv:2: not valid CSV"),
+        (
+            "a;b;c\n1,5;2;3\n",
+            "data.csv:1:1: the header names one column only; a table needs an "
+            "input and a target; its cells seem separated by semicolons: save it with commas",
+        ),
+        ("a\n1\n", "data.csv:1:1: the header names one column only; a table needs an input and"),
     ],
 )
 def test_bad_files_are_refused_at_their_place(tmp_path: Path, text: str, expected: str) -> None:
