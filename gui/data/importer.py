@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, SignalInstance, Slot
+from PySide6.QtCore import QObject, Qt, SignalInstance, Slot
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QWidget
 
@@ -65,7 +65,9 @@ class CsvImporter(QObject):
     def listen(self, csv_opened: SignalInstance, list_chose: SignalInstance) -> None:
         """Open the dialog on ``csv_opened(path)`` (File > Open of a .csv) and on
         ``list_chose()`` (the Dataset list's "From a CSV file…")."""
-        csv_opened.connect(self.open_file)
+        # Queued: the dialog opens once the event loop runs (a .csv named on the command
+        # line asks before the window is shown otherwise), never inside the emitter's call.
+        csv_opened.connect(self.open_file, Qt.ConnectionType.QueuedConnection)
         list_chose.connect(self.open)
 
     def make_dialog(self) -> ImportDialog:

@@ -116,6 +116,7 @@ def test_the_dataset_list_entry_opens_the_dialog(window, qtbot) -> None:
 def test_file_open_of_a_csv_goes_to_the_dialog(window, qtbot, tmp_path) -> None:
     window.files.show_error = lambda title, text: pytest.fail(text)
     assert window.files.open_path(flowers(tmp_path)) is None
+    qtbot.waitUntil(lambda: window.session.dataset.target_names == NAMES, timeout=TIMEOUT)
     assert len(window.asked) == 1
     assert window.asked[0].path_edit.text() == str(tmp_path / "flowers.csv")
     assert window.session.dataset.target_names == NAMES
@@ -142,3 +143,24 @@ def test_names_from_the_file_are_shown_as_text_not_markup(window, qtbot, tmp_pat
     assert "&lt;i&gt;x&lt;/i&gt;" in axis.labelText
     assert window.output_view._readout.textFormat() == Qt.TextFormat.PlainText
     assert window.output_view.legend.texts() == ["<b>cat</b>", "dog"]
+
+
+def test_a_csv_given_at_launch_opens_the_dialog_once_the_window_runs(qtbot, tmp_path) -> None:
+    from PySide6.QtCore import QSettings
+    from PySide6.QtWidgets import QMessageBox
+
+    from gui.app import open_window
+
+    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+    window = open_window(str(flowers(tmp_path)), settings)
+    asked = []
+    window.explorer.importer.ask = lambda d: asked.append(d.path_edit.text()) or False  # Cancel
+    try:
+        window.ask_save_changes = lambda: QMessageBox.StandardButton.Discard
+        assert not asked  # not before the event loop runs
+        qtbot.waitUntil(lambda: len(asked) == 1, timeout=TIMEOUT)
+        assert asked == [str(tmp_path / "flowers.csv")]
+        assert window.session.name.startswith("Playground")  # cancelled: nothing changed
+    finally:
+        window.close()
+    assert not window.worker.is_running()
