@@ -18,6 +18,7 @@ from pathlib import Path
 
 import numpy as np
 
+from core.data.scaling import input_note
 from core.engine import gradcheck
 from core.engine.network import TooLarge
 from core.engine.trainer import Trainer, trainer_for
@@ -237,6 +238,8 @@ def step(args: argparse.Namespace) -> int:
     if not args.json:
         digits = precision(args, session)
         inputs = session.dataset.input_names
+        if note := input_note(session.data):  # x is the z-score of the table's columns
+            print(note)
         print(format_walkthrough(trace, digits, "text", inputs, args.sample))
         return 0
     for dst, src in zip(session.network.weights, trace.weights_after):

@@ -24,7 +24,7 @@ from core.session.lessons import DEFAULT_LESSON, inside_installation, is_builtin
 from core.session.storage import ReadOnlyFile, safe_file_name
 from gui.opening import SessionLoader
 
-FILTER = "Backprop Lab sessions (*.json);;All files (*)"
+FILTER = "Backprop Lab sessions (*.json);;CSV data to import (*.csv);;All files (*)"
 MAX_RECENT = 8
 MAX_LINES, MAX_CHARS = 25, 8000  # of a message box's text
 OUTSIDE = "is outside the session's folder"  # how core.data.files refuses such a CSV file
@@ -64,6 +64,7 @@ class SessionFiles(QObject):
 
     opened = Signal(object)  # a Session to show (new, opened, lesson or recent)
     saved = Signal(object)  # the Path written
+    csvRequested = Signal(object)  # a .csv was opened: the import dialog takes it
 
     def __init__(self, window: QWidget, settings: QSettings) -> None:
         super().__init__(window)
@@ -156,6 +157,9 @@ class SessionFiles(QObject):
         (the GUI thread serving events meanwhile): the session read, None if it was refused
         or cancelled."""
         self._read = None
+        if str(path).lower().endswith(".csv"):  # data, not a session: Data > Import CSV…
+            self.csvRequested.emit(Path(path))
+            return None
         self._load(path, remember, allow_outside=False)
         if not wait:
             return None

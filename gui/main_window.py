@@ -170,6 +170,7 @@ class MainWindow(QMainWindow):
         self.banner.lowerRateRequested.connect(self._on_lower_rate)
         self.banner.resetRequested.connect(m.reset_weights)
         self.files.opened.connect(self._on_opened)
+        self.explorer.importer.listen(self.files.csvRequested, self.panel.importRequested)
         self.files.save_action.triggered.connect(self.save)
         self.files.save_as_action.triggered.connect(self.save_as)
         self.files.saved.connect(self._on_saved)
@@ -305,10 +306,8 @@ class MainWindow(QMainWindow):
         self.neurons.fill(lambda: network or snapshot_network(snap), s, maps)
 
     def train_now(self, epochs: int) -> None:
-        """Train ``epochs`` epochs here and now and show the result as a still picture.
-
-        For --screenshot only: the worker's own run is disconnected from the views.
-        """
+        """Train ``epochs`` epochs here and now and show the result as a still picture (for
+        --screenshot only: the worker's own run is disconnected from the views)."""
         self.worker.snapshotReady.disconnect(self._on_snapshot)
         trainer = trainer_for(self.session)
         trainer.run(epochs=epochs)

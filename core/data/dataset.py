@@ -35,7 +35,8 @@ from core.data.generators import (
     generate,
     seeded_rng,
 )
-from core.data.tabular import DataError, Table, neurons, read_csv, read_inline
+from core.data.imported import IMPORT_KEYS, imported_parts, scaled
+from core.data.tabular import DataError, Table, input_shape, neurons, read_csv, read_inline
 from core.engine import activations, losses
 
 __all__ = [
@@ -60,7 +61,8 @@ _SOURCE_KEYS = {
     "inline": ("inline", "test_ratio", "seed", "input_shape"),
     "csv": ("csv", "targets", "test_ratio", "seed", "input_shape"),
 }
-MAX_INPUT_DIMS = 3  # an input_shape has at most 3 entries: rows, columns, channels
+for _table in ("inline", "csv"):  # the keys of Data > Import CSV… (core.data.imported)
+    _SOURCE_KEYS[_table] += IMPORT_KEYS
 
 
 @dataclass(frozen=True, eq=False)
@@ -87,6 +89,7 @@ class Dataset:
     classes_train: np.ndarray | None
     classes_test: np.ndarray | None
     input_shape: tuple[int, ...] | None = None
+    standardized: bool = False  # x is the z-score of the table's columns (core.data.scaling)
 
 
 # ------------------------------------------------------- features and targets
@@ -219,6 +222,8 @@ def load(
         raise DataError("data.seed", f"{seed} is negative; use a whole number >= 0")
     if source == "builtin":
         return _load_builtin(spec, features, output_activation, n_outputs, seed, test_ratio)
+    if any(key in spec for key in IMPORT_KEYS):
+        return _load_imported(spec, output_activation, n_outputs, base_dir, loss, allow_outside)
     if source == "inline":
         table = read_inline(spec["inline"], n_outputs)
     else:
@@ -231,38 +236,6 @@ def load(
     return dataclasses.replace(
         _from_table(table, output_activation, seed, test_ratio), input_shape=shape
     )
-
-
-def input_shape(value: object, width: int) -> tuple[int, ...] | None:
-    """The checked ``data.input_shape`` of rows with ``width`` inputs: None if not given,
-    else 1 to 3 whole numbers >= 1 whose product is ``width``."""
-    path = "data.input_shape"
-    if value is None:
-        return None
-    if not isinstance(value, (list, tuple)) or not 1 <= len(value) <= MAX_INPUT_DIMS:
-        raise DataError(path, "expected a list of 1 to 3 whole numbers such as [8, 8]")
-    for i, n in enumerate(value):
-        if isinstance(n, bool) or not isinstance(n, int) or not 1 <= n <= width:
-            raise DataError(
-                f"{path}[{i}]", f"{_shown(n)} is not a whole number from 1 to {width} (the inputs)"
-            )
-    if math.prod(value) != width:
-        product = " x ".join(str(n) for n in value)
-        raise DataError(
-            path,
-            f"{product} = {math.prod(value)}, but there are {width} inputs; "
-            "give a shape whose product is the number of inputs",
-        )
-    return tuple(value)
-
-
-def _shown(value: object) -> str:
-    """A JSON value that should have been a number, as a message shows it: short."""
-    if isinstance(value, bool) or value is None:
-        return "true" if value is True else "false" if value is False else "null"
-    if isinstance(value, int | float) and abs(value) < 1e15:
-        return repr(value)
-    return "that value"
 
 
 def _source(spec: Mapping) -> str:
@@ -361,4 +334,44 @@ def _from_table(table: Table, output_activation: str, seed: int, test_ratio: flo
         points_test=None,
         classes_train=None,
         classes_test=None,
+    )
+
+
+def _load_imported(
+    spec: Mapping,
+    output_activation: str,
+    n_outputs: int,
+    base_dir: Path | None,
+    loss: str | None,
+    allow_outside: bool,
+) -> Dataset:
+    """A table of Data > Import CSV… (core.data.imported): classes encoded, inputs
+    standardised with the stored numbers, split as any table."""
+    rows, stats = imported_parts(spec, n_outputs, base_dir, allow_outside)
+    table, classes = rows.table, rows.classes
+    seed, test_ratio = _integer(spec, "seed", 0), _number(spec, "test_ratio", 0.0)
+    if classes is not None:
+        y = encode_targets(classes, n_outputs, output_activation, n_outputs)
+        kind = "classification"
+    else:
+        y, kind = table.targets, table.kind(*_class_codes(output_activation))
+        problem = None if loss is None else losses.get(loss).target_problem(y)
+        if problem is not None:
+            raise DataError(table.target_cell(problem[0], problem[1]), problem[2])
+    train, test = split_indices(len(table.inputs), test_ratio, seed)
+    x = scaled(table.inputs, stats)
+    return Dataset(
+        x_train=x[train],
+        y_train=y[train],
+        x_test=x[test],
+        y_test=y[test],
+        input_names=table.input_names,
+        target_names=table.target_names,
+        kind=kind,
+        n_classes=None if classes is None else n_outputs,
+        points_train=None,
+        points_test=None,
+        classes_train=None if classes is None else classes[train],
+        classes_test=None if classes is None else classes[test],
+        standardized=stats is not None,
     )

@@ -185,3 +185,15 @@ def _size(count: int) -> str:
 
 def _reason(err: BaseException) -> str:
     return getattr(err, "strerror", None) or type(err).__name__
+
+
+def relative_csv(data: dict, folder: Path) -> dict:
+    """``data`` with an absolute CSV path (an import into an unsaved session) written
+    relative to ``folder``, the session file's; unchanged on another drive (Windows)."""
+    name = data.get("csv")
+    if not isinstance(name, str) or not Path(name).is_absolute():
+        return data
+    try:
+        return {**data, "csv": Path(os.path.relpath(name, folder.resolve())).as_posix()}
+    except ValueError:  # another drive: no relative path exists
+        return data

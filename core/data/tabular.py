@@ -309,3 +309,39 @@ def _cell(cell: str, where: str) -> float:
     if not math.isfinite(number):
         raise DataError(where, f"{_non_finite_name(number)} is not allowed; use a finite number")
     return number
+
+
+MAX_INPUT_DIMS = 3  # an input_shape has at most 3 entries: rows, columns, channels
+
+
+def input_shape(value: object, width: int) -> tuple[int, ...] | None:
+    """The checked ``data.input_shape`` of rows with ``width`` inputs: None if not given,
+    else 1 to 3 whole numbers >= 1 whose product is ``width``."""
+    path = "data.input_shape"
+    if value is None:
+        return None
+    if not isinstance(value, (list, tuple)) or not 1 <= len(value) <= MAX_INPUT_DIMS:
+        raise DataError(path, "expected a list of 1 to 3 whole numbers such as [8, 8]")
+    for i, n in enumerate(value):
+        if isinstance(n, bool) or not isinstance(n, int) or not 1 <= n <= width:
+            raise DataError(
+                f"{path}[{i}]",
+                f"{_json_shown(n)} is not a whole number from 1 to {width} (the inputs)",
+            )
+    if math.prod(value) != width:
+        product = " x ".join(str(n) for n in value)
+        raise DataError(
+            path,
+            f"{product} = {math.prod(value)}, but there are {width} inputs; "
+            "give a shape whose product is the number of inputs",
+        )
+    return tuple(value)
+
+
+def _json_shown(value: object) -> str:
+    """A JSON value that should have been a number, as a message shows it: short."""
+    if isinstance(value, bool) or value is None:
+        return "true" if value is True else "false" if value is False else "null"
+    if isinstance(value, int | float) and abs(value) < 1e15:
+        return repr(value)
+    return "that value"

@@ -27,6 +27,7 @@ from typing import Any
 import numpy as np
 
 from core.data.dataset import Dataset
+from core.data.files import relative_csv
 from core.engine.config import TrainingConfig
 from core.engine.losses import LOSSES
 from core.engine.network import Network
@@ -379,7 +380,7 @@ def save_session(
     if is_builtin(target):
         why = "built-in lessons are read-only templates; save your copy under another name"
         raise SessionError([why], str(target))
-    data = rebase_csv(s.data, s.base_dir(), target.parent)
+    data = relative_csv(rebase_csv(s.data, s.base_dir(), target.parent), target.parent)
     text = dumps_session(dataclasses.replace(s, data=data))
     write_text(target, text, replace_read_only)
     s.data, s.path = data, target

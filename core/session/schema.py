@@ -55,6 +55,7 @@ from core.session.checks import (
     whole,
 )
 from core.session.limits import MAX_KEPT, clip, more_line
+from core.session.tables import TABLE_RULES
 
 
 class SessionError(Exception):
@@ -314,6 +315,11 @@ DATA_RULES: dict[str, Check] = {  # types and whole numbers' ranges: load checks
     "inline": lambda value, path, pr: obj(value, path, pr, INLINE_KEYS),
     "input_shape": items,  # a list here; its numbers against the data's inputs in load
 }
+
+
+DATA_RULES |= TABLE_RULES  # the keys of Data > Import CSV…
+for _table in ("inline", "csv"):
+    DATA_KEYS[_table] += tuple(TABLE_RULES)
 
 
 def check_data(value: Any, pr: Problems) -> dict[str, Any]:

@@ -35,12 +35,14 @@ DATASET_NAMES = {
 }
 SINE_FEATURES = ("x1", "x1^2", "sin(x1)")
 SOURCE_KEY = "__source__"  # the combo entry that names inline or CSV data
+IMPORT_KEY = "__import__"  # the combo entry that opens Data > Import CSV…
 
 
 class DataSection(Section):
     """Dataset, problem type, noise, split, points, classes, input features, regenerate."""
 
     regenerateRequested = Signal()
+    importRequested = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__("Data", parent)
@@ -51,6 +53,8 @@ class DataSection(Section):
                 self.dataset.insertSeparator(self.dataset.count())
             for name in group:
                 self.dataset.addItem(DATASET_NAMES.get(name, name), name)
+        self.dataset.insertSeparator(self.dataset.count())
+        self.dataset.addItem("From a CSV file…", IMPORT_KEY)
         self.add_row("Dataset", self.dataset, "The data the network learns from.")
         self.problem = QLabel()
         self.problem.setObjectName("problemType")
@@ -69,6 +73,7 @@ class DataSection(Section):
         self.regenerate.setToolTip("Draw new points with a new data seed (training restarts).")
         self.form.addRow(self.regenerate)
         self._connect()
+        self._shown = self.dataset.currentIndex()
 
     def _add_data_rows(self) -> None:
         self.noise = ValueSlider(1.0, 0.05, lambda v: f"{v:.2f}")
@@ -107,6 +112,7 @@ class DataSection(Section):
             allowed = SINE_FEATURES if builtin == "sine" else FEATURES
             self.features.set_state(list(session.features), allowed)
             self._show_rows_for(builtin, session.dataset)
+        self._shown = self.dataset.currentIndex()
 
     def _select_source(self, data: dict) -> None:
         source = self.dataset.findData(SOURCE_KEY)
@@ -139,14 +145,24 @@ class DataSection(Section):
         self.form.setRowVisible(self.features, generated)
         self.form.setRowVisible(self.table_inputs, not generated)
         self.form.setRowVisible(self.regenerate, generated)
+        scaled = dataset is not None and getattr(dataset, "standardized", False)
+        self.test_ratio.setEnabled(not scaled)  # standardised on its split: chosen at import
+        self.test_ratio.setToolTip(
+            "Chosen at import: the stored z-score is of its training rows"
+            if scaled
+            else "How the points split into training and test data."
+        )
         if not generated and dataset is not None:
             count = dataset.x_train.shape[1]
-            self.table_inputs.setText(f"Inputs: the table's {count} column{'s' * (count != 1)}.")
+            note, plural = " (standardised: z-score)" * scaled, "s" * (count != 1)
+            self.table_inputs.setText(f"Inputs: the table's {count} column{plural}{note}.")
         self.problem.setText(self._problem_text(builtin, dataset))
 
     def _problem_text(self, builtin: str | None, dataset) -> str:
         if builtin in REGRESSION:
             return "regression"
+        if builtin is None and dataset is not None and dataset.n_classes:
+            return f"classification, {dataset.n_classes} classes"  # an imported class column
         if builtin is None:
             return dataset.kind if dataset is not None else ""
         if builtin in GATES:
@@ -157,6 +173,13 @@ class DataSection(Section):
     @Slot(int)
     def _on_dataset(self, _index: int) -> None:
         name = self.dataset.currentData()
+        if name == IMPORT_KEY:  # not a data set: the dialog, and the list shows what it did
+            self.dataset.blockSignals(True)
+            self.dataset.setCurrentIndex(self._shown)
+            self.dataset.blockSignals(False)
+            self.importRequested.emit()
+            return
+        self._shown = self.dataset.currentIndex()
         if name == SOURCE_KEY:
             return
         allowed = SINE_FEATURES if name == "sine" else FEATURES

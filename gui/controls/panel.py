@@ -101,6 +101,7 @@ class ControlPanel(QWidget):
 
     settingChanged = Signal(str, object)
     regenerateRequested = Signal()
+    importRequested = Signal()  # the Dataset list's "From a CSV file…"
     newSeedRequested = Signal()
     noticed = Signal(str)  # a typed value was out of range and changed: what and why
 
@@ -127,6 +128,7 @@ class ControlPanel(QWidget):
             section.changed.connect(self._on_changed)
         layout.addStretch(1)
         self.data.regenerateRequested.connect(self._on_regenerate)
+        self.data.importRequested.connect(self.importRequested)
         self.network.newSeedRequested.connect(self._on_new_seed)
         self.wheel_guard = WheelGuard(self)
         self.network.set_wheel_guard(self.wheel_guard)

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QDockWidget, QMainWindow, QMenu
 from core.engine.network import Network
 from core.session.format import Session
 from core.snapshot import Snapshot
+from gui.data.importer import CsvImporter
 from gui.explore.cues import profile_under_cursor
 from gui.explore.landscape import LandscapeDock
 from gui.explore.predictions import PredictionsDock
@@ -31,8 +32,8 @@ class Explorer(QObject):
         self.lecture, self.status = lecture, status
         self.docks: list[QDockWidget] = []
         self.history = HistoryScrubber(window)  # the timeline under the plots
-        self.slices = SliceControls()  # under the output map, for more than two inputs
-        window.output_view.layout().addWidget(self.slices)
+        self.slices = SliceControls()  # in the Data settings, for more than two inputs
+        window.panel.data.form.addRow(self.slices)
         self.slices.sliceChanged.connect(self._on_slice)
         self.landscape = LandscapeDock(window, worker)
         window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.landscape)
@@ -48,6 +49,7 @@ class Explorer(QObject):
         window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.predictions)
         self.predictions.hide()
         self.docks.append(self.predictions)
+        self.importer = CsvImporter(window, model, status)  # Data > Import CSV…
 
     def fill_view(self, menu: QMenu) -> None:
         """The View menu's entries: one toggle per dock."""
@@ -71,6 +73,7 @@ class Explorer(QObject):
 
     def fill_data(self, menu: QMenu) -> None:
         """The Data menu's entries."""
+        menu.addAction(self.importer.action)
 
     def shows_live(self, snap: Snapshot) -> bool:
         """Whether the views should show this snapshot of the run now (not while the

@@ -53,9 +53,8 @@ class Timeline(QWidget):
         rows.setSpacing(0)
         rows.addWidget(self.slider)
         row = QHBoxLayout()
-        for widget in (self.replay, self.where):
-            row.addWidget(widget)
-        row.addStretch(1)
+        row.addWidget(self.replay)
+        row.addWidget(self.where, 1)  # elided rather than widening the column
         for widget in (self.resume, self.now):
             row.addWidget(widget)
         rows.addLayout(row)

@@ -155,6 +155,7 @@ class EquationPanel(QWidget):
         self._title, self._terms, self._part = "", (), None
         self._reveal, self._level = Reveal(), RESULT
         self._render: Callable[[Precision], str] | None = None  # rich text of its own
+        self._note = ""  # a line above every formula (the inputs are standardised)
         self.text = QTextBrowser()
         self.text.setOpenLinks(False)
         self.text.setWordWrapMode(QTextOption.WrapMode.WordWrap)  # never inside a term
@@ -256,6 +257,12 @@ class EquationPanel(QWidget):
         self._render = render
         self._show()
 
+    def set_note(self, note: str | None) -> None:
+        """Show ``note`` (plain text) above the formulas, or no note for None."""
+        if (note or "") != self._note:
+            self._note = note or ""
+            self._show()
+
     def plain_text(self) -> str:
         """What the panel shows, as plain text (spaces as spaces, no hidden joiners)."""
         return self.text.toPlainText().replace("\xa0", " ").replace(JOINER, "")
@@ -269,7 +276,9 @@ class EquationPanel(QWidget):
         )
 
     def _show(self) -> None:
-        self.text.setHtml(self.html())
+        style = "color:#555; font-size:small"
+        note = f"<p style='{style}'><i>{escape(self._note)}</i></p>" if self._note else ""
+        self.text.setHtml(note + self.html())
 
     @Slot()
     def _on_digits(self, *_: int) -> None:

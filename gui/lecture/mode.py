@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, Qt, Signal, Slot
 from PySide6.QtWidgets import QMainWindow, QMessageBox
 
+from core.data.scaling import input_note
 from core.session.format import SessionError
 from core.session.lecture_setup import LectureSetup
 from core.snapshot import Snapshot
@@ -305,6 +306,7 @@ class LectureMode(QObject):
             self.view.set_stage(None)
             return
         session, part, digits = self.model.session, self.part, self.panel.precision
+        self.panel.set_note(input_note(session.data))  # x is standardised: say so
         look, plan = self.choices.look(trace, frame, digits), self.controller.plan
         if isinstance(plan, ChainPlan):  # a weight's chain rule, factor by factor
             stage = plan.show(self.view, frame, self._pictures, session, digits, look)

@@ -133,6 +133,11 @@ def _colouring(dataset: Dataset, y_train: np.ndarray, y_test: np.ndarray) -> dic
     }
 
 
+def axis_name(dataset: Dataset, name: str) -> str:
+    """An input's name on an axis, marked when the input is standardised (its z-score)."""
+    return f"{name} (z-score)" if dataset.standardized else str(name)
+
+
 def _map_plan(
     dataset: Dataset,
     features: tuple,
@@ -147,7 +152,7 @@ def _map_plan(
         "map",
         features=features,
         extent=extent,
-        axis_names=(str(names[0]), str(names[1])),
+        axis_names=(axis_name(dataset, names[0]), axis_name(dataset, names[1])),
         points_train=train,
         points_test=test,
         **_colouring(dataset, dataset.y_train, dataset.y_test),
@@ -169,7 +174,7 @@ def _curve_plan(
         "curve",
         features=features,
         extent=(x_lo, x_hi, y_lo, y_hi),
-        axis_names=(str(dataset.input_names[0]), str(dataset.target_names[0])),
+        axis_names=(axis_name(dataset, dataset.input_names[0]), str(dataset.target_names[0])),
         points_train=np.column_stack([x_train[:, 0], y_train]),
         points_test=np.column_stack([x_test[:, 0], y_test]),
     )

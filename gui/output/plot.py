@@ -7,6 +7,8 @@ reports where the mouse is.
 
 from __future__ import annotations
 
+from html import escape
+
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, QRectF, Signal, Slot
@@ -112,8 +114,8 @@ class OutputPlot(pg.PlotWidget):
         plot = self.getPlotItem()
         x_lo, x_hi, y_lo, y_hi = plan.extent
         style = {"font-size": "11pt", "color": "#282828"}
-        plot.setLabel("bottom", plan.axis_names[0] + plan.held, **style)
-        plot.setLabel("left", plan.axis_names[1], **style)
+        plot.setLabel("bottom", escape(plan.axis_names[0] + plan.held), **style)  # a CSV
+        plot.setLabel("left", escape(plan.axis_names[1]), **style)  # file's names, not markup
         is_map = plan.mode == "map"
         plot.setAspectLocked(is_map and (x_hi - x_lo) == (y_hi - y_lo))
         plot.showGrid(x=not is_map, y=not is_map, alpha=0.2)

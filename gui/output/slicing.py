@@ -1,7 +1,7 @@
-"""The slice controls under the output map, for a table of more than two inputs: which two
-inputs vary (across and up) and, for every other input, the value it is held at (a slider
-over its training range; by default its training mean).  The maps of the output and of
-every neuron follow the slice (core.data.planes.Slice)."""
+"""The slice controls (in the Data settings), for a table of more than two inputs: which two
+inputs vary on the maps (across and up) and, for every other input, the value it is held at
+(a slider over its training range; by default its training mean).  The maps of the output
+and of every neuron follow the slice (core.data.planes.Slice)."""
 
 from __future__ import annotations
 
@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
     QLabel,
-    QScrollArea,
     QSlider,
     QVBoxLayout,
     QWidget,
@@ -48,18 +47,15 @@ class SliceControls(QWidget):
             choose.addWidget(QLabel(text))
             choose.addWidget(box, 1)
         self.sliders: dict[int, tuple[QSlider, QLabel]] = {}
-        self._held = QWidget()
-        self._grid = QGridLayout(self._held)
+        self._grid = QGridLayout()
         self._grid.setContentsMargins(0, 0, 0, 0)
-        scroll = QScrollArea()
-        scroll.setWidget(self._held)
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
-        self._scroll = scroll
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
+        caption = QLabel("The maps show a slice: two inputs vary, the others are held at:")
+        caption.setWordWrap(True)
+        layout.addWidget(caption)
         layout.addLayout(choose)
-        layout.addWidget(scroll)
+        layout.addLayout(self._grid)
         self._settle = QTimer(self, singleShot=True, interval=SETTLE_MS)
         self._settle.timeout.connect(lambda: self.sliceChanged.emit(self.cut))
         self.setToolTip(
@@ -113,9 +109,8 @@ class SliceControls(QWidget):
             widget.hide()
             widget.deleteLater()
         self.sliders = {}
-        for n, k in enumerate(k for k in range(len(self.cut.held)) if k not in (i, j)):
-            row, column = divmod(n, 2)  # two held inputs a row
-            column *= 3
+        for row, k in enumerate(k for k in range(len(self.cut.held)) if k not in (i, j)):
+            column = 0
             slider = QSlider(HORIZONTAL)
             slider.setRange(0, STEPS)
             slider.setValue(self._position(k, self.cut.held[k]))
@@ -127,9 +122,6 @@ class SliceControls(QWidget):
             self._grid.addWidget(slider, row, column + 1)
             self._grid.addWidget(value, row, column + 2)
             self.sliders[k] = (slider, value)
-        rows = min(2, (len(self.sliders) + 1) // 2)  # two rows in view; more scroll
-        line = max(QLabel("x").sizeHint().height(), QSlider(HORIZONTAL).sizeHint().height())
-        self._scroll.setFixedHeight(rows * (line + self._grid.verticalSpacing() + 2))
 
     def _position(self, k: int, value: float) -> int:
         lo, hi = self._ranges[k]

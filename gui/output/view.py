@@ -88,6 +88,7 @@ class OutputView(QWidget):
         self._title.setFont(font(12, bold=True))
         self._title.setToolTip("What the map shows: the network's output, or one neuron's")
         self._readout = QLabel("")
+        self._readout.setTextFormat(Qt.TextFormat.PlainText)  # it names a CSV file's classes
         self._readout.setFont(font(10))
         self._readout.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         self._readout.setToolTip("The position under the mouse and the value there")
@@ -183,8 +184,7 @@ class OutputView(QWidget):
         return self._palette_name
 
     def set_palette(self, name: str) -> None:
-        """Draw the map, the points and the legend with palette ``name`` (a key of
-        palette.PALETTES)."""
+        """Draw the map, the points and the legend with palette ``name`` (palette.PALETTES)."""
         colours = palette.palette_named(name).activations
         self._palette_name = name
         self._diverging = DivergingShader(colours)
