@@ -320,16 +320,18 @@ class TrainingLoop(Playing):
         self.rows_sent, self.at_epoch_start = trainer.history.rows, trainer._pos == 0
         self.send_snapshot()
 
-    def on_lecture(self, sample: int | None = None) -> None:
-        """What lecture mode needs to trace the next step exactly: the session now, the
-        optimiser's state and the rows of the next mini-batch (or training row ``sample``)."""
-        trainer = self.trainer
+    def on_lecture(self, sample: int | None = None, epoch: int | None = None) -> None:
+        """What lecture mode needs to trace the next step exactly: the session now (or as it
+        was right after epoch ``epoch``: the history scrubber's), the optimiser's state and
+        the rows of the next mini-batch (or training row ``sample``)."""
+        trainer = self.trainer if epoch is None else self.scrubber.show(self.trainer, epoch)
         if sample is not None and not 0 <= sample < len(trainer.x_train):
             raise ValueError(f"there is no training row {sample}")
         rows = trainer.next_batch() if sample is None else np.array([sample])
         self.session.training = dataclasses.replace(trainer.config, learning_rate=trainer.lr)
+        session = dataclasses.replace(self.session, network=trainer.network)
         payload = {
-            "session": session_to_dict(self.session),
+            "session": session_to_dict(session),
             "optimizer": copy.deepcopy(trainer.optimizer),
             "rows": rows,
             "allow_outside": self.session.allow_outside,  # so the window can build it too

@@ -68,7 +68,7 @@ class MainWindow(QMainWindow):
         self._show_session(restart=True)
         self.plots.set_current(settings_of(session))
         menus.restore_settings(self, self.settings, self.view_actions, self.presentation)
-        self.lecture.apply_setup(session.lecture)
+        self.explorer.apply_setup(session)  # lecture mode's saved set-up, the explorer's
         self.status.say_warnings(session.warnings)
         self.network_view.setFocus()  # so Space plays at once, whatever the panel would take
 
@@ -347,12 +347,12 @@ class MainWindow(QMainWindow):
     @Slot()
     def save(self) -> bool:
         """Save to the session's file (asks for one if it has none), with the lecture set-up."""
-        return self.files.save(self.session, prepare=self.lecture.store)
+        return self.files.save(self.session, prepare=self.explorer.store)
 
     @Slot()
     def save_as(self) -> bool:
         """Save to a new file, with the lecture set-up."""
-        return self.files.save_as(self.session, prepare=self.lecture.store)
+        return self.files.save_as(self.session, prepare=self.explorer.store)
 
     @Slot(object)
     def _on_saved(self, path) -> None:

@@ -178,14 +178,14 @@ def take(window: QMainWindow, session: Session) -> bool:
             window.plots.clear()
             window.panel.clear_hints()  # "training restarts" spoke of the previous session
             window.model.replace(session)
-            window.lecture.apply_setup(session.lecture)
+            window.explorer.apply_setup(session)
         if caught:
             raise caught[0]
         if window.model.session is not session or window.worker.loads == loads:
             raise RuntimeError("the training process was not given the new session")
     except Exception as exc:  # noqa: BLE001
         window.model.replace(old)  # the trainer restarts from the old session's weights
-        window.lecture.apply_setup(old.lecture)
+        window.explorer.apply_setup(old)
         _tell(window, session, exc, afresh=True)
         return False
     return True

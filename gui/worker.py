@@ -231,9 +231,9 @@ class TrainingWorker(QObject):
         state before a step back); a snapshot follows."""
         self._send(("apply", list(weights), list(biases), optimizer, counted), playing=False)
 
-    def request_lecture(self, sample: int | None = None) -> None:
-        """Ask for what tracing the next step (or row ``sample``) needs: lectureReady."""
-        self._send(("lecture", sample))
+    def request_lecture(self, sample: int | None = None, epoch: int | None = None) -> None:
+        """Ask for what tracing the next step (or row ``sample``; after ``epoch``) needs."""
+        self._send(("lecture", sample, None if epoch is None else epoch - self._offset.epochs))
 
     def request_landscape(self, request: object) -> None:
         """Start a core.explore.jobs.LandscapeRequest (None: cancel the one under way):

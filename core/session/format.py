@@ -42,6 +42,7 @@ from core.session.checks import (
     report_non_finite,
     string,
 )
+from core.session.explore_setup import ExploreSetup, check_explore
 from core.session.fit import dataset_for
 from core.session.lecture_setup import LectureSetup, check_against, check_lecture
 from core.session.lessons import is_builtin
@@ -80,6 +81,7 @@ TOP_KEYS = (
     "data",
     "features",
     "lecture",
+    "explore",
 )
 DEFAULTS = {"name": "Untitled", "description": "", "loss": "mse"}
 
@@ -112,6 +114,8 @@ class Session:
     """The folder relative CSV paths are resolved from when ``path`` is None."""
     lecture: LectureSetup | None = None
     """The lecture set-up (core.session.lecture_setup), or None: lecture mode's defaults."""
+    explore: ExploreSetup | None = None
+    """The landscape's choices, the maps' slice, the open docks (core.session.explore_setup)."""
     edits: int = field(default=0, repr=False)
     """Architecture edits so far: each draws its new weights from its own seeded stream."""
     allow_outside: bool = field(default=False, repr=False)
@@ -230,6 +234,7 @@ def _session(
         dataset=dataset,
         origin=None if base_dir is None else Path(base_dir),
         lecture=got["lecture"],
+        explore=got["explore"],
         allow_outside=allow_outside,
     )
 
@@ -250,6 +255,7 @@ def _check_sections(d: dict, pr: Problems) -> dict[str, Any]:
     else:
         got["features"] = schema.default_features(got["data"])
     got["lecture"] = check_lecture(d["lecture"], pr) if "lecture" in d else None
+    got["explore"] = check_explore(d["explore"], pr) if "explore" in d else None
     for path, keys in pr.extra.items():  # unknown keys are kept, so they must be valid JSON
         report_non_finite(keys, path, pr)
     return got
@@ -297,6 +303,8 @@ def _tree(s: Session, copied: Callable[[Any], Any]) -> dict:
     }
     if s.lecture is not None:
         out["lecture"] = s.lecture.to_dict()
+    if s.explore is not None:
+        out["explore"] = s.explore.to_dict()
     for path, keys in s.extra.items():
         target = _at(out, path)
         if isinstance(target, dict):  # a section that no longer exists takes its keys along

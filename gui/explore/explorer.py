@@ -11,12 +11,14 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDockWidget, QMainWindow, QMenu
 
 from core.engine.network import Network
+from core.session.explore_setup import ExploreSetup
 from core.session.format import Session
 from core.snapshot import Snapshot
 from gui.data.importer import CsvImporter
 from gui.explore.cues import profile_under_cursor
 from gui.explore.landscape import LandscapeDock
 from gui.explore.predictions import PredictionsDock
+from gui.explore.saved import apply_explore, explore_setup
 from gui.explore.timeline import HistoryScrubber
 from gui.output.slicing import SliceControls
 
@@ -32,6 +34,9 @@ class Explorer(QObject):
         self.lecture, self.status = lecture, status
         self.docks: list[QDockWidget] = []
         self.history = HistoryScrubber(window)  # the timeline under the plots
+        lecture.scrubbed = lambda: self.history.epoch  # a lecture traces the epoch shown
+        lecture.resume_at = self.history.resume_at  # and applying it trains on from there
+        lecture.left.connect(self.history.back_to_now)
         self.slices = SliceControls()  # in the Data settings, for more than two inputs
         window.panel.data.form.addRow(self.slices)
         self.slices.sliceChanged.connect(self._on_slice)
@@ -86,6 +91,19 @@ class Explorer(QObject):
         self.slices.set_dataset(session.dataset, tuple(session.dataset.input_names))
         self.landscape.set_session(session)
         self.predictions.set_session(session)
+
+    def apply_setup(self, session: Session) -> None:
+        """A session was opened: lecture mode's and the explorer's saved choices."""
+        self.lecture.apply_setup(session.lecture)
+        apply_explore(self, session)
+
+    def store(self, session: Session) -> None:
+        """Put lecture mode's and the explorer's choices into ``session`` (for saving); the
+        explorer's only if they differ from the defaults or the session had some."""
+        self.lecture.store(session)
+        setup = explore_setup(self, session)
+        if session.explore is not None or setup != ExploreSetup():
+            session.explore = setup
 
     def _on_slice(self, cut) -> None:
         """The maps of more than two inputs follow the slice, here and in the process."""

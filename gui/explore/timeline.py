@@ -143,7 +143,11 @@ class HistoryScrubber(QObject):
     def resume_here(self) -> None:
         """Train on from the epoch shown, the later epochs dropped (one undo step)."""
         if self.epoch is not None:
-            self.window.model.undo_stack.push(Resume(self, self.epoch))
+            self.resume_at(self.epoch)
+
+    def resume_at(self, epoch: int) -> None:
+        """Train on from right after ``epoch``, the later epochs dropped (one undo step)."""
+        self.window.model.undo_stack.push(Resume(self, epoch))
 
     def reset(self) -> None:
         """A new run (a session shown, a restart): nothing to scrub yet."""

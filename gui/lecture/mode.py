@@ -47,12 +47,10 @@ FORMULA_POINTS = 14
 
 
 class LectureMode(QObject):
-    """The window's lecture mode: enter, play the frames, leave.
-
-    ``host`` holds the lecture's dock and transport bar; lecture mode asks ``worker`` for
-    the step, reads the session from ``model``, draws on ``view``, rings the traced point
-    on ``output_plot`` and says what happened on ``status``.
-    """
+    """The window's lecture mode: enter, play the frames, leave.  ``host`` holds the
+    lecture's dock and transport bar; lecture mode asks ``worker`` for the step, reads the
+    session from ``model``, draws on ``view``, rings the traced point on ``output_plot``
+    and says what happened on ``status``."""
 
     activeChanged = Signal(bool)
     choiceChanged = Signal(object)  # the TraceChoice lecture mode traces from now on
@@ -84,12 +82,13 @@ class LectureMode(QObject):
         )
         self.active, self.used = False, False  # used: it has traced a step of this session
         self.choice = TraceChoice()
-        self.shown = 0  # the sample of a traced batch that the neurons show
-        self.unfold = False
-        self._granularity = "layer"
-        self._start = 0  # the frame a new trace opens at
+        self.shown, self.unfold = 0, False  # shown: the traced batch's sample on the neurons
+        self._granularity, self._start, self._from = "layer", 0, None  # _start: where a new
+        # trace opens; _from: the earlier epoch it is traced from (the history), None: now
         self._pictures: dict[str, Snapshot] = {}
         self._user_view = "weights"
+        self.scrubbed: Callable[[], int | None] = lambda: None  # the history's epoch shown
+        self.resume_at: Callable[[int], None] = lambda epoch: None  # train on from it
         self.motion = Motion(view, self)  # a frame's pulse or morph
         self.pulse_timer = self.motion.timer
         self.controller.frameChanged.connect(self._on_frame)
@@ -121,7 +120,8 @@ class LectureMode(QObject):
             self.choiceChanged.emit(self.choice)
         self._start = start if start is not None else self.controller.index if self.active else 0
         self.worker.pause()
-        self.worker.request_lecture(self.choice.sample)
+        self._from = self.scrubbed()
+        self.worker.request_lecture(self.choice.sample, self._from)
 
     def ask_leave(self) -> QMessageBox.StandardButton:
         """Apply the traced step, Restore the network as it was, or Cancel (tests replace it)."""
@@ -173,10 +173,11 @@ class LectureMode(QObject):
         return True
 
     def apply(self, trace: IterationTrace) -> None:
-        """Make the traced step the trainer's own: the next mini-batch is simply stepped
-        (the same numbers, and the batch counts as done); a row or an own input is taken
-        as traced."""
+        """Make the traced step the trainer's own: the next mini-batch is stepped (the same
+        numbers, the batch counts as done); a row or an own input is taken as traced."""
         batch = self.choice.mode == "batch"
+        if self._from is not None:  # traced from an earlier epoch: training resumes there
+            self.resume_at(self._from)
         if batch:
             self.worker.step()
         self.model.apply_step(trace, self._optimizer_before, taken=batch)  # one undo step

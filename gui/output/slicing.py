@@ -83,6 +83,12 @@ class SliceControls(QWidget):
         self._show()
         QTimer.singleShot(0, lambda: self.sliceChanged.emit(self.cut))  # after the load
 
+    def use(self, cut: Slice) -> None:
+        """Show ``cut`` (a saved session's slice) and say so."""
+        self.cut = cut
+        self._show()
+        self.sliceChanged.emit(cut)
+
     @Slot()
     def _axes_chosen(self) -> None:
         """A chooser picked an input; picking the other axis's input swaps the two."""

@@ -5,6 +5,7 @@ undone with Edit > Undo; playing or stepping ends it."""
 from __future__ import annotations
 
 import numpy as np
+from PySide6.QtWidgets import QMessageBox
 
 from core.engine.trainer import trainer_for
 from core.session.format import load_session
@@ -92,3 +93,25 @@ def test_replay_walks_the_epochs_up_to_now(lesson_window, qtbot):
     epochs = [snap.epoch for snap in shown if snap.scrubbed]
     assert epochs == list(range(24, 30))  # each epoch in turn, then the run now
     assert not history.bar.replay.isChecked()
+
+
+def test_a_lecture_traces_the_epoch_shown_and_applying_it_trains_on_from_there(
+    lesson_window, qtbot, monkeypatch
+):
+    window, _ = trained(lesson_window, qtbot, epochs=30)
+    history = window.explorer.history
+    history.bar.slider.setValue(12)
+    qtbot.waitUntil(lambda: history.epoch == 12, timeout=TIMEOUT)
+    lecture = window.lecture
+    lecture.enter()
+    qtbot.waitUntil(lambda: lecture.active and lecture.trace is not None, timeout=TIMEOUT)
+    net = headless(12)
+    for got, want in zip(lecture.trace.weights_before, net.weights):
+        assert np.array_equal(got, want)  # the step after epoch 12, not after epoch 30
+    monkeypatch.setattr(lecture, "ask_leave", lambda: QMessageBox.StandardButton.Apply)
+    lecture.leave_by_user()
+    qtbot.waitUntil(lambda: window.latest.steps == 13, timeout=TIMEOUT)  # resumed, one step on
+    assert window.latest.epoch == 13 and window.plots.epochs == 14
+    trainer = trainer_for(load_session(paths.LESSONS / "xor_script.json"))
+    trainer.run(epochs=13)
+    assert np.array_equal(window.latest.weights[0], trainer.network.weights[0])
