@@ -17,7 +17,6 @@ header is line 1), or at ``file`` for the file as a whole.
 
 from __future__ import annotations
 
-import csv
 import io
 import math
 import re
@@ -26,7 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from core.data.files import MAX_NAME, FileRefused, excerpt, open_regular, resolve_data_file
-from core.data.tabular import MAX_CSV_BYTES, MAX_ROWS, DataError
+from core.data.tabular import MAX_CSV_BYTES, MAX_ROWS, DataError, csv_rows
 
 MAX_COLUMNS = 256  # columns a table may have (inputs and targets)
 MAX_CLASSES = 50  # classes a class column may hold (one output neuron each)
@@ -113,16 +112,8 @@ def read_csv_text(path: Path, name: str) -> str:
 
 def records(text: str, name: str) -> Iterator[tuple[int, list[str]]]:
     """(line, cells) of each non-blank record of CSV ``text``; the line is 1-based."""
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
-    while True:
-        try:
-            row = next(reader)
-        except StopIteration:
-            return
-        except csv.Error as err:
-            raise DataError(f"{name}:{reader.line_num}", f"not valid CSV ({err})") from None
-        if row and any(cell.strip() for cell in row):
-            yield reader.line_num, row
+    rows = csv_rows(io.StringIO(text, newline=""), name)
+    return ((line, row) for line, row in rows if any(cell.strip() for cell in row))
 
 
 def header_of(rows: Iterator[tuple[int, list[str]]], name: str) -> list[str]:

@@ -174,7 +174,7 @@ def read_csv(
     name = name if len(name) <= MAX_NAME else name[: MAX_NAME - 3] + "..."
     try:
         with open_data(file, MAX_CSV_BYTES) as lines:
-            rows = _csv_rows(lines, name)
+            rows = csv_rows(lines, name)
             header_line, header = _header(rows, name)
             target_cols = _target_columns(targets, header, name, n_outputs)
             values, lines = _cells(rows, name, len(header))
@@ -205,7 +205,7 @@ def _resolve(name: object, base_dir: Path | None, allow_outside: bool) -> Path:
         raise DataError("data.csv", str(err)) from None
 
 
-def _csv_rows(lines: Iterator[str], name: str) -> Iterator[tuple[int, list[str]]]:
+def csv_rows(lines: Iterator[str], name: str) -> Iterator[tuple[int, list[str]]]:
     """(line number, cells) for each non-blank row; the line is 1-based and physical."""
     reader = csv.reader(lines, strict=True)
     while True:

@@ -14,7 +14,7 @@ import numpy as np
 import pyqtgraph as pg
 import pyqtgraph.exporters
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QFont, QPainter
+from PySide6.QtGui import QPainter
 from PySide6.QtSvg import QSvgGenerator
 from PySide6.QtWidgets import QGraphicsView
 
@@ -22,9 +22,8 @@ from core.explore.jobs import LandscapeResult
 from core.explore.landscape import Param
 from core.trace.expr import Symbol
 from core.trace.notation import format_number, render_symbol
+from gui.plots.style import TEXT_COLOR, style_axes
 
-TEXT_COLOR = "#202020"
-AXIS_COLOR = "#606060"
 LABEL_STYLE = {"font-size": "10pt", "color": TEXT_COLOR}
 CONTOURS = 10  # contour lines between the lowest and the highest value shown
 CONTOUR_PEN = pg.mkPen((255, 255, 255, 150), width=1)
@@ -50,14 +49,7 @@ def parameter_name(param: Param, labels: dict | None) -> str:
 def styled(plot: pg.PlotWidget) -> None:
     """White background, grey axes, the app's type (as the training plots)."""
     item = plot.getPlotItem()
-    font = QFont()
-    font.setPointSize(9)
-    for name in ("left", "bottom"):
-        axis = item.getAxis(name)
-        axis.setPen(AXIS_COLOR)
-        axis.setTextPen(TEXT_COLOR)
-        axis.setTickFont(font)
-        axis.enableAutoSIPrefix(False)
+    style_axes(item, 9)
     item.setMenuEnabled(False)
     item.hideButtons()
 

@@ -12,10 +12,10 @@ import math
 
 import pyqtgraph as pg
 from PySide6.QtCore import QEvent, QPointF, Qt, Signal, Slot
-from PySide6.QtGui import QFont, QPen
+from PySide6.QtGui import QPen
 
 from gui.plots.ranges import plausible_bounds
-from gui.plots.style import AXIS_COLOR, FONT_PT, LABEL_STYLE, TEXT_COLOR
+from gui.plots.style import LABEL_STYLE, TEXT_COLOR, style_axes
 
 LEFT_AXIS_WIDTH = 62  # fixed, so the three plots line up whatever their tick labels
 
@@ -95,14 +95,7 @@ class EpochPlot(pg.PlotWidget):
         self.set_key("")
         item.setDownsampling(auto=True, mode="peak")  # also what the plot's menu shows
         item.setClipToView(True)
-        font = QFont()
-        font.setPointSize(FONT_PT)
-        for name in ("left", "bottom"):
-            axis = item.getAxis(name)
-            axis.setPen(AXIS_COLOR)
-            axis.setTextPen(TEXT_COLOR)
-            axis.setTickFont(font)
-            axis.enableAutoSIPrefix(False)
+        style_axes(item)
         left = item.getAxis("left")
         left.setWidth(LEFT_AXIS_WIDTH)
         item.setLabel("left", y_label, **LABEL_STYLE)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor, QPen
+from PySide6.QtGui import QColor, QFont, QPen
 
 TRAIN_COLOR = "#2c3e66"  # dark slate blue
 TEST_COLOR = "#e08000"  # orange
@@ -90,3 +90,16 @@ def swatch(color: QColor | str, mark: str = "&#9632;") -> str:
     alpha = color.alphaF()  # rich text has no alpha: blend onto the white background
     rgb = [round(alpha * c + (1 - alpha) * 255) for c in color.getRgb()[:3]]
     return f'<span style="color:#{rgb[0]:02x}{rgb[1]:02x}{rgb[2]:02x}">{mark}</span>'
+
+
+def style_axes(item: pg.PlotItem, points: float = FONT_PT) -> None:
+    """The left and bottom axes of ``item`` in the plots' grey, their ticks at ``points``,
+    no SI prefixes (1e-3, not m)."""
+    font = QFont()
+    font.setPointSize(round(points))
+    for name in ("left", "bottom"):
+        axis = item.getAxis(name)
+        axis.setPen(AXIS_COLOR)
+        axis.setTextPen(TEXT_COLOR)
+        axis.setTickFont(font)
+        axis.enableAutoSIPrefix(False)

@@ -9,7 +9,6 @@ import threading
 import time
 
 import numpy as np
-import pytest
 
 from core.engine.optimizers import Optimizer
 from core.engine.trainer import trainer_for
@@ -79,14 +78,6 @@ class Client:
             self.send("quit")
             self.thread.join(TIMEOUT)
         self.conn.close()
-
-
-@pytest.fixture
-def client():
-    c = Client()
-    yield c
-    c.close()
-    assert not c.thread.is_alive()
 
 
 def loaded(client: Client, name_or_dict: str | dict):

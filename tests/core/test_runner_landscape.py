@@ -3,20 +3,10 @@ training chunks, a newer request cancelling an older one, progress on the way.""
 
 from __future__ import annotations
 
-import pytest
-
 from core.explore.jobs import LandscapeRequest, LandscapeResult
 from tests.core.test_runner import TIMEOUT, Client, loaded
 
 LONG = LandscapeRequest(1, "random", steps=201)  # 40,401 points of the spiral: ~1-3 s
-
-
-@pytest.fixture
-def client():
-    c = Client()
-    yield c
-    c.close()
-    assert not c.thread.is_alive()
 
 
 def messages_until(client: Client, done) -> list[tuple]:

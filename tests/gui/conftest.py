@@ -14,6 +14,7 @@ from core.session.format import load_session
 from gui import recovery
 from gui.lecture import frames
 from gui.main_window import MainWindow
+from gui.worker import TrainingWorker
 from tests import paths
 from tests.clock import FakeClock
 
@@ -68,6 +69,16 @@ def lesson_window(qtbot, tmp_path) -> Iterator[Callable[..., MainWindow]]:
     for window in opened:
         window.close()
         assert not window.worker.is_running()
+
+
+@pytest.fixture
+def worker(qtbot) -> Iterator[TrainingWorker]:
+    """A started training worker (no session loaded), shut down after the test."""
+    w = TrainingWorker()
+    w.start()
+    yield w
+    w.shutdown()
+    assert not w.process.is_alive()
 
 
 @pytest.fixture

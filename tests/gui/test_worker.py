@@ -23,15 +23,6 @@ TIMEOUT = 20_000  # ms: the process imports NumPy and the core first, on a loade
 PLAYGROUND = LESSONS / "playground_default.json"
 
 
-@pytest.fixture
-def worker(qtbot):
-    w = TrainingWorker()
-    w.start()
-    yield w
-    w.shutdown()
-    assert not w.process.is_alive()
-
-
 def loaded(qtbot, worker: TrainingWorker, session=None) -> Recorder:
     recorder = Recorder(worker)
     with qtbot.waitSignal(worker.snapshotReady, timeout=TIMEOUT):

@@ -2,21 +2,10 @@
 
 from __future__ import annotations
 
-import pytest
-
 from core.explore.jobs import LandscapeRequest
 from core.session.format import load_session
 from gui.worker import TrainingWorker
 from tests.gui.test_worker import PLAYGROUND, TIMEOUT, loaded
-
-
-@pytest.fixture
-def worker(qtbot):
-    w = TrainingWorker()
-    w.start()
-    yield w
-    w.shutdown()
-    assert not w.process.is_alive()
 
 
 def test_a_request_is_answered_with_progress_and_a_result(qtbot, worker: TrainingWorker):
