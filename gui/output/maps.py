@@ -101,7 +101,7 @@ class OutputPlan:
     classes_test: np.ndarray | None = None
     class_names: tuple[str, ...] = ()
     slice: planes.Slice | None = None  # the plane through a table of more than two inputs
-    held: str = ""  # what the slice holds, for the axis: "  (x3 = 0.5, x4 = 1.2 held)"
+    held: str = ""  # what the slice holds, under the axis: "held: x3 = 0.5, x4 = 1.2"
 
 
 def plan_for(
@@ -209,12 +209,12 @@ def _table_plan(dataset: Dataset, cut: planes.Slice | None = None) -> OutputPlan
 
 
 def held_text(names: tuple[str, ...], cut: planes.Slice, most: int = 3) -> str:
-    """What a slice holds, for its axis label: "  (x3 = 0.5, x4 = 1.25 held)"; past
+    """What a slice holds, for a line under its axis: "held: x3 = 0.5, x4 = 1.25"; past
     ``most`` inputs, how many."""
     held = [k for k in range(len(cut.held)) if k not in cut.axes]
     if len(held) > most:
-        return f"  ({len(held)} other inputs held: see the sliders)"
-    return "  (" + ", ".join(f"{names[k]} = {cut.held[k]:.3g}" for k in held) + " held)"
+        return f"{len(held)} other inputs held at the Data settings' sliders"
+    return "held: " + ", ".join(f"{names[k]} = {cut.held[k]:.3g}" for k in held)
 
 
 def point_colors(

@@ -114,7 +114,8 @@ class OutputPlot(pg.PlotWidget):
         plot = self.getPlotItem()
         x_lo, x_hi, y_lo, y_hi = plan.extent
         style = {"font-size": "11pt", "color": "#282828"}
-        plot.setLabel("bottom", escape(plan.axis_names[0] + plan.held), **style)  # a CSV
+        held = f"<br><span style='font-size: 9pt'>{escape(plan.held)}</span>" * bool(plan.held)
+        plot.setLabel("bottom", escape(plan.axis_names[0]) + held, **style)  # a CSV
         plot.setLabel("left", escape(plan.axis_names[1]), **style)  # file's names, not markup
         is_map = plan.mode == "map"
         plot.setAspectLocked(is_map and (x_hi - x_lo) == (y_hi - y_lo))

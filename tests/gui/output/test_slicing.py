@@ -40,7 +40,7 @@ def test_the_maps_follow_the_chosen_slice_here_and_in_the_training_process(
     slices.up.activated.emit(3)
     assert slices.cut.axes == (0, 3)
     bottom = view.plot.getPlotItem().getAxis("bottom").labelText
-    assert bottom.startswith("x1  (x2 = ") and "held)" in bottom
+    assert bottom.startswith("x1<br>") and "held: x2 = " in bottom and "x3 = " in bottom
     slider, value = slices.sliders[2]
     slider.setValue(0)  # x3 at the smallest of its training values
     qtbot.waitUntil(
