@@ -56,6 +56,9 @@ MANY_SELECTED = 2_000  # selected rows that a reordering keeps selected (more: o
 MANY_COPIED = 20_000  # rows Ctrl+C copies (written one cell at a time: about a second)
 
 
+TALL = 900  # pixels: a window this high has the table below the views, a lower one beside
+
+
 class PredictionsDock(QDockWidget):
     """The predictions table in a dock of ``window``, hidden until asked for."""
 
@@ -152,8 +155,13 @@ class PredictionsDock(QDockWidget):
         window = self.parent()
         if on and not self._sized and not self.isFloating() and isinstance(window, QMainWindow):
             self._sized = True
-            height = max(160, window.height() // 4)
-            window.resizeDocks([self], [height], Qt.Orientation.Vertical)
+            if window.height() < TALL:  # 720 lines: below, it would squeeze the map to nothing
+                window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self)
+                width = max(340, window.width() // 3)
+                window.resizeDocks([self], [width], Qt.Orientation.Horizontal)
+            else:
+                height = max(160, window.height() // 4)
+                window.resizeDocks([self], [height], Qt.Orientation.Vertical)
         self.evaluator.set_enabled(on)
 
     # --- what the window feeds ---

@@ -69,7 +69,7 @@ class Timeline(QWidget):
         self.slider.blockSignals(False)
         scrubbed = epoch is not None
         self.where.setText(
-            f"showing epoch {epoch:,} of {last:,}" if scrubbed else f"history: epochs 0 to {last:,}"
+            f"showing epoch {epoch:,} of {last:,}" if scrubbed else f"epochs 0–{last:,}"
         )
         self.resume.setEnabled(scrubbed)
         self.now.setEnabled(scrubbed)
@@ -103,6 +103,8 @@ class HistoryScrubber(QObject):
         self.bar.replay.toggled.connect(lambda on: self.timer.start() if on else self.timer.stop())
         self.worker.scrubbed.connect(self._on_scrubbed)
         self.worker.playingChanged.connect(lambda on: on and self.back_to_now())
+        # an edit changes the run now: the views show it (with the edit), not epoch k
+        window.model.parameterChanged.connect(lambda *_: self.back_to_now())
 
     @property
     def scrubbing(self) -> bool:

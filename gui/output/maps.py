@@ -214,7 +214,13 @@ def held_text(names: tuple[str, ...], cut: planes.Slice, most: int = 3) -> str:
     held = [k for k in range(len(cut.held)) if k not in cut.axes]
     if len(held) > most:
         return f"{len(held)} other inputs held at the Data settings' sliders"
-    return "held: " + ", ".join(f"{names[k]} = {cut.held[k]:.3g}" for k in held)
+    return "held: " + ", ".join(f"{names[k]} = {held_value(cut.held[k])}" for k in held)
+
+
+def held_value(value: float) -> str:
+    """A held value as the slice shows it: 3 significant digits, and 0 for a mean of
+    standardised inputs that is 0 but for rounding (1e-17)."""
+    return "0" if abs(value) < 1e-9 else f"{value:.3g}"
 
 
 def point_colors(

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from core.data.dataset import Dataset
 from core.data.planes import Slice, default_slice, raw_points
+from gui.output.maps import held_value
 
 HORIZONTAL = Qt.Orientation.Horizontal
 STEPS = 200  # slider positions across an input's training range
@@ -121,7 +122,7 @@ class SliceControls(QWidget):
             slider.setRange(0, STEPS)
             slider.setValue(self._position(k, self.cut.held[k]))
             slider.setToolTip(f"The value {self._names[k]} is held at in the maps")
-            value = QLabel(f"{self.cut.held[k]:.3g}")
+            value = QLabel(held_value(self.cut.held[k]))
             slider.valueChanged.connect(lambda p, k=k: self._moved(k, p))
             value.setMinimumWidth(value.fontMetrics().horizontalAdvance("-88.88"))
             self._grid.addWidget(QLabel(self._names[k]), row, column)
@@ -139,5 +140,5 @@ class SliceControls(QWidget):
         held = list(self.cut.held)
         held[k] = value
         self.cut = Slice(self.cut.axes, tuple(held))
-        self.sliders[k][1].setText(f"{value:.3g}")
+        self.sliders[k][1].setText(held_value(value))
         self._settle.start()

@@ -115,3 +115,14 @@ def test_a_lecture_traces_the_epoch_shown_and_applying_it_trains_on_from_there(
     trainer = trainer_for(load_session(paths.LESSONS / "xor_script.json"))
     trainer.run(epochs=13)
     assert np.array_equal(window.latest.weights[0], trainer.network.weights[0])
+
+
+def test_an_edit_shows_the_run_now_with_the_edit(lesson_window, qtbot):
+    window, shown = trained(lesson_window, qtbot, epochs=20)
+    history = window.explorer.history
+    history.bar.slider.setValue(5)
+    qtbot.waitUntil(lambda: history.epoch == 5, timeout=TIMEOUT)
+    window.model.set_weight(0, 0, 0, 0.5)
+    assert history.epoch is None and window.plots.pinned is None
+    qtbot.waitUntil(lambda: window.latest.weights[0][0, 0] == 0.5, timeout=TIMEOUT)
+    assert shown[-1].weights[0][0, 0] == 0.5 and shown[-1].epoch == 20
