@@ -1,0 +1,243 @@
+"""Draw mode on the output map (Data > Draw points, D): a click adds a point of the chosen
+class, a drag sprays, a right click or Shift removes the nearest; each stroke is one undo
+step; training goes on with the new rows and the same weights; the rows are saved inline."""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PySide6.QtCore import QPoint, QPointF, Qt
+from PySide6.QtGui import QKeySequence
+from PySide6.QtWidgets import QMenuBar
+
+from core.engine.trainer import trainer_for
+from core.session.format import load_session, save_session
+from gui.output.drawing import SPACING_PX, Drawing
+
+TIMEOUT = 20_000
+SHOTS = Path(os.environ["DRAW_SHOTS"]) if os.environ.get("DRAW_SHOTS") else None
+SIZE = (1280, 720)
+
+
+def drawing_on(window) -> Drawing:
+    window.worker.pause()
+    draw = window.explorer.drawing
+    draw.action.trigger()
+    assert draw.active and draw.picker.isVisible()
+    return draw
+
+
+def at(window, x: float, y: float) -> QPoint:
+    """The viewport position of the data point (x, y)."""
+    plot = window.output_view.plot
+    scene = plot.getPlotItem().vb.mapViewToScene(QPointF(x, y))
+    return plot.mapFromScene(scene)
+
+
+def click(qtbot, window, x, y, button=Qt.MouseButton.LeftButton, shift=False) -> None:
+    modifier = Qt.KeyboardModifier.ShiftModifier if shift else Qt.KeyboardModifier.NoModifier
+    qtbot.mouseClick(window.output_view.plot.viewport(), button, modifier, at(window, x, y))
+
+
+def train_rows(window) -> int:
+    return len(window.session.dataset.x_train)
+
+
+def test_d_is_draw_mode_and_discretize_moved_to_shift_d(lesson_window):
+    window = lesson_window("playground_default", SIZE)
+    draw = window.explorer.drawing
+    assert draw.action.shortcut() == QKeySequence("D")
+    assert window.view_actions["discretize"].shortcut() == QKeySequence("Shift+D")
+    data_menu = [a for a in window.findChild(QMenuBar).actions() if "Data" in a.text()][0]
+    assert draw.action in data_menu.menu().actions()
+    keys = [a.shortcut().toString() for a in window.findChildren(type(draw.action))]
+    assert keys.count("D") == 1 and keys.count("Shift+D") == 1
+    draw.action.trigger()
+    assert draw.picker.isVisible() and len(draw.picker.group.buttons()) == 2
+    draw.picker.done.click()
+    assert not draw.active and not draw.picker.isVisible()
+
+
+def test_a_click_adds_a_point_of_the_chosen_class_on_a_training_only_table(lesson_window, qtbot):
+    window = lesson_window("playground_default", SIZE)
+    draw = drawing_on(window)
+    before = train_rows(window)
+    points = window.session.dataset.points_train.copy()
+    draw.picker.group.button(0).click()  # class 1: tanh's low code, -1
+    click(qtbot, window, 1.0, 2.0)
+    data = window.session.data
+    assert "inline" in data and data["test_ratio"] == 0.0  # the test rows are left out
+    assert train_rows(window) == before + 1 and len(window.session.dataset.x_test) == 0
+    assert np.array_equal(window.session.dataset.x_train[:-1], points)  # the rows as they were
+    assert np.allclose(window.session.dataset.x_train[-1], [1.0, 2.0], atol=0.05)
+    assert window.session.dataset.y_train[-1].tolist() == [-1.0]
+    draw.picker.group.button(1).click()
+    click(qtbot, window, -1.0, 2.0)
+    assert window.session.dataset.y_train[-1].tolist() == [1.0]
+    assert window.model.undo_stack.undoText() == "Draw 1 point"
+    drawn = window.output_view.plot.train_points.getData()
+    assert len(drawn[0]) == before + 2  # drawn at once
+
+
+def test_a_drag_sprays_points_as_one_undo_step(lesson_window):
+    window = lesson_window("playground_default", SIZE)
+    draw = drawing_on(window)
+    builtin = dict(window.session.data)
+    before, count = train_rows(window), window.model.undo_stack.count()
+    sx, _ = draw._pixel()
+    draw.press(-4.0, 0.0)
+    for x in np.linspace(-4.0, 4.0, 40)[1:]:
+        draw.move(float(x), 0.0)
+    draw.release()
+    expected = 1 + int(8.0 / sx / SPACING_PX)  # the press, then one per SPACING_PX moved
+    added = train_rows(window) - before
+    assert abs(added - expected) <= 2 and added > 8
+    assert window.model.undo_stack.count() == count + 1
+    assert window.model.undo_stack.undoText() == f"Draw {added} points"
+    new = window.session.dataset.x_train[before:]
+    assert np.all(np.abs(new[:, 1]) < 0.5) and new[:, 0].min() < -3.5 < 3.5 < new[:, 0].max()
+    window.model.undo_stack.undo()
+    assert window.session.data == builtin and train_rows(window) == before
+    window.model.undo_stack.redo()
+    assert train_rows(window) == before + added
+    assert np.array_equal(window.session.dataset.x_train[before:], new)
+
+
+def test_the_spray_is_the_same_every_time(lesson_window):
+    runs = []
+    for _ in range(2):
+        window = lesson_window("playground_default", SIZE)
+        draw = drawing_on(window)
+        draw.press(0.0, 0.0)
+        draw.move(3.0, 3.0)
+        draw.release()
+        runs.append(window.session.dataset.x_train.copy())
+        window.close()
+    assert np.array_equal(*runs)
+
+
+def test_right_click_and_shift_click_remove_the_nearest_point(lesson_window, qtbot):
+    window = lesson_window("playground_default", SIZE)
+    drawing_on(window)
+    points = window.session.dataset.points_train
+    before = len(points)
+    target = points[17]
+    click(qtbot, window, target[0] + 0.05, target[1], Qt.MouseButton.RightButton)
+    assert train_rows(window) == before - 1
+    assert not np.any(np.all(window.session.dataset.x_train == target, axis=1))
+    assert window.model.undo_stack.undoText() == "Remove 1 point"
+    other = window.session.dataset.x_train[3].copy()
+    click(qtbot, window, *other, shift=True)
+    assert train_rows(window) == before - 2
+    click(qtbot, window, 5.9, 5.9, Qt.MouseButton.RightButton)  # nothing near: nothing goes
+    assert train_rows(window) == before - 2
+    window.model.undo_stack.undo()
+    assert train_rows(window) == before - 1
+
+
+def test_classes_of_a_softmax_output_are_one_hot(lesson_window, qtbot):
+    window = lesson_window("softmax_blobs", SIZE)
+    draw = drawing_on(window)
+    assert len(draw.picker.group.buttons()) == 3
+    draw.picker.group.button(2).click()
+    click(qtbot, window, 0.5, -0.5)
+    assert window.session.dataset.y_train[-1].tolist() == [0.0, 0.0, 1.0]
+    assert window.session.dataset.kind == "classification"
+
+
+def test_data_that_cannot_be_drawn_on_says_why(lesson_window):
+    window = lesson_window("spiral", SIZE)
+    said = []
+    window.explorer.drawing.say = said.append
+    window.explorer.drawing.action.trigger()
+    assert not window.explorer.drawing.active
+    assert "x1 and x2 only" in said[-1]
+
+
+def test_a_click_on_1d_regression_sets_a_point_x_y(lesson_window, qtbot):
+    window = lesson_window("sine_regression", SIZE)
+    draw = drawing_on(window)
+    assert window.output_view.mode == "curve" and not draw.picker.group.buttons()
+    before = train_rows(window)
+    click(qtbot, window, 2.0, 0.75)
+    assert train_rows(window) == before + 1
+    assert np.allclose(window.session.dataset.x_train[-1], [2.0], atol=0.05)
+    assert np.allclose(window.session.dataset.y_train[-1], [0.75], atol=0.05)
+
+
+def test_training_goes_on_with_the_same_weights_on_the_new_rows(lesson_window, qtbot):
+    window = lesson_window("playground_default", SIZE)
+    window.worker.set_stop(6, None)
+    window.worker.play()
+    qtbot.waitUntil(lambda: window.latest.epoch == 6 and not window.worker.playing, timeout=TIMEOUT)
+    weights = [w.copy() for w in window.latest.weights]
+    loads, curves = window.worker.loads, window.plots.epochs
+    draw = drawing_on(window)
+    draw.press(-3.0, -3.0)
+    draw.move(3.0, 3.0)
+    draw.release()
+    qtbot.waitUntil(lambda: window.latest.steps > 0 and window.latest.epoch == 6, timeout=TIMEOUT)
+    assert window.worker.loads == loads  # no restart
+    assert all(np.array_equal(a, b) for a, b in zip(window.latest.weights, weights))
+    states = []
+    window.worker.stateReady.connect(states.append)
+    window.worker.request_state()
+    qtbot.waitUntil(lambda: bool(states), timeout=TIMEOUT)
+    assert states[0]["data"] == window.session.data  # the process trains on the drawn rows
+    window.worker.set_stop(7, None)
+    window.worker.play()
+    qtbot.waitUntil(lambda: window.latest.epoch == 7 and not window.worker.playing, timeout=TIMEOUT)
+    assert window.plots.epochs == curves + 1  # the curves went on, not started again
+
+
+def test_the_drawn_rows_are_saved_inline_and_load_again(lesson_window, tmp_path):
+    window = lesson_window("playground_default", SIZE)
+    draw = drawing_on(window)
+    draw.press(1.0, 1.0)
+    draw.move(2.0, 1.5)
+    draw.release()
+    path = tmp_path / "drawn.json"
+    save_session(window.session, path)
+    again = load_session(path)
+    assert again.data == window.session.data and "inline" in again.data
+    assert np.array_equal(again.dataset.x_train, window.session.dataset.x_train)
+    assert np.array_equal(again.dataset.y_train, window.session.dataset.y_train)
+
+
+@pytest.mark.parametrize("size", [(1280, 720), (1920, 1080)])
+def test_a_two_moons_set_drawn_and_trained(lesson_window, qtbot, size, tmp_path):
+    window = lesson_window("playground_default", size)
+    draw = drawing_on(window)
+    draw.picker.clear.click()  # the first stroke replaces the circle
+    two_moons(draw)
+    qtbot.wait(50)
+    assert window.model.undo_stack.undoText().startswith("Draw")
+    stack = window.model.undo_stack
+    assert stack.text(stack.count() - 6).startswith("Clear and draw")
+    ds = window.session.dataset
+    assert 60 < len(ds.x_train) < 600 and set(ds.y_train[:, 0]) == {-1.0, 1.0}
+    window.worker.set_stop(window.latest.epoch + 150, None)
+    window.worker.play()
+    qtbot.waitUntil(lambda: not window.worker.playing, timeout=60_000)
+    session = window.session  # its weights follow the snapshots
+    trained = trainer_for(dataclasses.replace(session, network=session.network.copy()))
+    assert trained.history.last("train_accuracy") > 0.9
+    if SHOTS:
+        window.grab().save(str(SHOTS / f"draw_{size[0]}x{size[1]}.png"))
+
+
+def two_moons(draw: Drawing) -> None:
+    """Two interleaved half circles, each drawn as three strokes (a lecturer's scribble)."""
+    t = np.linspace(0.0, np.pi, 30)
+    for chosen, (cx, cy, sign) in enumerate([(-1.2, -0.8, 1), (1.2, 0.8, -1)]):
+        draw.choose(chosen)
+        for radius in (2.6, 3.0, 3.4):
+            xs, ys = cx + radius * np.cos(t), cy + sign * radius * np.sin(t)
+            draw.press(float(xs[0]), float(ys[0]))
+            for px, py in zip(xs[1:], ys[1:]):
+                draw.move(float(px), float(py))
+            draw.release()
