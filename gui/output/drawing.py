@@ -27,14 +27,14 @@ from dataclasses import dataclass, field
 
 import numpy as np
 from PySide6.QtCore import QEvent, QObject, QPointF, Qt, Signal
-from PySide6.QtGui import QAction, QColor, QIcon, QKeySequence, QPixmap, QUndoCommand
-from PySide6.QtWidgets import QButtonGroup, QFrame, QHBoxLayout, QLabel, QToolButton
+from PySide6.QtGui import QAction, QColor, QKeySequence, QUndoCommand
+from PySide6.QtWidgets import QSplitter
 
 from core.data import planes
 from core.engine import activations
 from core.session.format import Session, SessionError
 from gui.output.maps import CLASS_COLORS
-from gui.output.plot import font
+from gui.output.picker import ClassPicker, hint
 from gui.presentation import palette
 
 SPACING_PX = 6.0  # a drag adds a point every this many pixels of movement ...
@@ -42,6 +42,7 @@ SPREAD_PX = 2.5  # ... this far (one standard deviation) around the mouse
 REMOVE_PX = 24.0  # a removal takes the nearest point within this many pixels
 SEND_SECONDS = 0.1  # during a stroke the training process gets the rows at most this often
 MOST_CLASSES = 10
+MAP_SHARE = 0.62  # of the output column the map's view takes in draw mode
 
 
 @dataclass
@@ -133,73 +134,6 @@ class _Stroke(QUndoCommand):
         self.drawing.apply(self.before)
 
 
-class ClassPicker(QFrame):
-    """The bar above the map in draw mode: a button per class, what the mouse does, Done."""
-
-    chosen = Signal(int)
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.setFrameShape(QFrame.Shape.StyledPanel)
-        self.group = QButtonGroup(self)
-        self.group.idClicked.connect(self.chosen)
-        self.row = QHBoxLayout()
-        self.row.setSpacing(3)
-        self.title = QLabel("Draw class")
-        self.title.setFont(font(10, bold=True))
-        self.clear = QToolButton()
-        self.clear.setText("Clear")
-        self.clear.setCheckable(True)
-        self.clear.setToolTip(
-            "The next stroke starts on an empty map: its points replace all the others "
-            "(Undo brings them back)"
-        )
-        self.done = QToolButton()
-        self.done.setText("Done")
-        self.done.setToolTip("Leave draw mode (D)")
-        top = QHBoxLayout()
-        top.setSpacing(4)
-        top.addWidget(self.title)
-        top.addLayout(self.row)
-        top.addStretch(1)
-        top.addWidget(self.clear)
-        top.addWidget(self.done)
-        top.setContentsMargins(6, 2, 6, 2)
-        self.setLayout(top)
-
-    def set_classes(self, colours: list[QColor], names: list[str], current: int) -> None:
-        """One button per class (none for a curve), ``current`` checked."""
-        for button in self.group.buttons():
-            self.group.removeButton(button)
-            self.row.removeWidget(button)
-            button.deleteLater()
-        for c, (colour, name) in enumerate(zip(colours, names)):
-            button = QToolButton()
-            button.setCheckable(True)
-            button.setText(str(c + 1))
-            button.setFont(font(10, bold=True))
-            button.setIcon(_swatch(colour))
-            button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
-            button.setToolTip(f"Draw points of {name}")
-            button.setChecked(c == current)
-            self.group.addButton(button, c)
-            self.row.addWidget(button)
-        self.title.setText("Draw class" if colours else "Draw points (x, y)")
-        self.setToolTip(hint(bool(colours)))
-
-
-def hint(classes: bool) -> str:
-    """What the mouse does in draw mode (the picker's tooltip, said when it starts)."""
-    what = "adds a point" if classes else "sets a point (x, y)"
-    return f"Draw: a click {what}, a drag sprays, right click or Shift removes; D: done"
-
-
-def _swatch(colour: QColor) -> QIcon:
-    pixmap = QPixmap(14, 14)
-    pixmap.fill(colour)
-    return QIcon(pixmap)
-
-
 class Drawing(QObject):
     """Draw mode on ``view`` (the OutputView), editing ``model``'s session and telling
     ``worker`` the new rows; ``say`` shows a sentence in the status bar.  ``clock`` gives
@@ -221,6 +155,7 @@ class Drawing(QObject):
         self.rng = np.random.default_rng(0)  # the spray's spread: the same drawing each time
         self.current = 1  # the class drawn (from 0): the high code of one output
         self.rows: Rows | None = None  # during a stroke
+        self.sizes: list[int] | None = None  # the column's sizes before draw mode
         self.before: dict = {}  # the "data" section before the stroke
         self.removing, self.added, self.removed, self.cleared = False, 0, 0, 0
         self.last, self.sent_at = (0.0, 0.0), 0.0
@@ -255,8 +190,24 @@ class Drawing(QObject):
             self.refresh_picker()
             self.say(hint(self.view.mode == "map"))
         self.picker.setVisible(on)
+        self._make_room(on)
         cursor = Qt.CursorShape.CrossCursor if on else Qt.CursorShape.ArrowCursor
         self.plot.viewport().setCursor(cursor)
+
+    def _make_room(self, on: bool) -> None:
+        """In draw mode the map takes MAP_SHARE of its column (the plots below give way);
+        leaving it puts the column back as it was."""
+        column = self.view.parentWidget()
+        if not isinstance(column, QSplitter) or on == (self.sizes is not None):
+            return
+        if on:
+            self.sizes, total = column.sizes(), sum(column.sizes())
+            rest = len(self.sizes) - 1
+            share = [(1 - MAP_SHARE) * total / max(rest, 1)] * rest
+            column.setSizes([int(MAP_SHARE * total), *map(int, share)])
+        else:
+            column.setSizes(self.sizes)
+            self.sizes = None
 
     def refresh_picker(self) -> None:
         """The picker for the session's output layer and the map's palette."""
@@ -312,14 +263,11 @@ class Drawing(QObject):
             if self._remove(x, y):
                 self._show()
         elif step >= SPACING_PX:
-            count = int(step // SPACING_PX)
-            for t in np.linspace(1.0 / count, 1.0, count):
-                px, py = (
-                    self.last[0] + t * (x - self.last[0]),
-                    self.last[1] + t * (y - self.last[1]),
-                )
-                self._add(px, py, spread=True)
-            self.last = (x, y)
+            (x0, y0), count = self.last, int(step // SPACING_PX)
+            for k in range(1, count + 1):  # every SPACING_PX along the way, the rest kept
+                t = k * SPACING_PX / step
+                self._add(x0 + t * (x - x0), y0 + t * (y - y0), spread=True)
+            self.last = (x0 + t * (x - x0), y0 + t * (y - y0))
             self._show()
         if self.clock() - self.sent_at >= SEND_SECONDS:
             self.worker.set_data(self.model.session.data)
