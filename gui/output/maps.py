@@ -34,8 +34,8 @@ CLASS_COLORS = tuple(
         "#D55E00",
         "#CC79A7",
         "#000000",
-        "#882255",  # past Okabe & Ito's eight: Tol's wine and teal, for up to 10 classes
-        "#44AA99",
+        "#332288",  # past Okabe & Ito's eight: Tol's indigo and a brown, for up to 10 classes
+        "#661100",
     )
 )
 NAN_RGBA = (128, 128, 128, 255)  # as palette.DivergingScale draws NaN

@@ -5,7 +5,9 @@ step; training goes on with the new rows and the same weights; the rows are save
 from __future__ import annotations
 
 import dataclasses
+import json
 import os
+import signal
 from pathlib import Path
 
 import numpy as np
@@ -15,8 +17,11 @@ from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QApplication, QMenuBar
 
 from core.engine.trainer import trainer_for
-from core.session.format import load_session, save_session
-from gui.output.drawing import SPACING_PX, Drawing
+from core.session.format import load_session, save_session, session_from_dict
+from gui.output.drawing import SPACING_PX, Drawing, class_colours, class_count
+from gui.output.picker import ClassPicker
+from gui.restart import replayed
+from tests import paths
 
 TIMEOUT = 20_000
 SHOTS = Path(os.environ["DRAW_SHOTS"]) if os.environ.get("DRAW_SHOTS") else None
@@ -242,3 +247,47 @@ def two_moons(draw: Drawing) -> None:
             for px, py in zip(xs[1:], ys[1:]):
                 draw.move(float(px), float(py))
             draw.release()
+
+
+def test_the_drawn_rows_survive_a_restart_of_the_training_process(lesson_window, qtbot):
+    window = lesson_window("playground_default", SIZE)
+    draw = drawing_on(window)
+    for x in (-2.0, 2.0):  # two strokes: a restarted process is told the last rows only
+        draw.press(x, 1.0)
+        draw.move(x + 1.5, 2.0)
+        draw.release()
+    replay = [m for m in window.worker._replay if m[0] == "data"]
+    assert len(replay) == 1 and replay[0][1] == window.session.data
+    errors = []
+    window.worker.errorOccurred.connect(errors.append)
+    os.kill(window.worker.process.pid, signal.SIGKILL)
+    qtbot.waitUntil(lambda: bool(errors), timeout=TIMEOUT)
+    states = []
+    window.worker.stateReady.connect(states.append)
+    window.worker.request_state()  # starts a new process: the load, then the drawn rows
+    qtbot.waitUntil(lambda: bool(states), timeout=TIMEOUT)
+    assert states[0]["data"] == window.session.data
+
+
+def test_replayed_keeps_only_the_newest_rows() -> None:
+    replay = replayed([("lr", 0.1)], ("data", {"inline": 1}))
+    replay = replayed(replay, ("speed", None))
+    replay = replayed(replay, ("data", {"inline": 2}))
+    assert replay == [("lr", 0.1), ("speed", None), ("data", {"inline": 2})]
+
+
+def test_the_picker_offers_one_class_per_output_neuron_up_to_ten(qtbot) -> None:
+    d = json.loads((paths.LESSONS / "softmax_blobs.json").read_text())
+    one_hot = np.eye(10).tolist()  # ten classes: a table (blobs has at most eight)
+    d["data"] = {"inline": {"inputs": [[k, -k] for k in range(10)], "targets": one_hot}}
+    d.pop("features", None)
+    d["network"]["layers"][-1] = 10
+    d["network"].pop("weights", None), d["network"].pop("biases", None)
+    session = session_from_dict(d)
+    assert class_count(session) == 10
+    colours = [c.getRgb()[:3] for c in class_colours(session, "standard")]
+    assert len(set(colours)) == 10  # no class shares a colour
+    picker = ClassPicker()
+    qtbot.addWidget(picker)
+    picker.set_classes(class_colours(session, "standard"), [f"c{k}" for k in range(10)], 9)
+    assert len(picker.group.buttons()) == 10 and picker.group.checkedId() == 9
