@@ -270,7 +270,7 @@ class Drawing(QObject):
             self.last = (x0 + t * (x - x0), y0 + t * (y - y0))
             self._show()
         if self.clock() - self.sent_at >= SEND_SECONDS:
-            self.worker.set_data(self.model.session.data)
+            self.worker.set_data(copy.deepcopy(self.model.session.data))
             self.sent_at = self.clock()
 
     def release(self) -> None:
@@ -298,7 +298,7 @@ class Drawing(QObject):
     def _publish(self) -> None:
         session = self.model.session
         self.view.set_session(session)
-        self.worker.set_data(session.data)
+        self.worker.set_data(copy.deepcopy(session.data))
         self.model.changed.emit()
         self.dataChanged.emit()
         if self.active:
@@ -361,7 +361,7 @@ class Drawing(QObject):
             return False
         scene = self.plot.mapToScene(event.position().toPoint())
         point: QPointF = self.plot.getPlotItem().vb.mapSceneToView(scene)
-        if kind == QEvent.Type.MouseButtonPress:
+        if kind in (QEvent.Type.MouseButtonPress, QEvent.Type.MouseButtonDblClick):
             shift = event.modifiers() & Qt.KeyboardModifier.ShiftModifier
             remove = event.button() == Qt.MouseButton.RightButton or bool(shift)
             self.press(point.x(), point.y(), remove)

@@ -291,3 +291,21 @@ def test_the_picker_offers_one_class_per_output_neuron_up_to_ten(qtbot) -> None:
     qtbot.addWidget(picker)
     picker.set_classes(class_colours(session, "standard"), [f"c{k}" for k in range(10)], 9)
     assert len(picker.group.buttons()) == 10 and picker.group.checkedId() == 9
+
+
+def test_during_a_stroke_the_process_gets_the_rows_at_most_ten_times_a_second(lesson_window):
+    window = lesson_window("playground_default", SIZE)
+    draw = drawing_on(window)
+    now = [0.0]
+    draw.clock = lambda: now[0]
+    sent = []
+    send = window.worker.set_data
+    window.worker.set_data = lambda data: (sent.append(len(data["inline"]["inputs"])), send(data))
+    draw.press(-5.0, -5.0)
+    for k in range(1, 101):  # 100 moves in one second
+        now[0] = k / 100
+        draw.move(-5.0 + k / 10, -5.0 + k / 10)
+    during = len(sent)
+    assert 9 <= during <= 10 and sent == sorted(sent)  # every 0.1 s (give or take rounding)
+    draw.release()
+    assert len(sent) == during + 1 and sent[-1] == train_rows(window)  # and once more at the end
