@@ -53,6 +53,7 @@ class Explorer(QObject):
         self.importer = CsvImporter(window, model, status)  # Data > Import CSV…
         self.drawing = Drawing(window.output_view, model, worker, status.say)  # Data > Draw (D)
         self.drawing.dataChanged.connect(lambda: self.predictions.set_session(model.session))
+        self.drawing.blocked = lambda: lecture.active
 
     def fill_view(self, menu: QMenu) -> None:
         """The View menu's entries: one toggle per dock."""

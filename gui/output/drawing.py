@@ -170,6 +170,19 @@ class Drawing(QObject):
         self.action.toggled.connect(self.set_active)
         self.picker.done.clicked.connect(lambda: self.action.setChecked(False))
         self.plot.viewport().installEventFilter(self)
+        self.blocked: Callable[[], bool] = lambda: False  # lecture mode: no drawing
+        model.restartNeeded.connect(self._on_new_run)
+
+    def _on_new_run(self) -> None:
+        """Another session or a restart: the picker follows it (or draw mode ends)."""
+        if not self.active:
+            return
+        rows = drawable(self.model.session)
+        if isinstance(rows, str):
+            self.say(rows)
+            self.action.setChecked(False)
+        else:
+            self.refresh_picker()
 
     @property
     def active(self) -> bool:
@@ -234,7 +247,8 @@ class Drawing(QObject):
     def press(self, x: float, y: float, remove: bool = False) -> bool:
         """Start a stroke at (x, y): add a point there, or remove the nearest (``remove``);
         False (and the reason said) if the data cannot be drawn on."""
-        rows = drawable(self.model.session)
+        rows = "Leave lecture mode to draw points." if self.blocked() else None
+        rows = rows or drawable(self.model.session)
         if isinstance(rows, str):
             self.say(rows)
             return False

@@ -309,3 +309,22 @@ def test_during_a_stroke_the_process_gets_the_rows_at_most_ten_times_a_second(le
     assert 9 <= during <= 10 and sent == sorted(sent)  # every 0.1 s (give or take rounding)
     draw.release()
     assert len(sent) == during + 1 and sent[-1] == train_rows(window)  # and once more at the end
+
+
+def test_a_drag_with_the_mouse_sprays_and_a_new_session_updates_the_picker(lesson_window, qtbot):
+    window = lesson_window("playground_default", SIZE)
+    drawing_on(window)
+    viewport = window.output_view.plot.viewport()
+    before = train_rows(window)
+    qtbot.mousePress(viewport, Qt.MouseButton.LeftButton, pos=at(window, -4.0, 0.0))
+    for x in np.linspace(-4.0, 4.0, 30)[1:]:
+        qtbot.mouseMove(viewport, at(window, float(x), 0.0))
+    qtbot.mouseRelease(viewport, Qt.MouseButton.LeftButton, pos=at(window, 4.0, 0.0))
+    assert train_rows(window) - before > 8
+    assert window.model.undo_stack.undoText() == f"Draw {train_rows(window) - before} points"
+    window.model.replace(load_session(paths.LESSONS / "softmax_blobs.json"))
+    assert len(window.explorer.drawing.picker.group.buttons()) == 3
+    said = []
+    window.explorer.drawing.say = said.append
+    window.model.replace(load_session(paths.LESSONS / "spiral.json"))
+    assert not window.explorer.drawing.active and "x1 and x2 only" in said[-1]
