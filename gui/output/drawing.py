@@ -27,21 +27,18 @@ from dataclasses import dataclass, field
 
 import numpy as np
 from PySide6.QtCore import QEvent, QObject, QPointF, Qt, Signal
-from PySide6.QtGui import QAction, QColor, QKeySequence, QUndoCommand
+from PySide6.QtGui import QAction, QKeySequence, QUndoCommand
 from PySide6.QtWidgets import QSplitter
 
 from core.data import planes
 from core.engine import activations
 from core.session.format import Session, SessionError
-from gui.output.maps import CLASS_COLORS
-from gui.output.picker import ClassPicker, hint
-from gui.presentation import palette
+from gui.output.picker import ClassPicker, class_colours, class_count, hint
 
 SPACING_PX = 6.0  # a drag adds a point every this many pixels of movement ...
 SPREAD_PX = 2.5  # ... this far (one standard deviation) around the mouse
 REMOVE_PX = 24.0  # a removal takes the nearest point within this many pixels
 SEND_SECONDS = 0.1  # during a stroke the training process gets the rows at most this often
-MOST_CLASSES = 10
 MAP_SHARE = 0.62  # of the output column the map's view takes in draw mode
 
 
@@ -86,20 +83,6 @@ def drawable(session: Session) -> Rows | str:
     if "class_names" in data:
         return Rows(x.copy(), ds.classes_train.reshape(-1, 1).astype(float), rest)
     return Rows(x.copy(), ds.y_train.copy(), rest)
-
-
-def class_count(session: Session) -> int:
-    """How many classes the picker offers: one per output neuron, or 2 for one output."""
-    return min(max(2, session.network.layers[-1]), MOST_CLASSES)
-
-
-def class_colours(session: Session, palette_name: str) -> list[QColor]:
-    """The colour of each class's points on the map: one output's two ends of the map's
-    scale, else the class colours."""
-    if session.network.layers[-1] == 1:
-        scale = palette.palette_named(palette_name).activations
-        return [QColor(*(int(v) for v in c[:3])) for c in scale.colors(np.array([-1.0, 1.0]))]
-    return [QColor(*CLASS_COLORS[c % len(CLASS_COLORS)]) for c in range(class_count(session))]
 
 
 def target_row(session: Session, rows: Rows, chosen: int, y: float) -> list[float]:

@@ -4,11 +4,31 @@ does (see :mod:`gui.output.drawing`)."""
 
 from __future__ import annotations
 
+import numpy as np
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor, QIcon, QPixmap
 from PySide6.QtWidgets import QButtonGroup, QFrame, QHBoxLayout, QLabel, QToolButton
 
+from core.session.format import Session
+from gui.output.maps import CLASS_COLORS
 from gui.output.plot import font
+from gui.presentation import palette
+
+MOST_CLASSES = 10
+
+
+def class_count(session: Session) -> int:
+    """How many classes the picker offers: one per output neuron, or 2 for one output."""
+    return min(max(2, session.network.layers[-1]), MOST_CLASSES)
+
+
+def class_colours(session: Session, palette_name: str) -> list[QColor]:
+    """The colour of each class's points on the map: one output's two ends of the map's
+    scale, else the class colours."""
+    if session.network.layers[-1] == 1:
+        scale = palette.palette_named(palette_name).activations
+        return [QColor(*(int(v) for v in c[:3])) for c in scale.colors(np.array([-1.0, 1.0]))]
+    return [QColor(*CLASS_COLORS[c % len(CLASS_COLORS)]) for c in range(class_count(session))]
 
 
 class ClassPicker(QFrame):

@@ -18,8 +18,8 @@ from PySide6.QtWidgets import QApplication, QMenuBar
 
 from core.engine.trainer import trainer_for
 from core.session.format import load_session, save_session, session_from_dict
-from gui.output.drawing import SPACING_PX, Drawing, class_colours, class_count
-from gui.output.picker import ClassPicker
+from gui.output.drawing import SPACING_PX, Drawing
+from gui.output.picker import ClassPicker, class_colours, class_count
 from gui.restart import replayed
 from tests import paths
 
