@@ -80,6 +80,8 @@ def drawable(session: Session) -> Rows | str:
         )
     rest = {key: data[key] for key in ("class_names", "names", "seed", "extent") if key in data}
     rest.setdefault("extent", list(planes.input_extent(ds, data.get("builtin"))))  # stays put
+    if "builtin" in data and k > 1:  # the classes keep their names ("class 1", ...)
+        rest["names"] = {"inputs": list(ds.input_names), "targets": list(ds.target_names)}
     if "class_names" in data:
         return Rows(x.copy(), ds.classes_train.reshape(-1, 1).astype(float), rest)
     return Rows(x.copy(), ds.y_train.copy(), rest)

@@ -153,6 +153,7 @@ def test_classes_of_a_softmax_output_are_one_hot(lesson_window, qtbot):
     click(qtbot, window, 0.5, -0.5)
     assert window.session.dataset.y_train[-1].tolist() == [0.0, 0.0, 1.0]
     assert window.session.dataset.kind == "classification"
+    assert window.session.dataset.target_names == ("class 1", "class 2", "class 3")
 
 
 def test_data_that_cannot_be_drawn_on_says_why(lesson_window):
