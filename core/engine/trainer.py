@@ -121,6 +121,7 @@ class Trainer:
         check_memory(self.network.layers, self.batch_size, self.eval_chunk, n + len(self.x_test))
         self._workspaces, self._test_ws = {}, None
         self._order, self._pos, self._cached_value = None, 0, None
+        self._lowest = math.inf  # losses on other rows do not compare (divergence watch)
 
     def _use_mask(self, cfg: TrainingConfig) -> None:
         """Penalties and frozen biases need the gradient split into weights and biases."""
