@@ -17,6 +17,8 @@ GUI -> here::
     ("stop_at", max_epochs or None, target_loss or None)
     ("set_weight", l, i, j, value) / ("set_bias", l, i, value)
     ("restore",)                               the last finite state after a divergence
+    ("data", data_dict)                        train on on these rows (points drawn): the
+                                               weights, optimiser, epoch and history kept
     ("state",)                                 the session as it is now
     ("slice", axes, held)                      the plane the maps of > 2 inputs are drawn over
     ("scrub", epoch)                           a snapshot (scrubbed) of the run after that epoch
@@ -73,7 +75,7 @@ is 160 MB: one every 1.6 s; Playground's largest net's, 60 times a second)."""
 """The least time between two snapshots while playing."""
 
 USER_ERRORS = (SessionError, ValueError, IndexError, TypeError)
-CHANGES = frozenset(("lr", "config", "set_weight", "set_bias", "apply", "restore"))
+CHANGES = frozenset(("lr", "config", "set_weight", "set_bias", "apply", "restore", "data"))
 """The commands that change the run between two steps: each leaves a pinned checkpoint."""
 
 
@@ -280,6 +282,22 @@ class TrainingLoop(Playing):
         self.trainer.restore_last_finite()
         self.at_epoch_start = True
         self.send_snapshot()
+
+    def on_data(self, data: dict) -> None:
+        """The session's data is now ``data`` (points drawn on the map): training goes on
+        on its rows from the next step, the weights and the run kept."""
+        session, old = self.session, self.session.data
+        session.data = copy.deepcopy(data)
+        try:
+            session.reload_dataset()
+        except SessionError:
+            session.data = old
+            raise
+        ds = session.dataset
+        self.trainer.set_data(ds.x_train, ds.y_train, ds.x_test, ds.y_test)
+        self.at_epoch_start = True
+        if not self.playing:  # else the next snapshot brings it
+            self.send_snapshot()
 
     def on_state(self) -> None:
         session, trainer = self.session, self.trainer

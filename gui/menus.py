@@ -98,7 +98,7 @@ def _view_menu(window: QMainWindow, parts: MenuParts, menu: QMenu) -> dict[str, 
             lambda on: view.set_view("gradients" if on else "weights"),
         ),
         "show_test": _toggle(menu, "Show &test data", "T", out.set_show_test),
-        "discretize": _toggle(menu, "&Discretize output", "D", out.set_discretize),
+        "discretize": _toggle(menu, "&Discretize output", "Shift+D", out.set_discretize),
         "log_y": _toggle(menu, "&Log scale for the loss", "L", plots.set_log_y),
     }
     out.show_test_changed.connect(toggles["show_test"].setChecked)

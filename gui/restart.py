@@ -15,7 +15,7 @@ from core.snapshot import Snapshot
 
 # Settings sent after a load that a restarted process must be told again (the stop
 # conditions too, but counted from the restart: see gui.worker's _revive).
-REPLAYED = ("lr", "config", "speed", "slice")
+REPLAYED = ("lr", "config", "speed", "slice", "data")
 GONE = (
     "The training process stopped unexpectedly; the next command (play, step, reset, open) "
     "starts it again from the last state shown."
@@ -40,6 +40,14 @@ class Offset:
 
     epochs: int = 0
     steps: int = 0
+
+
+def replayed(replay: list[tuple], message: tuple) -> list[tuple]:
+    """``replay`` with ``message`` added; a new "data" (the rows drawn so far, whole)
+    replaces the one before it, so the list stays as small as the session."""
+    if message[0] == "data":
+        replay = [m for m in replay if m[0] != "data"]
+    return [*replay, message]
 
 
 def restored_load(load: tuple, latest: Snapshot) -> tuple:

@@ -51,10 +51,7 @@ class PipeReader:
 
     def take(self) -> list[tuple]:
         """Every message that has arrived, oldest first."""
-        taken = []
-        while self.messages:
-            taken.append(self.messages.popleft())
-        return taken
+        return [self.messages.popleft() for _ in range(len(self.messages))]  # one reader
 
 
 class TrainingWorker(QObject):
@@ -108,11 +105,9 @@ class TrainingWorker(QObject):
 
     playing = property(lambda self: self._playing, doc="Whether it trains (or was told to).")
 
-    @property
-    def loads(self) -> int:
-        """Sessions sent to the process so far: a snapshot whose ``run`` is lower is of a
-        session that has since been replaced (it was on its way when the load went out)."""
-        return self._loads
+    loads = property(
+        lambda self: self._loads, doc="Sessions sent so far (a snapshot of a lower run is stale)."
+    )
 
     latest = property(lambda self: self._latest, doc="The newest snapshot emitted (or None).")
 
@@ -231,6 +226,10 @@ class TrainingWorker(QObject):
         state before a step back); a snapshot follows."""
         self._send(("apply", list(weights), list(biases), optimizer, counted), playing=False)
 
+    def set_data(self, data: dict) -> None:
+        """Train on the rows of ``data`` (a session's "data": points drawn), no restart."""
+        self._send(("data", data))
+
     def request_lecture(self, sample: int | None = None, epoch: int | None = None) -> None:
         """Ask for what tracing the next step (or row ``sample``; after ``epoch``) needs."""
         self._send(("lecture", sample, None if epoch is None else epoch - self._offset.epochs))
@@ -289,7 +288,7 @@ class TrainingWorker(QObject):
         """Keep what a restarted process must be told again after the last load."""
         kind = message[0]
         if kind in restart.REPLAYED:
-            self._replay.append(message)
+            self._replay = restart.replayed(self._replay, message)
         if kind == "stop_at":
             self._stop = (message[1], message[2])
         elif kind == "config":

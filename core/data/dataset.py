@@ -5,11 +5,12 @@ A session's "data" section names one source:
 * ``{"builtin": NAME, "n", "noise", "seed", "test_ratio", "classes"}``: a seeded
   generator below (Playground-like, points roughly in [-6, 6]^2), then the
   session's features, then targets encoded for the output layer;
-* ``{"inline": {"inputs", "targets"}, "test_ratio", "seed", "input_shape"}`` or
+* ``{"inline": {"inputs", "targets"}, "test_ratio", "seed", "input_shape", "extent"}`` or
   ``{"csv": PATH, "targets", "test_ratio", "seed", "input_shape"}``: a table of
   numbers used as given (see :mod:`core.data.tabular`); ``input_shape`` (optional,
   e.g. ``[8, 8]``) says that each row's inputs are a picture of that shape, read row by
-  row.
+  row; ``extent`` (optional, inline only: ``[x1_lo, x1_hi, x2_lo, x2_hi]``) is where the
+  maps are drawn (points drawn on the map keep the map where it was).
 
 The generators themselves live in :mod:`core.data.generators`.  Everything is
 float64 and finite.
@@ -58,7 +59,7 @@ __all__ = [
 
 _SOURCE_KEYS = {
     "builtin": ("builtin", "n", "noise", "seed", "test_ratio", "classes"),
-    "inline": ("inline", "test_ratio", "seed", "input_shape"),
+    "inline": ("inline", "test_ratio", "seed", "input_shape", "extent"),
     "csv": ("csv", "targets", "test_ratio", "seed", "input_shape"),
 }
 for _table in ("inline", "csv"):  # the keys of Data > Import CSV… (core.data.imported)
@@ -90,6 +91,7 @@ class Dataset:
     classes_test: np.ndarray | None
     input_shape: tuple[int, ...] | None = None
     standardized: bool = False  # x is the z-score of the table's columns (core.data.scaling)
+    extent: tuple[float, float, float, float] | None = None  # where maps are drawn (inline)
 
 
 # ------------------------------------------------------- features and targets
@@ -215,6 +217,11 @@ def load(
     defined for (bce: 0 to 1; cce: one-hot).  Anything wrong raises DataError at its JSON
     path, or at file:line:column.
     """
+    found = _load(spec, features, output_activation, n_outputs, base_dir, loss, allow_outside)
+    return found if "extent" not in spec else dataclasses.replace(found, extent=_extent(spec))
+
+
+def _load(spec, features, output_activation, n_outputs, base_dir, loss, allow_outside):
     source = _source(spec)
     seed = _integer(spec, "seed", 0)
     test_ratio = _number(spec, "test_ratio", default_test_ratio(spec))
@@ -250,6 +257,17 @@ def _source(spec: Mapping) -> str:
             allowed = ", ".join(_SOURCE_KEYS[named[0]])
             raise DataError(f"data.{key}", f"unknown key for {named[0]} data; use {allowed}")
     return named[0]
+
+
+def _extent(spec: Mapping) -> tuple[float, float, float, float]:
+    """``data.extent``: four finite numbers, each low end below its high end."""
+    value = spec["extent"]
+    if not isinstance(value, list) or len(value) != 4:
+        raise DataError("data.extent", "expected [x1_lo, x1_hi, x2_lo, x2_hi], four numbers")
+    lo_x, hi_x, lo_y, hi_y = (_number({"extent": v}, "extent", 0.0) for v in value)
+    if not (lo_x < hi_x and lo_y < hi_y):
+        raise DataError("data.extent", "each low end must lie below its high end")
+    return lo_x, hi_x, lo_y, hi_y
 
 
 def _integer(spec: Mapping, key: str, default: int) -> int:

@@ -138,6 +138,8 @@ def input_extent(dataset: Dataset, builtin: str | None, cut: Slice | None = None
     """Where the maps are drawn: Playground's [-6, 6] (per axis) for a built-in set other
     than a truth table, else the box around the points (train and test; a slice's two
     inputs), padded."""
+    if dataset.extent is not None and cut is None:
+        return dataset.extent  # points drawn on the map: it stays where it was
     train, test = raw_points(dataset)
     if cut is not None:
         train, test = train[:, list(cut.axes)], test[:, list(cut.axes)]

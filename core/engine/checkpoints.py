@@ -11,8 +11,10 @@ on to k.
 Every epoch's end is kept while the store fits its budget; past it, the store keeps every
 2nd epoch, then every 4th, ... (the stride doubles), so a rebuild trains at most stride - 1
 epochs.  A change made between two steps (the learning rate, a setting, an edited weight,
-lecture mode's applied step, a restore after divergence) is recorded right after it as a
-pinned checkpoint, which is never thinned: a rebuild never trains across a change.
+lecture mode's applied step, a restore after divergence, points drawn) is recorded right
+after it as a pinned checkpoint, which is never thinned: a rebuild never trains across a
+change.  A checkpoint holds the rows trained on (shared, never copied), so an epoch before
+points were drawn is rebuilt on the rows it was trained on.
 """
 
 from __future__ import annotations
@@ -54,6 +56,7 @@ class Checkpoint:
     row: np.ndarray
     pinned: bool
     nbytes: int
+    data: tuple = ()  # the rows trained on: (x_train, y_train, x_test, y_test), shared
 
     def ends_epoch(self, epoch: int) -> bool:
         """Whether this is the state right after epoch ``epoch``."""
@@ -81,6 +84,7 @@ def capture(trainer: Trainer, pinned: bool = False) -> Checkpoint:
         row=row,
         pinned=pinned,
         nbytes=OVERHEAD_BYTES + sum(a.nbytes for a in arrays),
+        data=_rows(t),
     )
 
 
@@ -88,6 +92,8 @@ def restore(trainer: Trainer, point: Checkpoint) -> None:
     """Put ``trainer`` back in the state of ``point``.  Its history then holds only the
     row ``point`` stands at (the window has the earlier ones)."""
     t = trainer
+    if point.data and any(a is not b for a, b in zip(point.data, _rows(t))):
+        t.set_data(*point.data)  # taken before points were drawn: those rows again
     np.copyto(t._flat, point.params)
     np.copyto(t._finite_copy, point.finite)
     t.optimizer.load(point.optimizer)  # with the learning rate and its other settings
@@ -103,6 +109,10 @@ def restore(trainer: Trainer, point: Checkpoint) -> None:
     values, norms = point.row[: len(History.FIELDS)], point.row[len(History.FIELDS) :]
     history.append(*values.tolist(), None if np.isnan(norms).all() else norms.tolist())
     t.history = history
+
+
+def _rows(t: Trainer) -> tuple:
+    return (t.x_train, t.y_train, t.x_test, t.y_test)
 
 
 class Checkpoints:

@@ -6,7 +6,24 @@ rows not yet sent."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
+
+
+# Overflow to inf or NaN is how divergence shows; it is detected and reported, not warned about.
+def quiet() -> np.errstate:
+    """A context in which floating-point overflow and NaN pass silently."""
+    return np.errstate(over="ignore", invalid="ignore", divide="ignore")
+
+
+@dataclass(frozen=True)
+class Divergence:
+    """Where training produced a non-finite loss or parameter."""
+
+    epoch: int
+    step: int
+    message: str
 
 
 class History:

@@ -16,7 +16,6 @@ from __future__ import annotations
 import dataclasses
 import math
 from collections.abc import Callable
-from dataclasses import dataclass
 
 import numpy as np
 
@@ -24,28 +23,13 @@ from core.engine import activations, losses
 from core.engine.chunks import ChunkWorkspaces, chunk_rows, evaluate_chunks, right_count
 from core.engine.config import TrainingConfig
 from core.engine.fastpath import FastNet, Workspace, norm
-from core.engine.history import History
+from core.engine.history import Divergence, History, quiet  # noqa: F401 (quiet: re-exported)
 from core.engine.network import Network, check_memory
 from core.engine.optimizers import Optimizer
 from core.engine.params import FlatLayout
 from core.engine.penalties import penalty, step_gradient
 
 USABLE_FACTOR = 10.0  # a state is restorable while its loss is within 10x the lowest
-
-
-# Overflow to inf or NaN is how divergence shows; it is detected and reported, not warned about.
-def quiet() -> np.errstate:
-    """A context in which floating-point overflow and NaN pass silently."""
-    return np.errstate(over="ignore", invalid="ignore", divide="ignore")
-
-
-@dataclass(frozen=True)
-class Divergence:
-    """Where training produced a non-finite loss or parameter."""
-
-    epoch: int
-    step: int
-    message: str
 
 
 class Trainer:
@@ -68,11 +52,7 @@ class Trainer:
         self.loss = losses.get(loss)
         self._loss_name = loss
         self.config = config
-        self.x_train = np.ascontiguousarray(x_train, dtype=float)
-        self.y_train = np.ascontiguousarray(y_train, dtype=float)
-        d = network.layers
-        self.x_test = np.empty((0, d[0])) if x_test is None else np.asarray(x_test, dtype=float)
-        self.y_test = np.empty((0, d[-1])) if y_test is None else np.asarray(y_test, dtype=float)
+        self._take_data(x_train, y_train, x_test, y_test)
         self.optimizer = Optimizer(
             config.optimizer,
             config.learning_rate,
@@ -86,10 +66,6 @@ class Trainer:
         self.status = "ready"
         self.divergence: Divergence | None = None
         self._threshold = activations.get(network.activation_names[-1]).threshold
-        self._truth_train = self._class_truth(self.y_train)
-        self._truth_test = self._class_truth(self.y_test)
-        if self._truth_train is None or (len(self.y_test) and self._truth_test is None):
-            self._truth_train = self._truth_test = None  # accuracy on both splits, or neither
         self._rebuild()
         self.history = History(len(network.weights))
         with quiet():
@@ -121,6 +97,31 @@ class Trainer:
         self._order: np.ndarray | None = None
         self._pos = 0
         self._cached_value: float | None = None
+
+    def _take_data(self, x_train, y_train, x_test, y_test) -> None:
+        d = self.network.layers
+        self.x_train = np.ascontiguousarray(x_train, dtype=float)
+        self.y_train = np.ascontiguousarray(y_train, dtype=float)
+        self.x_test = np.empty((0, d[0])) if x_test is None else np.asarray(x_test, dtype=float)
+        self.y_test = np.empty((0, d[-1])) if y_test is None else np.asarray(y_test, dtype=float)
+        self._truth_train = self._class_truth(self.y_train)
+        self._truth_test = self._class_truth(self.y_test)
+        if self._truth_train is None or (len(self.y_test) and self._truth_test is None):
+            self._truth_train = self._truth_test = None  # accuracy on both splits, or neither
+
+    def set_data(self, x_train, y_train, x_test=None, y_test=None) -> None:
+        """Train on these rows from the next step on (points drawn on the map), keeping the
+        weights, the optimiser's state, the epoch and step counts and the history; an epoch
+        under way starts over on the new rows.  The arrays are kept, never written."""
+        if not len(x_train):
+            raise ValueError("there are no training rows left; keep at least one point")
+        self._take_data(x_train, y_train, x_test, y_test)
+        n = len(self.x_train)
+        self.batch_size = min(self.config.batch_size or n, n)
+        check_memory(self.network.layers, self.batch_size, self.eval_chunk, n + len(self.x_test))
+        self._workspaces, self._test_ws = {}, None
+        self._order, self._pos, self._cached_value = None, 0, None
+        self._lowest = math.inf  # losses on other rows do not compare (divergence watch)
 
     def _use_mask(self, cfg: TrainingConfig) -> None:
         """Penalties and frozen biases need the gradient split into weights and biases."""

@@ -52,16 +52,20 @@ class Scrubber:
 
     def resume(self, trainer: Trainer, epoch: int) -> None:
         """Put ``trainer`` back right after epoch ``epoch``: the later epochs are dropped
-        (kept for :meth:`undo_resume`), training goes on from there."""
+        (kept for :meth:`undo_resume`), training goes on from there (on the rows it trains
+        on now, points drawn since included)."""
         self._check(trainer, epoch)
         self.undo = (copy.copy(self.checkpoints), capture(trainer, pinned=True))
         self.checkpoints.points = list(self.checkpoints.points)  # the copy keeps the old list
         point = self.checkpoints.nearest(epoch)
         self.checkpoints.forget_after(point)
+        rows = (trainer.x_train, trainer.y_train, trainer.x_test, trainer.y_test)
         restore(trainer, point)
         while trainer.epoch < epoch and trainer.status != "diverged":
             trainer.run_epoch()
             self.checkpoints.record(trainer)
+        if trainer.x_train is not rows[0] or trainer.y_train is not rows[1]:
+            trainer.set_data(*rows)  # the points drawn since stay: training goes on on them
         self.changed(trainer)
 
     def undo_resume(self, trainer: Trainer) -> None:

@@ -292,7 +292,7 @@ def check_network(value: Any, pr: Problems) -> NetworkSpec:
 
 DATA_KEYS = {  # the keys core.data.dataset accepts; unknown ones are set aside before loading
     "builtin": ("builtin", "n", "noise", "seed", "test_ratio", "classes"),
-    "inline": ("inline", "test_ratio", "seed", "input_shape"),
+    "inline": ("inline", "test_ratio", "seed", "input_shape", "extent"),
     "csv": ("csv", "targets", "test_ratio", "seed", "input_shape"),
 }
 INLINE_KEYS = ("inputs", "targets")
@@ -314,6 +314,7 @@ DATA_RULES: dict[str, Check] = {  # types and whole numbers' ranges: load checks
     "targets": names,
     "inline": lambda value, path, pr: obj(value, path, pr, INLINE_KEYS),
     "input_shape": items,  # a list here; its numbers against the data's inputs in load
+    "extent": items,  # where the map of drawn points is drawn: its numbers checked in load
 }
 
 

@@ -20,6 +20,7 @@ from gui.explore.landscape import LandscapeDock
 from gui.explore.predictions import PredictionsDock
 from gui.explore.saved import apply_explore, explore_setup
 from gui.explore.timeline import HistoryScrubber
+from gui.output.drawing import Drawing
 from gui.output.slicing import SliceControls
 
 
@@ -55,6 +56,9 @@ class Explorer(QObject):
         self.predictions.hide()
         self.docks.append(self.predictions)
         self.importer = CsvImporter(window, model, status)  # Data > Import CSV…
+        self.drawing = Drawing(window.output_view, model, worker, status.say)  # Data > Draw (D)
+        self.drawing.dataChanged.connect(lambda: self.predictions.set_session(model.session))
+        self.drawing.blocked = lambda: lecture.active
 
     def fill_view(self, menu: QMenu) -> None:
         """The View menu's entries: one toggle per dock."""
@@ -79,6 +83,7 @@ class Explorer(QObject):
     def fill_data(self, menu: QMenu) -> None:
         """The Data menu's entries."""
         menu.addAction(self.importer.action)
+        menu.addAction(self.drawing.action)
 
     def shows_live(self, snap: Snapshot) -> bool:
         """Whether the views should show this snapshot of the run now (not while the

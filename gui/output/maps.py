@@ -34,6 +34,8 @@ CLASS_COLORS = tuple(
         "#D55E00",
         "#CC79A7",
         "#000000",
+        "#332288",  # past Okabe & Ito's eight: Tol's indigo and a brown, for up to 10 classes
+        "#661100",
     )
 )
 NAN_RGBA = (128, 128, 128, 255)  # as palette.DivergingScale draws NaN
