@@ -34,10 +34,17 @@ from core.data.generators import (
     GATES,
     REGRESSION,
     generate,
-    seeded_rng,
 )
 from core.data.imported import IMPORT_KEYS, imported_parts, scaled
-from core.data.tabular import DataError, Table, input_shape, neurons, read_csv, read_inline
+from core.data.tabular import (
+    DataError,
+    Table,
+    input_shape,
+    neurons,
+    read_csv,
+    read_inline,
+    split_indices,
+)
 from core.engine import activations, losses
 
 __all__ = [
@@ -173,22 +180,6 @@ def encode_targets(
         f"the data has {n_classes} classes; the output layer needs {need}, "
         f"but it has {neurons(n_outputs)}",
     )
-
-
-def split_indices(n: int, test_ratio: float, seed: int) -> tuple[np.ndarray, np.ndarray]:
-    """Train and test row indices.  test_ratio 0: rows 0..n-1 in order, all train.
-    Else p = permutation(n) from defaultseeded_rng(seed); train = p[:round(n (1 - test_ratio))]."""
-    if not 0.0 <= test_ratio < 1.0:
-        raise DataError("data.test_ratio", f"{test_ratio} is out of range; use 0 up to below 1")
-    if test_ratio == 0.0:
-        return np.arange(n), np.arange(0)
-    n_train = round(n * (1.0 - test_ratio))
-    if n_train < 1:
-        raise DataError(
-            "data.test_ratio", f"{test_ratio} leaves no training rows out of {n}; lower it"
-        )
-    order = seeded_rng(seed).permutation(n)
-    return order[:n_train], order[n_train:]
 
 
 # ------------------------------------------------------------------- loading

@@ -11,7 +11,7 @@ from collections.abc import Callable, Sequence
 
 import numpy as np
 
-from core.data.tabular import DataError
+from core.data.tabular import DataError, seeded_rng
 
 GATES = ("xor_gate", "and_gate", "or_gate")
 CLASSIFICATION_2D = ("circle", "xor", "gauss", "spiral", "moons", "blobs")
@@ -179,9 +179,3 @@ def _check_generator_args(name: str, n: int, noise: float, classes: int) -> None
         raise DataError("data.classes", f"{classes} is out of range; use 2 to 8")
     if name == "blobs" and n < classes:
         raise DataError("data.n", f"{n} points cannot fill {classes} classes; use n >= {classes}")
-
-
-def seeded_rng(seed: int) -> np.random.Generator:
-    if seed < 0:
-        raise DataError("data.seed", f"{seed} is negative; use a whole number >= 0")
-    return np.random.default_rng(seed)

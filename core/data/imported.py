@@ -38,7 +38,7 @@ from core.data.scan import (
     records,
     shown_name,
 )
-from core.data.tabular import MAX_CSV_BYTES, DataError, Table, _number_rows, neurons
+from core.data.tabular import MAX_CSV_BYTES, DataError, Table, _number_rows, neurons, split_indices
 
 IMPORT_KEYS = ("class_names", "names", "standardize")
 
@@ -242,7 +242,6 @@ def import_spec(
     """The session's "data" section for importing ``scan``: the file named ``stored_as``
     (None: its rows embedded), the standardisation's numbers computed on the training rows
     that ``test_ratio`` and ``seed`` give.  Reads the whole file (kept for the reload)."""
-    from core.data.dataset import split_indices  # dataset loads imported tables: no cycle
 
     class_names = scan.column(targets[0]).labels if problem == CLASSIFICATION else None
     rows = read_rows(str(scan.path), targets, class_names, None, allow_outside=True)

@@ -345,3 +345,26 @@ def _json_shown(value: object) -> str:
     if isinstance(value, int | float) and abs(value) < 1e15:
         return repr(value)
     return "that value"
+
+
+def split_indices(n: int, test_ratio: float, seed: int) -> tuple[np.ndarray, np.ndarray]:
+    """Train and test row indices.  test_ratio 0: rows 0..n-1 in order, all train.
+    Else p = permutation(n) from seeded_rng(seed); train = p[:round(n (1 - test_ratio))]."""
+    if not 0.0 <= test_ratio < 1.0:
+        raise DataError("data.test_ratio", f"{test_ratio} is out of range; use 0 up to below 1")
+    if test_ratio == 0.0:
+        return np.arange(n), np.arange(0)
+    n_train = round(n * (1.0 - test_ratio))
+    if n_train < 1:
+        raise DataError(
+            "data.test_ratio", f"{test_ratio} leaves no training rows out of {n}; lower it"
+        )
+    order = seeded_rng(seed).permutation(n)
+    return order[:n_train], order[n_train:]
+
+
+def seeded_rng(seed: int) -> np.random.Generator:
+    """The generator of a data seed (a split's, a generator's), which must be >= 0."""
+    if seed < 0:
+        raise DataError("data.seed", f"{seed} is negative; use a whole number >= 0")
+    return np.random.default_rng(seed)
