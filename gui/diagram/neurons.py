@@ -78,6 +78,7 @@ class NeuronFill:
         """Fill the neurons with ``maps`` if sent; else as the class says (``network()``
         gives the network to compute with)."""
         self.take(maps)
+        self.view.set_picture_shape(session.dataset.input_shape)
         now = self.clock()
         if maps is None and self._drawn_at is not None and not self._due(session, now):
             return

@@ -44,9 +44,7 @@ def class_labels(names: tuple[str, ...]) -> tuple[str, ...]:
 
 def ink_image(pixels: np.ndarray, lo: float, hi: float) -> QImage:
     """One picture as grey levels: ``lo`` white, ``hi`` black (ink on paper)."""
-    with np.errstate(invalid="ignore", divide="ignore"):
-        t = np.clip((np.asarray(pixels, dtype=float) - lo) / (hi - lo or 1.0), 0.0, 1.0)
-    grey = np.ascontiguousarray(np.rint(255 * (1.0 - np.nan_to_num(t, nan=0.5))), np.uint8)
+    grey = np.ascontiguousarray(palette.ink_levels(pixels, lo, hi))
     h, w = grey.shape
     return QImage(grey.data, w, h, w, QImage.Format.Format_Grayscale8).copy()
 
