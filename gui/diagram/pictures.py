@@ -51,6 +51,19 @@ def paint_weight_pictures(
             item.update()
 
 
+def picture_note(scene: DiagramScene, weights: tuple[np.ndarray, ...], layer: int, i: int) -> str:
+    """What a first-layer neuron's square shows, for its hover text ("" for the others)."""
+    shape = scene.picture_shape
+    if layer != 1 or shape is None or not len(weights) or not np.size(weights[0]):
+        return ""
+    top = float(np.max(np.abs(weights[0])))
+    size = "x".join(str(n) for n in shape)
+    return (
+        f"\nsquare: its {weights[0].shape[1]} incoming weights as an {size} picture, "
+        f"±{top:.3g} at full colour"
+    )
+
+
 def picture_caption(scene: DiagramScene, column: Column) -> tuple[str, QFont, float]:
     """The caption under the input picture (its shape and which row it shows), its font
     and the height of its centre."""

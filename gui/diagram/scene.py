@@ -30,7 +30,7 @@ from gui.diagram.items import (
     map_image,
 )
 from gui.diagram.layout import MAX_NODE, Column, DiagramLayout
-from gui.diagram.pictures import InputPicture, picture_caption
+from gui.diagram.pictures import InputPicture, picture_caption, picture_note
 from gui.diagram.text import DiagramText
 from gui.presentation.palette import STANDARD, DivergingScale, Palette
 
@@ -292,7 +292,9 @@ class DiagramScene(QGraphicsScene):
             return self.text.marker_tooltip(column.layer, column.shown.tolist(), column.hidden)
         if hit.kind == "edge":
             return self.text.edge_text(snapshot, *hit.key)
-        return self.text.neuron_text(snapshot, sample, *hit.key)
+        return self.text.neuron_text(snapshot, sample, *hit.key) + picture_note(
+            self, snapshot.weights, *hit.key
+        )
 
     def edge_values(self, arrays: tuple[np.ndarray, ...]) -> np.ndarray:
         """The value of every drawn edge, gathered from per-layer weight-shaped arrays."""

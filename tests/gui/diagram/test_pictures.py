@@ -79,3 +79,26 @@ def test_the_gallery_and_the_weights_follow_the_same_network(lesson_window, qtbo
     panel = window.output_view.images
     qtbot.waitUntil(lambda: panel.network is not None and panel.result is not None)
     np.testing.assert_array_equal(panel.network.weights[0], network.weights[0])
+
+
+def test_lecture_mode_draws_input_nodes_and_the_studio_the_picture_again(lesson_window, qtbot):
+    window = lesson_window("digits", (1280, 720))
+    scene = window.network_view.diagram
+    window.on_lecture_mode(True)
+    qtbot.waitUntil(lambda: window.lecture.active, timeout=TIMEOUT)
+    window.lecture.controller.go_to(1)
+    assert scene.input_picture is None and (0, 0) in scene.neurons
+    assert weight_pictures_match(window)  # the first layer keeps its weight pictures
+    window.lecture.leave()
+    qtbot.waitUntil(lambda: scene.input_picture is not None, timeout=TIMEOUT)
+    assert not any(layer == 0 for layer, _ in scene.neurons)
+
+
+def test_hovering_a_first_layer_neuron_says_what_its_square_shows(lesson_window):
+    window = lesson_window("digits", (1280, 720))
+    scene = window.network_view.diagram
+    item = scene.neurons[(1, 0)]
+    hit = scene.hit(item.pos(), 4.0)
+    text = scene.describe(hit, window.latest, window.network_view._sample)
+    top = float(np.abs(window.latest.weights[0]).max())
+    assert f"its 64 incoming weights as an 8x8 picture, ±{top:.3g} at full colour" in text
