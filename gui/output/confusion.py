@@ -17,7 +17,14 @@ from typing import TYPE_CHECKING
 import numpy as np
 from PySide6.QtCore import QRectF, Qt, QTimer
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QImage, QPainter, QPen
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
 
 from core.explore.confusion import Confusion, confusion
 from gui.presentation import palette
@@ -59,7 +66,6 @@ class ConfusionPicture(QWidget):
         self.labels: tuple[str, ...] = ()
         self.pictures: list[tuple[QImage, str]] = []
         self.scale = palette.STANDARD.weights
-        self.setMinimumSize(240, 200)
 
     def draw(self, result: Confusion | None, labels, pictures, scale) -> None:
         """Draw ``result``'s matrix with class ``labels`` and the gallery ``pictures``
@@ -202,7 +208,7 @@ class ConfusionPanel(QWidget):
         self.gallery_rows = np.empty(0, dtype=np.int64)  # the split's rows in the gallery
         self._drawn_at: float | None = None
         self._timer = QTimer(self, singleShot=True)
-        self._timer.timeout.connect(self.refresh)
+        self._timer.timeout.connect(self._on_turn)
         self.split_box = QComboBox()
         for split, title in SPLIT_TITLES.items():
             self.split_box.addItem(title, split)
@@ -215,6 +221,9 @@ class ConfusionPanel(QWidget):
         row.addWidget(QLabel("Confusion matrix of"))
         row.addWidget(self.split_box)
         row.addWidget(self.summary, 1)
+        # Hidden behind a map, it must not widen or heighten the output view (nor the window
+        # lecture mode lays out for the back row): its wishes count only while shown.
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(row)
@@ -254,6 +263,13 @@ class ConfusionPanel(QWidget):
             self.refresh()
         elif not self._timer.isActive():
             self._timer.start(int(wait * 1000) + 1)
+
+    def _on_turn(self) -> None:
+        """A recount put off: made now, unless the panel has since been hidden."""
+        if self.isVisible():
+            self.refresh()
+        else:
+            self._drawn_at = None
 
     def showEvent(self, event) -> None:  # noqa: N802 (Qt's name)
         """Catch up with the newest network when shown."""
