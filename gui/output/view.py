@@ -179,6 +179,8 @@ class OutputView(QWidget):
         self.images.set_data(session.dataset)
         self.plot.show_plan(plan)
         self.discretize_box.setEnabled(plan.mode == "map")
+        for box in (self.test_box, self.discretize_box):  # the matrix has its own split
+            box.setVisible(plan.mode != "images")
         self.test_box.setEnabled(plan.points_test is not None and len(plan.points_test) > 0)
         self._point_scale = ValueScale.for_activation(session.network.activation_names[-1])
         self._draw_points(self._point_scale)
@@ -279,6 +281,7 @@ class OutputView(QWidget):
         if plan.mode == "map":
             self.refresh_map()
         elif plan.mode == "images":
+            self.legend.clear()
             self.images.follow(net)
         else:
             self._draw_curve()

@@ -82,3 +82,19 @@ def test_class_names_lose_their_shared_prefix() -> None:
     assert class_labels(("digit_0", "digit_1")) == ("0", "1")
     assert class_labels(("setosa", "versicolor")) == ("setosa", "versicolor")
     assert class_labels(("class 1", "class 2", "class 10")) == ("1", "2", "10")
+
+
+def test_a_map_lesson_after_digits_gets_its_toggles_back_and_digits_no_stale_legend(
+    lesson_window, qtbot
+):
+    window = lesson_window("playground_default", (1280, 720))
+    view = window.output_view
+    assert view.mode == "map" and view.test_box.isVisible() and not view.legend.isHidden()
+    digits = load_session(paths.LESSONS / "digits.json")
+    view.set_session(digits)
+    assert view.mode == "images" and not view.test_box.isVisible()
+    assert not view.discretize_box.isVisible() and view.title == "Output"
+    view.show_neuron_map(1, 0)  # hovering a neuron leaves the matrix as it is
+    assert view.mode == "images" and view.title == "Output"
+    view.set_session(window.session)
+    assert view.mode == "map" and view.test_box.isVisible()
