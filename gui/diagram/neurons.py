@@ -1,6 +1,7 @@
 """What fills the diagram's neurons: each neuron's map over the data's own input plane
 (2 inputs) or line (1 input), whatever the data's source; for other data, z and a of the
-first training row.
+first training row (inputs that form a picture: the first layer shows its weights as that
+picture, gui.diagram.pictures).
 
 While training, the maps come from the training process (core.data.planes.plane_maps, in a
 snapshot); they are computed here only for a network not yet sent there, on a grid the
