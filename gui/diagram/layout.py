@@ -28,6 +28,7 @@ MAX_NODE = 60.0
 PITCH = 1.45  # node pitch / node size
 MAX_SHOWN = 24  # never more slots than this in one column
 MIN_SHOWN = 5
+PICTURE_SLOTS = 11  # slots of a column beside an input picture (room for 8x8 weights)
 # Presenting: room between two columns for a value card between their nodes, and the
 # least height of the stage; the diagram is scaled up to fill the view, within limits.
 CARD_GAP = 300.0
@@ -47,6 +48,7 @@ class Room:
     spread: float = 1.8
     text: float = 1.0  # the type's scale: the title and caption rows grow with it
     caption_lines: int = 2  # the tallest caption's lines (one line: a lower caption row)
+    picture: bool = False  # the inputs drawn as one picture (inputs with an input_shape)
 
 
 # Presenting (lecture mode): no buttons, and nodes further apart so that the value cards
@@ -60,7 +62,10 @@ class Column:
 
     ``shown`` are the indices of the drawn neurons, ``y`` their centres;
     ``hidden`` neurons are not drawn, and ``marker_y`` is where the ellipsis
-    marker sits (None when every neuron is drawn).
+    marker sits (None when every neuron is drawn).  An input column drawn as a picture
+    (``picture``: its side) has no nodes: input j's edges leave the picture's right side
+    at ``y[j]``, the heights of the picture's rows split evenly among their pixels, so
+    that each pixel's edges start beside its own row.
     """
 
     layer: int
@@ -70,6 +75,7 @@ class Column:
     y: np.ndarray
     hidden: int
     marker_y: float | None
+    picture: float = 0.0  # the input picture's side (0: the inputs are nodes)
 
 
 @dataclass(frozen=True, eq=False)
@@ -130,7 +136,9 @@ def diagram_layout(
     bottom = height - MARGIN - LEGEND_ROW - caption - 4
     area = max(bottom - top, min_node * PITCH * MIN_SHOWN)
     cap = int(np.clip(area // (min_node * PITCH), MIN_SHOWN, max(max_shown, MIN_SHOWN)))
-    slots = max(min(n, cap) for n in layers)
+    if room.picture:  # fewer, larger neurons: their squares show the picture's weights
+        cap = min(cap, PICTURE_SLOTS)
+    slots = max(min(n, cap) for n in (layers[1:] if room.picture else layers) or layers)
     left, right = room.margins
     xs = np.linspace(left, max(width - right, left + 1.0), max(len(layers), 2))[: len(layers)]
     gap = (xs[1] - xs[0]) if len(layers) > 1 else width
@@ -142,12 +150,19 @@ def diagram_layout(
     named_cap = int(np.clip(area // name_row, MIN_SHOWN, cap))
     named = min(area / min(layers[0], named_cap), max(pitch, name_row))  # inputs' names
     centre = (top + bottom) / 2
+    if room.picture:  # the inputs as one picture, as large as its margin and gap allow
+        side = float(min(2 * left - 2 * MARGIN, gap * 0.6, area * 0.62, 220.0))
+        pixels = np.arange(layers[0])
+        y = centre - side / 2 + (pixels + 0.5) * side / max(layers[0], 1)
+        first = Column(0, layers[0], float(xs[0]), pixels, y, 0, None, side)
     columns = tuple(
         _column(layer, n, float(x), cap, centre, pitch)
         if layer
         else _column(layer, n, float(x), named_cap, centre, named)
         for layer, (n, x) in enumerate(zip(layers, xs))
     )
+    if room.picture:
+        columns = (first, *columns[1:])
     return DiagramLayout(
         width=float(width),
         height=float(height),

@@ -1,6 +1,7 @@
 """What fills the diagram's neurons: each neuron's map over the data's own input plane
 (2 inputs) or line (1 input), whatever the data's source; for other data, z and a of the
-first training row.
+first training row (inputs that form a picture: the first layer shows its weights as that
+picture, gui.diagram.pictures).
 
 While training, the maps come from the training process (core.data.planes.plane_maps, in a
 snapshot); they are computed here only for a network not yet sent there, on a grid the
@@ -78,6 +79,7 @@ class NeuronFill:
         """Fill the neurons with ``maps`` if sent; else as the class says (``network()``
         gives the network to compute with)."""
         self.take(maps)
+        self.view.set_picture_shape(session.dataset.input_shape)
         now = self.clock()
         if maps is None and self._drawn_at is not None and not self._due(session, now):
             return

@@ -30,6 +30,7 @@ from gui.diagram.items import (
     map_image,
 )
 from gui.diagram.layout import MAX_NODE, Column, DiagramLayout
+from gui.diagram.pictures import InputPicture, picture_caption, picture_note
 from gui.diagram.text import DiagramText
 from gui.presentation.palette import STANDARD, DivergingScale, Palette
 
@@ -89,6 +90,8 @@ class DiagramScene(QGraphicsScene):
         self.colours = STANDARD
         self.controls_visible = True
         self.text_scale = 1.0  # all the diagram's type, times this (lecture mode's zoom)
+        self.picture_shape: tuple[int, ...] | None = None  # inputs forming a picture (8x8)
+        self.input_picture: InputPicture | None = None  # drawn where the inputs are nodes
 
     # ------------------------------------------------------------------ building
 
@@ -98,6 +101,7 @@ class DiagramScene(QGraphicsScene):
             self.removeItem(item)
         self._built, self.buttons = [], []
         self.neurons, self.captions, self.markers = {}, {}, {}
+        self.input_picture: InputPicture | None = None
         self.text, self.layout = text, layout
         self.setSceneRect(0, 0, layout.width, layout.height)
         for column in layout.columns:
@@ -135,7 +139,13 @@ class DiagramScene(QGraphicsScene):
         text, layout = self.text, self.layout
         s = layout.node_size
         ink, faint = QColor(*self.colours.ink), QColor(*self.colours.faint_ink)
+        if column.picture:  # the inputs as one picture, with its caption under it
+            self.input_picture = self._add(InputPicture(column, self.picture_shape))
+            words, font, y = picture_caption(self, column)
+            self._add_text(words, font, faint, column.x, y)
         for i, y in zip(column.shown.tolist(), column.y.tolist()):
+            if column.picture:
+                break
             item = NeuronItem(column.layer, i, s, text.neuron_label(column.layer, i))
             item.setPos(column.x, y)
             self._add(item)
@@ -198,7 +208,10 @@ class DiagramScene(QGraphicsScene):
         for l, (a, b) in enumerate(zip(columns[:-1], columns[1:])):
             ii, jj = (m.ravel() for m in np.indices((len(b.shown), len(a.shown))))
             n = len(ii)
-            x0, x1 = np.full(n, a.x + half), np.full(n, b.x - half)
+            x0, x1 = (
+                np.full(n, a.x + (a.picture / 2 if a.picture else half)),
+                np.full(n, b.x - half),
+            )
             ends.append(np.column_stack([x0, a.y[jj], x1, b.y[ii]]))
             ids.append(np.column_stack([np.full(n, l), b.shown[ii], a.shown[jj]]))
             self.edge_index.append(EdgeIndex(l, b.shown[ii], a.shown[jj], start))
@@ -279,7 +292,9 @@ class DiagramScene(QGraphicsScene):
             return self.text.marker_tooltip(column.layer, column.shown.tolist(), column.hidden)
         if hit.kind == "edge":
             return self.text.edge_text(snapshot, *hit.key)
-        return self.text.neuron_text(snapshot, sample, *hit.key)
+        return self.text.neuron_text(snapshot, sample, *hit.key) + picture_note(
+            self, snapshot.weights, *hit.key
+        )
 
     def edge_values(self, arrays: tuple[np.ndarray, ...]) -> np.ndarray:
         """The value of every drawn edge, gathered from per-layer weight-shaped arrays."""
@@ -306,7 +321,10 @@ class DiagramScene(QGraphicsScene):
             item.update()
 
     def colour_neurons(self, activations: list[np.ndarray] | None, scale: DivergingScale) -> None:
-        """Neurons without a heatmap filled by their activation for the selected sample."""
+        """Neurons without a heatmap filled by their activation for the selected sample
+        (and the input picture drawn from its inputs)."""
+        if self.input_picture is not None:
+            self.input_picture.set_pixels(None if activations is None else activations[0])
         for (layer, i), item in self.neurons.items():
             fill = None
             if activations is not None and layer < len(activations):
@@ -319,6 +337,8 @@ class DiagramScene(QGraphicsScene):
     def set_maps(self, maps: list[np.ndarray] | None, scale: DivergingScale) -> None:
         """Each neuron's heatmap over the input plane (x2 upwards), or none."""
         for (layer, i), item in self.neurons.items():
+            if layer == 1 and self.picture_shape is not None:
+                continue  # its incoming weights as a picture (gui.diagram.pictures)
             item.image = None
             if maps is not None and layer < len(maps) and i < len(maps[layer]):
                 item.image = map_image(np.asarray(maps[layer][i])[::-1], scale)

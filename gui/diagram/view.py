@@ -38,6 +38,7 @@ from gui.diagram.layout import (
     diagram_layout,
     stage_scale,
 )
+from gui.diagram.pictures import paint_weight_pictures
 from gui.diagram.scene import NO_GRADIENT, DiagramScene
 from gui.diagram.stage import Stage, StageOverlay
 from gui.diagram.text import DiagramText
@@ -164,6 +165,14 @@ class NetworkView(DiagramInteraction, QGraphicsView):
             self.diagram.colour_neurons(a, self.colours.activations)
         self._refresh_tooltip()
 
+    def set_picture_shape(self, shape: tuple[int, ...] | None) -> None:
+        """The shape of the picture the inputs form (e.g. (8, 8)), or None: then the first
+        layer's neurons show their incoming weights as that picture."""
+        if shape != self.diagram.picture_shape:
+            self.diagram.picture_shape = shape
+            if self.text is not None:
+                self._rebuild()
+
     def set_stage(self, stage: Stage | None) -> None:
         """Show lecture mode's frame ``stage`` over the diagram; None: the normal diagram.
         A frame that differs only in ``pulse`` just moves the dots (cheap, for animation)."""
@@ -266,7 +275,8 @@ class NetworkView(DiagramInteraction, QGraphicsView):
         margins, text = self.diagram.margins_for(self.text), self.diagram.text_scale
         if not self._presenting:  # at least the usual margins; long input names get more
             margins = (max(LEFT, margins[0]), max(RIGHT, margins[1]))
-            return Room(self._controls, margins, text=text)
+            picture = self.diagram.picture_shape is not None
+            return Room(self._controls, margins, text=text, picture=picture)
         return Room(self._controls, margins, STAGE_SPREAD, text)
 
     @property
@@ -320,6 +330,7 @@ class NetworkView(DiagramInteraction, QGraphicsView):
             return
         emphasis = self.overlay.emphasis(self.diagram.emphasis(self._selected))
         self.diagram.colour(self.snapshot, self._view, self.colour_scale, emphasis)
+        paint_weight_pictures(self.diagram, self.snapshot.weights, self._scales["weights"])
         if self._hover is not None and self._hover.kind == "edge":
             self.diagram.show_glow(self._hover.index)
 

@@ -85,7 +85,8 @@ class OutputPlan:
     """What the view shows for a session.
 
     ``mode`` is "map" (heatmap over ``extent``), "curve" (y over x in
-    ``extent[:2]``, y range ``extent[2:]``) or "message".  ``features`` turn
+    ``extent[:2]``, y range ``extent[2:]``), "images" (classes of pictures: the confusion
+    matrix, gui.output.confusion) or "message".  ``features`` turn
     raw points into network inputs.  Points are coloured by ``values`` on the
     output scale when ``classes`` is None, else by class with CLASS_COLORS.
     """
@@ -109,8 +110,11 @@ class OutputPlan:
 def plan_for(
     dataset: Dataset, features: list[str], builtin: str | None = None, cut=None
 ) -> OutputPlan:
-    """The plan for a dataset: map, curve or message (``builtin`` is the data set's name;
-    ``cut`` the slice of a table of more than two inputs, by default planes.default_slice)."""
+    """The plan for a dataset: images (classes of pictures), map, curve or message
+    (``builtin`` is the data set's name; ``cut`` the slice of a table of more than two
+    inputs, by default planes.default_slice)."""
+    if dataset.input_shape is not None and dataset.kind == "classification":
+        return OutputPlan("images", features=tuple(dataset.input_names))
     points = dataset.points_train
     if points is not None and points.shape[1] == 2:
         extent = planes.input_extent(dataset, builtin)
@@ -308,3 +312,35 @@ class ClassShader:
             index += np.rint(level * (LEVELS - 1)).astype(np.intp, casting="unsafe")
         index[np.isnan(values).any(axis=0)] = len(self.lut) - 1
         return np.take(self.lut, index, axis=0, out=self.rgba)
+
+
+def readout_text(
+    plan: OutputPlan,
+    values: np.ndarray,
+    categorical: bool,
+    neuron: tuple[int, int] | None,
+    x: float,
+    y: float,
+) -> str:
+    """The hover readout at the data position (x, y) of ``values`` drawn for ``plan`` (a
+    map, k maps if ``categorical``, or a curve's (x, y) rows): position and value, or ""."""
+    x_lo, x_hi, y_lo, y_hi = plan.extent
+    if not x_lo <= x <= x_hi:
+        return ""
+    x_name, y_name = plan.axis_names
+    if plan.mode == "curve":
+        value = float(np.interp(x, values[0], values[1]))
+        return f"{x_name} = {x:.2f}:  {y_name} = {value:.3g}"
+    if not y_lo <= y <= y_hi:
+        return ""
+    r = values.shape[-1]
+    col = min(int((x - x_lo) / (x_hi - x_lo) * r), r - 1)
+    row = min(int((y - y_lo) / (y_hi - y_lo) * r), r - 1)
+    where = f"({x_name}, {y_name}) = ({x:.2f}, {y:.2f}):"
+    if not categorical:
+        label = "output" if neuron is None else "a"
+        return f"{where}  {label} = {values[row, col]:.3g}"
+    cell = values[:, row, col]
+    c = int(np.argmax(cell))
+    names = plan.class_names
+    return f"{where}  {names[c] if c < len(names) else f'class {c + 1}'} ({cell[c]:.2f})"

@@ -3,7 +3,8 @@
 For 2-D data a heatmap of the output over the input plane (up to 100x100 cells, coloured
 through lookup tables from :mod:`gui.output.maps`), the training points (white outline) and,
 on request, the test points (dark outline); for 1-D data the fitted curve over the points;
-otherwise a short message.  Hovering a neuron elsewhere shows that neuron's own map here.
+for classes of pictures the confusion matrix (gui.output.confusion); else a short message.
+Hovering a neuron elsewhere shows that neuron's own map here (not for pictures).
 
 While training, the output map comes from the training process (:meth:`OutputView.follow`).
 Computed here are a new network's map and a hovered neuron's (through the layers up to it),
@@ -29,6 +30,7 @@ from PySide6.QtWidgets import (
 from core.data import planes
 from core.data.dataset import apply_features
 from core.engine.trainer import quiet
+from gui.output.confusion import ConfusionPanel
 from gui.output.legend import Entry, ScaleLegend, class_entries
 from gui.output.maps import (
     CURVE_POINTS,
@@ -38,6 +40,7 @@ from gui.output.maps import (
     ValueScale,
     plan_for,
     point_colors,
+    readout_text,
 )
 from gui.output.plot import (
     CURVE_COLOR,
@@ -105,6 +108,8 @@ class OutputView(QWidget):
         self._stack = QStackedWidget()
         self._stack.addWidget(self.plot)
         self._stack.addWidget(self._message)
+        self.images = ConfusionPanel()  # for pictures: the confusion matrix and the wrong ones
+        self._stack.addWidget(self.images)
         self.legend = ScaleLegend()
         self.test_box = QCheckBox("Show test data")
         self.test_box.setToolTip("Draw the test points too (dark outline); never trained on")
@@ -171,8 +176,11 @@ class OutputView(QWidget):
         plan = plan_for(session.dataset, list(session.features), builtin, cut)
         self._plan, self._labels, self._neuron = plan, session.labels, None
         self._grids = {}
+        self.images.set_data(session.dataset)
         self.plot.show_plan(plan)
         self.discretize_box.setEnabled(plan.mode == "map")
+        for box in (self.test_box, self.discretize_box):  # the matrix has its own split
+            box.setVisible(plan.mode != "images")
         self.test_box.setEnabled(plan.points_test is not None and len(plan.points_test) > 0)
         self._point_scale = ValueScale.for_activation(session.network.activation_names[-1])
         self._draw_points(self._point_scale)
@@ -187,6 +195,7 @@ class OutputView(QWidget):
         """Draw the map, the points and the legend with palette ``name`` (palette.PALETTES)."""
         colours = palette.palette_named(name).activations
         self._palette_name = name
+        self.images.set_palette(name)
         self._diverging = DivergingShader(colours)
         self.legend.set_colours(colours)
         if self._point_scale is not None:
@@ -267,10 +276,13 @@ class OutputView(QWidget):
                 "change the input layer or the features."
             )
             return
-        self._stack.setCurrentWidget(self.plot)
-        self._title.setText(self._title_text())
+        self._stack.setCurrentWidget(self.images if plan.mode == "images" else self.plot)
+        self._title.setText("Output" if plan.mode == "images" else self._title_text())
         if plan.mode == "map":
             self.refresh_map()
+        elif plan.mode == "images":
+            self.legend.clear()
+            self.images.follow(net)
         else:
             self._draw_curve()
 
@@ -373,26 +385,9 @@ class OutputView(QWidget):
 
     def readout_at(self, x: float, y: float) -> str:
         """The readout text for the data position (x, y): position and value, or ""."""
-        x_lo, x_hi, y_lo, y_hi = self._plan.extent
-        if self.mode == "message" or self._values is None or not x_lo <= x <= x_hi:
+        if self.mode == "message" or self._values is None:
             return ""
-        x_name, y_name = self._plan.axis_names
-        if self._plan.mode == "curve":
-            value = float(np.interp(x, self._values[0], self._values[1]))
-            return f"{x_name} = {x:.2f}:  {y_name} = {value:.3g}"
-        if not y_lo <= y <= y_hi:
-            return ""
-        r = self._values.shape[-1]
-        col = min(int((x - x_lo) / (x_hi - x_lo) * r), r - 1)
-        row = min(int((y - y_lo) / (y_hi - y_lo) * r), r - 1)
-        where = f"({x_name}, {y_name}) = ({x:.2f}, {y:.2f}):"
-        if not self._categorical:
-            label = "output" if self._neuron is None else "a"
-            return f"{where}  {label} = {self._values[row, col]:.3g}"
-        cell = self._values[:, row, col]
-        c = int(np.argmax(cell))
-        names = self._plan.class_names
-        return f"{where}  {names[c] if c < len(names) else f'class {c + 1}'} ({cell[c]:.2f})"
+        return readout_text(self._plan, self._values, self._categorical, self._neuron, x, y)
 
     def leaveEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt's name)
         """Clear the readout when the mouse leaves the view."""

@@ -165,3 +165,16 @@ def palette_named(name: str) -> Palette:
         return PALETTES[name]
     except KeyError:
         raise ValueError(f"unknown palette {name!r}; choose one of {', '.join(PALETTES)}") from None
+
+
+def ink_levels(pixels: np.ndarray, lo: float | None = None, hi: float | None = None) -> np.ndarray:
+    """A picture's grey levels (uint8) as ink on paper: ``lo`` (default: the least of 0 and
+    the pixels) white 255, ``hi`` (default: the largest pixel) black 0, linear between;
+    NaN mid grey."""
+    p = np.asarray(pixels, dtype=float)
+    finite = p[np.isfinite(p)]
+    lo = min(0.0, float(finite.min())) if lo is None and finite.size else (lo or 0.0)
+    hi = float(finite.max()) if hi is None and finite.size else (1.0 if hi is None else hi)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        t = np.clip((p - lo) / (hi - lo if hi > lo else 1.0), 0.0, 1.0)
+    return np.rint(255 * (1.0 - np.nan_to_num(t, nan=0.5))).astype(np.uint8)

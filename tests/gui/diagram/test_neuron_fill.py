@@ -53,6 +53,9 @@ class Recorder:
     def set_sample_values(self, z, a) -> None:
         self.maps.append(("sample", a))
 
+    def set_picture_shape(self, shape) -> None:
+        self.shape = shape
+
 
 def test_sent_maps_are_drawn_and_nothing_is_computed_for_data_with_a_plane(monkeypatch) -> None:
     session = load_session(paths.LESSONS / "playground_default.json")
