@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QDockWidget, QMainWindow, QMenu
+from PySide6.QtWidgets import QDockWidget, QMainWindow, QMenu, QToolBar, QToolButton
 
 from core.engine.network import Network
 from core.session.explore_setup import ExploreSetup
@@ -59,6 +59,18 @@ class Explorer(QObject):
         self.drawing = Drawing(window.output_view, model, worker, status.say)  # Data > Draw (D)
         self.drawing.dataChanged.connect(lambda: self.predictions.set_session(model.session))
         self.drawing.blocked = lambda: lecture.active
+        self._toolbar_toggle(window.controls, self.drawing.action)
+
+    @staticmethod
+    def _toolbar_toggle(bar: QToolBar, action: QAction) -> None:
+        """``action`` as a button of ``bar`` after its training actions (a widget: the
+        Training menu lists the bar's actions, and this one is the Data menu's)."""
+        button = QToolButton()
+        button.setDefaultAction(action)
+        button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        before = [a for a in bar.actions() if a.isSeparator()][1]  # the speed's
+        bar.insertSeparator(before)
+        bar.insertWidget(before, button)
 
     def fill_view(self, menu: QMenu) -> None:
         """The View menu's entries: one toggle per dock."""

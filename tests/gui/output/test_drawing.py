@@ -14,7 +14,7 @@ import numpy as np
 import pytest
 from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtGui import QKeySequence
-from PySide6.QtWidgets import QApplication, QMenuBar
+from PySide6.QtWidgets import QApplication, QMenuBar, QToolButton
 
 from core.engine.trainer import trainer_for
 from core.session.format import load_session, save_session, session_from_dict
@@ -329,3 +329,16 @@ def test_a_drag_with_the_mouse_sprays_and_a_new_session_updates_the_picker(lesso
     window.explorer.drawing.say = said.append
     window.model.replace(load_session(paths.LESSONS / "spiral.json"))
     assert not window.explorer.drawing.active and "x1 and x2 only" in said[-1]
+
+
+def test_the_toolbar_toggles_draw_mode_and_the_training_menu_does_not_list_it(lesson_window):
+    window = lesson_window("playground_default")
+    action = window.explorer.drawing.action
+    buttons = [w for w in window.controls.findChildren(QToolButton) if w.defaultAction() is action]
+    assert len(buttons) == 1 and buttons[0].isVisible()
+    buttons[0].click()
+    assert action.isChecked()
+    buttons[0].click()
+    assert not action.isChecked()
+    training = next(a.menu() for a in window.menuBar().actions() if a.text() == "&Training")
+    assert action not in training.actions()
