@@ -29,7 +29,7 @@ from core.threads import one_blas_thread
 
 one_blas_thread()  # before anything loads NumPy: the window and its trainer share the machine
 
-COMMANDS = ("train", "step", "gradcheck", "lessons", "table")
+COMMANDS = ("train", "step", "gradcheck", "lessons", "table", "export")
 DRAWING_COMMANDS = ("render", "animate")  # draw with Qt, but need no display
 SAMPLE_HELP = (
     "trace training row K as a batch of one; K counts from 0, as in the JSON (on screen, "
@@ -102,6 +102,18 @@ def _headless_parser() -> argparse.ArgumentParser:
     )
     _precision_options(table, "; CSV keeps full precision unless asked")
     table.add_argument("--out", help="write the table to this file instead of printing it")
+    export = sub.add_parser("export", help="write the session as a standalone training script")
+    export.add_argument("session", help="a session file, or the name of a built-in lesson")
+    export.add_argument(
+        "--allow-data-outside",
+        action="store_true",
+        help="read a CSV file outside the session's folder (refused by default)",
+    )
+    export.add_argument(
+        "--to", choices=("numpy",), default="numpy", help="the script's library (numpy)"
+    )
+    export.add_argument("--epochs", type=int, help="epochs to train (default: the session's)")
+    export.add_argument("--out", help="write the script to this file instead of printing it")
     return parser
 
 

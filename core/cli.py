@@ -22,6 +22,7 @@ from core.data.scaling import input_note
 from core.engine import gradcheck
 from core.engine.network import TooLarge
 from core.engine.trainer import Trainer, trainer_for
+from core.scripts import numpy_script
 from core.session import lessons
 from core.session.format import Session, SessionError, load_session, save_session, session_to_dict
 from core.session.lecture_setup import LectureSetup
@@ -44,6 +45,7 @@ def run(args: argparse.Namespace) -> int:
         "gradcheck": check,
         "lessons": list_lessons,
         "table": table,
+        "export": export,
     }
     try:
         return commands[args.command](args)
@@ -314,4 +316,16 @@ def list_lessons(args: argparse.Namespace) -> int:
     """List the built-in lessons: file name, title and one-line description."""
     for entry in lessons.entries():
         print(f"{entry.path.stem:<22} {entry.title}: {entry.summary}")
+    return 0
+
+
+def export(args: argparse.Namespace) -> int:
+    """The session as a standalone NumPy training script, printed or written to --out."""
+    session = open_session(args.session, args.allow_data_outside)
+    text = numpy_script(session, args.epochs)
+    if not args.out:
+        sys.stdout.write(text)
+        return 0
+    Path(args.out).write_text(text, encoding="utf-8")
+    print(f"wrote {args.out}")
     return 0
