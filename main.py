@@ -110,7 +110,10 @@ def _headless_parser() -> argparse.ArgumentParser:
         help="read a CSV file outside the session's folder (refused by default)",
     )
     export.add_argument(
-        "--to", choices=("numpy",), default="numpy", help="the script's library (numpy)"
+        "--to",
+        choices=("numpy", "pytorch"),
+        default="numpy",
+        help="the script's library: numpy (the default) or pytorch (float64, autograd)",
     )
     export.add_argument("--epochs", type=int, help="epochs to train (default: the session's)")
     export.add_argument("--out", help="write the script to this file instead of printing it")

@@ -22,7 +22,7 @@ from core.data.scaling import input_note
 from core.engine import gradcheck
 from core.engine.network import TooLarge
 from core.engine.trainer import Trainer, trainer_for
-from core.scripts import numpy_script
+from core.scripts import numpy_script, pytorch_script
 from core.session import lessons
 from core.session.format import Session, SessionError, load_session, save_session, session_to_dict
 from core.session.lecture_setup import LectureSetup
@@ -320,9 +320,10 @@ def list_lessons(args: argparse.Namespace) -> int:
 
 
 def export(args: argparse.Namespace) -> int:
-    """The session as a standalone NumPy training script, printed or written to --out."""
+    """The session as a standalone NumPy or PyTorch training script, printed or written
+    to --out."""
     session = open_session(args.session, args.allow_data_outside)
-    text = numpy_script(session, args.epochs)
+    text = (pytorch_script if args.to == "pytorch" else numpy_script)(session, args.epochs)
     if not args.out:
         sys.stdout.write(text)
         return 0

@@ -188,3 +188,98 @@ for epoch in range(1, epochs + 1):
 if len(sys.argv) > 1:
     np.savez(sys.argv[1], *params)
 """
+
+
+TORCH_ACTIVATIONS = {
+    "sigmoid": "torch.sigmoid",
+    "tanh": "torch.tanh",
+    "relu": "torch.relu",
+    "leaky_relu": "torch.nn.functional.leaky_relu",  # slope 0.01, as the app's
+    "linear": "identity",
+    "softmax": "softmax",
+}
+TORCH_LOSSES = {  # L of a batch from the output's z and a, as the app defines it
+    "mse": "torch.nn.functional.mse_loss(a, y)",
+    "sse": "0.5 * ((a - y) ** 2).sum()",
+    "bce": "torch.nn.functional.binary_cross_entropy_with_logits(z, y)",
+    "cce": "torch.nn.functional.cross_entropy(z, y)",  # y one-hot: class probabilities
+}
+TORCH_OPTIMIZERS = {
+    "sgd": "torch.optim.SGD(groups, lr=lr)",
+    "momentum": "torch.optim.SGD(groups, lr=lr, momentum=momentum)",
+    "adam": "torch.optim.Adam(groups, lr=lr, betas=(beta1, beta2), eps=eps)",
+}
+
+
+def pytorch_script(session: Session, epochs: int | None = None) -> str:
+    """The session as a standalone PyTorch (float64) training script, autograd doing the
+    backward pass; the starting point for real training on any hardware."""
+    net, cfg, ds = session.network, session.training, session.dataset
+    epochs = cfg.epochs if epochs is None else epochs
+    names = [TORCH_ACTIVATIONS[n] for n in net.activation_names]
+    out = [_header(session, epochs).replace("exported from", "in PyTorch, exported from")]
+    out.append(
+        "import sys\n\nimport numpy as np  # only for the app's batch order\nimport torch\n\n"
+    )
+    out.append("torch.set_default_dtype(torch.float64)\n\n")
+    out.append(
+        f"X = torch.tensor({ds.x_train.tolist()!r})\nY = torch.tensor({ds.y_train.tolist()!r})\n\n"
+    )
+    out.append("W = [\n" + "".join(f"    torch.tensor({w.tolist()!r}),\n" for w in net.weights))
+    out.append("]\nb = [\n" + "".join(f"    torch.tensor({v.tolist()!r}),\n" for v in net.biases))
+    out.append("]\n\n")
+    out.append(_settings(session, epochs))
+    out.append("\ndef identity(z):\n    return z\n\n\n")
+    out.append("def softmax(z):\n    return torch.softmax(z, dim=1)\n\n\n")
+    out.append(f"f = [{', '.join(names)}]\n")
+    out.append(
+        _TORCH_LOOP.format(
+            loss=TORCH_LOSSES[session.loss], optimizer=TORCH_OPTIMIZERS[cfg.optimizer]
+        )
+    )
+    return "".join(out)
+
+
+_TORCH_LOOP = '''
+
+def forward(x):
+    """z^l = a^(l-1) W^l.T + b^l and a^l = f(z^l); returns the output's z and a."""
+    a = x
+    for l in range(len(W)):
+        z = a @ W[l].T + b[l]
+        a = f[l](z)
+    return z, a
+
+
+def loss(x, y):
+    z, a = forward(x)
+    return {loss}
+
+
+for p in W:
+    p.requires_grad_(True)
+for p in b:
+    p.requires_grad_(train_biases)
+groups = [{{"params": W, "weight_decay": l2}}]  # L2 on the weights only, as the app
+if train_biases:
+    groups.append({{"params": b, "weight_decay": 0.0}})
+optimizer = {optimizer}
+n = len(X)
+for epoch in range(1, epochs + 1):
+    order = np.random.default_rng([seed, epoch]).permutation(n) if shuffle else np.arange(n)
+    order = torch.from_numpy(order)
+    for start in range(0, n, batch_size):
+        rows = order[start : start + batch_size]
+        optimizer.zero_grad()
+        loss(X[rows], Y[rows]).backward()
+        if l1:
+            for w in W:
+                w.grad += l1 * torch.sign(w.detach())
+        optimizer.step()
+    with torch.no_grad():
+        print(f"epoch {{epoch}}: L = {{loss(X, Y).item()!r}}")
+
+if len(sys.argv) > 1:
+    params = [p.detach().numpy() for pair in zip(W, b) for p in pair]
+    np.savez(sys.argv[1], *params)
+'''

@@ -26,7 +26,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from core.session.storage import safe_file_name
+from core.scripts import numpy_script, pytorch_script
+from core.session.storage import safe_file_name, write_text
 from core.trace import tables
 from gui.exports.animation import MP4_MISSING, mp4_available, save_animation, stage_view
 from gui.exports.deck import STAGE_SHARE, save_slides
@@ -50,6 +51,7 @@ FILTERS = {
     "gif": "Animated GIF (*.gif)",
     "mp4": "MP4 video (*.mp4)",
     "slides": "PDF, a page per frame (*.pdf);;PNG, a file per frame (*.png)",
+    "script": "Python script (*.py)",
 }
 IN_LECTURE = "In lecture mode (Ctrl+L): "
 
@@ -90,6 +92,11 @@ class ExportActions(QObject):
             self.mp4_action.setText("The lecture as an MP4 video (needs imageio-ffmpeg)")
             self.mp4_action.setToolTip(MP4_MISSING)
             self.mp4_action.setStatusTip(MP4_MISSING)
+        self.menu.addSeparator()
+        self.numpy_action = self._action("Python (&NumPy)…", lambda: self.export_script("numpy"))
+        self.numpy_action.setToolTip("A standalone NumPy script that trains as the app does")
+        self.torch_action = self._action("Python (Py&Torch)…", lambda: self.export_script("torch"))
+        self.torch_action.setToolTip("A standalone PyTorch script (float64, autograd)")
         self.set_lecturing(False)
         lecture.activeChanged.connect(self.set_lecturing)
 
@@ -170,6 +177,12 @@ class ExportActions(QObject):
         else:
             text = TABLE_FORMATS.get(suffix, tables.to_markdown)(rows, self.lecture.panel.precision)
         self._write(path, lambda: Path(path).write_text(text, encoding="utf-8"))
+
+    def export_script(self, library: str) -> None:
+        """The session, with the weights it has now, as a standalone training script."""
+        path = self.ask_path("script", f"{self._stem()} train.py")
+        make = pytorch_script if library == "torch" else numpy_script
+        self._write(path, lambda: write_text(Path(path), make(self.model.session)))
 
     @Slot()
     def export_gif(self) -> None:
