@@ -51,49 +51,39 @@ def _precision_options(parser: argparse.ArgumentParser, what: str) -> None:
     group.add_argument("--decimals", type=int, metavar="N", help="N decimal places instead")
 
 
+def _session_arguments(parser: argparse.ArgumentParser) -> None:
+    """The session (a file or a built-in lesson's name) and --allow-data-outside."""
+    parser.add_argument("session", help="a session file, or the name of a built-in lesson")
+    parser.add_argument(
+        "--allow-data-outside",
+        action="store_true",
+        help="read a CSV file outside the session's folder (refused by default)",
+    )
+
+
 def _headless_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="backprop-lab", description="Backprop Lab's headless commands."
     )
     sub = parser.add_subparsers(dest="command", required=True)
     train = sub.add_parser("train", help="train a session and print a summary")
-    train.add_argument("session", help="a session file, or the name of a built-in lesson")
-    train.add_argument(
-        "--allow-data-outside",
-        action="store_true",
-        help="read a CSV file outside the session's folder (refused by default)",
-    )
+    _session_arguments(train)
     train.add_argument("--epochs", type=int, help="epochs to train (default: the session's)")
     train.add_argument("--out", help="write the trained session to this file")
     train.add_argument("--json", action="store_true", help="print the summary as JSON")
     step = sub.add_parser("step", help="show one training step with the chain rule in numbers")
-    step.add_argument("session", help="a session file, or the name of a built-in lesson")
-    step.add_argument(
-        "--allow-data-outside",
-        action="store_true",
-        help="read a CSV file outside the session's folder (refused by default)",
-    )
+    _session_arguments(step)
     step.add_argument("--sample", type=int, metavar="K", help=SAMPLE_HELP)
     _precision_options(step, "")
     step.add_argument("--json", action="store_true", help="print the step's numbers as JSON")
     check = sub.add_parser("gradcheck", help="check backprop against central differences")
-    check.add_argument("session", help="a session file, or the name of a built-in lesson")
-    check.add_argument(
-        "--allow-data-outside",
-        action="store_true",
-        help="read a CSV file outside the session's folder (refused by default)",
-    )
+    _session_arguments(check)
     check.add_argument(
         "--samples", type=int, default=256, help="check on the first N training rows (256)"
     )
     sub.add_parser("lessons", help="list the built-in lessons")
     table = sub.add_parser("table", help="write one training step's numbers as a table")
-    table.add_argument("session", help="a session file, or the name of a built-in lesson")
-    table.add_argument(
-        "--allow-data-outside",
-        action="store_true",
-        help="read a CSV file outside the session's folder (refused by default)",
-    )
+    _session_arguments(table)
     table.add_argument("--sample", type=int, metavar="K", help=SAMPLE_HELP)
     table.add_argument(
         "--format",
@@ -103,12 +93,7 @@ def _headless_parser() -> argparse.ArgumentParser:
     _precision_options(table, "; CSV keeps full precision unless asked")
     table.add_argument("--out", help="write the table to this file instead of printing it")
     export = sub.add_parser("export", help="write the session as a standalone training script")
-    export.add_argument("session", help="a session file, or the name of a built-in lesson")
-    export.add_argument(
-        "--allow-data-outside",
-        action="store_true",
-        help="read a CSV file outside the session's folder (refused by default)",
-    )
+    _session_arguments(export)
     export.add_argument(
         "--to",
         choices=("numpy", "pytorch"),
