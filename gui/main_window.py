@@ -46,6 +46,7 @@ from gui.plots.training import TrainingPlots
 from gui.presentation.presenter import Presentation
 from gui.recovery import autosave_for
 from gui.status_line import StatusLine
+from gui.understand.tutor import Tutor
 from gui.worker import TrainingWorker
 
 
@@ -113,6 +114,7 @@ class MainWindow(QMainWindow):
         )
         self.exports = ExportActions(self, self.model, view, self.lecture, self.files, self.status)
         self.explorer = Explorer(self, self.model, self.worker, self.lecture, self.status)
+        self.tutor = Tutor(self, self.model, self.worker, self.lecture, self.status)
         self.presentation = Presentation(  # palettes, "?" overlay, cursor highlight
             self, view, self.output_view, self.lecture, c, lambda: menus.shortcut_groups(self)
         )
@@ -120,6 +122,7 @@ class MainWindow(QMainWindow):
             files=self.files,
             exports=self.exports.menu,
             explorer=self.explorer,
+            tutor=self.tutor,
             undo_stack=self.model.undo_stack,
             training=c,
             view=view,
@@ -161,11 +164,11 @@ class MainWindow(QMainWindow):
         m.parametersInstalled.connect(
             lambda p, counted: w.apply_update(p.weights, p.biases, p.optimizer, counted)
         )
-        m.failed.connect(self._on_failed)
+        m.failed.connect(lambda message: self.status.say(message, 8000))
         m.dirtyChanged.connect(self._update_title)
         w.snapshotReady.connect(self._on_snapshot)
         w.playingChanged.connect(self._on_playing)
-        w.errorOccurred.connect(self._on_failed)
+        w.errorOccurred.connect(lambda message: self.status.say(message, 8000))
         self.banner.restoreRequested.connect(w.restore)
         self.banner.lowerRateRequested.connect(self._on_lower_rate)
         self.banner.resetRequested.connect(m.reset_weights)
@@ -187,6 +190,7 @@ class MainWindow(QMainWindow):
         self.panel.set_session(self.session)
         self.output_view.set_session(self.session)
         self.explorer.set_session(self.session)
+        self.tutor.set_session(self.session)
         self.plots.set_classification(self.session.dataset.kind == "classification")
         self.neurons.forget()  # the new session's neurons at once, not the old ones
         self._draw_network(network_snapshot(self.session.network))
@@ -287,6 +291,7 @@ class MainWindow(QMainWindow):
         self._draw_network(snap, network, snap.maps)
         self.output_view.follow(network, snap.maps)
         self.explorer.take(snap, network)
+        self.tutor.take(snap, network)
 
     def redraw(self) -> None:
         """Draw the diagram from the newest snapshot again (after lecture mode)."""
@@ -326,10 +331,6 @@ class MainWindow(QMainWindow):
         name = self.session.name or "Untitled"
         self.setWindowTitle(f"{name}[*] — {APP_NAME}")
         self.setWindowModified(self.model.dirty or self._trained)
-
-    @Slot(str)
-    def _on_failed(self, message: str) -> None:
-        self.statusBar().showMessage(message, 8000)
 
     def scale_colours(self, factor: float | None) -> None:
         """Widen (factor > 1) or narrow the current colour scale; None fits it to the values."""

@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from gui.output.view import OutputView
     from gui.plots.training import TrainingPlots
     from gui.presentation.presenter import Presentation
+    from gui.understand.tutor import Tutor
 
 APP_NAME = "Backprop Lab"
 SHORTCUT_TEXT = "shortcut_text"  # an action's property: its name in the shortcut lists
@@ -43,6 +44,7 @@ class MenuParts:
     files: SessionFiles
     exports: QMenu
     explorer: Explorer  # the exploring docks and the Data menu
+    tutor: Tutor  # the graph, exercises, gradient check and bug lab, the lesson's texts
     undo_stack: QUndoStack
     training: QToolBar  # its actions make the Training menu
     view: NetworkView
@@ -65,6 +67,7 @@ def build_menus(window: QMainWindow, parts: MenuParts) -> dict[str, QAction]:
     file_menu.addSeparator()
     file_menu.addActions([files.save_action, files.save_as_action])
     file_menu.addMenu(parts.exports)
+    parts.tutor.fill_file(file_menu)
     file_menu.addSeparator()
     quit_action = file_menu.addAction("&Quit")
     quit_action.setShortcut(QKeySequence.StandardKey.Quit)
@@ -82,8 +85,10 @@ def build_menus(window: QMainWindow, parts: MenuParts) -> dict[str, QAction]:
     files.fill_lessons(bar.addMenu("&Lessons"))
     train = bar.addMenu("&Training")
     train.addActions([a for a in parts.training.actions() if a.text()])
+    parts.tutor.fill_training(train)
     help_menu = bar.addMenu("&Help")
     help_menu.addAction(parts.presentation.shortcuts_action)
+    parts.tutor.fill_help(help_menu)
     help_menu.addAction(f"&About {APP_NAME}", lambda: show_about(window))
     return toggles
 
@@ -124,6 +129,7 @@ def _view_menu(window: QMainWindow, parts: MenuParts, menu: QMenu) -> dict[str, 
         _list_as(action, "Lecture")
     menu.addMenu(detail_menu(window, lecture.controller))
     menu.addActions(list(lecture.choices.actions))  # reveal, pins, the chain rule (C)
+    parts.tutor.fill_lecture(menu)
     _list_as(lecture.choices.chain_action, "Lecture", "Chain rule of the clicked weight")
     menu.addSeparator()
     for text, shortcut, factor in (

@@ -31,9 +31,11 @@ ALLOWED = {
     "core.trace": {"core.engine"},
     "core.session": {"core.engine", "core.data"},
     "core.explore": {"core.engine", "core.data", "core.session"},
-    "core": {"core.engine", "core.data", "core.trace", "core.session", "core.explore"},
+    "core.quiz": {"core.engine", "core.data", "core.trace", "core.session"},
+    "core": {"core.engine", "core.data", "core.trace", "core.session", "core.explore"}
+    | {"core.quiz"},
     "gui.presentation": {"core", "core.engine", "core.data", "core.trace", "core.session"}
-    | {"core.explore"},
+    | {"core.explore", "core.quiz"},
 }
 CORE = ALLOWED["gui.presentation"]
 BELOW = CORE | {"gui.presentation"}
@@ -46,7 +48,12 @@ ALLOWED |= {
     "gui.exports": BELOW | {"gui.diagram", "gui.lecture"},
     "gui.explore": BELOW | {"gui.diagram", "gui.output", "gui.plots", "gui.data"},
     "gui.data": BELOW,
+    "gui.graph": BELOW | {"gui.diagram", "gui.lecture"},
+    "gui.quiz": BELOW | {"gui.diagram", "gui.lecture"},
+    "gui.checks": BELOW | {"gui.diagram", "gui.lecture"},
+    "gui.lessons": BELOW,
 }
+ALLOWED["gui.understand"] = BELOW | {p for p in ALLOWED if p.startswith("gui.")}
 ALL_GUI = BELOW | {p for p in ALLOWED if p.startswith("gui.")}
 ALLOWED["gui"] = ALL_GUI
 

@@ -1,0 +1,40 @@
+"""The tutor: the parts that help a learner understand a backward pass rather than watch
+it.  The window makes one, feeds it every session it shows and every snapshot it draws,
+and lets the menus fill themselves from it (the same contract as gui.explore.explorer)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject
+from PySide6.QtWidgets import QMainWindow, QMenu
+
+from core.engine.network import Network
+from core.session.format import Session
+from core.snapshot import Snapshot
+
+
+class Tutor(QObject):
+    """Owns the understanding tools of ``window``: what they act through are the session
+    model, the training worker, lecture mode and the status line (each by itself)."""
+
+    def __init__(self, window: QMainWindow, model, worker, lecture, status) -> None:
+        super().__init__(window)
+        self.window, self.model, self.worker = window, model, worker
+        self.lecture, self.status = lecture, status
+
+    def set_session(self, session: Session) -> None:
+        """A session was shown (opened, restarted, edited so that training starts over)."""
+
+    def take(self, snap: Snapshot, network: Network) -> None:
+        """The newest snapshot the views show, and its network."""
+
+    def fill_file(self, menu: QMenu) -> None:
+        """The File menu's entries (after Export)."""
+
+    def fill_lecture(self, menu: QMenu) -> None:
+        """The View menu's lecture entries (after the chain rule)."""
+
+    def fill_training(self, menu: QMenu) -> None:
+        """The Training menu's entries (after the toolbar's)."""
+
+    def fill_help(self, menu: QMenu) -> None:
+        """The Help menu's entries (after the shortcuts)."""
