@@ -180,7 +180,7 @@ class _Builder:
         t, names, d = self.t, self.term_names(l, i), self.delta(l, i)
         n_in = t.layers[l - 1]
         rows = places.get("rows") or [row + 2 * j - (n_in - 1) for j in range(n_in)]
-        w_col, w_dr = places.get("w_at", (col, 0.5))
+        w_col, w_dr = (col + 1, -1.0) if places.get("w_above") else (col, 0.5)
         for j in range(n_in):
             a_key, w_key, m_key = f"a{l - 1}_{j}", f"w{l}_{i}_{j}", f"m{l}_{i}_{j}"
             a_j, w_ij = self.a(l - 1, j), self.w(l, i, j)
@@ -199,10 +199,10 @@ class _Builder:
         z = float(t.z[l - 1][self.s, i])
         b = float(t.biases_before[l - 1][i])
         products = sum(self.nodes[f"m{l}_{i}_{j}"].value for j in range(n_in))
-        s_name = f"Σ w·a ({names['z']})"
+        s_name = "Σ w·a"
         self.add(f"s{l}_{i}", "Σ", s_name, "Σ", products, d, col + 2, row, neuron=(l, i))
         total = float(t.db[l - 1][i]) if t.n > 1 else None
-        self.add(f"b{l}_{i}", "b", names[("b", i)], "", b, d, col + 2.5, row + 0.8, total=total)
+        self.add(f"b{l}_{i}", "b", names[("b", i)], "", b, d, col + 3, row + 1.0, total=total)
         self.add(f"z{l}_{i}", "+", names["z"], "+", z, d, col + 3, row, neuron=(l, i))
         self.link(f"s{l}_{i}", f"z{l}_{i}", 1.0)
         self.link(f"b{l}_{i}", f"z{l}_{i}", 1.0)
@@ -246,7 +246,7 @@ class _Builder:
             else:
                 self.link(f"a{L}_{k}", key, self.head_grad(k))
         mid = float(np.mean([rows[k] for k in ks]))
-        self.add("L", "L", "L", "Σ terms", t.loss, 1.0, col + 1, mid)
+        self.add("L", "L", "L", "L", t.loss, 1.0, col + 1, mid)
         for key in [k for k in self.nodes if self.nodes[k].op == "loss"]:
             self.link(key, "L", 1.0)
 
@@ -279,7 +279,7 @@ def neuron_graph(
     else:
         _next_layer(g, layer, i, expand)
         kind = "hidden neuron"
-    return g.graph(f"The {kind} {name}", _note(trace, sample, layer == g.L))
+    return g.graph(f"The {kind} {name}", _note(trace, sample, layer, expand=expand))
 
 
 def _next_layer(g: _Builder, l: int, i: int, expand: bool) -> None:
@@ -293,7 +293,7 @@ def _next_layer(g: _Builder, l: int, i: int, expand: bool) -> None:
         names = g.term_names(l + 1, k)
         total = float(t.dW[l][k, i]) if t.n > 1 else None
         w_key, m_key, z_key = f"w{l + 1}_{k}_{i}", f"m{l + 1}_{k}_{i}", f"z{l + 1}_{k}"
-        g.add(w_key, "w", names[("w", i)], "", w_ki, d * g.a(l, i), 4.5, r + 0.5, total=total)
+        g.add(w_key, "w", names[("w", i)], "", w_ki, d * g.a(l, i), 5.0, r - 1.0, total=total)
         m_name = f"{names[('w', i)]}·{g.a_name(l, i)}"
         g.add(m_key, "×", m_name, "×", w_ki * g.a(l, i), d, 5.0, r, neuron=(l + 1, k))
         g.link(f"a{l}_{i}", m_key, w_ki)
@@ -314,7 +314,7 @@ def _next_layer(g: _Builder, l: int, i: int, expand: bool) -> None:
         g.head(list(range(n_next)), 8.0, rows)
         return
     mid = 0.0
-    g.add("L", "L", "L", "the loss", t.loss, 1.0, 8.0 if expand else 7.0, mid)
+    g.add("L", "L", "L", "L", t.loss, 1.0, 8.0 if expand else 7.0, mid)
 
 
 def _replace_collapsed(node: Node) -> Node:
@@ -330,29 +330,31 @@ def network_graph(trace: IterationTrace, sample: int = 0) -> ScalarGraph:
     g = _Builder(trace, sample)
     layers, rows = trace.layers, {}
     for j in range(layers[0]):  # x_j: the middle of the products it feeds
-        prods = [i * layers[0] + j for i in range(layers[1])]
-        rows[j] = float(np.mean(prods)) - (layers[0] * layers[1] - 1) / 2
+        prods = [2 * (i * layers[0] + j) for i in range(layers[1])]
+        rows[j] = float(np.mean(prods)) - (layers[0] * layers[1] - 1)
         grad = g.a_grad(0, j)
         g.add(f"a0_{j}", "x", g.a_name(0, j), "", g.a(0, j), grad, 0.0, rows[j], neuron=(0, j))
     for l in range(1, g.L + 1):
         n_in, n_out = layers[l - 1], layers[l]
-        centre = (n_in * n_out - 1) / 2
+        centre = n_in * n_out - 1
         new_rows = {}
         for i in range(n_out):
-            prod_rows = [i * n_in + j - centre for j in range(n_in)]
+            prod_rows = [2 * (i * n_in + j) - centre for j in range(n_in)]
             row = float(np.mean(prod_rows))
-            places = {"rows": prod_rows, "w_at": (4.0 * (l - 1) + 0.5, 0.0)}
-            g.neuron(l, i, 4.0 * (l - 1), row, inputs=False, **places)
+            g.neuron(l, i, 4.0 * (l - 1), row, False, rows=prod_rows, w_above=True)
             new_rows[i] = row
         rows = new_rows
     g.head(list(range(layers[-1])), 4.0 * g.L + 1, rows)
     name = "·".join(str(n) for n in layers)
-    return g.graph(f"The whole {name} network", _note(trace, sample, True, whole=True))
+    return g.graph(f"The whole {name} network", _note(trace, sample, g.L, whole=True))
 
 
-def _note(trace: IterationTrace, sample: int, output: bool, whole: bool = False) -> str:
+def _note(
+    trace: IterationTrace, sample: int, layer: int, whole: bool = False, expand: bool = False
+) -> str:
     """What the graph leaves out and how the batch enters, in a sentence or three."""
-    parts = []
+    parts, out = [], len(trace.layers) - 1
+    output, last = layer == out, layer + 1 == out
     if trace.n > 1:
         scale = "1/(n k)" if trace.loss_name in ("mse", "bce") else "1/n"
         if trace.loss_name == "sse":
@@ -364,8 +366,13 @@ def _note(trace: IterationTrace, sample: int, output: bool, whole: bool = False)
         )
     if output and not whole and trace.layers[-1] > 1:
         parts.append("L also sums the other outputs' terms (not drawn).")
-    if not output:
-        parts.append("a's other paths go through the next layer's neurons as drawn.")
+    if not output and not expand:
+        parts.append(
+            "Each neuron k of the next layer is collapsed to z_k ⇒ L: the dashed edge's local "
+            "derivative is δ_k = ∂L/∂z_k (Expand opens them one level)."
+        )
+    elif not output and not last:
+        parts.append("a_k ⇒ L is collapsed: its local derivative is ∂L/∂a_k = Σ_m δ_m w_mk.")
     if trace.loss_name in COMBINED:
         parts.append("The loss takes z directly: ∂L/∂z = a − y (with its 1/n).")
     return " ".join(parts)
@@ -379,15 +386,17 @@ def frame_text(graph: ScalarGraph, key: str, digits: int = 4) -> str:
     if node.op == "L":
         return "∂L/∂L = 1"
     parts = [
-        f"{fmt(graph.node(e.target).grad)} × {_signed(fmt(e.local))}" for e in graph.out_of(key)
+        f"{_signed(fmt(graph.node(e.target).grad), n > 0)} × {_signed(fmt(e.local))}"
+        for n, e in enumerate(graph.out_of(key))
     ]
-    parts = [p if n == 0 or p[0] != "−" else f"({p})" for n, p in enumerate(parts)]
+    if " " in name or "·" in name:
+        name = f"({name})"
     text = f"∂L/∂{name} = {' + '.join(parts)} = {fmt(node.grad)}"
     if node.total is not None:
         text += f"   (batch: Σ_s = {fmt(node.total)})"
     return text
 
 
-def _signed(text: str) -> str:
-    """−0.5 as (−0.5) after a × sign."""
-    return f"({text})" if text.startswith("−") else text
+def _signed(text: str, inside: bool = True) -> str:
+    """−0.5 as (−0.5) inside a sum or after a × sign."""
+    return f"({text})" if inside and text.startswith("−") else text

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QMainWindow, QMenu
 from core.engine.network import Network
 from core.session.format import Session
 from core.snapshot import Snapshot
+from gui.graph.opening import GraphOpener
 
 
 class Tutor(QObject):
@@ -20,6 +21,7 @@ class Tutor(QObject):
         super().__init__(window)
         self.window, self.model, self.worker = window, model, worker
         self.lecture, self.status = lecture, status
+        self.graphs = GraphOpener(window, window.network_view, lecture, status)
 
     def set_session(self, session: Session) -> None:
         """A session was shown (opened, restarted, edited so that training starts over)."""
@@ -32,6 +34,7 @@ class Tutor(QObject):
 
     def fill_lecture(self, menu: QMenu) -> None:
         """The View menu's lecture entries (after the chain rule)."""
+        self.graphs.fill(menu)
 
     def fill_training(self, menu: QMenu) -> None:
         """The Training menu's entries (after the toolbar's)."""
