@@ -180,14 +180,16 @@ class _Builder:
         t, names, d = self.t, self.term_names(l, i), self.delta(l, i)
         n_in = t.layers[l - 1]
         rows = places.get("rows") or [row + 2 * j - (n_in - 1) for j in range(n_in)]
-        w_col, w_dr = (col + 1, -1.0) if places.get("w_above") else (col, 0.5)
+        w_col, w_dr = (col + 1, -1.0) if places.get("w_above") else (col - 0.35, 0.5)
         for j in range(n_in):
             a_key, w_key, m_key = f"a{l - 1}_{j}", f"w{l}_{i}_{j}", f"m{l}_{i}_{j}"
             a_j, w_ij = self.a(l - 1, j), self.w(l, i, j)
             if inputs:
                 op, name = ("x" if l == 1 else "a"), self.a_name(l - 1, j)
                 grad = d * w_ij
-                self.add(a_key, op, name, "", a_j, grad, col, rows[j] - 0.5, neuron=(l - 1, j))
+                self.add(
+                    a_key, op, name, "", a_j, grad, col - 0.35, rows[j] - 0.5, neuron=(l - 1, j)
+                )
             total = float(t.dW[l - 1][i, j]) if t.n > 1 else None
             w_row = rows[j] + w_dr
             self.add(w_key, "w", names[("w", j)], "", w_ij, d * a_j, w_col, w_row, total=total)
@@ -275,10 +277,9 @@ def neuron_graph(
     name = g.a_name(layer, i)
     if layer == g.L:
         g.head([i], 5.0, {i: 0.0})
-        kind = "output neuron"
     else:
         _next_layer(g, layer, i, expand)
-        kind = "hidden neuron"
+    kind = "output neuron" if layer == g.L else "hidden neuron"
     return g.graph(f"The {kind} {name}", _note(trace, sample, layer, expand=expand))
 
 
@@ -308,17 +309,13 @@ def _next_layer(g: _Builder, l: int, i: int, expand: bool) -> None:
             continue
         g.activation(l + 1, k, 7.0, r)
         if not last:
-            g.nodes[f"a{l + 1}_{k}"] = _replace_collapsed(g.nodes[f"a{l + 1}_{k}"])
+            a_k = g.nodes[f"a{l + 1}_{k}"]
+            g.nodes[a_k.key] = replace(a_k, caption=a_k.caption + " (a ⇒ L)", collapsed=True)
             g.link(f"a{l + 1}_{k}", "L", g.a_grad(l + 1, k), collapsed=True)
     if expand and last:
         g.head(list(range(n_next)), 8.0, rows)
         return
-    mid = 0.0
-    g.add("L", "L", "L", "L", t.loss, 1.0, 8.0 if expand else 7.0, mid)
-
-
-def _replace_collapsed(node: Node) -> Node:
-    return replace(node, caption=node.caption + " (a ⇒ L)", collapsed=True)
+    g.add("L", "L", "L", "L", t.loss, 1.0, 8.0 if expand else 7.0, 0.0)
 
 
 def network_graph(trace: IterationTrace, sample: int = 0) -> ScalarGraph:
@@ -332,8 +329,8 @@ def network_graph(trace: IterationTrace, sample: int = 0) -> ScalarGraph:
     for j in range(layers[0]):  # x_j: the middle of the products it feeds
         prods = [2 * (i * layers[0] + j) for i in range(layers[1])]
         rows[j] = float(np.mean(prods)) - (layers[0] * layers[1] - 1)
-        grad = g.a_grad(0, j)
-        g.add(f"a0_{j}", "x", g.a_name(0, j), "", g.a(0, j), grad, 0.0, rows[j], neuron=(0, j))
+        x_j, grad = g.a(0, j), g.a_grad(0, j)
+        g.add(f"a0_{j}", "x", g.a_name(0, j), "", x_j, grad, 0.0, rows[j], neuron=(0, j))
     for l in range(1, g.L + 1):
         n_in, n_out = layers[l - 1], layers[l]
         centre = n_in * n_out - 1

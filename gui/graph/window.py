@@ -32,6 +32,7 @@ from gui.presentation.palette import STANDARD, Palette
 
 TITLE_POINTS, STEP_POINTS, NOTE_POINTS, CONTROL_POINTS = 17, 18, 13, 13
 MAX_ZOOM = 1.4  # a small graph grows on a large screen, but not into a poster
+MIN_ZOOM = 0.7  # a large graph scrolls rather than shrink below projector-readable type
 SECONDS = 1.2  # per frame when playing
 FORWARD = "Forward pass: every node's value, left to right.  → steps back from L, node by node."
 
@@ -44,7 +45,8 @@ def _font(points: int, bold: bool = False) -> QFont:
 
 
 class GraphView(QGraphicsView):
-    """The scene, fitted to the view (at most :data:`MAX_ZOOM`)."""
+    """The scene, fitted to the view (from :data:`MIN_ZOOM` to :data:`MAX_ZOOM`: a larger
+    graph scrolls, and the backward pass keeps its current node in view)."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -52,14 +54,14 @@ class GraphView(QGraphicsView):
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the window takes the keys
 
     def fit(self) -> None:
-        """The whole graph in view, never larger than MAX_ZOOM."""
+        """The whole graph in view, never larger than MAX_ZOOM nor smaller than MIN_ZOOM."""
         if self.scene() is None:
             return
         self.resetTransform()
         rect = self.scene().sceneRect()
         port = self.viewport().rect()
         zoom = min(port.width() / max(rect.width(), 1), port.height() / max(rect.height(), 1))
-        zoom = min(zoom * 0.98, MAX_ZOOM)
+        zoom = max(min(zoom * 0.98, MAX_ZOOM), MIN_ZOOM)
         self.scale(zoom, zoom)
         self.centerOn(rect.center())
 
@@ -221,6 +223,7 @@ class GraphWindow(QWidget):
             key = self.graph.order[self.frame]
             step = f"{self.frame + 1}/{len(self.graph.order)}   "
             self.step_text.setText(step + frame_text(self.graph, key, self.scene.digits))
+            self.view.ensureVisible(self.scene.nodes[key], 80, 80)
         self.back.setEnabled(self.frame >= 0)
         self.next.setEnabled(self.frame < self.frames - 2)
 

@@ -1,0 +1,72 @@
+"""Opening the graph from the window: the View menu's action (its shortcut listed, and no
+key used twice), from outside lecture mode (it enters lecture mode and opens when the trace
+arrives), for the neuron selected, and from a neuron's right-click menu."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from gui import menus
+from gui.graph.opening import SHORTCUT, TEXT
+
+TIMEOUT = 20_000
+
+
+def graph_action(window):
+    return window.tutor.graphs.action
+
+
+def test_the_action_is_in_the_view_menu_and_its_shortcut_is_listed_once(lesson_window):
+    window = lesson_window("mazur")
+    action = graph_action(window)
+    assert action.shortcut().toString() == SHORTCUT
+    view_menu = next(a.menu() for a in window.menuBar().actions() if "View" in a.text())
+    assert action in view_menu.actions()
+    rows = menus.shortcut_rows(window)
+    assert (SHORTCUT, TEXT.replace("&", "")) in rows or any(k == SHORTCUT for k, _ in rows)
+    used = Counter(key for key, _ in rows if key not in ("Space",))  # Space: per context
+    assert used[SHORTCUT] == 1
+
+
+def test_outside_lecture_mode_it_enters_and_opens_the_graph_of_the_selected_neuron(
+    lesson_window, qtbot
+):
+    window = lesson_window("mazur")
+    window.network_view.select(1, 1)
+    graph_action(window).trigger()
+    qtbot.waitUntil(
+        lambda: window.lecture.active and window.lecture.trace is not None, timeout=TIMEOUT
+    )
+    opener = window.tutor.graphs
+    qtbot.waitUntil(
+        lambda: opener.graph_window is not None and opener.graph_window.isVisible(), timeout=TIMEOUT
+    )
+    shown = opener.graph_window
+    assert (shown.layer, shown.index) == (1, 1) and shown.trace is window.lecture.trace
+    assert shown.scene.nodes["z1_1"].lines[1] == "0.3925"  # Mazur's net_h2
+    assert opener.pending is None
+
+
+def test_in_lecture_mode_a_neurons_right_click_menu_offers_the_graph(lesson_window, qtbot):
+    window = lesson_window("mazur")
+    window.lecture.enter()
+    qtbot.waitUntil(
+        lambda: window.lecture.active and window.lecture.trace is not None, timeout=TIMEOUT
+    )
+    view = window.network_view
+    menu = view.element_menu("neuron", (2, 1))
+    entry = next(a for a in menu.actions() if a.text() == TEXT.replace("&", ""))
+    assert any("Pin" in a.text() for a in menu.actions())  # lecture mode's own entries stay
+    entry.trigger()
+    shown = window.tutor.graphs.graph_window
+    assert shown.isVisible() and (shown.layer, shown.index) == (2, 1)
+    assert view.element_menu("neuron", (0, 0)) is None or all(
+        a.text() != TEXT.replace("&", "") for a in view.element_menu("neuron", (0, 0)).actions()
+    )
+
+
+def test_outside_lecture_mode_the_layer_menu_of_a_neuron_offers_it_too(lesson_window):
+    window = lesson_window("mazur")
+    menu = window.network_view.element_menu("neuron", (1, 0))
+    texts = [a.text() for a in menu.actions()]
+    assert texts[0] == TEXT.replace("&", "") and len(texts) > 2  # then the layer's entries
