@@ -30,7 +30,7 @@ import numpy as np
 from core.engine import activations, losses
 from core.trace.chain import COMBINED
 from core.trace.expr import leaves
-from core.trace.notation import format_number, render_symbol
+from core.trace.notation import render_symbol
 
 if TYPE_CHECKING:
     from core.trace.iteration import IterationTrace
@@ -373,27 +373,3 @@ def _note(
     if trace.loss_name in COMBINED:
         parts.append("The loss takes z directly: ∂L/∂z = a − y (with its 1/n).")
     return " ".join(parts)
-
-
-def frame_text(graph: ScalarGraph, key: str, digits: int = 4) -> str:
-    """The backward step at node ``key``: ∂L/∂node = upstream × local (+ ...) = gradient."""
-    node = graph.node(key)
-    name = node.name or node.caption
-    fmt = lambda v: format_number(v, digits, "unicode")  # noqa: E731
-    if node.op == "L":
-        return "∂L/∂L = 1"
-    parts = [
-        f"{_signed(fmt(graph.node(e.target).grad), n > 0)} × {_signed(fmt(e.local))}"
-        for n, e in enumerate(graph.out_of(key))
-    ]
-    if " " in name or "·" in name:
-        name = f"({name})"
-    text = f"∂L/∂{name} = {' + '.join(parts)} = {fmt(node.grad)}"
-    if node.total is not None:
-        text += f"   (batch: Σ_s = {fmt(node.total)})"
-    return text
-
-
-def _signed(text: str, inside: bool = True) -> str:
-    """−0.5 as (−0.5) inside a sum or after a × sign."""
-    return f"({text})" if inside and text.startswith("−") else text

@@ -10,6 +10,7 @@ from PySide6.QtGui import QBrush, QColor, QFontMetricsF, QPainter, QPainterPath,
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsScene, QStyleOptionGraphicsItem
 
 from core.trace.graph import Edge, Node, ScalarGraph
+from core.trace.graph_lines import holds
 from core.trace.notation import format_number
 from gui.diagram.items import diagram_font
 from gui.presentation.palette import STANDARD, Palette
@@ -20,6 +21,7 @@ NODE_WIDTH, LINE = 124.0, 26.0  # a node's box and the height of one of its line
 NAME_POINTS, VALUE_POINTS, EDGE_POINTS = 15.0, 15.0, 13.0
 FILLS = {"w": "#fde9d2", "b": "#fde9d2", "x": "#e3eef8", "a": "#e3eef8", "L": "#efe3f3"}
 FILLS["loss"] = "#efe3f3"
+BROKEN = "#c62828"  # the border of a node where the chain rule breaks
 OPERATIONS = ("×", "Σ", "+", "f", "loss", "L")
 
 
@@ -51,6 +53,7 @@ class NodeItem(QGraphicsItem):
         self.node, self.colours = node, colours
         self.lines: list[str] = []
         self.lit = self.current = False
+        self.broken = False  # the trace's gradient is not upstream × local (a bug)
         self.width, self.height = NODE_WIDTH, 3 * LINE + 10  # room for the gradient
 
     def show(self, digits: int, backward: bool, lit: bool, current: bool) -> None:
@@ -73,6 +76,7 @@ class NodeItem(QGraphicsItem):
         ink = rgb(self.colours.ink)
         fill = QColor(FILLS.get(self.node.op, "#ffffff"))
         edge = rgb(self.colours.gradients.positive) if self.lit else ink
+        edge = QColor(BROKEN) if self.broken else edge
         pen = QPen(edge, 4.5 if self.current else (2.5 if self.lit else 1.5))
         if self.node.collapsed:
             pen.setStyle(Qt.PenStyle.DashLine)
@@ -205,6 +209,7 @@ class GraphScene(QGraphicsScene):
         done = set(self.graph.order[: self.frame + 1])
         current = self.graph.order[self.frame] if self.frame >= 0 else None
         for key, item in self.nodes.items():
+            item.broken = key in done and not holds(self.graph, key)
             item.show(self.digits, True, key in done, key == current)
         for item in self.edges:
             target_done = item.edge.target in done

@@ -20,11 +20,11 @@ from PySide6.QtWidgets import (
 
 from core.trace.graph import (
     ScalarGraph,
-    frame_text,
     network_graph,
     neuron_graph,
     whole_network_problem,
 )
+from core.trace.graph_lines import frame_text
 from core.trace.iteration import IterationTrace
 from gui.graph.drawing import GraphScene
 from gui.graph.export import write_png, write_svg

@@ -12,11 +12,11 @@ from core.engine import activations, losses
 from core.trace.chain import chain_rule
 from core.trace.graph import (
     ScalarGraph,
-    frame_text,
     network_graph,
     neuron_graph,
     whole_network_problem,
 )
+from core.trace.graph_lines import frame_text
 from core.trace.iteration import IterationTrace
 from tests.core.trace.test_chain import RANDOM, lesson_trace, random_trace
 from tests.core.trace.traces import mazur_trace
@@ -244,3 +244,20 @@ def test_gradients_are_the_losss_derivatives(name):
         for node, where in ((w, ("w", l, i, 0)), (b, ("b", l, i))):
             total = node.grad if trace.n == 1 else node.total
             assert total == pytest.approx(derivative(trace, where), rel=1e-5, abs=1e-9)
+
+
+def test_the_graph_follows_a_buggy_trace_and_shows_where_the_chain_rule_breaks():
+    from dataclasses import replace
+
+    from core.trace.graph_lines import holds
+
+    trace = mazur_trace()
+    grad_a = trace.a[2] - trace.y  # "forgot f'(z)": the output delta without σ'(z)
+    buggy = replace(trace, delta=[trace.delta[0], grad_a])
+    graph = neuron_graph(buggy, 2, 0)
+    assert graph.node("z2_0").grad == grad_a[0, 0]
+    assert graph.node("w2_0_0").grad == grad_a[0, 0] * trace.a[1][0, 0]  # follows the trace
+    broken = [key for key in graph.order if not holds(graph, key)]
+    assert broken == ["z2_0"]
+    assert "breaks the chain rule" in frame_text(graph, "z2_0")
+    assert all(holds(neuron_graph(trace, 2, 0), key) for key in graph.order)

@@ -9,7 +9,7 @@ import xml.etree.ElementTree as ET
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage
 
-from core.trace.graph import frame_text
+from core.trace.graph_lines import frame_text
 from core.trace.notation import format_number
 from gui.graph.window import GraphWindow
 from tests.core.trace.test_chain import lesson_trace
@@ -102,3 +102,15 @@ def test_exports_write_a_valid_svg_and_png(qtbot, tmp_path):
     assert "w5" in text and "0.7514" in text
     image = QImage(str(tmp_path / "g.png"))
     assert not image.isNull() and image.width() >= window.scene.sceneRect().width()
+
+
+def test_a_buggy_trace_is_drawn_as_it_is_and_the_broken_node_is_marked(qtbot):
+    from dataclasses import replace
+
+    trace = mazur_trace()
+    buggy = replace(trace, delta=[trace.delta[0], trace.a[2] - trace.y])  # forgot f'(z)
+    window = make(qtbot, buggy, 2, 0)
+    window.go(window.graph.order.index("z2_0"))
+    assert window.scene.nodes["z2_0"].broken and not window.scene.nodes["a2_0"].broken
+    assert "breaks the chain rule" in window.step_text.text()
+    assert window.scene.nodes["z2_0"].lines[2] == f"grad {shown(buggy.delta[1][0, 0])}"
