@@ -31,6 +31,7 @@ class GraphOpener(QObject):
         self.action.triggered.connect(self.show_current)
         lecture.activeChanged.connect(self._on_active)
         lecture.controller.planChanged.connect(self._on_plan)
+        lecture.chooser.shownChanged.connect(self._on_shown)
         self._on_active(False)
 
     def fill(self, menu: QMenu) -> None:
@@ -92,6 +93,15 @@ class GraphOpener(QObject):
             if window.trace is not trace and window.layer < len(trace.layers):
                 index = min(window.index, trace.layers[window.layer] - 1)
                 window.show_graph(trace, window.layer, index, self.lecture.shown)
+
+    @Slot(int)
+    def _on_shown(self, sample: int) -> None:
+        """The lecture shows another sample of the batch: an open graph shows it too."""
+        window, trace = self.graph_window, self.lecture.trace
+        if window is None or not window.isVisible() or trace is None or window.trace is not trace:
+            return
+        if 0 <= sample < trace.n and sample != window.sample:
+            window.show_graph(trace, window.layer, window.index, sample)
 
     @Slot(bool)
     def _on_active(self, on: bool) -> None:

@@ -70,3 +70,16 @@ def test_outside_lecture_mode_the_layer_menu_of_a_neuron_offers_it_too(lesson_wi
     menu = window.network_view.element_menu("neuron", (1, 0))
     texts = [a.text() for a in menu.actions()]
     assert texts[0] == TEXT.replace("&", "") and len(texts) > 2  # then the layer's entries
+
+
+def test_an_open_graph_follows_the_sample_the_lecture_shows(lesson_window, qtbot):
+    window = lesson_window("xor_script")
+    window.lecture.enter()
+    qtbot.waitUntil(lambda: window.lecture.trace is not None, timeout=TIMEOUT)
+    opener = window.tutor.graphs
+    opener.show_neuron(2, 0)
+    assert opener.graph_window.sample == window.lecture.shown
+    window.lecture.chooser.shownChanged.emit(3)
+    trace = window.lecture.trace
+    assert opener.graph_window.sample == 3
+    assert opener.graph_window.scene.nodes["z2_0"].node.value == trace.z[1][3, 0]
