@@ -353,13 +353,12 @@ def _note(
     parts, out = [], len(trace.layers) - 1
     output, last = layer == out, layer + 1 == out
     if trace.n > 1:
-        scale = "1/(n k)" if trace.loss_name in ("mse", "bce") else "1/n"
-        if trace.loss_name == "sse":
-            scale = "no 1/n (sse sums)"
+        scale = {"mse": "1/(n k)", "bce": "1/(n k)", "cce": "1/n"}.get(trace.loss_name)
+        each = f"each with its {scale}" if scale else "sse: no 1/n"
         parts.append(
             f"Sample {sample + 1} of a batch of {trace.n}: L sums the terms of all {trace.n} "
-            f"samples ({scale}), so each gradient here is this sample's share; "
-            "a weight's batch gradient ∂L/∂w = Σ over the samples (shown as Σ_s)."
+            f"samples ({each}), so every gradient here is this sample's share; a weight's "
+            "batch gradient ∂L/∂w is the sum of the shares (Σ_s)."
         )
     if output and not whole and trace.layers[-1] > 1:
         parts.append("L also sums the other outputs' terms (not drawn).")

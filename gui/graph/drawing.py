@@ -15,7 +15,7 @@ from core.trace.notation import format_number
 from gui.diagram.items import diagram_font
 from gui.presentation.palette import STANDARD, Palette
 
-COLUMN = 230.0  # scene pixels from one column to the next
+COLUMN = 220.0  # scene pixels from one column to the next
 ROW = 110.0  # ... and from one row to the next
 NODE_WIDTH, LINE = 124.0, 26.0  # a node's box and the height of one of its lines
 NAME_POINTS, VALUE_POINTS, EDGE_POINTS = 15.0, 15.0, 13.0

@@ -75,6 +75,7 @@ class GraphOpener(QObject):
         else:
             window.colours = self.view.colours
         window.show_graph(trace, layer, index, self.lecture.shown)
+        self.status.say(f"{window.graph.title}: → steps the backward pass, Space plays", 8000)
         window.show()
         window.raise_()
         window.activateWindow()
