@@ -263,6 +263,17 @@ class GraphWindow(QWidget):
         except (OSError, ValueError) as exc:
             QMessageBox.warning(self, "Cannot save the graph", f"{exc}; choose another file.")
 
+    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        """Type grows with the window, as lecture mode's (1920 wide: 1.5 times)."""
+        super().resizeEvent(event)
+        scale = min(max(self.width() / 1280, 1.0), 1.5)
+        for label, points in ((self.title, TITLE_POINTS), (self.step_text, STEP_POINTS)):
+            label.setFont(_font(round(points * scale), bold=label is self.title))
+        self.note.setFont(_font(round(NOTE_POINTS * scale)))
+        controls = (self.expand, self.whole, self.back, self.play, self.next, self.svg, self.png)
+        for widget in controls:
+            widget.setFont(_font(round(CONTROL_POINTS * scale)))
+
     def closeEvent(self, event) -> None:  # noqa: N802 (Qt's name)
         self.play.setChecked(False)
         super().closeEvent(event)
