@@ -253,10 +253,20 @@ class _Builder:
             self.link(key, "L", 1.0)
 
     def graph(self, title: str, note: str) -> ScalarGraph:
+        """The graph, its backward order right to left: a node once every node its
+        gradient needs (the targets of its edges) has its own."""
         nodes = tuple(self.nodes.values())
-        back = sorted((n for n in nodes if n.grad is not None), key=lambda n: (-n.column, n.row))
-        order = tuple(n.key for n in back)
-        return ScalarGraph(title, nodes, tuple(self.edges), order, self.s, self.t.n, note)
+        left = sorted((n for n in nodes if n.grad is not None), key=lambda n: (-n.column, n.row))
+        needs = {
+            n.key: {e.target for e in self.edges if e.source == n.key and e.local is not None}
+            for n in left
+        }
+        order: list[str] = []
+        while left:
+            ready = next(n for n in left if needs[n.key] <= set(order))
+            order.append(ready.key)
+            left.remove(ready)
+        return ScalarGraph(title, nodes, tuple(self.edges), tuple(order), self.s, self.t.n, note)
 
 
 def _subscript(name: str) -> str:

@@ -100,6 +100,8 @@ def test_every_neurons_graph_holds_the_traces_numbers(name):
                 graph = neuron_graph(trace, l, i, s, expand)
                 assert check_against_trace(trace, graph) == len(graph.nodes)
                 assert graph.order[0] == "L" and len(set(graph.order)) == len(graph.order)
+                for n, key in enumerate(graph.order):  # upstream first, always
+                    assert {e.target for e in graph.out_of(key)} <= set(graph.order[:n])
 
 
 @pytest.mark.parametrize("name", list(TRACES))
