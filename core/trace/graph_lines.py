@@ -9,7 +9,7 @@ derivatives are computed from the forward values, and the chain rule shows the d
 from __future__ import annotations
 
 from core.trace.graph import ScalarGraph
-from core.trace.notation import format_number
+from core.trace.notation import Precision, format_number
 
 TOLERANCE = 1e-9  # relative: far above rounding, far below any real slip
 
@@ -23,7 +23,7 @@ def holds(graph: ScalarGraph, key: str) -> bool:
     return abs(wanted - node.grad) <= TOLERANCE * max(abs(wanted), abs(node.grad), 1e-300)
 
 
-def frame_text(graph: ScalarGraph, key: str, digits: int = 4) -> str:
+def frame_text(graph: ScalarGraph, key: str, digits: int | Precision = 4) -> str:
     """The backward step at node ``key``: ∂L/∂node = upstream × local (+ ...) = gradient,
     with the batch's sum for a weight or bias, and a warning where the trace's gradient is
     not what the chain rule gives."""

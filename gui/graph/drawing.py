@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QGraphicsItem, QGraphicsScene, QStyleOptionGraphic
 
 from core.trace.graph import Edge, Node, ScalarGraph
 from core.trace.graph_lines import holds
-from core.trace.notation import format_number
+from core.trace.notation import Precision, format_number
 from gui.diagram.items import diagram_font
 from gui.presentation.palette import STANDARD, Palette
 
@@ -30,7 +30,7 @@ def rgb(colour: tuple[int, int, int]) -> QColor:
     return QColor(*colour)
 
 
-def node_lines(node: Node, digits: int, backward: bool) -> list[str]:
+def node_lines(node: Node, digits: int | Precision, backward: bool) -> list[str]:
     """What a node's box says: its operation and name, its value, and (``backward``) its
     gradient ∂L/∂node."""
     if node.op in ("×", "Σ"):
@@ -56,7 +56,7 @@ class NodeItem(QGraphicsItem):
         self.broken = False  # the trace's gradient is not upstream × local (a bug)
         self.width, self.height = NODE_WIDTH, 3 * LINE + 10  # room for the gradient
 
-    def show(self, digits: int, backward: bool, lit: bool, current: bool) -> None:
+    def show(self, digits: int | Precision, backward: bool, lit: bool, current: bool) -> None:
         """Say the value (and the gradient once lit), widened to fit the text."""
         self.prepareGeometryChange()
         self.lit, self.current = lit, current
@@ -118,7 +118,7 @@ class EdgeItem(QGraphicsItem):
             end = t.pos() + QPointF(-t.width / 4, (t.height / 2) * (-1 if down else 1))
         return start, end
 
-    def show(self, digits: int, labelled: bool, current: bool) -> None:
+    def show(self, digits: int | Precision, labelled: bool, current: bool) -> None:
         """Show the local derivative (``labelled``); ``current``: the step being taken."""
         self.prepareGeometryChange()
         local = self.edge.local

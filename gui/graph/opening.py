@@ -74,6 +74,7 @@ class GraphOpener(QObject):
             window.resize(round(self.window.width() * 0.8), round(self.window.height() * 0.8))
         else:
             window.colours = self.view.colours
+        window.digits = self.lecture.panel.precision
         window.show_graph(trace, layer, index, self.lecture.shown)
         self.status.say(f"{window.graph.title}: → steps the backward pass, Space plays", 8000)
         window.show()

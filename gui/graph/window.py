@@ -26,6 +26,7 @@ from core.trace.graph import (
 )
 from core.trace.graph_lines import frame_text
 from core.trace.iteration import IterationTrace
+from core.trace.notation import Precision
 from gui.graph.drawing import GraphScene
 from gui.graph.export import write_png, write_svg
 from gui.presentation.palette import STANDARD, Palette
@@ -77,6 +78,7 @@ class GraphWindow(QWidget):
         super().__init__(parent, Qt.WindowType.Window)
         self.setWindowTitle("Computational graph — Backprop Lab")
         self.colours = colours
+        self.digits: int | Precision = 4  # as lecture mode's equations write numbers
         self.trace: IterationTrace | None = None
         self.layer, self.index, self.sample = 1, 0, 0
         self.graph: ScalarGraph | None = None
@@ -204,6 +206,7 @@ class GraphWindow(QWidget):
             expand = self.expand.isChecked() and not last
             self.graph = neuron_graph(self.trace, self.layer, self.index, self.sample, expand)
         self.scene = GraphScene(self.graph, self.colours, self)
+        self.scene.digits = self.digits
         self.view.setScene(self.scene)
         batch = f", sample {self.sample + 1} of {self.trace.n}" if self.trace.n > 1 else ""
         self.title.setText(f"{self.graph.title}{batch}")

@@ -83,3 +83,14 @@ def test_an_open_graph_follows_the_sample_the_lecture_shows(lesson_window, qtbot
     trace = window.lecture.trace
     assert opener.graph_window.sample == 3
     assert opener.graph_window.scene.nodes["z2_0"].node.value == trace.z[1][3, 0]
+
+
+def test_the_graph_writes_numbers_as_the_lectures_equations_do(lesson_window, qtbot):
+    window = lesson_window("mazur")
+    window.lecture.enter()
+    qtbot.waitUntil(lambda: window.lecture.trace is not None, timeout=TIMEOUT)
+    window.lecture.panel.set_digits(9)
+    window.tutor.graphs.show_neuron(2, 0)
+    shown = window.tutor.graphs.graph_window
+    shown.go(len(shown.graph.order) - 1)
+    assert shown.scene.nodes["w2_0_0"].lines[2] == "grad 0.0821670406"  # Mazur's ∂E/∂w5
