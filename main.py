@@ -6,6 +6,8 @@
     python main.py step SESSION [--sample K] [--digits N | --decimals N] [--json]
     python main.py gradcheck SESSION [--samples N]
     python main.py lessons
+    python main.py worksheet SESSION [--count N] [--out DIR] [--seed S] [--format md,tex]
+        [--digits N | --decimals N]
     python main.py table SESSION [--sample K] [--format csv|md|tex] [--digits N | --decimals N]
         [--out FILE]
     python main.py animate SESSION --out STEP.gif|STEP.mp4 [--sample K] [--fps N]
@@ -29,7 +31,7 @@ from core.threads import one_blas_thread
 
 one_blas_thread()  # before anything loads NumPy: the window and its trainer share the machine
 
-COMMANDS = ("train", "step", "gradcheck", "lessons", "table", "export")
+COMMANDS = ("train", "step", "gradcheck", "lessons", "table", "export", "worksheet")
 DRAWING_COMMANDS = ("render", "animate")  # draw with Qt, but need no display
 SAMPLE_HELP = (
     "trace training row K as a batch of one; K counts from 0, as in the JSON (on screen, "
@@ -102,7 +104,31 @@ def _headless_parser() -> argparse.ArgumentParser:
     )
     export.add_argument("--epochs", type=int, help="epochs to train (default: the session's)")
     export.add_argument("--out", help="write the script to this file instead of printing it")
+    _worksheet_parser(sub)
     return parser
+
+
+def _worksheet_parser(sub) -> None:
+    """worksheet SESSION: one step's questions per student, with answer keys."""
+    sheets = sub.add_parser(
+        "worksheet",
+        help="write worksheets of one training step, a different one per student",
+        description="The session gives the network's shape, activations, loss and learning "
+        "rate; each sheet draws its own weights, biases and sample from its seed (sheet k: "
+        "seed S + k - 1, named in its header) and asks every value of one SGD step.",
+    )
+    _session_arguments(sheets)
+    sheets.add_argument("--count", type=int, default=1, metavar="N", help="sheets to write (1)")
+    sheets.add_argument("--out", default="sheets", metavar="DIR", help="the folder (sheets/)")
+    sheets.add_argument("--seed", type=int, metavar="S", help="the first sheet's seed (random)")
+    sheets.add_argument(
+        "--format", default="md,tex", help="md, tex or both, comma-separated (md,tex)"
+    )
+    group = sheets.add_mutually_exclusive_group()
+    group.add_argument(
+        "--digits", type=int, default=4, metavar="N", help="answers to N significant digits (4)"
+    )
+    group.add_argument("--decimals", type=int, metavar="N", help="N decimal places instead")
 
 
 def _render_parser() -> argparse.ArgumentParser:
