@@ -11,6 +11,7 @@ each with its formula in numbers.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -24,7 +25,9 @@ from core.trace.iteration import IterationTrace, trace_next_step
 from core.trace.notation import Precision, activation_name, format_number, render_symbol
 from core.trace.tables import latex_symbol
 
-FORMATS = ("md", "tex")
+FORMATS = ("md", "tex")  # what the core writes; "pdf" needs a writer (gui.quiz.pdf)
+ALL_FORMATS = (*FORMATS, "pdf")
+PdfWriter = Callable[[str, Path, str], Path]  # (markdown, path, title) -> the file
 FOUR_DIGITS = Precision(4)
 LOSS_TEXT = {
     "sse": ("L = ½ Σₖ (yₖ − aₖ)²", r"L = \tfrac12 \sum_k (y_k - a_k)^2"),
@@ -237,10 +240,14 @@ def write_sheets(
     seed: int,
     formats: tuple[str, ...] = FORMATS,
     precision: Precision = FOUR_DIGITS,
+    pdf: PdfWriter | None = None,
 ) -> list[Path]:
     """Write ``count`` sheets of ``session`` into the folder ``out`` (made if missing):
-    sheet-NN.md / .tex and answers-NN.md / .tex for NN = 01 ..., sheet k drawn from seed
-    ``seed + k - 1``; returns the files written."""
+    sheet-NN and answers-NN in each of ``formats`` (md, tex, and pdf through ``pdf``, which
+    sets Markdown on pages) for NN = 01 ..., sheet k drawn from seed ``seed + k - 1``;
+    returns the files written."""
+    if "pdf" in formats and pdf is None:
+        raise ValueError("PDF worksheets need Qt's PDF writer (gui.quiz.pdf)")
     folder = Path(out)
     folder.mkdir(parents=True, exist_ok=True)
     width = max(2, len(str(count)))
@@ -248,9 +255,13 @@ def write_sheets(
     for k in range(1, count + 1):
         sheet = make_sheet(session, seed + k - 1, k, precision)
         for fmt in formats:
-            render = sheet_markdown if fmt == "md" else sheet_latex
             for stem, key in (("sheet", False), ("answers", True)):
                 path = folder / f"{stem}-{k:0{width}d}.{fmt}"
+                if fmt == "pdf":
+                    title = f"{'Answer key' if key else 'Worksheet'} {k:02d}"
+                    written.append(pdf(sheet_markdown(sheet, key), path, title))
+                    continue
+                render = sheet_markdown if fmt == "md" else sheet_latex
                 path.write_text(render(sheet, key), encoding="utf-8")
                 written.append(path)
     return written
