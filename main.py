@@ -6,7 +6,7 @@
     python main.py step SESSION [--sample K] [--digits N | --decimals N] [--json]
     python main.py gradcheck SESSION [--samples N]
     python main.py lessons
-    python main.py worksheet SESSION [--count N] [--out DIR] [--seed S] [--format md,tex]
+    python main.py worksheet SESSION [--count N] [--out DIR] [--seed S] [--format md,tex,pdf]
         [--digits N | --decimals N]
     python main.py table SESSION [--sample K] [--format csv|md|tex] [--digits N | --decimals N]
         [--out FILE]
@@ -122,7 +122,9 @@ def _worksheet_parser(sub) -> None:
     sheets.add_argument("--out", default="sheets", metavar="DIR", help="the folder (sheets/)")
     sheets.add_argument("--seed", type=int, metavar="S", help="the first sheet's seed (random)")
     sheets.add_argument(
-        "--format", default="md,tex", help="md, tex or both, comma-separated (md,tex)"
+        "--format",
+        default="md,tex",
+        help="md, tex, pdf (through Qt, no display needed), comma-separated (md,tex)",
     )
     group = sheets.add_mutually_exclusive_group()
     group.add_argument(
@@ -257,12 +259,28 @@ def _headless(argv: list[str]) -> int:
     from core import cli
 
     try:
-        status = cli.run(_headless_parser().parse_args(argv))
+        args = _headless_parser().parse_args(argv)
+        if args.command == "worksheet" and "pdf" in args.format:
+            args.pdf = _pdf_writer()
+        status = cli.run(args)
         sys.stdout.flush()  # a closed pipe shows here rather than at exit
     except BrokenPipeError:
         _silence_stdout()
         return PIPE_CLOSED
     return status
+
+
+def _pdf_writer():
+    """Qt's PDF writer for ``worksheet --format pdf`` (Qt is imported for it alone, on its
+    offscreen platform when there is no display)."""
+    from gui.xcb import missing_library
+
+    headless = not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+    if (headless or missing_library()) and not os.environ.get("QT_QPA_PLATFORM"):
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    from gui.quiz.pdf import pdf_writer
+
+    return pdf_writer()
 
 
 def _silence_stdout() -> None:

@@ -24,7 +24,7 @@ from gui.quiz.panel import QuizPanel
 from gui.quiz.veil import QuizReveal
 
 QUIZ_KEY = "Ctrl+Shift+Q"
-NEXT = "Enter or → for the next frame."
+NEXT = "Enter or Page Down for the next frame."
 
 
 class QuizCoach(QObject):

@@ -54,7 +54,7 @@ def test_bad_input_says_what_to_do(tmp_path):
     cases = {
         ("digits",): "too big for a worksheet",
         ("mazur", "--count", "0"): "--count must be from 1 to 500",
-        ("mazur", "--format", "pdf"): "--format must list md, tex or both",
+        ("mazur", "--format", "docx"): "--format must list md, tex or pdf",
         ("mazur", "--seed", "-3"): "--seed must be a whole number",
         ("no_such_lesson",): "no_such_lesson",
     }
@@ -63,3 +63,14 @@ def test_bad_input_says_what_to_do(tmp_path):
         assert result.returncode == 2, args
         assert message in result.stderr and "Traceback" not in result.stderr
         assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_pdf_sheets_through_qt_without_a_display(tmp_path):
+    result = run(
+        "worksheet", "mazur", "--count", "2", "--out", str(tmp_path), "--seed", "3",
+        "--format", "pdf",
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    names = sorted(p.name for p in tmp_path.iterdir())
+    assert names == ["answers-01.pdf", "answers-02.pdf", "sheet-01.pdf", "sheet-02.pdf"]
+    assert all(p.read_bytes().startswith(b"%PDF") for p in tmp_path.iterdir())

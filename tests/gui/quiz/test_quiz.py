@@ -57,7 +57,10 @@ def test_quiz_flow_on_mazur(window, qtbot):
     qtbot.mouseClick(panel.hint_button, Qt.MouseButton.LeftButton)
     answer, done = panel.verdict.text().split("\n")
     assert answer == "The answer: aₕ₁ = σ(zₕ₁) = σ(0.3775) = 0.593269992"
-    assert panel.done and done == "Every value of this frame is in. Enter or → for the next frame."
+    assert (
+        panel.done
+        and done == "Every value of this frame is in. Enter or Page Down for the next frame."
+    )
     assert "aₕ₁ = 0.593269992" in _stage_text(window)
 
     qtbot.keyClick(panel.answer, Qt.Key.Key_Return)  # on to neuron h2
@@ -88,6 +91,9 @@ def test_show_answer_and_the_score_at_the_end(window, qtbot):
     assert "All done. The whole step: " in quiz.panel.verdict.text()
     controller.go_to(controller.count - 1)  # the loss after the update asks nothing
     assert "Nothing to compute in this frame" in quiz.panel.verdict.text()
+    controller.go_to(0)
+    qtbot.keyClick(quiz.panel.answer, Qt.Key.Key_PageDown)  # the transport's key still works
+    assert controller.index == 1
     controller.go_to(0)
     quiz.show_answer()
     assert quiz.panel.verdict.text() == (
