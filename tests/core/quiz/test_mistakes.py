@@ -110,3 +110,33 @@ def test_garbage_refused_with_one_sentence(text):
     _, trace = lesson("mazur")
     verdict = questions_of(trace)[0].check(text, 4)
     assert verdict.outcome == "invalid" and verdict.message == message
+
+
+def _exercise_questions(seed: int):
+    from core.engine.trainer import trainer_for
+    from core.quiz.exercise import new_exercise
+    from core.trace.iteration import trace_next_step
+
+    session = new_exercise(seed)
+    trace = trace_next_step(trainer_for(session), session.labels)
+    return trace, questions_of(trace)
+
+
+def test_bce_extra_slope_and_mse_mean_over_outputs():
+    trace, qs = _exercise_questions(0)  # 3-3-2-1, bce
+    assert trace.loss_name == "bce"
+    out = find(qs, "delta", layer=3, i=0)
+    assert close(out, out.answer * sigmoid_grad(trace.z[2][0, :1])[0]) == "an extra f'(z)"
+    trace, qs = _exercise_questions(6)  # 3-3-3-2, mse with two linear outputs
+    assert (trace.loss_name, trace.layers[-1]) == ("mse", 2)
+    out = find(qs, "delta", layer=3, i=1)
+    assert close(out, 2 * out.answer) == "missing 1/(n k)"
+    assert close(out, out.answer / 2) == "factor of 2"
+
+
+def test_hidden_delta_slope_at_a():
+    _, trace = lesson("mazur")
+    h2 = find(questions_of(trace), "delta", "h2")
+    back = float(trace.weights_before[1][:, 1] @ trace.delta[1][0])
+    a = trace.a[1][0, 1]
+    assert close(h2, back * sigmoid_grad(np.array([a]))[0], 6) == "f'(a) instead of f'(z)"
