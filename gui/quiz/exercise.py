@@ -57,11 +57,19 @@ class ExerciseOpener:
         session = new_exercise(seed)
         setup = session.lecture or LectureSetup()
         session.lecture = dataclasses.replace(setup, active=True)
-        self.quiz.action.blockSignals(True)  # lecture mode starts with the session
-        self.quiz.action.setChecked(True)
-        self.quiz.action.blockSignals(False)
+        was = self.quiz.on
+        self._check_quietly(True)  # lecture mode starts with the session
         self.show(session)
+        if getattr(self.host, "session", session) is not session:  # the user kept the old one
+            self._check_quietly(was)
+            return session
         self.status.say(
             f"Exercise with seed {seed}: New exercise with seed {seed} gives it again", 12000
         )
         return session
+
+    def _check_quietly(self, on: bool) -> None:
+        """Quiz me checked or not, without acting on it now."""
+        self.quiz.action.blockSignals(True)
+        self.quiz.action.setChecked(on)
+        self.quiz.action.blockSignals(False)

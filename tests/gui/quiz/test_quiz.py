@@ -129,3 +129,13 @@ def test_worksheet_export_writes_markdown_latex_and_pdf(window, qtbot, tmp_path)
     assert len(names) == 12 and "answers-02.pdf" in names
     assert Path(folder / "sheet-01.pdf").read_bytes().startswith(b"%PDF")
     assert "Seed 78." in (folder / "answers-02.md").read_text(encoding="utf-8")
+
+
+def test_new_exercise_refused_keeps_the_session_and_the_quiz_off(lesson_window):
+    window = lesson_window("mazur")
+    window.confirm_discard = lambda: False  # the user cancels
+    try:
+        window.tutor.exercises.open(5)
+    finally:
+        del window.confirm_discard
+    assert window.session.name != "Exercise (seed 5)" and not window.tutor.quiz.on
