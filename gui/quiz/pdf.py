@@ -4,6 +4,7 @@ a PDF device only (Qt allows QPainter on QPdfWriter in any thread)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QMarginsF
@@ -35,7 +36,7 @@ def write_pdf(markdown: str, path: str | Path, title: str = "Worksheet") -> Path
     return path
 
 
-def pdf_writer():
+def pdf_writer() -> Callable[[str, Path, str], Path]:
     """:func:`write_pdf`, with the QGuiApplication it needs (made here, offscreen by the
     caller's choice, when a command line asks for PDF without a window)."""
     if QGuiApplication.instance() is None:
