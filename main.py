@@ -6,6 +6,8 @@
     python main.py step SESSION [--sample K] [--digits N | --decimals N] [--json]
     python main.py gradcheck SESSION [--samples N]
     python main.py lessons
+    python main.py worksheet SESSION [--count N] [--out DIR] [--seed S] [--format md,tex,pdf]
+        [--digits N | --decimals N]
     python main.py table SESSION [--sample K] [--format csv|md|tex] [--digits N | --decimals N]
         [--out FILE]
     python main.py animate SESSION --out STEP.gif|STEP.mp4 [--sample K] [--fps N]
@@ -29,7 +31,7 @@ from core.threads import one_blas_thread
 
 one_blas_thread()  # before anything loads NumPy: the window and its trainer share the machine
 
-COMMANDS = ("train", "step", "gradcheck", "lessons", "table", "export")
+COMMANDS = ("train", "step", "gradcheck", "lessons", "table", "export", "worksheet")
 DRAWING_COMMANDS = ("render", "animate")  # draw with Qt, but need no display
 SAMPLE_HELP = (
     "trace training row K as a batch of one; K counts from 0, as in the JSON (on screen, "
@@ -102,7 +104,33 @@ def _headless_parser() -> argparse.ArgumentParser:
     )
     export.add_argument("--epochs", type=int, help="epochs to train (default: the session's)")
     export.add_argument("--out", help="write the script to this file instead of printing it")
+    _worksheet_parser(sub)
     return parser
+
+
+def _worksheet_parser(sub) -> None:
+    """worksheet SESSION: one step's questions per student, with answer keys."""
+    sheets = sub.add_parser(
+        "worksheet",
+        help="write worksheets of one training step, a different one per student",
+        description="The session gives the network's shape, activations, loss and learning "
+        "rate; each sheet draws its own weights, biases and sample from its seed (sheet k: "
+        "seed S + k - 1, named in its header) and asks every value of one SGD step.",
+    )
+    _session_arguments(sheets)
+    sheets.add_argument("--count", type=int, default=1, metavar="N", help="sheets to write (1)")
+    sheets.add_argument("--out", default="sheets", metavar="DIR", help="the folder (sheets/)")
+    sheets.add_argument("--seed", type=int, metavar="S", help="the first sheet's seed (random)")
+    sheets.add_argument(
+        "--format",
+        default="md,tex",
+        help="md, tex, pdf (through Qt, no display needed), comma-separated (md,tex)",
+    )
+    group = sheets.add_mutually_exclusive_group()
+    group.add_argument(
+        "--digits", type=int, default=4, metavar="N", help="answers to N significant digits (4)"
+    )
+    group.add_argument("--decimals", type=int, metavar="N", help="N decimal places instead")
 
 
 def _render_parser() -> argparse.ArgumentParser:
@@ -231,12 +259,28 @@ def _headless(argv: list[str]) -> int:
     from core import cli
 
     try:
-        status = cli.run(_headless_parser().parse_args(argv))
+        args = _headless_parser().parse_args(argv)
+        if args.command == "worksheet" and "pdf" in args.format:
+            args.pdf = _pdf_writer()
+        status = cli.run(args)
         sys.stdout.flush()  # a closed pipe shows here rather than at exit
     except BrokenPipeError:
         _silence_stdout()
         return PIPE_CLOSED
     return status
+
+
+def _pdf_writer():
+    """Qt's PDF writer for ``worksheet --format pdf`` (Qt is imported for it alone, on its
+    offscreen platform when there is no display)."""
+    from gui.xcb import missing_library
+
+    headless = not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+    if (headless or missing_library()) and not os.environ.get("QT_QPA_PLATFORM"):
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    from gui.quiz.pdf import pdf_writer
+
+    return pdf_writer()
 
 
 def _silence_stdout() -> None:

@@ -22,6 +22,8 @@ from core.data.scaling import input_note
 from core.engine import gradcheck
 from core.engine.network import TooLarge
 from core.engine.trainer import Trainer, trainer_for
+from core.quiz.exercise import MAX_SEED, worksheet_problem
+from core.quiz.worksheet import ALL_FORMATS, write_sheets
 from core.scripts import numpy_script, pytorch_script
 from core.session import lessons
 from core.session.format import Session, SessionError, load_session, save_session, session_to_dict
@@ -46,6 +48,7 @@ def run(args: argparse.Namespace) -> int:
         "lessons": list_lessons,
         "table": table,
         "export": export,
+        "worksheet": worksheet,
     }
     try:
         return commands[args.command](args)
@@ -329,4 +332,32 @@ def export(args: argparse.Namespace) -> int:
         return 0
     Path(args.out).write_text(text, encoding="utf-8")
     print(f"wrote {args.out}")
+    return 0
+
+
+MAX_SHEETS = 500
+
+
+def worksheet(args: argparse.Namespace) -> int:
+    """Write --count worksheets and their answer keys into --out (core.quiz.worksheet)."""
+    session = open_session(args.session, args.allow_data_outside)
+    if problem := worksheet_problem(session):
+        raise UsageError(f"{args.session}: {problem}")
+    if not 1 <= args.count <= MAX_SHEETS:
+        raise UsageError(f"--count must be from 1 to {MAX_SHEETS}, not {args.count}")
+    formats = tuple(f.strip() for f in args.format.split(",") if f.strip())
+    if not formats or any(f not in ALL_FORMATS for f in formats):
+        raise UsageError(f"--format must list md, tex or pdf (md,tex,pdf), not {args.format!r}")
+    seed = args.seed
+    if seed is None:
+        seed = int(np.random.default_rng().integers(1_000_000))
+    if not 0 <= seed <= MAX_SEED - args.count:
+        raise UsageError(f"--seed must be a whole number from 0 to {MAX_SEED - args.count}")
+    if args.decimals is not None:
+        args.digits = None  # --digits has a default; --decimals, when given, wins
+    digits = precision(args, session)
+    pdf = getattr(args, "pdf", None)  # Qt's PDF writer, which main.py passes for pdf
+    written = write_sheets(session, args.out, args.count, seed, formats, digits, pdf)
+    seeds = f"seed {seed}" if args.count == 1 else f"seeds {seed} to {seed + args.count - 1}"
+    print(f"wrote {len(written)} files to {args.out} ({seeds})")
     return 0

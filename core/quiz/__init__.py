@@ -1,4 +1,5 @@
 """Exercises built on the traced iteration (issue 14): questions whose answers are the
-trace's own numbers, answers checked at the shown precision with the usual mistakes named,
-hints, seeded new exercises and worksheets.  NumPy only; may import core.engine, core.data,
-core.trace and core.session."""
+trace's own numbers (`questions`), typed answers checked at the shown precision
+(`answers`) with the usual slips named (`mistakes`), a quiz run and its score (`score`),
+seeded new exercises (`exercise`) and worksheets with answer keys (`worksheet`).
+NumPy only; may import core.engine, core.data, core.trace and core.session."""

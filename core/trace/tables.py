@@ -207,6 +207,11 @@ _LATEX_STATE = {"g": "g", "velocity": "v", "m": "m", "v": "v", "m_hat": r"\hat{m
 _LATEX_STATE |= {"v_hat": r"\hat{v}"}
 
 
+def latex_symbol(symbol: Symbol) -> str:
+    """The symbol in LaTeX math, as the LaTeX tables write it (z^{1}_{1}, \\delta_{o1})."""
+    return _latex(symbol)
+
+
 def _latex(symbol: Symbol) -> str:
     """The symbol in LaTeX math: z^{1}_{1}, z_{h1}, \\delta_{o1}, w_{5}, b^{\\prime}_{1},
     \\Delta w_{5}; a batch's sample in brackets: z^{1}_{1}[3]."""

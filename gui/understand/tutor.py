@@ -11,6 +11,9 @@ from core.engine.network import Network
 from core.session.format import Session
 from core.snapshot import Snapshot
 from gui.graph.opening import GraphOpener
+from gui.quiz.coach import QuizCoach
+from gui.quiz.exercise import ExerciseOpener
+from gui.quiz.sheets import WorksheetExport
 
 
 class Tutor(QObject):
@@ -22,6 +25,11 @@ class Tutor(QObject):
         self.window, self.model, self.worker = window, model, worker
         self.lecture, self.status = lecture, status
         self.graphs = GraphOpener(window, window.network_view, lecture, status)
+        self.quiz = QuizCoach(window, lecture, status)  # Quiz me, New exercise, worksheets
+        self.exercises = ExerciseOpener(window, window.files.opened.emit, self.quiz, status)
+        self.sheets = WorksheetExport(
+            window, lambda: model.session, lambda: lecture.panel.precision, status
+        )
 
     def set_session(self, session: Session) -> None:
         """A session was shown (opened, restarted, edited so that training starts over)."""
@@ -31,10 +39,14 @@ class Tutor(QObject):
 
     def fill_file(self, menu: QMenu) -> None:
         """The File menu's entries (after Export)."""
+        exports = [a.menu() for a in menu.actions() if a.menu() and "Export" in a.menu().title()]
+        (exports[-1] if exports else menu).addAction(self.sheets.action)
+        menu.addAction(self.exercises.action)
 
     def fill_lecture(self, menu: QMenu) -> None:
         """The View menu's lecture entries (after the chain rule)."""
         self.graphs.fill(menu)
+        menu.addAction(self.quiz.action)
 
     def fill_training(self, menu: QMenu) -> None:
         """The Training menu's entries (after the toolbar's)."""
