@@ -3,17 +3,15 @@
 Each :class:`Entry` says how a symbol is written (as :mod:`core.trace.notation` writes it),
 what it is called and what it means in this app, with its convention where textbooks
 differ (the losses' 1/2, 1/n and 1/(n k); δ = ∂L/∂z; w from neuron j to neuron i).
-:func:`entry_keys` finds the entries of the symbols a formula uses, so that the window
-offers the glossary for what it shows and a test checks that every symbol a traced
+:mod:`core.trace.lookup` finds the entries of the symbols a formula uses, so that the
+window offers the glossary for what it shows and a test checks that every symbol a traced
 formula can hold has an entry.  Plain text only, no NumPy.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import html
 from dataclasses import dataclass
-
-from core.trace.expr import Apply, Expr, Symbol, Term, Value, children
 
 
 @dataclass(frozen=True)
@@ -161,9 +159,11 @@ g | g | gradient with penalties
     regularisation is on (biases get no penalty).
 
 gradient_norm | |dL/dW| | gradient norm per layer
-    ‖∂L/∂Wˡ‖, the square root of the sum of the squares of every weight gradient of layer l,
-    at an epoch's last step; one curve per weight matrix in the gradient-norm plot (log
-    scale).
+    The plot "|dL/dW| per layer" draws one curve per weight matrix Wˡ: ‖∂L/∂Wˡ‖, the square
+    root of the sum of the squares of its weights' gradients, at each epoch's last step, on a
+    log scale. Curves close together: every layer learns at a similar pace. The first layers'
+    curves orders of magnitude below the last one's: vanishing gradients. Curves climbing
+    steeply, layer after layer: exploding gradients.
 
 == the update
 
@@ -268,58 +268,6 @@ def _entries(notation: str) -> tuple[Entry, ...]:
 ENTRIES = _entries(NOTATION)
 GLOSSARY = {entry.key: entry for entry in ENTRIES}
 
-_FUNCTION_KEYS = {"log_sigmoid": "log", "log_one_minus_sigmoid": "log"}
-
-
-def symbol_keys(symbol: Symbol) -> list[str]:
-    """The entries of ``symbol``: its own (z, δ, ∂L/∂w ...), "L'" or "new" for a value after
-    the update, "partial" for a derivative (and its parts), "sample" for a batch row."""
-    if symbol.wrt is not None:
-        top = symbol_keys(Symbol(symbol.name, symbol.layer, symbol.i, symbol.j))
-        return ["partial", *top, *symbol_keys(symbol.wrt)]
-    name = symbol.name
-    keys = [name]
-    if symbol.new:
-        keys = ["L'"] if name == "L" else [name, "new"]
-    if symbol.sample is not None:
-        keys.append("sample")
-    return keys
-
-
-def function_keys(fn: str) -> list[str]:
-    """The entries of a formula's function: f and f′ for an activation's derivative."""
-    if fn.endswith("'"):
-        return ["f'", fn.removesuffix("'")]
-    return [_FUNCTION_KEYS.get(fn, fn)]
-
-
-def constant_keys(text: str) -> list[str]:
-    """The entries of a constant's letters: n in 1/n, n and k in 1/(n k)."""
-    return [letter for letter in ("n", "k") if letter in text]
-
-
-def expr_keys(node: Expr) -> list[str]:
-    """Every entry of an expression tree, left to right, repeats included."""
-    if isinstance(node, Value):
-        if node.symbol is not None:
-            return symbol_keys(node.symbol)
-        return constant_keys(node.text or "")
-    own = function_keys(node.fn) if isinstance(node, Apply) else []
-    sums = ["sum"] if getattr(node, "index", None) else []
-    return own + sums + [key for child in children(node) for key in expr_keys(child)]
-
-
-def entry_keys(terms: Iterable[Term], limit: int = 200) -> list[str]:
-    """The glossary entries of the symbols in ``terms`` (at most ``limit`` terms read), each
-    once, in the order they first appear: what the shown formulas use."""
-    seen: dict[str, None] = {}
-    for count, term in enumerate(terms):
-        if count >= limit:
-            break
-        for key in symbol_keys(term.target) + expr_keys(term.expr):
-            seen.setdefault(key, None)
-    return list(seen)
-
 
 def search(query: str) -> list[Entry]:
     """The entries whose symbol, name, key or text holds every word of ``query`` (case
@@ -338,3 +286,14 @@ def search(query: str) -> list[Entry]:
     heads = [e for e in ENTRIES if e not in exact and has(e, (e.symbol, e.name, e.key))]
     rest = [e for e in ENTRIES if e not in exact + heads and has(e, (e.symbol, e.name, e.text))]
     return exact + heads + rest
+
+
+def tip_html(*keys: str) -> str:
+    """The entries ``keys`` as a tooltip (rich text of our own, escaped, word-wrapped by Qt)."""
+    rows = []
+    for key in keys:
+        e = GLOSSARY[key]
+        name, symbol, text = (html.escape(t, quote=False) for t in (e.name, e.symbol, e.text))
+        shown = "" if symbol.casefold() == name.casefold() else f" ({symbol})"
+        rows.append(f"<p><b>{name[:1].upper() + name[1:]}</b>{shown}: {text}</p>")
+    return "".join(rows)

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QMainWindow, QMenu
 from core.engine.network import Network
 from core.session.format import Session
 from core.snapshot import Snapshot
+from gui.lessons.texts import LessonTexts
 
 
 class Tutor(QObject):
@@ -20,15 +21,18 @@ class Tutor(QObject):
         super().__init__(window)
         self.window, self.model, self.worker = window, model, worker
         self.lecture, self.status = lecture, status
+        self.lessons = LessonTexts(window, model, lecture)  # the panel, glossary, properties
 
     def set_session(self, session: Session) -> None:
         """A session was shown (opened, restarted, edited so that training starts over)."""
+        self.lessons.set_session(session)
 
     def take(self, snap: Snapshot, network: Network) -> None:
         """The newest snapshot the views show, and its network."""
 
     def fill_file(self, menu: QMenu) -> None:
         """The File menu's entries (after Export)."""
+        self.lessons.fill_file(menu)
 
     def fill_lecture(self, menu: QMenu) -> None:
         """The View menu's lecture entries (after the chain rule)."""
@@ -38,3 +42,4 @@ class Tutor(QObject):
 
     def fill_help(self, menu: QMenu) -> None:
         """The Help menu's entries (after the shortcuts)."""
+        self.lessons.fill_help(menu)

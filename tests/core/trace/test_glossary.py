@@ -13,8 +13,9 @@ from core.engine.network import Network
 from core.engine.optimizers import OPTIMIZERS, Optimizer
 from core.trace.chain import chain_rule
 from core.trace.expr import Symbol, Term, Value
-from core.trace.glossary import ENTRIES, GLOSSARY, entry_keys, search, symbol_keys
+from core.trace.glossary import ENTRIES, GLOSSARY, search, tip_html
 from core.trace.iteration import trace_iteration
+from core.trace.lookup import card_tip, entry_keys, keys_in_text, symbol_keys, token_key
 
 OUTPUTS = {"mse": "tanh", "sse": "sigmoid", "bce": "sigmoid", "cce": "softmax"}
 
@@ -91,3 +92,34 @@ def test_search_finds_by_symbol_name_and_text() -> None:
     assert [e.key for e in search("  ")] == [e.key for e in ENTRIES]
     assert "vanishing" in [e.key for e in search("orders of magnitude")]
     assert search("no such words zzz") == []
+
+
+def test_the_symbols_of_a_rendered_formula_are_found_in_its_text() -> None:
+    from core.trace.formula import render_numeric, render_symbolic
+
+    found: set[str] = set()
+    for trace in _traces():
+        for term in _every_term(trace):
+            text = render_symbolic(term, "unicode") + " = " + render_numeric(term, 4, "unicode")
+            keys = keys_in_text(text)
+            assert set(keys) <= set(GLOSSARY), text
+            found |= set(keys)
+    assert {"delta", "z", "a", "w", "dL/dw", "lr", "f'", "L", "sum", "m_hat", "beta1"} <= found
+
+
+@pytest.mark.parametrize(
+    "token, key",
+    [("δ₁²", "delta"), ("∂L/∂w₅", "dL/dw"), ("∂a₁/∂z₁", "partial"), ("σ′", "f'"), ("η", "lr")]
+    + [("z1", "z"), ("w₁₁²", "w"), ("tanh", "tanh"), ("ΔL", "ΔL"), ("v̂", "v_hat")]
+    + [("a", None), ("layer", None), ("the", None), ("L", "L")],
+)
+def test_one_token_names_its_entry_or_none(token, key) -> None:
+    assert token_key(token) == key
+
+
+def test_tooltips_escape_and_cards_name_their_symbol() -> None:
+    assert "&lt;" in tip_html("relu") or "<" not in GLOSSARY["relu"].text
+    assert tip_html("delta").startswith("<p><b>Delta (error of a neuron)</b> (δᵢˡ):")
+    assert card_tip("δ₁² = 0.1385") == tip_html("delta")
+    assert card_tip("w5 = 0.4") == tip_html("w")
+    assert card_tip("0.4") == ""
