@@ -12,7 +12,7 @@ from __future__ import annotations
 from html import escape
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QColor, QKeyEvent, QPalette
 from PySide6.QtWidgets import (
     QCheckBox,
     QFrame,
@@ -29,6 +29,7 @@ from core.session.format import Session
 
 SHARE = 0.22  # of the window's height the panel may take at most ...
 LEAST, MOST = 96, 300  # ... and never less or more than these (pixels)
+PAPER = QColor("#eef4fb")  # a light blue, apart from the diagram's white and the banner's
 
 
 def lesson_html(session: Session) -> str:
@@ -66,9 +67,12 @@ class LessonPanel(QFrame):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("lesson_panel")
-        self.setStyleSheet(
-            "#lesson_panel { background: #eef4fb; border: 1px solid #9bb7d4; border-radius: 4px; }"
-        )
+        self.setFrameShape(QFrame.Shape.StyledPanel)  # a palette, not a style sheet: the
+        palette = self.palette()  # scroll bar inside keeps the platform's look
+        for role in (QPalette.ColorRole.Window, QPalette.ColorRole.Base):
+            palette.setColor(role, PAPER)
+        self.setPalette(palette)
+        self.setAutoFillBackground(True)
         self.title = QLabel()
         self.title.setTextFormat(Qt.TextFormat.PlainText)  # the name comes from a file
         self.title.setToolTip("About this lesson (Shift+F1); File > Lesson properties… edits it")
@@ -96,7 +100,7 @@ class LessonPanel(QFrame):
         self.text = QTextBrowser()
         self.text.setOpenLinks(False)
         self.text.setFrameShape(QFrame.Shape.NoFrame)
-        self.text.setStyleSheet("QTextBrowser { background: transparent; }")
+        self.text.setPalette(palette)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 4, 4, 4)
         layout.setSpacing(2)
