@@ -1,6 +1,6 @@
 """The formulas linked to the glossary: hovering a symbol in the equation panel says what it
-is, and its context menu opens the glossary at the symbol under the mouse ("What is δ?") or
-at any symbol of the formulas shown.
+is, Ctrl+click opens the glossary at it, and the context menu at the symbol under the mouse
+("What is δ?") or at any symbol of the formulas shown.
 
 The panel's text is read as it is shown (core.trace.glossary finds the symbols in it), and
 the terms it shows when it has them, so nothing here knows how a formula is rendered.
@@ -11,13 +11,13 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QObject, QPoint, Qt, Slot
-from PySide6.QtGui import QHelpEvent
+from PySide6.QtGui import QHelpEvent, QMouseEvent
 from PySide6.QtWidgets import QMenu, QTextBrowser, QToolTip
 
 from core.trace.glossary import GLOSSARY, tip_html
 from core.trace.lookup import TOKEN, entry_keys, keys_in_text, token_key
 
-HINT = "<p><i>Right-click: this symbol in the glossary.</i></p>"
+HINT = "<p><i>Ctrl+click or right-click: this symbol in the glossary.</i></p>"
 
 
 class FormulaLinks(QObject):
@@ -32,7 +32,7 @@ class FormulaLinks(QObject):
         text.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         text.customContextMenuRequested.connect(self._on_menu)
         panel.heading.setToolTip(
-            "Hover a symbol for what it means; right-click for the glossary (Help > Glossary)"
+            "Hover a symbol for what it means; Ctrl+click or right-click it for the glossary"
         )
 
     def key_at(self, pos: QPoint) -> str | None:
@@ -84,4 +84,10 @@ class FormulaLinks(QObject):
             else:
                 QToolTip.showText(event.globalPos(), tip_html(key) + HINT, watched)
             return True
+        if event.type() == QEvent.Type.MouseButtonRelease and isinstance(event, QMouseEvent):
+            ctrl = event.modifiers() & Qt.KeyboardModifier.ControlModifier
+            key = self.key_at(event.position().toPoint()) if ctrl else None
+            if key is not None:
+                self.open_entry(key)
+                return True
         return super().eventFilter(watched, event)

@@ -40,6 +40,8 @@ class LessonTexts(QObject):
         window.installEventFilter(self)  # the panel's height follows the window's
         self.glossary: GlossaryDialog | None = None
         self.links = FormulaLinks(lecture.panel, self.open_glossary)
+        self._lectured = False  # the panel made way for lecture mode and comes back after it
+        lecture.activeChanged.connect(self._on_lecture)
         self.about_action = self._action("About this &lesson", ABOUT_KEYS, self.show_about)
         self.about_action.setToolTip("The lesson's description, what to look at and what to try")
         self.glossary_action = self._action("&Glossary", GLOSSARY_KEYS, self.open_glossary)
@@ -128,6 +130,15 @@ class LessonTexts(QObject):
         """After an edit or its undo: the title and the panel show the texts now."""
         self.model.dirtyChanged.emit(self.model.dirty)  # the window's title reads the name
         if not self.panel.isHidden():
+            self.panel.show_session(self.model.session)
+
+    def _on_lecture(self, on: bool) -> None:
+        """Lecture mode needs the room: the panel goes while it lasts and comes back after."""
+        if on and not self.panel.isHidden():
+            self._lectured = True
+            self.panel.hide()
+        elif not on and self._lectured:
+            self._lectured = False
             self.panel.show_session(self.model.session)
 
     def _on_dismissed(self, never: bool) -> None:

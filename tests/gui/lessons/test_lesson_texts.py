@@ -11,6 +11,7 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QDialog
 
+from core.session.format import load_session
 from core.session.guide import MAX_NAME
 from core.session.lessons import LESSONS_DIR
 from core.trace.glossary import GLOSSARY
@@ -115,8 +116,26 @@ def test_a_formulas_symbols_link_to_the_glossary(lesson_window, qtbot):
     where = text.document().find("δ")
     assert not where.isNull()
     rect = text.cursorRect(where)
-    assert links.key_at(QPoint(rect.left() - 2, rect.center().y())) == "delta"
+    at = QPoint(rect.left() - 2, rect.center().y())
+    assert links.key_at(at) == "delta"
+    texts(window).glossary.show_entry("lr")
+    qtbot.mouseClick(
+        text.viewport(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.ControlModifier, at
+    )
+    assert texts(window).glossary.current_key == "delta"
+    texts(window).glossary.close()
     window.lecture.leave()
+
+
+def test_the_panel_makes_way_for_lecture_mode_and_comes_back(lesson_window, qtbot):
+    window = lesson_window("mazur")
+    panel = texts(window).panel
+    assert panel.isVisible()
+    window.on_lecture_mode(True)
+    qtbot.waitUntil(lambda: window.lecture.active, timeout=TIMEOUT)
+    assert not panel.isVisible()
+    window.lecture.leave()
+    assert panel.isVisible() and panel.name.startswith("Matt Mazur")
 
 
 def test_lesson_properties_edit_undo_save_and_title(lesson_window, qtbot, tmp_path, monkeypatch):
@@ -154,6 +173,8 @@ def test_lesson_properties_edit_undo_save_and_title(lesson_window, qtbot, tmp_pa
     assert saved["name"] == "My XOR" and saved["guide"] == {"look": "Watch the plateau."}
     assert saved["description"] == original["description"]
     assert not window.isWindowModified() and window.windowTitle().startswith("My XOR")
+    again = load_session(target)
+    assert again.name == "My XOR" and again.guide == window.session.guide
 
 
 def test_texts_too_long_are_named_and_the_dialog_stays_open(lesson_window, qtbot):
