@@ -113,8 +113,8 @@ L' | L⁺ | loss after the update
     ΔL = L⁺ − L: negative when the step helped.
 
 n | n | batch size
-    The number of samples in the batch the step uses; the mean losses divide by it (1/n), so δ
-    carries the 1/n and ∂L/∂w needs no more averaging.
+    The number of samples in the batch the step uses. MSE, BCE and CCE divide by it (SSE does
+    not); δ carries that 1/n, so ∂L/∂w needs no more averaging.
 
 k | k | outputs
     In 1/(n k): the number of output neurons. MSE and BCE take the mean over all n k outputs
@@ -192,13 +192,13 @@ v_hat | v̂ | bias-corrected v
     v̂ = v⁺ / (1 − β₂ᵗ); Adam steps w⁺ = w − η m̂ / (√v̂ + ε).
 
 beta1 | β₁ | Adam's β₁
-    How much of m is kept each step (0.9).
+    How much of m is kept each step (0.9 by default).
 
 beta2 | β₂ | Adam's β₂
-    How much of v is kept each step (0.999).
+    How much of v is kept each step (0.999 by default).
 
 eps | ε | epsilon
-    A tiny number (1e−8) that keeps Adam from dividing by 0.
+    A tiny number (1e−8 by default) that keeps Adam from dividing by 0.
 
 t | t | step count
     Adam's steps so far, this one included (for m̂ and v̂).
@@ -248,8 +248,9 @@ saturation | saturation | saturation
     learning rate help.
 
 dead | dead ReLU | dead ReLU
-    A ReLU neuron whose z is negative on every sample outputs 0 and has f′ = 0 there: no
-    gradient ever reaches it again. Leaky ReLU, new weights or a smaller learning rate help.
+    A ReLU neuron whose z is negative on every sample outputs 0 and has f′ = 0 there: its
+    weights get no gradient, so it may never come back. Leaky ReLU, new weights or a smaller
+    learning rate help.
 """
 
 
