@@ -7,16 +7,18 @@ from __future__ import annotations
 
 import json
 
-from PySide6.QtCore import QPoint, Qt
-from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QDialog
+from PySide6.QtCore import QEvent, QPoint, Qt
+from PySide6.QtGui import QAction, QHelpEvent
+from PySide6.QtWidgets import QApplication, QDialog, QToolTip
 
 from core.session.format import load_session
 from core.session.guide import MAX_NAME
 from core.session.lessons import LESSONS_DIR
 from core.trace.glossary import GLOSSARY
+from gui.diagram.cards import ValueLabel
 from gui.lessons.properties import KEYS, PropertiesDialog
 from gui.lessons.texts import HIDDEN_KEY
+from gui.menus import shortcut_rows
 
 TIMEOUT = 20_000
 
@@ -144,6 +146,9 @@ def test_lesson_properties_edit_undo_save_and_title(lesson_window, qtbot, tmp_pa
     file_menu = next(m for m in window.menuBar().actions() if m.text() == "&File").menu()
     assert lessons.properties_action in file_menu.actions()
     original = json.loads((LESSONS_DIR / "xor_script.json").read_text(encoding="utf-8"))
+    window.model.set_setting("training.learning_rate", 0.5)  # dirty already: the title
+    qtbot.waitUntil(lambda: window.latest.run == window.worker.loads, timeout=TIMEOUT)
+    assert window.isWindowModified()  # must follow the name without a change of state
     steps = window.model.undo_stack.count()
     loads = window.worker.loads
 
@@ -159,6 +164,7 @@ def test_lesson_properties_edit_undo_save_and_title(lesson_window, qtbot, tmp_pa
     assert window.session.name == "My XOR" and window.session.guide.look == "Watch the plateau."
     assert window.windowTitle().startswith("My XOR") and window.isWindowModified()
     assert window.model.undo_stack.count() == steps + 1 and window.worker.loads == loads
+    assert window.session.training.learning_rate == 0.5  # not a training setting: kept
     assert lessons.panel.name == "My XOR" and "Watch the plateau." in lessons.panel.plain_text()
     window.model.undo_stack.undo()
     assert window.session.name == original["name"]
@@ -172,6 +178,7 @@ def test_lesson_properties_edit_undo_save_and_title(lesson_window, qtbot, tmp_pa
     saved = json.loads(target.read_text(encoding="utf-8"))
     assert saved["name"] == "My XOR" and saved["guide"] == {"look": "Watch the plateau."}
     assert saved["description"] == original["description"]
+    assert saved["training"]["learning_rate"] == 0.5
     assert not window.isWindowModified() and window.windowTitle().startswith("My XOR")
     again = load_session(target)
     assert again.name == "My XOR" and again.guide == window.session.guide
@@ -214,3 +221,26 @@ def test_concepts_on_screen_have_tooltips(lesson_window):
     tip = window.banner.label.toolTip()
     assert "Saturation" in tip and "Dead ReLU" in tip
     assert "Hover a symbol" in window.lecture.panel.heading.toolTip()
+
+
+def test_hovering_a_symbol_shows_its_entry_and_the_keys_are_listed(lesson_window, qtbot):
+    window = lesson_window("mazur")
+    window.on_lecture_mode(True)
+    qtbot.waitUntil(lambda: window.lecture.active, timeout=TIMEOUT)
+    window.lecture.controller.go_to(11)  # δ_h1 = σ'(z_h1) · (w5 · δ_o1 + w7 · δ_o2)
+    text = window.lecture.panel.text
+    rect = text.cursorRect(text.document().find("σ"))
+    at = QPoint(rect.left() - 2, rect.center().y())
+    event = QHelpEvent(QEvent.Type.ToolTip, at, text.viewport().mapToGlobal(at))
+    QApplication.sendEvent(text.viewport(), event)
+    assert QToolTip.isVisible() and "Derivative of the activation" in QToolTip.text()
+    QToolTip.hideText()
+    window.lecture.leave()
+    keys = {key for key, _ in shortcut_rows(window)}
+    assert {"Shift+F1", "Ctrl+F1", "F2"} <= keys
+
+
+def test_a_value_card_says_what_its_symbol_is(qapp) -> None:
+    assert "Delta (error of a neuron)" in ValueLabel("δ₁² = 0.1385").toolTip()
+    assert "Gradient of a weight" in ValueLabel("∂L/∂w5 = 0.08217").toolTip()
+    assert ValueLabel("0.4", named=False).toolTip() == ""
