@@ -106,8 +106,8 @@ class LessonPanel(QFrame):
         layout.setSpacing(2)
         layout.addLayout(top)
         layout.addWidget(self.text)
-        self.installEventFilter(self)
-        self.text.installEventFilter(self)
+        for widget in (self, self.text, self.never, self.close_button):
+            widget.installEventFilter(self)  # Esc wherever the focus is inside
         self._cap = MOST
         self.fit_height(720)
         self.hide()
