@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from core.trace.glossary import GLOSSARY, Entry, search
+from core.trace.glossary import GLOSSARY, Entry, search, tip_html
 
 KEY = Qt.ItemDataRole.UserRole
 
@@ -51,6 +51,7 @@ class GlossaryDialog(QDialog):
         self.entries = QListWidget()
         self.entries.setMinimumWidth(260)
         self.entries.currentItemChanged.connect(self._show_current)
+        self.search.returnPressed.connect(self.entries.setFocus)  # Enter: on to the list
         self.text = QTextBrowser()
         self.text.setOpenLinks(False)
         self.count = QLabel()
@@ -97,7 +98,7 @@ class GlossaryDialog(QDialog):
         for entry in found:
             item = QListWidgetItem(f"{entry.symbol}  —  {entry.name}")
             item.setData(KEY, entry.key)
-            item.setToolTip(entry.text)
+            item.setToolTip(tip_html(entry.key))  # rich text: Qt wraps it
             self.entries.addItem(item)
         self.count.setText(f"{len(found)} of {len(GLOSSARY)}")
         if found:

@@ -90,6 +90,8 @@ def test_the_glossary_searches_and_opens_at_an_entry(lesson_window, qtbot):
     assert glossary.isVisible() and len(glossary.shown_keys) == len(GLOSSARY)
     qtbot.keyClicks(glossary.search, "learning rate")
     assert glossary.shown_keys[0] == "lr" and "η" in glossary.text.toPlainText()
+    qtbot.keyClick(glossary.search, Qt.Key.Key_Return)
+    assert glossary.entries.hasFocus() or not glossary.isActiveWindow()
     glossary.search.setText("zzz nothing")
     assert glossary.shown_keys == [] and "Nothing in the glossary" in glossary.text.toPlainText()
     lessons.open_glossary("sse")
