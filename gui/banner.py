@@ -7,6 +7,8 @@ from html import escape
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
+from core.trace.glossary import tip_html
+
 
 class DivergenceBanner(QFrame):
     """Shown when training produced a non-finite loss; training is paused by then."""
@@ -27,6 +29,7 @@ class DivergenceBanner(QFrame):
         self.label = QLabel()
         self.label.setWordWrap(True)
         self.label.setTextFormat(Qt.TextFormat.RichText)  # our own markup; texts are escaped
+        self.label.setToolTip(tip_html("saturation", "dead", "exploding", "vanishing"))
         layout.addWidget(self.label)
         buttons = QHBoxLayout()
         buttons.addStretch(1)

@@ -44,6 +44,7 @@ from core.session.checks import (
 )
 from core.session.explore_setup import ExploreSetup, check_explore
 from core.session.fit import dataset_for
+from core.session.guide import LessonGuide, check_guide
 from core.session.lecture_setup import LectureSetup, check_against, check_lecture
 from core.session.lessons import is_builtin
 from core.session.schema import SessionError
@@ -82,6 +83,7 @@ TOP_KEYS = (
     "features",
     "lecture",
     "explore",
+    "guide",
 )
 DEFAULTS = {"name": "Untitled", "description": "", "loss": "mse"}
 
@@ -116,6 +118,7 @@ class Session:
     """The lecture set-up (core.session.lecture_setup), or None: lecture mode's defaults."""
     explore: ExploreSetup | None = None
     """The landscape's choices, the maps' slice, the open docks (core.session.explore_setup)."""
+    guide: LessonGuide | None = None  # what to look at and try (core.session.guide)
     edits: int = field(default=0, repr=False)
     """Architecture edits so far: each draws its new weights from its own seeded stream."""
     allow_outside: bool = field(default=False, repr=False)
@@ -233,8 +236,7 @@ def _session(
         path=None,
         dataset=dataset,
         origin=None if base_dir is None else Path(base_dir),
-        lecture=got["lecture"],
-        explore=got["explore"],
+        **{key: got[key] for key in ("lecture", "explore", "guide")},
         allow_outside=allow_outside,
     )
 
@@ -256,6 +258,7 @@ def _check_sections(d: dict, pr: Problems) -> dict[str, Any]:
         got["features"] = schema.default_features(got["data"])
     got["lecture"] = check_lecture(d["lecture"], pr) if "lecture" in d else None
     got["explore"] = check_explore(d["explore"], pr) if "explore" in d else None
+    got["guide"] = check_guide(d["guide"], pr) if "guide" in d else None
     for path, keys in pr.extra.items():  # unknown keys are kept, so they must be valid JSON
         report_non_finite(keys, path, pr)
     return got
@@ -301,10 +304,9 @@ def _tree(s: Session, copied: Callable[[Any], Any]) -> dict:
         "data": copied(s.data),
         "features": list(s.features),
     }
-    if s.lecture is not None:
-        out["lecture"] = s.lecture.to_dict()
-    if s.explore is not None:
-        out["explore"] = s.explore.to_dict()
+    for key in ("lecture", "explore", "guide"):  # the optional sections, when there
+        if getattr(s, key):
+            out[key] = getattr(s, key).to_dict()
     for path, keys in s.extra.items():
         target = _at(out, path)
         if isinstance(target, dict):  # a section that no longer exists takes its keys along

@@ -17,6 +17,7 @@ from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QColor, QFontMetricsF, QPainter, QPen
 from PySide6.QtWidgets import QGraphicsItem
 
+from core.trace.lookup import card_tip
 from gui.diagram.items import INK, diagram_font
 
 if TYPE_CHECKING:
@@ -53,6 +54,7 @@ class ValueLabel(QGraphicsItem):
         left = {"right": 0.0, "left": -w}.get(side, -w / 2)
         self._rect = QRectF(left, -h / 2, w, h)
         self.setZValue(LABEL_Z)
+        self.setToolTip(card_tip(text) if named else "")  # δ, z, w ...: what the symbol is
 
     def text(self) -> str:
         """The text shown."""

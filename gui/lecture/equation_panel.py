@@ -251,6 +251,11 @@ class EquationPanel(QWidget):
         self._render = None
         self._show()
 
+    @property
+    def terms(self) -> tuple[Term, ...]:
+        """The terms shown (none while it shows rich text of its own: a chain rule)."""
+        return () if self._render is not None else self._terms
+
     def set_render(self, render: Callable[[Precision], str]) -> None:
         """Show the rich text ``render`` writes at the panel's precision (a chain rule's
         frames), again whenever the precision changes."""

@@ -14,6 +14,7 @@ import pyqtgraph as pg
 from PySide6.QtCore import QEvent, QPointF, Qt, Signal, Slot
 from PySide6.QtGui import QPen
 
+from core.trace.glossary import tip_html
 from gui.plots.ranges import plausible_bounds
 from gui.plots.style import LABEL_STYLE, TEXT_COLOR, style_axes
 
@@ -150,14 +151,11 @@ def training_plots() -> tuple[EpochPlot, EpochPlot, EpochPlot]:
     loss, accuracy = EpochPlot("Loss", "loss"), EpochPlot("Accuracy", "accuracy")
     grad = EpochPlot("|dL/dW|", "|dL/dW|", "epoch")
     loss.setToolTip(
-        "The loss L of the whole training set and of the test set, as its formula defines"
-        " it; dotted lines mark where the learning rate changed"
+        "<p>The loss L of the whole training set and of the test set, as its formula defines"
+        " it; dotted lines mark where the learning rate changed.</p>" + tip_html("L")
     )
-    accuracy.setToolTip("Fraction of samples classified correctly")
-    grad.setToolTip(
-        "Gradient norm of each weight matrix at the epoch's last step (log scale): "
-        "curves orders of magnitude apart mean vanishing or exploding gradients"
-    )
+    accuracy.setToolTip(tip_html("accuracy"))
+    grad.setToolTip(tip_html("gradient_norm", "vanishing", "exploding"))
     accuracy.setXLink(loss)
     grad.setXLink(loss)
     accuracy.setYRange(0.0, 1.0, padding=0.04)

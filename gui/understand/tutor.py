@@ -11,6 +11,7 @@ from core.engine.network import Network
 from core.session.format import Session
 from core.snapshot import Snapshot
 from gui.graph.opening import GraphOpener
+from gui.lessons.texts import LessonTexts
 from gui.quiz.coach import QuizCoach
 from gui.quiz.exercise import ExerciseOpener
 from gui.quiz.sheets import WorksheetExport
@@ -30,9 +31,11 @@ class Tutor(QObject):
         self.sheets = WorksheetExport(
             window, lambda: model.session, lambda: lecture.panel.precision, status
         )
+        self.lessons = LessonTexts(window, model, lecture)  # the panel, glossary, properties
 
     def set_session(self, session: Session) -> None:
         """A session was shown (opened, restarted, edited so that training starts over)."""
+        self.lessons.set_session(session)
 
     def take(self, snap: Snapshot, network: Network) -> None:
         """The newest snapshot the views show, and its network."""
@@ -42,6 +45,7 @@ class Tutor(QObject):
         exports = [a.menu() for a in menu.actions() if a.menu() and "Export" in a.menu().title()]
         (exports[-1] if exports else menu).addAction(self.sheets.action)
         menu.addAction(self.exercises.action)
+        self.lessons.fill_file(menu)
 
     def fill_lecture(self, menu: QMenu) -> None:
         """The View menu's lecture entries (after the chain rule)."""
@@ -53,3 +57,4 @@ class Tutor(QObject):
 
     def fill_help(self, menu: QMenu) -> None:
         """The Help menu's entries (after the shortcuts)."""
+        self.lessons.fill_help(menu)
