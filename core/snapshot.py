@@ -13,8 +13,8 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from core.checks.health import layer_hints
 from core.data.planes import Maps, Slice, plane_maps
-from core.engine.health import layer_hints
 from core.engine.network import Network
 from core.engine.trainer import Trainer
 
@@ -62,6 +62,7 @@ class Snapshot:
     hints: tuple[str, ...] = ()  # layers that stopped learning (with ``evaluation``)
     maps: Maps | None = None  # what these parameters compute over the data's plane, if sent
     scrubbed: bool = False  # an earlier epoch of the run, shown again (the run is elsewhere)
+    bug: str | None = None  # the bug lab's bug in force (core.engine.bugs), never saved
 
 
 def evaluation_of(trainer: Trainer) -> dict[str, float]:
@@ -96,6 +97,7 @@ def take_snapshot(trainer: Trainer, history_start: int = 0, evaluate: bool = Fal
         history=trainer.history.rows_since(history_start),
         evaluation=evaluation_of(trainer) if evaluate else None,
         hints=tuple(layer_hints(net, trainer.x_train)) if evaluate else (),
+        bug=trainer.bug,
     )
 
 
