@@ -155,3 +155,14 @@ def merged(first: Snapshot, later: Snapshot) -> Snapshot:
         rows.flags.writeable = False
     maps = later.maps if later.maps is not None else first.maps  # the newest sent
     return dataclasses.replace(later, history_start=first.history_start, history=history, maps=maps)
+
+
+def collect(snapshots: list[Snapshot], snapshot: Snapshot) -> None:
+    """Append ``snapshot`` to ``snapshots``, merged into the last one when it continues its
+    history (a window draws one snapshot per tick, every history row kept)."""
+    if snapshots:
+        last = snapshots[-1]
+        if snapshot.history_start == last.history_start + history_rows(last):
+            snapshots[-1] = merged(last, snapshot)
+            return
+    snapshots.append(snapshot)

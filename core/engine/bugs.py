@@ -56,7 +56,7 @@ BUGS: dict[str, Bug] = {
         Bug(
             "no_fprime",
             "Forgetting f′(z)",
-            "The deltas leave out the factor f′(z): δ = ∂L/∂a, δ^(l-1) = δ^l W^l.",
+            "The deltas leave out the factor f′(z): δᴸ = ∂L/∂a, δˡ⁻¹ = δˡ Wˡ.",
             True,
         ),
         Bug(
@@ -68,7 +68,7 @@ BUGS: dict[str, Bug] = {
         Bug(
             "transposed",
             "Transposed W in the hidden delta",
-            "δ^(l-1) = (δ^l W^lᵀ) f′(z^(l-1)): runs only where the weight matrices are square.",
+            "The hidden delta uses Wˡᵀ for Wˡ: δˡ⁻¹ = (δˡ Wˡᵀ) f′(zˡ⁻¹); square matrices only.",
             True,
         ),
         Bug(
@@ -92,7 +92,7 @@ BUGS: dict[str, Bug] = {
         Bug(
             "mazur",
             "Output weights updated too early",
-            "W^l is updated before δ^(l-1) is computed, which then uses the new W^l.",
+            "Wˡ is updated before δˡ⁻¹ is computed, which then uses the new Wˡ (Mazur's post).",
             True,
         ),
     )

@@ -10,6 +10,8 @@ from PySide6.QtWidgets import QMainWindow, QMenu
 from core.engine.network import Network
 from core.session.format import Session
 from core.snapshot import Snapshot
+from gui.checks.lab import BugLab
+from gui.checks.report import GradientCheck
 
 
 class Tutor(QObject):
@@ -20,12 +22,16 @@ class Tutor(QObject):
         super().__init__(window)
         self.window, self.model, self.worker = window, model, worker
         self.lecture, self.status = lecture, status
+        self.gradients = GradientCheck(window, worker, window.network_view)
+        self.bug_lab = BugLab(window, worker, window.banner)
 
     def set_session(self, session: Session) -> None:
         """A session was shown (opened, restarted, edited so that training starts over)."""
 
     def take(self, snap: Snapshot, network: Network) -> None:
         """The newest snapshot the views show, and its network."""
+        self.gradients.take(snap)
+        self.bug_lab.take(snap)
 
     def fill_file(self, menu: QMenu) -> None:
         """The File menu's entries (after Export)."""
@@ -35,6 +41,9 @@ class Tutor(QObject):
 
     def fill_training(self, menu: QMenu) -> None:
         """The Training menu's entries (after the toolbar's)."""
+        menu.addSeparator()
+        menu.addAction(self.gradients.action)
+        menu.addMenu(self.bug_lab.menu)
 
     def fill_help(self, menu: QMenu) -> None:
         """The Help menu's entries (after the shortcuts)."""
