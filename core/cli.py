@@ -308,10 +308,8 @@ def check(args: argparse.Namespace) -> int:
     trainer = with_bug(trainer_for(session), args)
     report = gradcheck.trainer_gradcheck(trainer, args.samples, max_parameters=None)
     bug = f", with the bug {trainer.bug}" if trainer.bug else ""
-    print(
-        f"{session.name}: gradient check of the {session.loss} loss on {report.rows} "
-        f"training rows{bug}"
-    )
+    rows = "1 training row" if report.rows == 1 else f"{report.rows} training rows"
+    print(f"{session.name}: gradient check of the {session.loss} loss on {rows}{bug}")
     print(report.format())
     return 0 if report.passed else 1
 

@@ -91,6 +91,11 @@ class IterationTrace:
         return len(self.x)
 
     @property
+    def bug_label(self) -> str:
+        """'Bug lab: <the bug's title> · ' when the step was traced with a bug, else ''."""
+        return f"Bug lab: {bugs.get(self.bug).title} · " if self.bug else ""
+
+    @property
     def layers(self) -> list[int]:
         """Neurons per layer, input first."""
         return [self.x.shape[1]] + [z.shape[1] for z in self.z]

@@ -84,11 +84,12 @@ class BugLab(QObject):
         self.menu.addSeparator()
         for bug in bugs.BUGS.values():
             self._add(bug.name, bug.title, bug.explanation)
-        self.open_action = QAction("Bug lab…", self)
+        self.open_action = QAction("Choose a &bug…", self)
         self.open_action.setShortcut(QKeySequence(SHORTCUT))
-        self.open_action.setToolTip(f"Switch a classic backpropagation bug on or off ({SHORTCUT})")
+        self.open_action.setToolTip(
+            f"The bug lab's menu over the window: switch a classic bug on or off ({SHORTCUT})"
+        )
         self.open_action.triggered.connect(self.pop_up)
-        window.addAction(self.open_action)
         self.banner = BugBanner()
         self.banner.switchOffRequested.connect(lambda: self.choose(None))
         column = above.parentWidget().layout()

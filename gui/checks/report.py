@@ -141,6 +141,7 @@ class GradcheckDialog(QDialog):
         self.worst.setText(worst_text(report.worst, drawn))
         self.verdict.setText(verdict(report))
         self.again.setEnabled(True)
+        self.resize(self.width(), self.sizeHint().height())  # no empty band under the text
 
 
 def worst_text(w: WorstParameter | None, drawn: bool) -> str:

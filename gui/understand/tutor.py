@@ -44,6 +44,7 @@ class Tutor(QObject):
         menu.addSeparator()
         menu.addAction(self.gradients.action)
         menu.addMenu(self.bug_lab.menu)
+        menu.addAction(self.bug_lab.open_action)
 
     def fill_help(self, menu: QMenu) -> None:
         """The Help menu's entries (after the shortcuts)."""

@@ -123,6 +123,8 @@ def test_mazur_post_error_with_the_bug_and_the_correct_one_without():
         assert round(trainer.history.last("train_loss"), 9) == total
         trace = trace_next_step(mazur_trainer(bug))
         assert round(trace.loss_after, 9) == total
+        label = "Bug lab: Output weights updated too early · " if bug else ""
+        assert trace.bug_label == label  # the exported films' and slides' captions
 
 
 @pytest.mark.parametrize("bug", list(bugs.BUGS))

@@ -10,6 +10,7 @@ import pytest
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QMenu
 
+from gui import menus
 from gui.checks.report import verdict
 
 TIMEOUT = 20_000
@@ -97,6 +98,9 @@ def test_the_bug_lab_menu_explains_each_bug_in_one_line(mazur):
     training = next(a.menu() for a in mazur.menuBar().actions() if a.text() == "&Training")
     assert menu.menuAction() in training.actions()
     assert mazur.tutor.gradients.action in training.actions()
+    assert mazur.tutor.bug_lab.open_action in training.actions()
+    keys = dict(menus.shortcut_rows(mazur))
+    assert "Ctrl+Shift+G" in keys and "Ctrl+Shift+B" in keys
 
 
 def test_the_bug_is_never_saved(mazur, qtbot, tmp_path):
@@ -118,3 +122,19 @@ def test_a_bug_that_cannot_run_is_refused_with_a_message(lesson_window, qtbot):
     qtbot.waitUntil(lambda: "square" in bar.currentMessage(), timeout=TIMEOUT)
     assert not lab.banner.isVisible() and lab.actions[None].isChecked()
     assert window.latest.bug is None
+
+
+def test_lecture_mode_traces_the_bug_and_keeps_its_label(mazur, qtbot):
+    """With the mazur bug on, the lecture's step ends at the post's published error."""
+    switch_on(mazur, qtbot, "mazur")
+    mazur.on_lecture_mode(True)
+    qtbot.waitUntil(lambda: mazur.lecture.active, timeout=TIMEOUT)
+    trace = mazur.lecture.trace
+    assert trace.bug == "mazur" and round(trace.loss_after, 9) == 0.291027924
+    controller, panel = mazur.lecture.controller, mazur.lecture.panel
+    shown = []
+    for index in range(controller.count):
+        controller.go_to(index)
+        shown.append(panel.text.toPlainText())
+    assert "0.291027924" in "\n".join(shown)
+    assert mazur.tutor.bug_lab.banner.isVisible()
