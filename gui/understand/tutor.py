@@ -27,6 +27,7 @@ class Tutor(QObject):
 
     def set_session(self, session: Session) -> None:
         """A session was shown (opened, restarted, edited so that training starts over)."""
+        self.gradients.clear()  # the worst parameter lit was of the network before
 
     def take(self, snap: Snapshot, network: Network) -> None:
         """The newest snapshot the views show, and its network."""
