@@ -2,9 +2,9 @@
 
     python main.py [SESSION.json] [--screenshot OUT.png [--train-epochs N]]   the window
     python main.py --version | --install-desktop-entry
-    python main.py train SESSION [--epochs N] [--out FILE] [--json]
-    python main.py step SESSION [--sample K] [--digits N | --decimals N] [--json]
-    python main.py gradcheck SESSION [--samples N]
+    python main.py train SESSION [--epochs N] [--out FILE] [--json] [--bug NAME]
+    python main.py step SESSION [--sample K] [--digits N | --decimals N] [--json] [--bug NAME]
+    python main.py gradcheck SESSION [--samples N] [--bug NAME]
     python main.py lessons
     python main.py worksheet SESSION [--count N] [--out DIR] [--seed S] [--format md,tex,pdf]
         [--digits N | --decimals N]
@@ -63,6 +63,18 @@ def _session_arguments(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def _bug_option(parser: argparse.ArgumentParser) -> None:
+    """--bug NAME: one of the bug lab's classic mistakes (core.engine.bugs), never saved."""
+    from core.engine.bugs import BUGS
+
+    parser.add_argument(
+        "--bug",
+        choices=tuple(BUGS),
+        metavar="NAME",
+        help=f"switch on a classic backprop bug of the bug lab: {', '.join(BUGS)}",
+    )
+
+
 def _headless_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="backprop-lab", description="Backprop Lab's headless commands."
@@ -73,16 +85,19 @@ def _headless_parser() -> argparse.ArgumentParser:
     train.add_argument("--epochs", type=int, help="epochs to train (default: the session's)")
     train.add_argument("--out", help="write the trained session to this file")
     train.add_argument("--json", action="store_true", help="print the summary as JSON")
+    _bug_option(train)
     step = sub.add_parser("step", help="show one training step with the chain rule in numbers")
     _session_arguments(step)
     step.add_argument("--sample", type=int, metavar="K", help=SAMPLE_HELP)
     _precision_options(step, "")
     step.add_argument("--json", action="store_true", help="print the step's numbers as JSON")
+    _bug_option(step)
     check = sub.add_parser("gradcheck", help="check backprop against central differences")
     _session_arguments(check)
     check.add_argument(
         "--samples", type=int, default=256, help="check on the first N training rows (256)"
     )
+    _bug_option(check)
     sub.add_parser("lessons", help="list the built-in lessons")
     table = sub.add_parser("table", help="write one training step's numbers as a table")
     _session_arguments(table)

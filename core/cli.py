@@ -18,8 +18,9 @@ from pathlib import Path
 
 import numpy as np
 
+from core.checks import gradcheck
 from core.data.scaling import input_note
-from core.engine import gradcheck
+from core.engine import bugs
 from core.engine.network import TooLarge
 from core.engine.trainer import Trainer, trainer_for
 from core.quiz.exercise import MAX_SEED, worksheet_problem
@@ -151,7 +152,7 @@ def train(args: argparse.Namespace) -> int:
     session = open_session(args.session, args.allow_data_outside)
     if args.epochs is not None and args.epochs < 0:
         raise UsageError(f"--epochs must be 0 or more, not {args.epochs}")
-    trainer = trainer_for(session)
+    trainer = with_bug(trainer_for(session), args)
     epochs = session.training.epochs if args.epochs is None else args.epochs
     bar = _progress(epochs)
 
@@ -209,7 +210,7 @@ def traced_step(args: argparse.Namespace) -> tuple[Session, IterationTrace]:
     """The session and the trace of its trainer's first optimiser step, or of training
     row ``args.sample`` as a batch of one (for ``step`` and ``table``)."""
     session = open_session(args.session, args.allow_data_outside)
-    trainer = trainer_for(session)
+    trainer = with_bug(trainer_for(session), args)
     rows = None
     if args.sample is not None:
         n = len(trainer.x_train)
@@ -307,12 +308,26 @@ def check(args: argparse.Namespace) -> int:
     session = open_session(args.session, args.allow_data_outside)
     if args.samples < 1:
         raise UsageError(f"--samples must be at least 1, not {args.samples}")
-    ds = session.dataset
-    x, y = ds.x_train[: args.samples], ds.y_train[: args.samples]
-    report = gradcheck.gradcheck(session.network, session.loss, x, y)
-    print(f"{session.name}: gradient check of the {session.loss} loss on {len(x)} training rows")
+    trainer = with_bug(trainer_for(session), args)
+    report = gradcheck.trainer_gradcheck(trainer, args.samples, max_parameters=None)
+    bug = f", with the bug {trainer.bug}" if trainer.bug else ""
+    rows = "1 training row" if report.rows == 1 else f"{report.rows} training rows"
+    print(f"{session.name}: gradient check of the {session.loss} loss on {rows}{bug}")
     print(report.format())
     return 0 if report.passed else 1
+
+
+def with_bug(trainer: Trainer, args: argparse.Namespace) -> Trainer:
+    """``trainer`` with the bug lab's ``--bug`` switched on (if given and it fits)."""
+    name = getattr(args, "bug", None)
+    if name is None:
+        return trainer
+    if name not in bugs.BUGS:
+        raise UsageError(f"--bug must be one of {', '.join(bugs.BUGS)}, not {name!r}")
+    if why := bugs.problem(name, trainer.network.layers):
+        raise UsageError(f"--bug {name} cannot run on this network: {why}")
+    trainer.bug = name
+    return trainer
 
 
 def list_lessons(args: argparse.Namespace) -> int:

@@ -24,6 +24,9 @@ GUI -> here::
     ("scrub", epoch)                           a snapshot (scrubbed) of the run after that epoch
     ("resume", epoch or None)                  train on from that epoch (None: undo that)
     ("landscape", LandscapeRequest or None)    a loss landscape, in slices (None: cancel)
+    ("bug", name or None)                      the bug lab's bug (core.engine.bugs), kept
+                                               across loads; the weights and the run stay
+    ("gradcheck",)                             the gradient check of the network now (pauses)
     ("quit",)
 
 here -> GUI::
@@ -33,6 +36,7 @@ here -> GUI::
     ("state", session_dict)
     ("error", message)
     ("landscape_progress", ident, fraction) / ("landscape", result) / ("landscape_failed", ...)
+    ("gradcheck", GradcheckReport)
 
 While playing, the loop trains in chunks of about 8 ms, looks for commands
 between chunks and sends a snapshot at most 60 times a second, plus one
@@ -54,7 +58,9 @@ from typing import Any
 
 import numpy as np
 
+from core.checks.gradcheck import trainer_gradcheck
 from core.data.planes import Maps, Slice
+from core.engine import bugs
 from core.engine.trainer import Trainer, trainer_for
 from core.explore.jobs import LandscapeRequest, Landscapes
 from core.explore.scrubber import Scrubber
@@ -75,7 +81,7 @@ is 160 MB: one every 1.6 s; Playground's largest net's, 60 times a second)."""
 """The least time between two snapshots while playing."""
 
 USER_ERRORS = (SessionError, ValueError, IndexError, TypeError)
-CHANGES = frozenset(("lr", "config", "set_weight", "set_bias", "apply", "restore", "data"))
+CHANGES = frozenset(("lr", "config", "set_weight", "set_bias", "apply", "restore", "data", "bug"))
 """The commands that change the run between two steps: each leaves a pinned checkpoint."""
 
 
@@ -116,6 +122,7 @@ class TrainingLoop(Playing):
         self.pace_start = 0.0
         self.paced_steps = 0
         self.landscapes = Landscapes(conn.send, clock)
+        self.bug: str | None = None  # the bug lab's, for every session loaded (never saved)
 
     # --- the loop ---
 
@@ -217,7 +224,11 @@ class TrainingLoop(Playing):
         self.slice = None
         self.max_epochs, self.target_loss = session.training.epochs, session.training.target_loss
         self.rows_sent, self.at_epoch_start = 0, True
+        why = bugs.problem(self.bug, trainer.network.layers)
+        trainer.bug = self.bug = None if why else self.bug
         self.send_snapshot()
+        if why:
+            self.conn.send(("error", f"The bug lab's bug was switched off: {why}."))
 
     def on_play(self) -> None:
         self.set_playing(True, "running")
@@ -316,6 +327,21 @@ class TrainingLoop(Playing):
     def on_landscape(self, request: LandscapeRequest | None) -> None:
         self.landscapes.start(request, self.trainer, self.session.loss)
 
+    def on_bug(self, name: str | None) -> None:
+        """Switch the bug lab's bug ``name`` on (None: off) from the next step on; the
+        weights, the optimiser and the run stay."""
+        if why := bugs.problem(name, self.trainer.network.layers):
+            raise ValueError(f"The bug lab cannot switch on {name}: {why}.")
+        self.bug = self.trainer.bug = name
+        if not self.playing:  # else the next snapshot says so
+            self.send_snapshot()
+
+    def on_gradcheck(self) -> None:
+        """Pause, and check the gradient of the network now (the bug's, if one is on)
+        against central differences on the first training rows."""
+        self.on_pause()
+        self.conn.send(("gradcheck", trainer_gradcheck(self.trainer)))
+
     def on_scrub(self, epoch: int) -> None:
         """The run as it was right after epoch ``epoch`` (a scrubbed snapshot); the run
         itself stays, paused."""
@@ -352,6 +378,7 @@ class TrainingLoop(Playing):
             "session": session_to_dict(session),
             "optimizer": copy.deepcopy(trainer.optimizer),
             "rows": rows,
+            "bug": trainer.bug,  # the trace shows the bug's deltas, gradients and update
             "allow_outside": self.session.allow_outside,  # so the window can build it too
         }
         self.conn.send(("lecture", payload))

@@ -13,8 +13,8 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from core.checks.health import layer_hints
 from core.data.planes import Maps, Slice, plane_maps
-from core.engine.health import layer_hints
 from core.engine.network import Network
 from core.engine.trainer import Trainer
 
@@ -62,6 +62,7 @@ class Snapshot:
     hints: tuple[str, ...] = ()  # layers that stopped learning (with ``evaluation``)
     maps: Maps | None = None  # what these parameters compute over the data's plane, if sent
     scrubbed: bool = False  # an earlier epoch of the run, shown again (the run is elsewhere)
+    bug: str | None = None  # the bug lab's bug in force (core.engine.bugs), never saved
 
 
 def evaluation_of(trainer: Trainer) -> dict[str, float]:
@@ -96,6 +97,7 @@ def take_snapshot(trainer: Trainer, history_start: int = 0, evaluate: bool = Fal
         history=trainer.history.rows_since(history_start),
         evaluation=evaluation_of(trainer) if evaluate else None,
         hints=tuple(layer_hints(net, trainer.x_train)) if evaluate else (),
+        bug=trainer.bug,
     )
 
 
@@ -153,3 +155,14 @@ def merged(first: Snapshot, later: Snapshot) -> Snapshot:
         rows.flags.writeable = False
     maps = later.maps if later.maps is not None else first.maps  # the newest sent
     return dataclasses.replace(later, history_start=first.history_start, history=history, maps=maps)
+
+
+def collect(snapshots: list[Snapshot], snapshot: Snapshot) -> None:
+    """Append ``snapshot`` to ``snapshots``, merged into the last one when it continues its
+    history (a window draws one snapshot per tick, every history row kept)."""
+    if snapshots:
+        last = snapshots[-1]
+        if snapshot.history_start == last.history_start + history_rows(last):
+            snapshots[-1] = merged(last, snapshot)
+            return
+    snapshots.append(snapshot)

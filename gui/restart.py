@@ -15,7 +15,7 @@ from core.snapshot import Snapshot
 
 # Settings sent after a load that a restarted process must be told again (the stop
 # conditions too, but counted from the restart: see gui.worker's _revive).
-REPLAYED = ("lr", "config", "speed", "slice", "data")
+REPLAYED = ("lr", "config", "speed", "slice", "data", "bug")
 GONE = (
     "The training process stopped unexpectedly; the next command (play, step, reset, open) "
     "starts it again from the last state shown."
@@ -43,11 +43,16 @@ class Offset:
 
 
 def replayed(replay: list[tuple], message: tuple) -> list[tuple]:
-    """``replay`` with ``message`` added; a new "data" (the rows drawn so far, whole)
-    replaces the one before it, so the list stays as small as the session."""
-    if message[0] == "data":
-        replay = [m for m in replay if m[0] != "data"]
+    """``replay`` with ``message`` added; a new "data" (the rows drawn so far, whole) or
+    "bug" replaces the one before it, so the list stays as small as the session."""
+    if message[0] in ("data", "bug"):
+        replay = [m for m in replay if m[0] != message[0]]
     return [*replay, message]
+
+
+def kept_across_loads(replay: list[tuple]) -> list[tuple]:
+    """What of ``replay`` a new load keeps: the bug lab's bug, which outlives sessions."""
+    return [m for m in replay if m[0] == "bug"]
 
 
 def restored_load(load: tuple, latest: Snapshot) -> tuple:

@@ -20,7 +20,7 @@ from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
 from core.runner import serve
 from core.session.format import Session, session_to_dict
-from core.snapshot import Snapshot, history_rows, merged, read_only
+from core.snapshot import Snapshot, collect, read_only
 from gui import restart  # starting a dead process again
 from gui.restart import GONE, Offset
 
@@ -76,8 +76,9 @@ class TrainingWorker(QObject):
     landscapeReady = Signal(object)  # a core.explore.jobs.LandscapeResult
     landscapeProgress = Signal(int, float)  # the request's ident, the fraction done
     landscapeFailed = Signal(int, str)  # the request's ident, what was wrong with it
+    gradcheckReady = Signal(object)  # a core.checks.gradcheck.GradcheckReport
     REPLIES = {"state": "stateReady", "lecture": "lectureReady", "scrubbed": "scrubbed"}
-    REPLIES |= {"landscape": "landscapeReady"}
+    REPLIES |= {"landscape": "landscapeReady", "gradcheck": "gradcheckReady"}
     REPLIES |= {"landscape_progress": "landscapeProgress", "landscape_failed": "landscapeFailed"}
 
     def __init__(self, parent: QObject | None = None) -> None:
@@ -171,7 +172,8 @@ class TrainingWorker(QObject):
         message = ("load", session_to_dict(session), folder, allowed)
         self._send(message, playing=False)
         self._loads += 1
-        self._last_load, self._replay, self._offset = message, [], Offset()
+        self._last_load, self._offset = message, Offset()
+        self._replay = restart.kept_across_loads(self._replay)
         t = session.training
         self._stop = (t.epochs, t.target_loss)
 
@@ -252,6 +254,15 @@ class TrainingWorker(QObject):
     def resume(self, epoch: int | None) -> None:
         """Train on from right after epoch ``epoch``, the later ones dropped (None: undo)."""
         self._send(("resume", None if epoch is None else epoch - self._offset.epochs), False)
+
+    def set_bug(self, name: str | None) -> None:
+        """Switch the bug lab's bug ``name`` on (None: off) for this and later sessions,
+        from the next step on: the weights stay.  A snapshot follows (when paused)."""
+        self._send(("bug", name))
+
+    def request_gradcheck(self) -> None:
+        """Check the gradient of the network now (pauses): gradcheckReady brings the report."""
+        self._send(("gradcheck",), playing=False)
 
     def request_state(self) -> None:
         """Ask for the session as it is now (current weights); stateReady follows."""
@@ -356,7 +367,7 @@ class TrainingWorker(QObject):
                 if snapshot.scrubbed:
                     others.append(("scrubbed", snapshot))  # never the run's latest state
                 else:
-                    self._collect(snapshots, snapshot)
+                    collect(snapshots, snapshot)
             elif kind == "playing" and message[2] >= self._play_command:
                 playing = message[1]  # else a later play/pause/step is still on its way
             elif kind in self.REPLIES or kind == "error":
@@ -367,16 +378,6 @@ class TrainingWorker(QObject):
         for kind, *payload in others:
             getattr(self, self.REPLIES.get(kind, "errorOccurred")).emit(*payload)
         self._set_playing(playing)
-
-    @staticmethod
-    def _collect(snapshots: list[Snapshot], snapshot: Snapshot) -> None:
-        """Append ``snapshot``, merged into the previous one when it continues its history."""
-        if snapshots:
-            last = snapshots[-1]
-            if snapshot.history_start == last.history_start + history_rows(last):
-                snapshots[-1] = merged(last, snapshot)
-                return
-        snapshots.append(snapshot)
 
     def _set_playing(self, playing: bool) -> None:
         if playing != self._playing:

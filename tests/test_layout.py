@@ -29,13 +29,14 @@ ALLOWED = {
     "core.engine": set(),
     "core.data": {"core.engine"},
     "core.trace": {"core.engine"},
+    "core.checks": {"core.engine"},
     "core.session": {"core.engine", "core.data"},
     "core.explore": {"core.engine", "core.data", "core.session"},
     "core.quiz": {"core.engine", "core.data", "core.trace", "core.session"},
     "core": {"core.engine", "core.data", "core.trace", "core.session", "core.explore"}
-    | {"core.quiz"},
+    | {"core.quiz", "core.checks"},
     "gui.presentation": {"core", "core.engine", "core.data", "core.trace", "core.session"}
-    | {"core.explore", "core.quiz"},
+    | {"core.explore", "core.quiz", "core.checks"},
 }
 CORE = ALLOWED["gui.presentation"]
 BELOW = CORE | {"gui.presentation"}
@@ -157,7 +158,8 @@ def test_subpackages_use_the_top_of_gui_as_types_only() -> None:
 
 
 @pytest.mark.parametrize(
-    "package", ["core.engine", "core.data", "core.trace", "core.session", "core.explore"]
+    "package",
+    ["core.engine", "core.data", "core.trace", "core.session", "core.explore", "core.checks"],
 )
 def test_importing_a_package_loads_nothing_it_may_not(package: str) -> None:
     """The same rules as Python sees them: import every module of ``package`` in a fresh

@@ -57,6 +57,7 @@ class Checkpoint:
     pinned: bool
     nbytes: int
     data: tuple = ()  # the rows trained on: (x_train, y_train, x_test, y_test), shared
+    bug: str | None = None  # the bug lab's bug in force (core.engine.bugs)
 
     def ends_epoch(self, epoch: int) -> bool:
         """Whether this is the state right after epoch ``epoch``."""
@@ -85,6 +86,7 @@ def capture(trainer: Trainer, pinned: bool = False) -> Checkpoint:
         pinned=pinned,
         nbytes=OVERHEAD_BYTES + sum(a.nbytes for a in arrays),
         data=_rows(t),
+        bug=t.bug,
     )
 
 
@@ -98,6 +100,7 @@ def restore(trainer: Trainer, point: Checkpoint) -> None:
     np.copyto(t._finite_copy, point.finite)
     t.optimizer.load(point.optimizer)  # with the learning rate and its other settings
     t.config = point.config  # a run's other settings never change (they start a new run)
+    t.bug = point.bug
     t._use_mask(point.config)
     t.epoch, t.steps, t._pos = point.epoch, point.steps, point.pos
     t._order = t.epoch_order(t.epoch + 1) if point.pos else None
@@ -191,6 +194,8 @@ def twin(trainer: Trainer) -> Trainer:
     from core.engine.trainer import Trainer
 
     t = trainer
-    return Trainer(
+    copied = Trainer(
         t.network.copy(), t._loss_name, t.config, t.x_train, t.y_train, t.x_test, t.y_test
     )
+    copied.bug = t.bug
+    return copied

@@ -19,7 +19,7 @@ from collections.abc import Callable
 
 import numpy as np
 
-from core.engine import activations, losses
+from core.engine import activations, bugs, losses
 from core.engine.chunks import ChunkWorkspaces, chunk_rows, evaluate_chunks, right_count
 from core.engine.config import TrainingConfig
 from core.engine.fastpath import FastNet, Workspace, norm
@@ -65,6 +65,7 @@ class Trainer:
         self.steps = 0
         self.status = "ready"
         self.divergence: Divergence | None = None
+        self.bug: str | None = None  # a classic mistake switched on (core.engine.bugs)
         self._threshold = activations.get(network.activation_names[-1]).threshold
         self._rebuild()
         self.history = History(len(network.weights))
@@ -224,8 +225,11 @@ class Trainer:
         if not math.isfinite(value):
             self._diverge(self.steps + 1, f"the loss of the batch is {value}")
             return math.nan
-        self.fast.backward(ws)
-        self._update()
+        if self.bug is None:
+            self.fast.backward(ws)
+            self._update()
+        else:
+            bugs.train_step(self, x, y)
         self.steps += 1
         self._pos = end
         if end == n:

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from core.engine import losses
+from core.engine import bugs, losses
 from core.engine.config import TrainingConfig
 from core.engine.network import Network
 from core.engine.optimizers import Optimizer
@@ -83,11 +83,17 @@ class IterationTrace:
     activation_names: list[str]
     config: TrainingConfig
     steps: list[Step]
+    bug: str | None = None  # the bug lab's bug the numbers were computed with (or None)
 
     @property
     def n(self) -> int:
         """Samples in the batch."""
         return len(self.x)
+
+    @property
+    def bug_label(self) -> str:
+        """'Bug lab: <the bug's title> · ' when the step was traced with a bug, else ''."""
+        return f"Bug lab: {bugs.get(self.bug).title} · " if self.bug else ""
 
     @property
     def layers(self) -> list[int]:
@@ -109,22 +115,27 @@ def trace_iteration(
     x: np.ndarray,
     y: np.ndarray,
     labels: dict | None = None,
+    bug: str | None = None,
 ) -> IterationTrace:
     """One iteration on the batch (x, y), on copies: forward, loss, backward, and the
     update w <- w + optimiser(g), g = dL/dw (+ L1/L2, as
     :func:`core.engine.penalties.step_gradient`).
 
     ``optimizer`` is a trainer's optimiser (one flat parameter) or a fresh one; it and
-    ``network`` are left untouched.  ``labels`` are the session's display labels.
+    ``network`` are left untouched.  ``labels`` are the session's display labels.  With
+    ``bug`` (a name of core.engine.bugs) the deltas, gradients and update are the bug's.
     """
     loss_fn, x, y = _checked(network, loss, x, y)
     net = network.copy()
     fp = net.forward(x)  # z^l, a^l
-    grads = net.backward(fp, y, loss_fn)  # delta^l, dW^l, db^l
     layout = FlatLayout(net.layers)  # the trainer's one flat array: W^1, b^1, W^2, ...
     flat = layout.pack(net.weights, net.biases)
+    after = bugs.weights_after_step(optimizer, config, layout, flat) if bug else None
+    grads = bugs.backward(net, fp, y, loss_fn, bug, after)  # delta^l, dW^l, db^l
     data_grad = layout.pack(grads.dW, grads.db)
-    g = step_gradient(config, flat, data_grad, layout.weight_mask(), np.empty(layout.size))
+    mask = layout.weight_mask()
+    g = step_gradient(config, flat, data_grad, mask, np.empty(layout.size))
+    g = bugs.update_gradient(bug, g, mask)
     opt = copy.deepcopy(optimizer)
     state_before = _state_before(opt, layout)
     (record,) = opt.step([flat], [g], record=True)  # flat now holds the weights after
@@ -152,7 +163,7 @@ def trace_iteration(
     (fields["loss_terms_after"],) = _frozen([loss_fn.terms(fp_after.z[-1], fp_after.a[-1], y)])
     fields |= dict(optimizer_after=opt, loss_name=loss_fn.name, config=config)
     fields["activation_names"] = list(net.activation_names)
-    return IterationTrace(**fields, steps=build_steps(fields, labels, opt))
+    return IterationTrace(**fields, steps=build_steps(fields, labels, opt), bug=bug)
 
 
 PER_LAYER = {
@@ -240,6 +251,7 @@ def trace_next_step(
         trainer.x_train[rows],
         trainer.y_train[rows],
         labels=labels,
+        bug=trainer.bug,
     )
 
 

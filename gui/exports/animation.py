@@ -66,9 +66,9 @@ MP4_OPTIONS = (
 Progress = Callable[[int, int], bool]
 
 
-def captioned(view: NetworkView, frame: Frame, count: int) -> QImage:
+def captioned(view: NetworkView, frame: Frame, count: int, bug: str = "") -> QImage:
     """The view's picture with the frame's title and number in its bottom right corner,
-    so that a film on a slide says which step it shows."""
+    so that a film on a slide says which step it shows (and ``bug``: the bug lab's bug)."""
     image = view.viewport().grab().toImage()
     painter = QPainter(image)
     painter.setRenderHint(QPainter.RenderHint.Antialiasing)
@@ -76,7 +76,7 @@ def captioned(view: NetworkView, frame: Frame, count: int) -> QImage:
     font = diagram_font(max(10.0, image.height() / 45))
     font.setBold(True)
     painter.setFont(font)
-    text = f"{frame.title} — {frame.index + 1} / {count}"
+    text = f"{bug}{frame.title} — {frame.index + 1} / {count}"
     margin = image.height() / 60
     box = QRectF(0, 0, image.width() - margin, image.height() - margin)
     painter.setPen(INK)
@@ -127,7 +127,7 @@ def lecture_images(
     fill_from_trace(view, plan.trace, plan.sample)
 
     def picture(frame: Frame) -> Image.Image:
-        image = captioned(view, frame, len(plan.frames))
+        image = captioned(view, frame, len(plan.frames), plan.trace.bug_label)
         return to_pil(with_formulas(image, frame, digits, formulas) if formulas else image)
 
     with without_controls(view):

@@ -48,7 +48,12 @@ def slides(
             for frame in plan.frames:
                 look = None if looks is None else looks(frame)
                 show_frame(view, frame, pictures, session, digits, look=look)
-                yield slide_of(captioned(view, frame, len(plan.frames)), frame, digits, size)
+                yield slide_of(
+                    captioned(view, frame, len(plan.frames), plan.trace.bug_label),
+                    frame,
+                    digits,
+                    size,
+                )
     finally:
         view.close()
         view.deleteLater()

@@ -70,6 +70,7 @@ class TraceChoice:
             x,
             y,
             labels=session.fitting_labels(),
+            bug=payload.get("bug"),
         )
         return ds, trace
 

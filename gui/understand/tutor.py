@@ -10,6 +10,8 @@ from PySide6.QtWidgets import QMainWindow, QMenu
 from core.engine.network import Network
 from core.session.format import Session
 from core.snapshot import Snapshot
+from gui.checks.lab import BugLab
+from gui.checks.report import GradientCheck
 from gui.graph.opening import GraphOpener
 from gui.lessons.texts import LessonTexts
 from gui.quiz.coach import QuizCoach
@@ -32,13 +34,18 @@ class Tutor(QObject):
             window, lambda: model.session, lambda: lecture.panel.precision, status
         )
         self.lessons = LessonTexts(window, model, lecture)  # the panel, glossary, properties
+        self.gradients = GradientCheck(window, worker, window.network_view)
+        self.bug_lab = BugLab(window, worker, window.banner)
 
     def set_session(self, session: Session) -> None:
         """A session was shown (opened, restarted, edited so that training starts over)."""
         self.lessons.set_session(session)
+        self.gradients.clear()  # the worst parameter lit was of the network before
 
     def take(self, snap: Snapshot, network: Network) -> None:
         """The newest snapshot the views show, and its network."""
+        self.gradients.take(snap)
+        self.bug_lab.take(snap)
 
     def fill_file(self, menu: QMenu) -> None:
         """The File menu's entries (after Export)."""
@@ -54,6 +61,10 @@ class Tutor(QObject):
 
     def fill_training(self, menu: QMenu) -> None:
         """The Training menu's entries (after the toolbar's)."""
+        menu.addSeparator()
+        menu.addAction(self.gradients.action)
+        menu.addMenu(self.bug_lab.menu)
+        menu.addAction(self.bug_lab.open_action)
 
     def fill_help(self, menu: QMenu) -> None:
         """The Help menu's entries (after the shortcuts)."""

@@ -7,8 +7,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from core.checks.gradcheck import gradcheck
 from core.engine import activations, losses
-from core.engine.gradcheck import gradcheck
 from core.engine.network import Network
 
 HIDDEN = ("sigmoid", "tanh", "relu", "leaky_relu", "linear")

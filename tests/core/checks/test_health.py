@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from core.engine.health import layer_hints
+from core.checks.health import layer_hints
 from core.engine.network import Network
 from core.engine.trainer import trainer_for
 from core.session.format import load_session
