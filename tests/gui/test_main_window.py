@@ -285,3 +285,11 @@ def test_the_layout_is_remembered_per_screen(qtbot, tmp_path, monkeypatch):
     monkeypatch.setattr(menus, "screen_key", lambda window: "window/projector 1280x720")
     close(make_window(qtbot, tmp_path))  # another screen: a first launch there
     assert restored == [saved]
+
+
+def test_no_two_menu_actions_share_a_key(window):
+    """Each key of the menus and the lecture transport does one thing (a clash makes Qt
+    call the key ambiguous and do neither)."""
+    shared = {"Space", "E"}  # play and epoch outside lecture mode, play and erase in it
+    keys = [key for key, _ in menus.shortcut_rows(window) if key not in shared]
+    assert len(keys) == len(set(keys)), sorted(k for k in keys if keys.count(k) > 1)
