@@ -54,7 +54,7 @@ ALLOWED |= {
     "gui.checks": BELOW | {"gui.diagram", "gui.lecture"},
     "gui.lessons": BELOW,
 }
-ALLOWED["gui.understand"] = BELOW | {p for p in ALLOWED if p.startswith("gui.")}
+ALLOWED["gui.understand"] = BELOW | {"gui.graph", "gui.quiz", "gui.checks", "gui.lessons"}
 ALL_GUI = BELOW | {p for p in ALLOWED if p.startswith("gui.")}
 ALLOWED["gui"] = ALL_GUI
 

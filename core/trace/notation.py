@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import html
 import math
+from contextlib import suppress
 from dataclasses import dataclass, replace
 
 from core.trace.expr import Symbol
@@ -219,3 +220,14 @@ def _neuron(base: str, layer: int | None, i, plain: bool, style: str) -> str:
     if style == "text":
         return f"{base}_{idx}" if plain else f"{base}^{layer}_{idx}"
     return base + script(idx, style) + ("" if plain else script(str(layer), style, sup=True))
+
+
+def parameter_name(param: tuple[int, int, int], labels: dict | None) -> str:
+    """The app's name of weight (l, i, j) (W^(l+1)[i, j]) or of bias (l, i, -1): w₁₂¹,
+    b₁², or the lesson's own label (w5)."""
+    l, i, j = param
+    label = None
+    with suppress(KeyError, IndexError, TypeError):
+        label = labels["biases"][l][i] if j < 0 else labels["weights"][l][i][j]
+    symbol = Symbol("b" if j < 0 else "w", layer=l + 1, i=i, j=None if j < 0 else j, label=label)
+    return render_symbol(symbol, "unicode")

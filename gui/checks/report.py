@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 from core.checks.gradcheck import ABS_TOL, REL_TOL, GradcheckReport, WorstParameter
 from core.engine import bugs
 from core.snapshot import Snapshot
+from core.trace.notation import format_number, parameter_name
 from gui.checks.mark import WorstMark
 from gui.diagram.view import NetworkView
 
@@ -34,12 +35,14 @@ PASS, FAIL = QColor(30, 130, 60), QColor(200, 30, 50)
 SHORTCUT = "Ctrl+Shift+C"
 
 
-def parameter_text(w: WorstParameter) -> str:
-    """'W²[0, 1] (layer 2, i = 0, j = 1)' or 'b¹[0] (layer 1, i = 0)'."""
-    sup = str(w.layer).translate(str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹"))
+def parameter_text(w: WorstParameter, labels: dict | None = None) -> str:
+    """The parameter as the formulas name it, neurons counted from 1 as there: 'w₂₁¹
+    (layer 1: into neuron 2 from neuron 1)', 'w5 (layer 2: ...)' with the lesson's labels,
+    'b₁² (layer 2: the bias of neuron 1)'."""
+    name = parameter_name((w.layer - 1, w.i, -1 if w.j is None else w.j), labels)
     if w.j is None:
-        return f"b{sup}[{w.i}] (layer {w.layer}, bias of neuron i = {w.i})"
-    return f"W{sup}[{w.i}, {w.j}] (layer {w.layer}, i = {w.i}, j = {w.j})"
+        return f"{name} (layer {w.layer}: the bias of neuron {w.i + 1})"
+    return f"{name} (layer {w.layer}: into neuron {w.i + 1} from neuron {w.j + 1})"
 
 
 def verdict(report: GradcheckReport) -> str:
@@ -112,7 +115,7 @@ class GradcheckDialog(QDialog):
         self.heading.setText(f"The gradient check did not run: {message}")
         self.again.setEnabled(True)
 
-    def show_report(self, report: GradcheckReport, drawn: bool) -> None:
+    def show_report(self, report: GradcheckReport, drawn: bool, labels: dict | None = None) -> None:
         """Fill the table from ``report``; ``drawn``: its worst parameter is lit."""
         bug = f", with the bug “{bugs.get(report.bug).title}” on" if report.bug else ""
         rows = f"the first {report.rows} training rows"
@@ -138,13 +141,13 @@ class GradcheckDialog(QDialog):
                 self.table.setItem(row, column, item)
         header, row = self.table.horizontalHeader().height(), self.table.rowHeight(0)
         self.table.setFixedHeight(header + row * len(report.layers) + 2 * self.table.frameWidth())
-        self.worst.setText(worst_text(report.worst, drawn))
+        self.worst.setText(worst_text(report.worst, drawn, labels))
         self.verdict.setText(verdict(report))
         self.again.setEnabled(True)
         self.resize(self.width(), self.sizeHint().height())  # no empty band under the text
 
 
-def worst_text(w: WorstParameter | None, drawn: bool) -> str:
+def worst_text(w: WorstParameter | None, drawn: bool, labels: dict | None = None) -> str:
     """The worst parameter, both gradients and its relative error, and where it is lit."""
     if w is None:
         return "Every parameter sat at a kink: none could be checked."
@@ -155,8 +158,9 @@ def worst_text(w: WorstParameter | None, drawn: bool) -> str:
     )
     state = "fails" if w.failed else "passes"
     return (
-        f"Worst parameter: {parameter_text(w)}: backprop {w.analytic:.9g}, numeric "
-        f"{w.numeric:.9g}, relative error {w.rel_error:.3e}; it {state} ({where})."
+        f"Worst parameter: {parameter_text(w, labels)}: backprop "
+        f"{format_number(w.analytic, 9)}, numeric {format_number(w.numeric, 9)}, relative "
+        f"error {format_number(w.rel_error, 4)}; it {state} ({where})."
     )
 
 
@@ -206,7 +210,8 @@ class GradientCheck(QObject):
     def _on_report(self, report: GradcheckReport) -> None:
         self.pending, self.report = False, report
         drawn = self.mark.place(self.view, report.worst)
-        self.dialog.show_report(report, drawn)
+        text = self.view.text  # the lesson's own names (w5), as the diagram shows them
+        self.dialog.show_report(report, drawn, text.labels if text is not None else None)
 
     @Slot(str)
     def _on_error(self, message: str) -> None:

@@ -39,8 +39,9 @@ from core.explore.jobs import MAX_PARAMETERS, LandscapeRequest, LandscapeResult
 from core.explore.landscape import Param
 from core.session.format import Session
 from core.snapshot import Snapshot
+from core.trace.notation import parameter_name
 from gui.explore.cues import update_step
-from gui.explore.surface import ProfilePlot, SurfacePlot, export_plot, parameter_name
+from gui.explore.surface import ProfilePlot, SurfacePlot, export_plot
 
 REFRESH_SECONDS = 1.0  # while training, at most one landscape a second
 TRAJECTORY_SECONDS = 0.05  # the trajectory keeps at most 20 snapshots a second ...

@@ -6,7 +6,6 @@ process computed (core.explore.jobs.LandscapeResult); nothing here evaluates the
 
 from __future__ import annotations
 
-import contextlib
 import math
 from pathlib import Path
 
@@ -19,9 +18,7 @@ from PySide6.QtSvg import QSvgGenerator
 from PySide6.QtWidgets import QGraphicsView
 
 from core.explore.jobs import LandscapeResult
-from core.explore.landscape import Param
-from core.trace.expr import Symbol
-from core.trace.notation import format_number, render_symbol
+from core.trace.notation import format_number
 from gui.plots.style import TEXT_COLOR, style_axes
 
 LABEL_STYLE = {"font-size": "10pt", "color": TEXT_COLOR}
@@ -34,16 +31,6 @@ STEP_COLOR = "#ae017e"  # lecture mode's update: magenta, apart from the gradien
 ARROW_SHARE = 0.3  # the arrow's length: this share of the half-width of the plane
 CURVE_PEN = pg.mkPen("#2c3e66", width=2.5)
 TANGENT_PEN = pg.mkPen(ARROW_COLOR, width=2, style=Qt.PenStyle.DashLine)
-
-
-def parameter_name(param: Param, labels: dict | None) -> str:
-    """The app's name of a weight or bias: w₁₂¹, b₁², or the lesson's own label (w5)."""
-    l, i, j = param
-    label = None
-    with contextlib.suppress(KeyError, IndexError, TypeError):
-        label = labels["biases"][l][i] if j < 0 else labels["weights"][l][i][j]
-    symbol = Symbol("b" if j < 0 else "w", layer=l + 1, i=i, j=None if j < 0 else j, label=label)
-    return render_symbol(symbol, "unicode")
 
 
 def styled(plot: pg.PlotWidget) -> None:

@@ -138,3 +138,17 @@ def test_lecture_mode_traces_the_bug_and_keeps_its_label(mazur, qtbot):
         shown.append(panel.text.toPlainText())
     assert "0.291027924" in "\n".join(shown)
     assert mazur.tutor.bug_lab.banner.isVisible()
+
+
+def test_the_worst_parameter_is_named_as_the_formulas_name_it():
+    from core.checks.gradcheck import WorstParameter
+    from gui.checks.report import parameter_text, worst_text
+
+    labels = {"weights": [[["w1", "w2"], ["w3", "w4"]], [["w5", "w6"], ["w7", "w8"]]]}
+    w = WorstParameter(1, 1, 0, -0.00117945971, -0.0011567005, 9.742e-3, True)
+    assert parameter_text(w, labels) == "w3 (layer 1: into neuron 2 from neuron 1)"
+    assert parameter_text(w) == "w₂₁¹ (layer 1: into neuron 2 from neuron 1)"
+    bias = WorstParameter(2, 0, None, 0.1, 0.1, 0.0, False)
+    assert parameter_text(bias) == "b₁² (layer 2: the bias of neuron 1)"
+    text = worst_text(w, True, labels)
+    assert "backprop −0.00117945971, numeric −0.0011567005" in text  # a true minus, 9 digits
