@@ -69,6 +69,9 @@ def lesson_window(qtbot, tmp_path) -> Iterator[Callable[..., MainWindow]]:
     for window in opened:
         window.close()
         assert not window.worker.is_running()
+        for child in window.findChildren(QWidget):  # its dialogs and tool windows (the
+            if child.isWindow() and child.isVisible():  # app quits with it; a test goes on)
+                child.close()  # else they stay on screen and take the next tests' mouse
 
 
 @pytest.fixture
