@@ -196,6 +196,20 @@ class GraphScene(QGraphicsScene):
         self.frame = -1
         self.show_frame(-1)
 
+    def _place(self) -> None:
+        """Columns as far apart as the widest box and the widest local derivative need at
+        this precision (9 digits widen both), so that no box or label covers another."""
+        metrics = QFontMetricsF(diagram_font(EDGE_POINTS, bold=True))
+        labels = [
+            metrics.horizontalAdvance(f"δ = {format_number(e.edge.local, self.digits, 'unicode')}")
+            for e in self.edges
+            if e.edge.local is not None
+        ]
+        widest = max(item.width for item in self.nodes.values())
+        step = max(COLUMN, widest + max(COLUMN - NODE_WIDTH, max(labels, default=0) + 24))
+        for item in self.nodes.values():
+            item.setPos(item.node.column * step, item.node.row * ROW)
+
     @property
     def frames(self) -> int:
         """Frames of the animation: the forward values, then one per node of the backward
@@ -211,6 +225,7 @@ class GraphScene(QGraphicsScene):
         for key, item in self.nodes.items():
             item.broken = key in done and not holds(self.graph, key)
             item.show(self.digits, True, key in done, key == current)
+        self._place()
         for item in self.edges:
             target_done = item.edge.target in done
             item.show(self.digits, target_done, item.edge.source == current and target_done)

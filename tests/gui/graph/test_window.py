@@ -114,3 +114,24 @@ def test_a_buggy_trace_is_drawn_as_it_is_and_the_broken_node_is_marked(qtbot):
     assert window.scene.nodes["z2_0"].broken and not window.scene.nodes["a2_0"].broken
     assert "breaks the chain rule" in window.step_text.text()
     assert window.scene.nodes["z2_0"].lines[2] == f"grad {shown(buggy.delta[1][0, 0])}"
+
+
+def test_no_box_or_label_covers_another_at_nine_decimal_places(qtbot):
+    """Mazur's lesson writes 9 decimal places: the boxes widen and the columns move apart."""
+    from core.trace.notation import Precision
+
+    window = GraphWindow()
+    qtbot.addWidget(window)
+    window.digits = Precision(9, decimals=True)
+    window.show_graph(mazur_trace(), 1, 0)
+    window.go(window.frames - 2)
+    items = window.scene.nodes.values()
+    boxes = [item.sceneBoundingRect() for item in items]
+    for k, a in enumerate(boxes):
+        for b in boxes[k + 1 :]:
+            assert not a.adjusted(4, 4, -4, -4).intersects(b.adjusted(4, 4, -4, -4))
+    for edge in window.scene.edges:  # a label may touch its own ends (b under +), no other
+        others = [i.sceneBoundingRect() for i in items if i not in (edge.source, edge.target)]
+        if edge.label:
+            label = edge.mapRectToScene(edge._label_rect()).adjusted(2, 2, -2, -2)
+            assert not any(label.intersects(b) for b in others), edge.label
