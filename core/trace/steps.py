@@ -11,7 +11,8 @@ Layer numbers as on screen (0 = input, L = output):
     result        L⁺ = the loss of the same batch through the updated network, ΔL = L⁺ - L
 
 Every leaf is a number of the trace, named as in the lesson; every node
-computes its value, so the tests hold each tree to the engine's result.
+computes its value, so the tests hold each tree to the engine's result.  With the bug
+lab's bug on, the terms write the bug's formula (:mod:`core.trace.buggy`).
 """
 
 from __future__ import annotations

@@ -249,3 +249,11 @@ def test_the_quiz_never_names_the_answer_as_a_slip(bug):
                 q.hint(level, 4)
             verdict = q.check(repr(q.answer), 4)
             assert verdict.right and verdict.mistake is None, (case, q.term.target)
+
+
+def test_the_table_shows_the_gradient_the_lecture_shows():
+    plus = traced("square cce", "plus")
+    g = next(t for t in plus.steps[-3].select(i=0, j=0, kind="g"))
+    rows = [r for r in iteration_rows(plus) if r.phase == "update" and r.layer == 1]
+    (row,) = [r for r in rows if r.quantity == "g(w^1_11)"]
+    assert row.value == g.result == -plus.step_dW[0][0, 0]
