@@ -147,13 +147,15 @@ def _update(trace, term: Term) -> dict[str, float]:
     old = (trace.weights_before if weight else trace.biases_before)[l - 1]
     g = (trace.step_dW if weight else trace.step_db)[l - 1]
     key = (t.i, t.j) if weight else (t.i,)
-    if not weight and not trace.config.train_biases:
+    if not weight and (not trace.config.train_biases or trace.bug == "frozen_biases"):
         return {}
-    w, grad, lr = float(old[key]), float(g[key]), float(trace.optimizer_after.lr)
+    w, lr = float(old[key]), float(trace.optimizer_after.lr)
+    plus = trace.bug == "plus"  # the bug lab's w + η g: the optimiser was handed -g
+    grad, way = (-float(g[key]), 1.0) if plus else (float(g[key]), -1.0)
     return {
         "w += instead of w −=": w + lr * grad,
-        "you forgot η": w - grad,
-        "that is the step, not the new value": -lr * grad,
+        "you forgot η": w + way * grad,
+        "that is the step, not the new value": way * lr * grad,
     }
 
 

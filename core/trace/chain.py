@@ -15,6 +15,11 @@ single factor).  A batch's gradient is the sum of the samples' shares, ∂L/∂w
 Every leaf is a number of the trace with the trace's own name (its terms' leaves), every
 node computes its value, and each term's ``result`` is the engine's number: the tests hold
 the two together.  Old (before-update) weights throughout, as the engine uses them.
+
+With the bug lab's bug on (``trace.bug``), the chain is the one the bug computes
+(:mod:`core.trace.buggy`): no ∂a/∂z factor for no_fprime, f′(a) for fprime_of_a, ∂L/∂a
+without the 1/n for no_mean, and a hidden ∂L/∂a summed over the weights the bug takes
+(wᵢₖ for transposed, wₖᵢ⁺ for mazur: written as those weights, not as ∂zₖ/∂aᵢ).
 """
 
 from __future__ import annotations
@@ -23,6 +28,7 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from core.engine import activations, losses
+from core.trace.buggy import MEAN_LOSSES, back_edge, back_matrix, times
 from core.trace.expr import (
     Apply,
     Diff,
@@ -157,7 +163,7 @@ def chain_rule(
         if layer + 1 == c.L:
             expansions = tuple(_expansion(c, k) for k in range(trace.layers[c.L]))
         first = [_hidden_slope(c, layer, i), _slope(c, layer, i)]
-    factors = (*first, _input(c, layer, i, j))
+    factors = (*(f for f in first if f is not None), _input(c, layer, i, j))
     target = c.gradient(layer, i, j)
     share = _share(trace, layer, i, j, sample)
     items = tuple(Value(f.term.target, f.term.result) for f in factors)
@@ -201,10 +207,14 @@ def _loss_slope(c: _Leaves, i: int) -> Factor:
     a = c.a(c.L, i)
     (y,) = (v for v in leaves(c.delta(c.L, i).expr) if v.symbol and v.symbol.name == "y")
     error = Diff(a, y)
+    n, k = trace.y.shape
+    no_mean = trace.bug == "no_mean" and trace.loss_name in MEAN_LOSSES
     if trace.loss_name == "mse":
-        n, k = trace.y.shape
-        error = Product((number(2.0 / (n * k), "2/(n k)"), error))
-    result = losses.get(trace.loss_name).grad_a(trace.a[-1], trace.y)[c.s, i]
+        scale = number(2.0 / k, "2/k") if no_mean else number(2.0 / (n * k), "2/(n k)")
+        error = Product((scale, error))
+    result = losses.get(trace.loss_name).grad_a(trace.a[-1], trace.y)[c.s, i] * (
+        n if no_mean else 1
+    )
     target = derivative(Symbol("L"), a.symbol, c.row)
     return Factor(Term(target, error, float(result), c.s), ((c.L, i),))
 
@@ -217,11 +227,20 @@ def _combined(c: _Leaves, i: int) -> Factor:
     return Factor(Term(target, delta.expr, delta.result, c.s), ((c.L, i),))
 
 
-def _slope(c: _Leaves, l: int, i: int) -> Factor:
-    """∂a_i/∂z_i = f'(z_i): sigmoid a (1 − a), tanh 1 − a², linear 1, else f'(z)."""
-    name = c.trace.activation_names[l - 1]
+def _slope(c: _Leaves, l: int, i: int) -> Factor | None:
+    """∂a_i/∂z_i = f'(z_i): sigmoid a (1 − a), tanh 1 − a², linear 1, else f'(z); with the
+    bugs, none (no_fprime) or f'(a_i) (fprime_of_a)."""
+    name, bug = c.trace.activation_names[l - 1], c.trace.bug
     a, z, one = c.a(l, i), c.z(l, i), number(1.0, "1")
     expr: Expr
+    if bug == "no_fprime":
+        return None
+    if bug == "fprime_of_a":
+        expr = Apply(name + "'", a)
+        result = activations.get(name).df(c.trace.a[l][c.s])[i]
+        return Factor(
+            Term(derivative(a.symbol, z.symbol, c.row), expr, float(result), c.s), ((l, i),)
+        )
     if name == "sigmoid":
         expr = Product((a, Diff(one, a)))
     elif name == "tanh":
@@ -246,45 +265,52 @@ def _input(c: _Leaves, l: int, i: int, j: int | None) -> Factor:
     return Factor(term, ((l - 1, j),), ((l - 1, i, j),))
 
 
+def _back_weights(c: _Leaves, l: int, i: int) -> list[Value]:
+    """The weights that carry the next layer's deltas back to neuron i of layer l, per k:
+    the leaves of its δ's term (old wₖᵢ; the bug's wᵢₖ or wₖᵢ⁺)."""
+    found = leaves(c.delta(l, i).expr)
+    return [v for v in found if v.symbol is not None and v.symbol.name == "w"]
+
+
 def _hidden_slope(c: _Leaves, l: int, i: int) -> Factor:
     """∂L/∂a_i of a hidden neuron: Σ_k δ_k w_ki over the next layer (old weights); the
-    engine's number is (δ^(l+1) W^(l+1))_i."""
+    engine's number is (δ^(l+1) W^(l+1))_i (the bug's weights: core.trace.buggy)."""
     trace = c.trace
     n_next = trace.layers[l + 1]
     items = []
+    weights = _back_weights(c, l, i)
     for k in range(n_next):
         delta = c.delta(l + 1, k)
-        items.append(Product((Value(delta.target, delta.result), c.inside(l + 1, k, "w", i))))
-    result = (trace.delta[l][c.s] @ trace.weights_before[l])[i]
+        items.append(Product((Value(delta.target, delta.result), weights[k])))
+    result = (trace.delta[l][c.s] @ back_matrix(trace, l))[i]
     target = derivative(Symbol("L"), c.a(l, i).symbol, c.row)
     neurons = ((l, i), *((l + 1, k) for k in range(n_next)))
-    edges = tuple((l, k, i) for k in range(n_next))
+    edges = tuple(back_edge(trace.bug, l, k, i) for k in range(n_next))
     return Factor(Term(target, add(items, "k"), float(result), c.s), neurons, edges)
 
 
 def _path(c: _Leaves, l: int, i: int, k: int) -> Factor:
-    """∂L_k/∂a_i = ∂L/∂z_k · ∂z_k/∂a_i = δ_k w_ki: the share of ∂L/∂a_i through neuron k."""
+    """∂L_k/∂a_i = ∂L/∂z_k · ∂z_k/∂a_i = δ_k w_ki: the share of ∂L/∂a_i through neuron k
+    (a bug's other weight is written as itself: δ_k w_ik, δ_k w_ki⁺)."""
     z, a = c.z(l + 1, k), c.a(l, i)
-    delta, w = c.delta(l + 1, k), c.inside(l + 1, k, "w", i)
-    expr = Product(
-        (
-            Value(derivative(Symbol("L"), z.symbol, c.row), delta.result),
-            Value(derivative(z.symbol, a.symbol, c.row), w.value),
-        )
-    )
+    delta, w = c.delta(l + 1, k), _back_weights(c, l, i)[k]
+    moved = c.trace.bug in ("transposed", "mazur")
+    local = w if moved else Value(derivative(z.symbol, a.symbol, c.row), w.value)
+    expr = Product((Value(derivative(Symbol("L"), z.symbol, c.row), delta.result), local))
     top = Symbol("L", l + 1, k, None, z.symbol.label)
     term = Term(derivative(top, a.symbol, c.row), expr, expr.value, c.s)
-    return Factor(term, ((l + 1, k), (l, i)), ((l, k, i),))
+    return Factor(term, ((l + 1, k), (l, i)), (back_edge(c.trace.bug, l, k, i),))
 
 
 def _expansion(c: _Leaves, k: int) -> Factor:
-    """δ_k = ∂L/∂z_k = ∂L/∂a_k · ∂a_k/∂z_k of an output neuron, or the combined ∂L/∂z_k."""
+    """δ_k = ∂L/∂z_k = ∂L/∂a_k · ∂a_k/∂z_k of an output neuron, or the combined ∂L/∂z_k
+    (no_fprime: δ_k = ∂L/∂a_k alone)."""
     delta = c.delta(c.L, k)
     target = derivative(Symbol("L"), c.z(c.L, k).symbol, c.row)
     if c.trace.loss_name in COMBINED:
         return Factor(Term(target, delta.expr, delta.result, c.s), ((c.L, k),))
-    parts = (_loss_slope(c, k).term, _slope(c, c.L, k).term)
-    expr = Product(tuple(Value(t.target, t.result) for t in parts))
+    parts = [f.term for f in (_loss_slope(c, k), _slope(c, c.L, k)) if f is not None]
+    expr = times([Value(t.target, t.result) for t in parts])
     return Factor(Term(target, expr, delta.result, c.s), ((c.L, k),))
 
 

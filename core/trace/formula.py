@@ -335,8 +335,8 @@ WALKTHROUGH_ITEMS = 8  # neurons or edges shown per block
 def _block_lines(
     trace: IterationTrace, terms: Terms, block: Block, digits: int | Precision, style: str
 ) -> list[str]:
-    frozen = block.what == "biases" and not trace.config.train_biases
-    if frozen and not any(np.any(u) for u in trace.update_biases):
+    frozen = not trace.config.train_biases or trace.bug == "frozen_biases"  # config or bug
+    if block.what == "biases" and frozen and not any(np.any(u) for u in trace.update_biases):
         return ["  biases are frozen: they keep their values"]
     dims = dict(block.dims)
     fixed = {"sample": 0} if "sample" in dims else {}
@@ -387,6 +387,7 @@ def _header(trace: IterationTrace, row: int | None = None) -> str:
     parts += [f"L1 {cfg.l1:g}"] if cfg.l1 else []
     parts += [f"L2 {cfg.l2:g}"] if cfg.l2 else []
     parts += [] if cfg.train_biases else ["biases frozen"]
+    parts += [trace.bug_label.removesuffix(" · ")] if trace.bug else []  # Bug lab: <the bug>
     return "; ".join(parts)
 
 

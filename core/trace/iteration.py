@@ -163,7 +163,7 @@ def trace_iteration(
     (fields["loss_terms_after"],) = _frozen([loss_fn.terms(fp_after.z[-1], fp_after.a[-1], y)])
     fields |= dict(optimizer_after=opt, loss_name=loss_fn.name, config=config)
     fields["activation_names"] = list(net.activation_names)
-    return IterationTrace(**fields, steps=build_steps(fields, labels, opt), bug=bug)
+    return IterationTrace(**fields, steps=build_steps(fields, labels, opt, bug), bug=bug)
 
 
 PER_LAYER = {

@@ -11,7 +11,8 @@ Layer numbers as on screen (0 = input, L = output):
     result        L⁺ = the loss of the same batch through the updated network, ΔL = L⁺ - L
 
 Every leaf is a number of the trace, named as in the lesson; every node
-computes its value, so the tests hold each tree to the engine's result.
+computes its value, so the tests hold each tree to the engine's result.  With the bug
+lab's bug on, the terms write the bug's formula (:mod:`core.trace.buggy`).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from __future__ import annotations
 import numpy as np
 
 from core.engine.optimizers import Optimizer
+from core.trace.buggy import back_weight, gradient_sign, note, output_scale, slope, times
 from core.trace.expr import (
     Apply,
     Diff,
@@ -50,8 +52,8 @@ def _fit(part, shape: tuple[int, ...]) -> np.ndarray | None:
 class _Sheet:
     """The numbers of one iteration and the lesson's labels, handed out as formula leaves."""
 
-    def __init__(self, fields: dict, labels: dict | None, opt: Optimizer) -> None:
-        self.f, self.opt = fields, opt
+    def __init__(self, fields: dict, labels: dict | None, opt: Optimizer, bug: str | None) -> None:
+        self.f, self.opt, self.bug = fields, opt, bug
         self.n, self.layers = len(fields["x"]), [fields["x"].shape[1]]
         self.layers += [z.shape[1] for z in fields["z"]]
         self.L = len(self.layers) - 1
@@ -101,6 +103,7 @@ class _Sheet:
             pair = f["internals" if new or name.endswith("_hat") else "internals_before"][name]
         array = pair[0][l - 1] if j is not None else pair[1][l - 1]
         value = array[i, j] if j is not None else array[i]
+        value = value * gradient_sign(self.bug) if name == "g" else value  # plus: -g is stored
         labels = self.weight_labels[l - 1] if j is not None else self.bias_labels[l - 1]
         label = None if labels is None else str(labels[i, j] if j is not None else labels[i])
         return Value(Symbol(name, l, i, j, label, None, new), float(value))
@@ -139,14 +142,18 @@ def step_title(phase: str, layer: int | None, output_layer: int, loss_name: str 
     return f"{PHASE_NAMES[phase]}: layer {layer} ({role})"
 
 
-def build_steps(fields: dict, labels: dict | None, opt: Optimizer) -> list[Step]:
+def build_steps(
+    fields: dict, labels: dict | None, opt: Optimizer, bug: str | None = None
+) -> list[Step]:
     """The lecture's steps of one traced iteration (``fields`` as in IterationTrace):
-    forward 1..L, loss, output delta, backward L..1, update 1..L."""
-    c = _Sheet(fields, labels, opt)
+    forward 1..L, loss, output delta, backward L..1, update 1..L; with the bug lab's
+    ``bug``, in the bug's formulas (core.trace.buggy), noted in the titles it changes."""
+    c = _Sheet(fields, labels, opt, bug)
     L, loss = c.L, c.f["loss_name"]
 
     def step(phase: str, layer: int | None, blocks: list[Block]) -> Step:
-        return Step(phase, layer, step_title(phase, layer, L, loss), Terms(blocks))
+        title = step_title(phase, layer, L, loss) + note(bug, phase, layer, loss)
+        return Step(phase, layer, title, Terms(blocks))
 
     steps = [step("forward", l, _forward_blocks(c, l)) for l in range(1, L + 1)]
     steps.append(step("loss", None, _loss_blocks(c)))
@@ -260,16 +267,13 @@ def _output_delta_block(c: _Sheet) -> Block:
     f = c.f["activation_names"][-1]
 
     def build(sample: int, i: int) -> Term:
-        error = Diff(c.neuron("a", L, sample, i), c.neuron("y", L, sample, i))
+        a = c.neuron("a", L, sample, i)
+        error = Diff(a, c.neuron("y", L, sample, i))
+        scale = output_scale(c.bug, name, n, k)
         if name in ("bce", "cce"):  # dL/dz directly: (a - y) / (n k), (a - y) / n
-            scale = number(1.0 / (n * k), "1/(n k)") if name == "bce" else number(1.0 / n, "1/n")
-            expr = Product((scale, error))
+            expr = times((scale, error))
         else:  # dL/da f'(z): sse (a - y) f'(z), mse 2/(n k) (a - y) f'(z)
-            slope = Apply(f + "'", c.neuron("z", L, sample, i))
-            expr = Product((error, slope))
-            expr = (
-                expr if name == "sse" else Product((number(2.0 / (n * k), "2/(n k)"), *expr.items))
-            )
+            expr = times((scale, error, slope(c.bug, f, c.neuron("z", L, sample, i), a)))
         return _neuron_term(c, "delta", L, sample, i, expr)
 
     return Block("deltas", (("sample", range(n)), ("i", range(k))), build)
@@ -295,10 +299,12 @@ def _backward_blocks(c: _Sheet, l: int) -> list[Block]:
 
     def hidden(sample: int, i: int) -> Term:
         back = [
-            Product((c.param("w", l, k, i), c.neuron("delta", l, sample, k))) for k in range(n_out)
+            Product((back_weight(c.bug, c.param, l, k, i), c.neuron("delta", l, sample, k)))
+            for k in range(n_out)
         ]
-        slope = Apply(c.f["activation_names"][l - 2] + "'", c.neuron("z", l - 1, sample, i))
-        return _neuron_term(c, "delta", l - 1, sample, i, Product((slope, add(back, "k"))))
+        z, a = (c.neuron(q, l - 1, sample, i) for q in ("z", "a"))
+        f_prime = slope(c.bug, c.f["activation_names"][l - 2], z, a)
+        return _neuron_term(c, "delta", l - 1, sample, i, times((f_prime, add(back, "k"))))
 
     blocks = [
         Block("weight gradients", (("i", range(n_out)), ("j", range(n_in))), weight),
@@ -338,7 +344,8 @@ def _update_blocks(c: _Sheet, l: int) -> list[Block]:
 def _update_term(c: _Sheet, l: int, i: int, j: int | None, kind: str) -> Term:
     cfg = c.f["config"]
     if j is None:
-        grad = c.param("dL/db", l, i) if cfg.train_biases else number(0.0, "0")
+        frozen = not cfg.train_biases or c.bug == "frozen_biases"
+        grad = number(0.0, "0") if frozen else c.param("dL/db", l, i)
     else:
         grad = c.param("g" if cfg.l1 or cfg.l2 else "dL/dw", l, i, j)
     expr = _rule(c, l, i, j, kind, grad)
@@ -359,12 +366,15 @@ def _rule(c: _Sheet, l: int, i: int, j: int | None, kind: str, grad: Value):
         items += [Product((k("l2"), p("w")))] if cfg.l2 else []
         items += [Product((k("l1"), Apply("sign", p("w"))))] if cfg.l1 else []
         return add(items)
-    if kind == "velocity":  # v <- mu v + g
-        return Sum((Product((k("mu"), p("velocity"))), grad))
+    plus = c.bug == "plus"  # the optimiser is handed -g
+    if kind == "velocity":  # v <- mu v + g  (plus: mu v - g)
+        old = Product((k("mu"), p("velocity")))
+        return Diff(old, grad) if plus else Sum((old, grad))
     if kind in ("m", "v"):  # m <- b1 m + (1 - b1) g;  v <- b2 v + (1 - b2) g^2
         beta = k("beta1" if kind == "m" else "beta2")
         new_part = grad if kind == "m" else Power(grad, number(2.0, "2"))
-        return Sum((Product((beta, p(kind))), Product((Diff(one, beta), new_part))))
+        old, new = Product((beta, p(kind))), Product((Diff(one, beta), new_part))
+        return Diff(old, new) if plus and kind == "m" else Sum((old, new))
     if kind in ("m_hat", "v_hat"):  # m_hat = m / (1 - b1^t)
         beta = k("beta1" if kind == "m_hat" else "beta2")
         return Quotient(p(kind[0], True), Diff(one, Power(beta, k("t"))))
@@ -373,4 +383,8 @@ def _rule(c: _Sheet, l: int, i: int, j: int | None, kind: str, grad: Value):
         "momentum": lambda: p("velocity", True),
         "adam": lambda: Quotient(p("m_hat"), Sum((Sqrt(p("v_hat")), k("eps")))),
     }[c.opt.name]()
-    return Diff(p("w" if j is not None else "b"), Product((k("lr"), step)))
+    old = p("w" if j is not None else "b")
+    if c.opt.name == "sgd" and j is None and c.bug == "frozen_biases":
+        return old  # b⁺ = b: the bug never updates a bias
+    change = Product((k("lr"), step))
+    return Sum((old, change)) if plus and c.opt.name == "sgd" else Diff(old, change)

@@ -29,6 +29,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
+from core.trace.buggy import gradient_sign
 from core.trace.expr import Symbol
 from core.trace.iteration import IterationTrace
 from core.trace.notation import Precision, format_number, render_symbol
@@ -185,7 +186,8 @@ def _param_update_rows(
     rows = []
     for kind in (k for k in kinds if k in arrays):
         symbol = _param(param if kind == "new" else kind, names, l, *index, new=kind == "new")
-        rows.append(_row("update", l, symbol, arrays[kind][l - 1][index]))
+        sign = gradient_sign(trace.bug) if kind == "g" else 1.0  # plus: the optimiser saw -g
+        rows.append(_row("update", l, symbol, sign * arrays[kind][l - 1][index]))
     return rows
 
 

@@ -124,7 +124,9 @@ class ChainPlan(LecturePlan):
             (l, k, i) = beat.path.edges[0]
             z = beat.path.term.expr.items[0].symbol.wrt  # ∂L/∂zₖ is δₖ
             delta = render_symbol(replace(z, name="delta", sample=None), "unicode")
-            weight = render_symbol(weight_symbol(self.trace, l, k, i), "unicode")
+            w = beat.path.term.expr.items[1].symbol  # the bug's w_ik or w_ki⁺ names itself
+            w = w if w.name == "w" else weight_symbol(self.trace, l, k, i)
+            weight = render_symbol(w, "unicode")
             text = f"{delta} · {weight} = {format_number(beat.path.term.result, digits)}"
             edges[(l, k, i)] = text
         elif index > 0:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from core.trace.buggy import note
 from core.trace.expr import Symbol, Term
 from core.trace.iteration import IterationTrace
 from core.trace.notation import render_symbol
@@ -224,6 +225,8 @@ class LecturePlan:
         for j in range(self.layers[l - 1]) if l > 1 else ():
             draft = part(k, step, ("deltas",), (l - 1, j), self._out_of(l - 1, j), "δ")
             draft["neurons"] += self._all(l)  # the deltas it gathers
-            draft["heading"] = step_title("backward", l - 1, L)  # δ of layer l-1, not l
+            draft["heading"] = step_title("backward", l - 1, L) + note(  # δ of layer l-1
+                self.trace.bug, "backward", l, self.trace.loss_name
+            )
             drafts.append(draft)
         return drafts
