@@ -86,7 +86,8 @@ BUGS: dict[str, Bug] = {
         Bug(
             "frozen_biases",
             "Biases never updated",
-            "The gradient is right, but the update leaves every bias where it started.",
+            "The gradient is right, but the update never applies the biases' gradient (as Freeze"
+            " biases does: a momentum built up before still runs out).",
             False,
         ),
         Bug(
