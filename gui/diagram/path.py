@@ -15,15 +15,16 @@ PATH_INK = QColor(255, 196, 0, 110)  # the pen's highlighter, a little lighter
 
 class PathGlow(QGraphicsItem):
     """Highlighter strokes along ``segments`` ((n, 4) scene x0, y0, x1, y1) and rings round
-    ``rings`` (scene rectangles), all in one item."""
+    ``rings`` (scene rectangles), all in one item, in ``ink`` at depth ``z``."""
 
-    def __init__(self) -> None:
+    def __init__(self, ink: QColor = PATH_INK, z: float = PATH_Z) -> None:
         super().__init__()
+        self.ink = ink
         self.segments = np.empty((0, 4))
         self.rings: list[QRectF] = []
         self.width = 12.0
         self._rect = QRectF()
-        self.setZValue(PATH_Z)
+        self.setZValue(z)
         self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
 
     def set_path(self, segments: np.ndarray, rings: list[QRectF], width: float) -> None:
@@ -47,7 +48,7 @@ class PathGlow(QGraphicsItem):
 
     def paint(self, painter: QPainter, option, widget=None) -> None:
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
-        pen = QPen(PATH_INK, self.width, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap)
+        pen = QPen(self.ink, self.width, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap)
         painter.setPen(pen)
         painter.drawLines([QLineF(*row) for row in self.segments.tolist()])
         painter.setBrush(Qt.BrushStyle.NoBrush)
