@@ -31,6 +31,7 @@ from gui.lecture.controller import SECONDS_RANGE, LectureController
 from gui.lecture.plan import Frame, LecturePlan
 from gui.lecture.reveal import LEVELS
 from gui.presentation.palette import STANDARD, Palette, palette_named
+from gui.presentation.title import TitleLabel
 
 
 def phase_colors(palette: Palette) -> dict[str, tuple[int, int, int]]:
@@ -251,7 +252,7 @@ class TransportBar(QWidget):
         return buttons
 
     def _make_title(self) -> QLabel:
-        label = QLabel()
+        label = TitleLabel()
         label.setToolTip("The step on screen, and where it is in the lecture")
         font = QFont(self.font())
         font.setPointSize(font.pointSize() + 3)
@@ -349,7 +350,7 @@ class TransportBar(QWidget):
     @Slot(object)
     def _on_frame(self, frame: Frame | None) -> None:
         self.strip.set_current(self.controller.index)
-        self.title_label.setText(self.title_text())
+        self.title_label.setText(self.title_text())  # elided before " — 5 / 8" when long
         if frame is not None:
             color = phase_color(frame.phase, self.strip.colours).darker(160)
             self.title_label.setStyleSheet(f"color: {color.name()}")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import QPoint, Qt
-from PySide6.QtWidgets import QAbstractButton, QSlider, QToolButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QAbstractButton, QLabel, QSlider, QToolButton, QVBoxLayout, QWidget
 
 from core.engine.trainer import trainer_for
 from core.session.format import load_session
@@ -266,3 +266,20 @@ def test_speed_slider_and_granularity_toggle_drive_the_controller(bar, controlle
 def test_every_control_has_a_tooltip(bar):
     controls = bar.findChildren(QAbstractButton) + bar.findChildren(QSlider) + [bar.strip]
     assert len(controls) == 9 and all(c.toolTip() for c in controls)
+
+
+def test_a_long_title_gives_way_and_keeps_its_position_in_view(qtbot):
+    from gui.presentation.title import TitleLabel
+
+    label = TitleLabel()
+    qtbot.addWidget(label)
+    label.resize(260, 30)
+    label.show()  # a hidden label hears of its resize only when shown
+    title = "Output delta: layer 2 (output) · bug: forgetting f′(z) — 12 / 20"
+    label.setText(title)
+    assert label.text() == title  # the whole title, for tests and the lecturer's view
+    shown = QLabel.text(label)
+    assert shown.endswith(" — 12 / 20") and "…" in shown
+    assert label.fontMetrics().horizontalAdvance(shown) <= 260
+    label.resize(2000, 30)
+    assert QLabel.text(label) == title
