@@ -106,9 +106,33 @@ class GradcheckReport:
                 f"worst: {w.name}  backprop {w.analytic:.9g}  numeric {w.numeric:.9g}  "
                 f"rel. error {w.rel_error:.3e}"
             )
-        if self.bug is not None and not bugs.get(self.bug).in_gradient:
-            lines.append(f"bug {self.bug}: the gradient is right; the update step is what is wrong")
+        if self.bug is not None:
+            lines.append(self.verdict())
         return "\n".join(lines)
+
+    def verdict(self) -> str:
+        """One or two sentences: what the check says, and what the bug has to do with it."""
+        failed = [r.layer for r in self.layers if r.failures]
+        layers = ", ".join(map(str, failed))
+        if self.bug is None:
+            if not failed:
+                return "Backprop's gradient agrees with central differences in every layer."
+            return f"Backprop's gradient disagrees with central differences in layer {layers}."
+        bug = bugs.get(self.bug)
+        if not bug.in_gradient:
+            return (
+                f"The gradient is right: with the bug “{bug.title}” the update step is what is "
+                "wrong, so the check passes. Watch the loss curve to see what it does."
+            )
+        if failed:
+            return (
+                f"The bug “{bug.title}” changes the gradient of layer {layers}: the check fails "
+                f"exactly there. {bug.explanation}"
+            )
+        return (
+            f"The bug “{bug.title}” changes nothing on this network, loss and batch, so the check "
+            f"passes. {bug.explanation}"
+        )
 
 
 def _kink_pattern(network: Network, x: np.ndarray) -> list[np.ndarray]:

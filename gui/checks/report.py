@@ -45,31 +45,6 @@ def parameter_text(w: WorstParameter, labels: dict | None = None) -> str:
     return f"{name} (layer {w.layer}: into neuron {w.i + 1} from neuron {w.j + 1})"
 
 
-def verdict(report: GradcheckReport) -> str:
-    """One or two sentences: what the check says, and what the bug has to do with it."""
-    failed = [r.layer for r in report.layers if r.failures]
-    layers = ", ".join(map(str, failed))
-    if report.bug is None:
-        if not failed:
-            return "Backprop's gradient agrees with central differences in every layer."
-        return f"Backprop's gradient disagrees with central differences in layer {layers}."
-    bug = bugs.get(report.bug)
-    if not bug.in_gradient:
-        return (
-            f"The gradient is right: with the bug “{bug.title}” the update step is what is "
-            "wrong, so the check passes. Watch the loss curve to see what it does."
-        )
-    if failed:
-        return (
-            f"The bug “{bug.title}” changes the gradient of layer {layers}: the check fails "
-            f"exactly there. {bug.explanation}"
-        )
-    return (
-        f"The bug “{bug.title}” changes nothing on this network, loss and batch, so the check "
-        f"passes. {bug.explanation}"
-    )
-
-
 class GradcheckDialog(QDialog):
     """The report of the last check (not modal: the diagram stays usable beside it)."""
 
@@ -142,7 +117,7 @@ class GradcheckDialog(QDialog):
         header, row = self.table.horizontalHeader().height(), self.table.rowHeight(0)
         self.table.setFixedHeight(header + row * len(report.layers) + 2 * self.table.frameWidth())
         self.worst.setText(worst_text(report.worst, drawn, labels))
-        self.verdict.setText(verdict(report))
+        self.verdict.setText(report.verdict())
         self.again.setEnabled(True)
         self.resize(self.width(), self.sizeHint().height())  # no empty band under the text
 

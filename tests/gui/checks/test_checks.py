@@ -11,7 +11,6 @@ from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QMenu
 
 from gui import menus
-from gui.checks.report import verdict
 
 TIMEOUT = 20_000
 
@@ -88,7 +87,7 @@ def test_an_update_bug_says_the_update_step_is_wrong(mazur, qtbot):
     gradients = check(mazur, qtbot)
     assert gradients.report.passed
     assert "the update step is what is wrong" in gradients.dialog.verdict.text()
-    assert verdict(gradients.report) == gradients.dialog.verdict.text()
+    assert gradients.report.verdict() == gradients.dialog.verdict.text()
 
 
 def test_the_bug_lab_menu_explains_each_bug_in_one_line(mazur):
