@@ -25,6 +25,7 @@ from gui.quiz.veil import QuizReveal
 
 QUIZ_KEY = "Ctrl+Shift+Q"
 NEXT = "Enter or Page Down for the next frame."
+MAX_ASKED = 8  # questions a frame asks at most
 
 
 class QuizCoach(QObject):
@@ -101,7 +102,8 @@ class QuizCoach(QObject):
             self._trace, self.runs = trace, {}
         key = self._key(frame)
         if key not in self.runs:
-            questions = [question_of(trace, term, frame.step_index) for term in frame.terms]
+            asked = frame.terms[:MAX_ASKED]  # a layer of 2,048 weights: its first few
+            questions = [question_of(trace, term, frame.step_index) for term in asked]
             self.runs[key] = QuizRun(questions, self.lecture.panel.precision)
         return self.runs[key]
 
@@ -129,8 +131,9 @@ class QuizCoach(QObject):
         if record is None:
             self.panel.finish("Quiz · frame done", self._done_text(frame), after)
             return
-        k, n = run.index + 1, len(run.records)
-        self.panel.ask(f"Quiz · question {k} of {n} in this frame", record.question.prompt())
+        k, n, of = run.index + 1, len(run.records), len(frame.terms)
+        more = f" (the first {n} of its {of} values; Per neuron asks each)" if of > n else ""
+        self.panel.ask(f"Quiz · question {k} of {n} in this frame{more}", record.question.prompt())
 
     def _veil(self, pending: frozenset) -> None:
         """Keep ``pending`` back on the stage and in the equation panel."""

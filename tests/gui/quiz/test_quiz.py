@@ -139,3 +139,20 @@ def test_new_exercise_refused_keeps_the_session_and_the_quiz_off(lesson_window):
     finally:
         del window.confirm_discard
     assert window.session.name != "Exercise (seed 5)" and not window.tutor.quiz.on
+
+
+def test_a_frame_of_a_whole_layer_asks_its_first_few_values(lesson_window, qtbot):
+    from gui.quiz.coach import MAX_ASKED
+
+    w = lesson_window("vanishing_gradients")
+    w.tutor.quiz.action.trigger()
+    qtbot.waitUntil(lambda: w.lecture.active and w.lecture.trace is not None, timeout=20_000)
+    controller = w.lecture.controller
+    controller.set_granularity("layer")
+    frames = controller.plan.frames
+    big = next(k for k, f in enumerate(frames) if len(f.terms) > MAX_ASKED)
+    controller.go_to(big)
+    run = w.tutor.quiz.run
+    assert len(run.records) == MAX_ASKED
+    heading = w.tutor.quiz.panel.heading.text()
+    assert f"the first {MAX_ASKED} of its {len(frames[big].terms)} values" in heading
