@@ -67,6 +67,7 @@ class NetworkView(DiagramInteraction, QGraphicsView):
     removeLayerRequested = Signal(int)
     activationRequested = Signal(int, str)
     viewChanged = Signal(str)  # the user clicked Weights / Gradients
+    paletteChanged = Signal(object)  # the Palette now drawn (View > Palette)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -237,6 +238,7 @@ class NetworkView(DiagramInteraction, QGraphicsView):
         paper and ink, at the same scale limits."""
         self.colours = palette.palette_named(name)
         self.diagram.set_palette(self.colours)
+        self.paletteChanged.emit(self.colours)
         if self.overlay.stage is not None:
             self.overlay.place()  # what a frame does not light fades as this palette says
         self.set_scale_limits(*self.scale_limits)

@@ -32,7 +32,14 @@ class GraphOpener(QObject):
         lecture.activeChanged.connect(self._on_active)
         lecture.controller.planChanged.connect(self._on_plan)
         lecture.chooser.shownChanged.connect(self._on_shown)
+        view.paletteChanged.connect(self._on_palette)
         self._on_active(False)
+
+    @Slot(object)
+    def _on_palette(self, colours) -> None:
+        """View > Palette: an open graph is drawn in the new colours, on the same frame."""
+        if self.graph_window is not None:
+            self.graph_window.set_palette(colours)
 
     def fill(self, menu: QMenu) -> None:
         """Add the entry to ``menu`` (View's lecture entries)."""

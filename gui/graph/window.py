@@ -188,9 +188,11 @@ class GraphWindow(QWidget):
         self.rebuild()
 
     def set_palette(self, colours: Palette) -> None:
-        """Draw with ``colours`` (the diagram's palette)."""
-        self.colours = colours
+        """Draw with ``colours`` (the diagram's palette), still on the frame shown."""
+        frame, self.colours = self.frame, colours
         self.rebuild()
+        if self.trace is not None:
+            self.go(frame)
 
     @Slot()
     def rebuild(self) -> None:

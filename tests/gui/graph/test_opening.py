@@ -94,3 +94,17 @@ def test_the_graph_writes_numbers_as_the_lectures_equations_do(lesson_window, qt
     shown = window.tutor.graphs.graph_window
     shown.go(len(shown.graph.order) - 1)
     assert shown.scene.nodes["w2_0_0"].lines[2] == "grad 0.0821670406"  # Mazur's ∂E/∂w5
+
+
+def test_an_open_graph_takes_the_palette_chosen_and_stays_on_its_frame(lesson_window, qtbot):
+    window = lesson_window("mazur")
+    graph_action(window).trigger()
+    opener = window.tutor.graphs
+    qtbot.waitUntil(
+        lambda: opener.graph_window is not None and opener.graph_window.isVisible(), timeout=TIMEOUT
+    )
+    shown = opener.graph_window
+    shown.go(3)
+    window.presentation.set_palette("high_contrast")
+    assert shown.colours.name == "high_contrast" and shown.frame == 3
+    assert shown.scene.colours is shown.colours
