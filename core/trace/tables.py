@@ -297,6 +297,18 @@ def _sections(rows: list[Row]) -> list[tuple[str, list[Row]]]:
     return sections
 
 
+def bug_heading(trace: IterationTrace, suffix: str) -> str:
+    """What opens a Markdown (".md") or LaTeX (".tex") table of a step traced with a bug
+    lab's bug, so that its numbers are never taken for correct backpropagation ("" for no
+    bug, and for CSV, whose first line is its header)."""
+    if trace.bug is None:
+        return ""
+    line = f"{trace.bug_label.removesuffix(' · ')}: the step as this bug computes it"
+    if suffix == ".tex":
+        return f"\\noindent\\textbf{{{_latex_text(line)}}}\\par\n"
+    return f"> **{line}**\n\n" if suffix == ".md" else ""
+
+
 def to_csv(rows: list[Row], digits: int | Precision | None = None) -> str:
     """CSV with the header phase,layer,quantity,value; values at ``digits`` (significant
     digits or a Precision) with a hyphen for minus, or the exact ``repr`` of the float

@@ -176,6 +176,7 @@ class ExportActions(QObject):
             text = tables.to_csv(rows)
         else:
             text = TABLE_FORMATS.get(suffix, tables.to_markdown)(rows, self.lecture.panel.precision)
+            text = tables.bug_heading(plan.trace, suffix if suffix == ".tex" else ".md") + text
         self._write(path, lambda: Path(path).write_text(text, encoding="utf-8"))
 
     def export_script(self, library: str) -> None:

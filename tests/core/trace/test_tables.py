@@ -247,3 +247,20 @@ def test_latex_sets_primes_short_tables_and_odd_numbers(rows):
     assert not any("longtable" in line for line in comments)
     assert text.split("\n")[len(comments)] == r"\begin{tabular}{rlr}"
     assert r"& NaN \\" in text and r"& $-\infty$ \\" in text and r"\num{-3.7e-05}" in text
+
+
+def test_a_table_of_a_buggy_step_says_so_above_it():
+    from core.engine.trainer import trainer_for
+    from core.session.format import load_session
+    from core.trace.iteration import trace_next_step
+    from core.trace.tables import bug_heading
+    from tests import paths
+
+    trainer = trainer_for(load_session(paths.LESSONS / "mazur.json"))
+    assert bug_heading(trace_next_step(trainer), ".md") == ""
+    trainer.bug = "mazur"
+    trace = trace_next_step(trainer)
+    said = "Bug lab: Output weights updated too early: the step as this bug computes it"
+    assert bug_heading(trace, ".md") == f"> **{said}**\n\n"
+    assert bug_heading(trace, ".tex") == rf"\noindent\textbf{{{said}}}\par" + "\n"
+    assert bug_heading(trace, ".csv") == ""  # a CSV's first line is its header
