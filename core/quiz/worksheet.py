@@ -11,6 +11,7 @@ each with its formula in numbers.
 
 from __future__ import annotations
 
+import errno
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -249,6 +250,10 @@ def write_sheets(
     if "pdf" in formats and pdf is None:
         raise ValueError("PDF worksheets need Qt's PDF writer (gui.quiz.pdf)")
     folder = Path(out)
+    if folder.exists() and not folder.is_dir():
+        raise NotADirectoryError(
+            errno.ENOTDIR, "a file, not a folder: name a folder for the sheets", str(folder)
+        )
     folder.mkdir(parents=True, exist_ok=True)
     width = max(2, len(str(count)))
     written = []

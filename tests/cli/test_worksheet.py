@@ -74,3 +74,13 @@ def test_pdf_sheets_through_qt_without_a_display(tmp_path):
     names = sorted(p.name for p in tmp_path.iterdir())
     assert names == ["answers-01.pdf", "answers-02.pdf", "sheet-01.pdf", "sheet-02.pdf"]
     assert all(p.read_bytes().startswith(b"%PDF") for p in tmp_path.iterdir())
+
+
+def test_out_naming_a_file_is_refused_in_one_line(tmp_path):
+    a_file = tmp_path / "notes.txt"
+    a_file.write_text("mine", encoding="utf-8")
+    result = run("worksheet", "mazur", "--count", "2", "--out", str(a_file))
+    assert result.returncode == 2 and a_file.read_text(encoding="utf-8") == "mine"
+    assert result.stderr.strip() == (
+        f"error: {a_file}: a file, not a folder: name a folder for the sheets"
+    )
