@@ -32,6 +32,7 @@ class GraphOpener(QObject):
         lecture.activeChanged.connect(self._on_active)
         lecture.controller.planChanged.connect(self._on_plan)
         lecture.chooser.shownChanged.connect(self._on_shown)
+        lecture.controller.frameChanged.connect(self._on_frame)
         view.paletteChanged.connect(self._on_palette)
         self._on_active(False)
 
@@ -103,6 +104,22 @@ class GraphOpener(QObject):
                 index = min(window.index, trace.layers[window.layer] - 1)
                 window.show_graph(trace, window.layer, index, self.lecture.shown)
 
+    @Slot(object)
+    def _on_frame(self, frame) -> None:
+        """The lecture moves on: an open graph of its trace shows the forward values in
+        forward and loss frames, and in a backward frame the backward pass as far as the
+        node of the δ, ∂L/∂w or ∂L/∂b it computes (if the graph has it)."""
+        window, trace = self.graph_window, self.lecture.trace
+        if frame is None or window is None or not window.isVisible() or window.trace is not trace:
+            return
+        if frame.phase in ("forward", "loss"):
+            window.go(-1)
+            return
+        keys = {graph_key(term.target) for term in frame.terms}
+        reached = [k for k, key in enumerate(window.graph.order) if key in keys]
+        if reached:
+            window.go(max(reached))
+
     @Slot(int)
     def _on_shown(self, sample: int) -> None:
         """The lecture shows another sample of the batch: an open graph shows it too."""
@@ -134,3 +151,15 @@ class GraphOpener(QObject):
         if first is not None:
             menu.insertSeparator(first)
         return menu
+
+
+def graph_key(symbol) -> str | None:
+    """The graph node whose gradient is ``symbol`` (a lecture term's target): δ of neuron
+    (l, i) is node z{l}_{i}'s, ∂L/∂w^l_ij node w{l}_{i}_{j}'s, ∂L/∂b^l_i node b{l}_{i}'s."""
+    if symbol.name == "delta":
+        return f"z{symbol.layer}_{symbol.i}"
+    if symbol.name == "dL/dw":
+        return f"w{symbol.layer}_{symbol.i}_{symbol.j}"
+    if symbol.name == "dL/db":
+        return f"b{symbol.layer}_{symbol.i}"
+    return None

@@ -108,3 +108,25 @@ def test_an_open_graph_takes_the_palette_chosen_and_stays_on_its_frame(lesson_wi
     window.presentation.set_palette("high_contrast")
     assert shown.colours.name == "high_contrast" and shown.frame == 3
     assert shown.scene.colours is shown.colours
+
+
+def test_an_open_graph_follows_the_lectures_frames(lesson_window, qtbot):
+    window = lesson_window("mazur")
+    window.network_view.select(2, 0)  # o1
+    graph_action(window).trigger()
+    opener = window.tutor.graphs
+    qtbot.waitUntil(
+        lambda: opener.graph_window is not None and opener.graph_window.isVisible(), timeout=TIMEOUT
+    )
+    shown, controller = opener.graph_window, window.lecture.controller
+    frames = controller.plan.frames
+    delta = next(k for k, f in enumerate(frames) if f.phase == "output_delta")
+    controller.go_to(delta)
+    assert shown.graph.order[shown.frame] == "z2_0"  # δo1 is ∂L/∂z at o1's + node
+    backward = next(
+        k for k, f in enumerate(frames) if f.phase == "backward" and f.layer == 2
+    )
+    controller.go_to(backward)
+    assert shown.frame >= shown.graph.order.index("w2_0_0")  # ∂L/∂w5 reached
+    controller.go_to(0)
+    assert shown.frame == -1  # a forward frame: the forward values
