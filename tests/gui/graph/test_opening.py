@@ -123,9 +123,7 @@ def test_an_open_graph_follows_the_lectures_frames(lesson_window, qtbot):
     delta = next(k for k, f in enumerate(frames) if f.phase == "output_delta")
     controller.go_to(delta)
     assert shown.graph.order[shown.frame] == "z2_0"  # δo1 is ∂L/∂z at o1's + node
-    backward = next(
-        k for k, f in enumerate(frames) if f.phase == "backward" and f.layer == 2
-    )
+    backward = next(k for k, f in enumerate(frames) if f.phase == "backward" and f.layer == 2)
     controller.go_to(backward)
     assert shown.frame >= shown.graph.order.index("w2_0_0")  # ∂L/∂w5 reached
     controller.go_to(0)
