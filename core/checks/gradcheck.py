@@ -18,6 +18,7 @@ on the layers whose gradient the bug changes, and passes for bugs of the update 
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 from dataclasses import dataclass
 
 import numpy as np
@@ -80,6 +81,7 @@ class GradcheckReport:
     worst: WorstParameter | None = None
     rows: int = 0
     bug: str | None = None
+    digest: str = ""  # parameter_digest of the network checked ("" when not recorded)
 
     @property
     def passed(self) -> bool:
@@ -244,7 +246,7 @@ def trainer_gradcheck(
             "smaller network."
         )
     x, y = trainer.x_train[:rows], trainer.y_train[:rows]
-    return gradcheck(
+    report = gradcheck(
         net,
         trainer.loss.name,
         x,
@@ -253,3 +255,13 @@ def trainer_gradcheck(
         optimizer=trainer.optimizer,
         config=trainer.config,
     )
+    return dataclasses.replace(report, digest=parameter_digest(net.weights, net.biases))
+
+
+def parameter_digest(weights: list[np.ndarray], biases: list[np.ndarray]) -> str:
+    """A fingerprint of every weight and bias, bit for bit: equal exactly when the network
+    is the one checked (a window compares it with each snapshot's)."""
+    digest = hashlib.blake2b(digest_size=16)
+    for array in (*weights, *biases):
+        digest.update(np.ascontiguousarray(array, dtype=np.float64).tobytes())
+    return digest.hexdigest()

@@ -22,7 +22,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from core.checks.gradcheck import ABS_TOL, REL_TOL, GradcheckReport, WorstParameter
+from core.checks.gradcheck import (
+    ABS_TOL,
+    REL_TOL,
+    GradcheckReport,
+    WorstParameter,
+    parameter_digest,
+)
 from core.engine import bugs
 from core.snapshot import Snapshot
 from core.trace.notation import format_number, parameter_name
@@ -85,6 +91,16 @@ class GradcheckDialog(QDialog):
         self.heading.setText("Checking the gradient in the training process…")
         self.again.setEnabled(False)
 
+    def outdated(self) -> None:
+        """The network is no longer the one checked: the table stays, its heading says so."""
+        self.heading.setText(
+            "This check was of the network as it was: it has changed since (training, an "
+            "edit, another epoch shown or the bug). Check again for the network now."
+        )
+        self.worst.setText("")
+        self.verdict.setText("")
+        self.table.setEnabled(False)  # greyed: the numbers of the network that was
+
     def failed(self, message: str) -> None:
         """The check did not run: say why."""
         self.heading.setText(f"The gradient check did not run: {message}")
@@ -101,6 +117,7 @@ class GradcheckDialog(QDialog):
             f"when |g − g_num| ≤ {ABS_TOL:g} + {REL_TOL:g}·|g_num|; where a step crosses a "
             "ReLU kink the difference quotient means nothing, so it is skipped."
         )
+        self.table.setEnabled(True)
         self.table.setRowCount(len(report.layers))
         tolerance = f"{ABS_TOL:g} + {REL_TOL:g}·|g_num|"
         for row, r in enumerate(report.layers):
@@ -200,6 +217,12 @@ class GradientCheck(QObject):
         if self.report is None:
             return
         if len(snap.layers) != len(self.report.layers) + 1:
+            self.clear()
+        elif self.report.digest and (
+            snap.bug != self.report.bug
+            or parameter_digest(snap.weights, snap.biases) != self.report.digest
+        ):
+            self.dialog.outdated()  # no number on screen may be of another network
             self.clear()
         else:
             self.mark.place(self.view, self.report.worst)

@@ -151,3 +151,18 @@ def test_the_worst_parameter_is_named_as_the_formulas_name_it():
     assert parameter_text(bias) == "b₁² (layer 2: the bias of neuron 1)"
     text = worst_text(w, True, labels)
     assert "backprop −0.00117945971, numeric −0.0011567005" in text  # a true minus, 9 digits
+
+
+def test_the_report_says_it_is_outdated_once_the_network_changes(mazur, qtbot):
+    gradients = check(mazur, qtbot)
+    dialog = gradients.dialog
+    qtbot.wait(300)  # snapshots of the network checked change nothing
+    assert gradients.report is not None and "Backprop's gradient" in dialog.heading.text()
+    assert gradients.mark.isVisible()
+    mazur.model.set_weight(1, 0, 0, 0.5)  # w5, edited on the diagram
+    qtbot.waitUntil(lambda: "has changed since" in dialog.heading.text(), timeout=TIMEOUT)
+    assert not dialog.table.isEnabled() and dialog.worst.text() == ""
+    assert not gradients.mark.isVisible()
+    gradients.run()  # Check again: the network now
+    qtbot.waitUntil(lambda: gradients.report is not None, timeout=TIMEOUT)
+    assert dialog.table.isEnabled() and "Backprop's gradient" in dialog.heading.text()
