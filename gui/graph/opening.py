@@ -135,6 +135,8 @@ class GraphOpener(QObject):
         or outside it the layer menu of the neuron clicked."""
         if not on:
             self.pending = None  # left lecture mode: nothing waits for a trace any more
+            if self.graph_window is not None:
+                self.graph_window.close()  # its trace went with the lecture: never stale
         inner = self.view.element_menu if on else None
         self.view.element_menu = lambda kind, key: self._menu(inner, kind, key)
 

@@ -128,3 +128,16 @@ def test_an_open_graph_follows_the_lectures_frames(lesson_window, qtbot):
     assert shown.frame >= shown.graph.order.index("w2_0_0")  # ∂L/∂w5 reached
     controller.go_to(0)
     assert shown.frame == -1  # a forward frame: the forward values
+
+
+def test_the_graph_closes_with_lecture_mode(lesson_window, qtbot):
+    """Its numbers are the traced step's: after the lecture (Apply or Reset) and an edit,
+    an open graph would show a network that is not there any more."""
+    window = lesson_window("mazur")
+    graph_action(window).trigger()
+    opener = window.tutor.graphs
+    qtbot.waitUntil(
+        lambda: opener.graph_window is not None and opener.graph_window.isVisible(), timeout=TIMEOUT
+    )
+    window.lecture.leave()
+    assert not opener.graph_window.isVisible()
