@@ -57,6 +57,9 @@ class GradcheckDialog(QDialog):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Gradient check")
+        font = self.font()  # it is shown in class: a size up from the controls' type
+        font.setPointSizeF(font.pointSizeF() * 1.3)
+        self.setFont(font)
         layout = QVBoxLayout(self)
         self.heading = self._label(layout)
         self.table = QTableWidget(0, len(HEADERS))
@@ -76,7 +79,7 @@ class GradcheckDialog(QDialog):
         self.buttons.addButton(QDialogButtonBox.StandardButton.Close)
         self.buttons.rejected.connect(self.close)
         layout.addWidget(self.buttons)
-        self.resize(780, 300)
+        self.resize(round(780 * 1.3), 300)
 
     @staticmethod
     def _label(layout: QVBoxLayout) -> QLabel:
@@ -123,7 +126,7 @@ class GradcheckDialog(QDialog):
         for row, r in enumerate(report.layers):
             result = "✘ failed" if r.failures else "✔ passed"
             cells = (str(r.layer), str(r.checked), str(r.skipped), str(r.failures))
-            cells += (f"{r.max_rel_error:.3e}", tolerance, result)
+            cells += (format_number(r.max_rel_error, 4), tolerance, result)
             for column, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 align = Qt.AlignmentFlag.AlignRight if column < 5 else Qt.AlignmentFlag.AlignLeft
@@ -194,6 +197,10 @@ class GradientCheck(QObject):
         """Ask the training process for a check (it pauses training) and open the dialog."""
         self.pending = True
         self.dialog.waiting()
+        if not self.dialog.isVisible():  # over the output and plots, the diagram in view
+            frame = self.window.geometry()
+            width = min(self.dialog.width(), frame.width() - 40)
+            self.dialog.move(frame.right() - width - 20, frame.top() + 90)
         self.dialog.show()
         self.dialog.raise_()
         self.worker.request_gradcheck()
