@@ -20,39 +20,18 @@ the message says.  Either way the window stays consistent and says what went wro
 
 from __future__ import annotations
 
-import contextlib
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from PySide6.QtCore import QEventLoop, QObject, QRunnable, Qt, QThreadPool, Signal, Slot
+from PySide6.QtCore import QEventLoop, QObject, Qt, QThreadPool, Signal, Slot
 from PySide6.QtWidgets import QMainWindow, QProgressDialog, QWidget
 
 from core.session.format import Session
+from gui.jobs.background import BackgroundJob, Done, Work
 
 SHOW_AFTER_MS = 300  # a quick load shows no dialog at all (it would only flicker)
-
-Read = Callable[[], Any]
-Done = Callable[[Any, BaseException | None], None]
-
-
-class _Read(QRunnable):
-    """One read on a pool thread; its result (or exception) goes back by ``loader.finished``."""
-
-    def __init__(self, loader: SessionLoader, ticket: int, read: Read) -> None:
-        super().__init__()
-        self.loader, self.ticket, self.read = loader, ticket, read
-
-    def run(self) -> None:
-        try:
-            result, error = self.read(), None
-        except BaseException as exc:  # noqa: BLE001 (any failure must reach the window)
-            result, error = None, exc
-        # The loader lives on the GUI thread, so Qt queues this signal to it.  A RuntimeError:
-        # the window (and the loader with it) has gone meanwhile, and nobody is left to tell.
-        with contextlib.suppress(RuntimeError):
-            self.loader.finished.emit(self.ticket, result, error)
 
 
 class SessionLoader(QObject):
@@ -62,33 +41,30 @@ class SessionLoader(QObject):
     result is awaited.  ``settled`` is emitted when a load ends: delivered, or cancelled.
     """
 
-    finished = Signal(int, object, object)  # ticket, result, exception (from the thread)
     settled = Signal()
 
     def __init__(self, window: QWidget, show_after_ms: int = SHOW_AFTER_MS) -> None:
         super().__init__(window)
         self.window, self.show_after_ms = window, show_after_ms
-        self.pool = QThreadPool(self)
-        self.pending = 0
+        self.job = BackgroundJob(self, QThreadPool(self))  # a pool of its own: see shutdown
         self.dialog: QProgressDialog | None = None
-        self._ticket = 0
-        self._done: Done | None = None
-        self.finished.connect(self._on_finished, Qt.ConnectionType.QueuedConnection)
 
     @property
     def busy(self) -> bool:
         """Whether a load's result is awaited (not cancelled, not superseded, not delivered)."""
-        return self._done is not None
+        return self.job.busy
 
-    def start(self, read: Read, label: str, done: Done) -> None:
+    @property
+    def pending(self) -> int:
+        """The reads still running, cancelled ones too."""
+        return self.job.pending
+
+    def start(self, read: Work, label: str, done: Done) -> None:
         """Run ``read()`` in a worker thread; then ``done(result, None)`` or ``done(None,
         exception)`` on the GUI thread, unless cancelled or superseded by a newer start."""
         self._drop()  # a newer load supersedes the one still running
-        self._ticket += 1
-        self._done = done
         self.dialog = self._busy_dialog(label)
-        self.pending += 1
-        self.pool.start(_Read(self, self._ticket, read))
+        self.job.start(read, lambda result, error: self._deliver(done, result, error))
 
     def _busy_dialog(self, label: str) -> QProgressDialog:
         """A busy indicator (range 0..0) that shows itself after ``show_after_ms``."""
@@ -109,19 +85,14 @@ class SessionLoader(QObject):
 
     def _drop(self) -> None:
         """Forget the awaited result and close its dialog."""
-        self._done = None
+        self.job.cancel()
         dialog, self.dialog = self.dialog, None
         if dialog is not None:
             dialog.canceled.disconnect(self.cancel)
             dialog.reset()  # stops its show timer and hides it
             dialog.deleteLater()
 
-    @Slot(int, object, object)
-    def _on_finished(self, ticket: int, result: Any, error: BaseException | None) -> None:
-        self.pending -= 1
-        if ticket != self._ticket or self._done is None:
-            return  # cancelled or superseded: the window stays on what it shows
-        done = self._done
+    def _deliver(self, done: Done, result: Any, error: BaseException | None) -> None:
         self._drop()
         try:
             done(result, error)  # may start another load (e.g. asked to allow a file)
@@ -142,7 +113,7 @@ class SessionLoader(QObject):
     def shutdown(self) -> None:
         """Ignore any awaited result and wait for the reads still running (the window closes)."""
         self._drop()
-        self.pool.waitForDone()
+        self.job.pool.waitForDone()
 
 
 # --- taking the session read --------------------------------------------------------------

@@ -39,7 +39,8 @@ ALLOWED = {
     | {"core.explore", "core.quiz", "core.checks"},
 }
 CORE = ALLOWED["gui.presentation"]
-BELOW = CORE | {"gui.presentation"}
+ALLOWED["gui.jobs"] = CORE  # work off the GUI thread: below every other GUI package
+BELOW = CORE | {"gui.presentation", "gui.jobs"}
 ALLOWED |= {
     "gui.diagram": BELOW,
     "gui.controls": BELOW,

@@ -42,7 +42,7 @@ from PySide6.QtWidgets import (
 from core.data.imported import import_spec, outputs_for
 from core.data.scan import CLASSIFICATION, REGRESSION, CsvScan, choice_problem, propose, scan_csv
 from core.data.tabular import DataError
-from gui.data.reading import BackgroundRead
+from gui.jobs.background import BackgroundJob
 
 DEFAULT_TEST_RATIO = 0.2  # a test share from the start: the test loss shows overfitting
 EMBED_MOST_CELLS = 200_000  # larger tables are kept as a path (a session stays readable)
@@ -67,7 +67,7 @@ class ImportDialog(QDialog):
         self.scan: CsvScan | None = None
         self.spec: dict | None = None
         self.outputs = 0
-        self.reader = BackgroundRead(self)
+        self.reader = BackgroundJob(self)
         self._build()
         self._connect()
         self._update()

@@ -7,14 +7,12 @@ and the formats; the files are written off the GUI thread, and the status line s
 
 from __future__ import annotations
 
-import contextlib
 import copy
 import dataclasses
 import random
-from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QRunnable, QStandardPaths, QThreadPool, Signal, Slot
+from PySide6.QtCore import QObject, QStandardPaths
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -36,53 +34,12 @@ from core.quiz.exercise import worksheet_problem
 from core.quiz.worksheet import ALL_FORMATS, write_sheets
 from core.session.format import Session
 from core.trace.notation import Precision
+from gui.jobs.background import BackgroundJob
 from gui.quiz.pdf import write_pdf
 
 FORMAT_NAMES = {"md": "Markdown", "tex": "LaTeX", "pdf": "PDF"}
 MAX_SHEETS = 500
 MAX_SEED = 2**31 - 1
-
-
-class _Job(QRunnable):
-    """``work`` on a pool thread; its result or exception goes back by ``writer.finished``."""
-
-    def __init__(self, writer: SheetWriter, work: Callable[[], object]) -> None:
-        super().__init__()
-        self.writer, self.work = writer, work
-
-    def run(self) -> None:
-        try:
-            result, error = self.work(), None
-        except Exception as exc:  # noqa: BLE001 (any failure must reach the window)
-            result, error = None, exc
-        with contextlib.suppress(RuntimeError):  # the window has gone meanwhile
-            self.writer.finished.emit(result, error)
-
-
-class SheetWriter(QObject):
-    """Writes worksheets off the GUI thread, one job at a time; ``done`` gets the result
-    on the GUI thread (the signal is queued to this object's thread)."""
-
-    finished = Signal(object, object)
-
-    def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self.busy = False
-        self._done: Callable[[object, BaseException | None], None] = lambda r, e: None
-        self.finished.connect(self._on_finished)
-
-    def start(self, work: Callable[[], object], done) -> bool:
-        """Run ``work``, then ``done(result, error)``; False if a job is still running."""
-        if self.busy:
-            return False
-        self.busy, self._done = True, done
-        QThreadPool.globalInstance().start(_Job(self, work))
-        return True
-
-    @Slot(object, object)
-    def _on_finished(self, result: object, error: BaseException | None) -> None:
-        self.busy = False
-        self._done(result, error)
 
 
 class WorksheetDialog(QDialog):
@@ -148,7 +105,7 @@ class WorksheetExport(QObject):
         super().__init__(host)
         self.host, self.session_of, self.precision_of = host, session_of, precision_of
         self.status = status
-        self.writer = SheetWriter(self)
+        self.writer = BackgroundJob(self)  # one write at a time
         self.action = QAction("&Worksheet (Markdown, LaTeX, PDF)…", host)
         self.action.setToolTip(
             "One step's questions for each student, each sheet with its own numbers, and "
@@ -202,7 +159,8 @@ class WorksheetExport(QObject):
                 10000,
             )
 
-        if self.writer.start(work, done):
-            self.status.say(f"Writing {count} worksheets to {folder}…", 10000)
-        else:
+        if self.writer.busy:
             self.status.say("Worksheets are still being written: wait a moment", 6000)
+            return
+        self.writer.start(work, done)
+        self.status.say(f"Writing {count} worksheets to {folder}…", 10000)
