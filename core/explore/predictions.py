@@ -165,61 +165,42 @@ def _truth(dataset: Dataset, output: str) -> np.ndarray | None:
     return None if test is None else np.concatenate([train, test])
 
 
+def _columns(pred: Predictions) -> list[tuple[str, str, np.ndarray]]:
+    """The table's columns in order: (name, kind, numbers to sort by), kind saying how a
+    column reads as text (split, int, number, class, bool): the split as 0/1, rows from 1,
+    classes as indices, correct as 0/1."""
+    k, classes = pred.y.shape[1], bool(pred.classes)
+    outputs = ["output"] if k == 1 else [f"output {n}" for n in pred.target_names]
+    cols = [("split", "split", pred.split), ("row", "int", pred.index + 1)]
+    cols += [(n, "number", x) for n, x in zip(pred.input_names, pred.x.T, strict=True)]
+    cols += [("class", "class", pred.true_class)] if classes else []
+    cols += [(f"target {n}", "number", y) for n, y in zip(pred.target_names, pred.y.T)]
+    cols += [(n, "number", o) for n, o in zip(outputs, pred.output.T, strict=True)]
+    cols += [("predicted", "class", pred.predicted_class)] if classes else []
+    cols.append(("loss term", "number", pred.loss_term))
+    cols += [("correct", "bool", pred.correct.astype(np.int8))] if classes else []
+    return cols
+
+
 def columns(pred: Predictions) -> list[str]:
-    """The table's column names, in the order of :func:`cells`."""
-    names = ["split", "row", *pred.input_names]
-    if pred.classes:
-        names.append("class")
-    k = pred.y.shape[1]
-    names += [f"target {n}" for n in pred.target_names]
-    names += ["output"] if k == 1 else [f"output {n}" for n in pred.target_names]
-    if pred.classes:
-        names.append("predicted")
-    names.append("loss term")
-    if pred.classes:
-        names.append("correct")
-    return names
+    """The table's column names, in the order of :func:`numeric_columns`."""
+    return [name for name, _, _ in _columns(pred)]
 
 
 def numeric_columns(pred: Predictions) -> list[np.ndarray]:
     """Each column of :func:`columns` as one array of numbers to sort by (the split as
     0/1, rows from 1, classes as indices, correct as 0/1)."""
-    cols: list[np.ndarray] = [pred.split, pred.index + 1, *pred.x.T]
-    if pred.classes:
-        cols.append(pred.true_class)
-    cols += [*pred.y.T, *pred.output.T]
-    if pred.classes:
-        cols.append(pred.predicted_class)
-    cols.append(pred.loss_term)
-    if pred.classes:
-        cols.append(pred.correct.astype(np.int8))
-    return cols
+    return [values for _, _, values in _columns(pred)]
 
 
 def csv_text(pred: Predictions, rows: Sequence[int] | np.ndarray | None = None) -> str:
     """The table as CSV (header, then ``rows``, default all, in that order): numbers in
     full (repr: they read back to the same float), the split and classes as words."""
     order = np.arange(len(pred)) if rows is None else np.asarray(rows, dtype=np.int64)
-    header = ",".join(_quoted(c) for c in columns(pred))
-    texts = [
-        _column_text(pred, kind, col[order])
-        for kind, col in zip(_column_kinds(pred), numeric_columns(pred))
-    ]
+    cols = _columns(pred)
+    header = ",".join(_quoted(name) for name, _, _ in cols)
+    texts = [_column_text(pred, kind, values[order]) for _, kind, values in cols]
     return "\n".join([header, *(",".join(cells) for cells in zip(*texts))]) + "\n"
-
-
-def _column_kinds(pred: Predictions) -> list[str]:
-    """How each column reads as text: split, int, number, class, bool."""
-    kinds = ["split", "int", *["number"] * pred.x.shape[1]]
-    if pred.classes:
-        kinds.append("class")
-    kinds += ["number"] * (2 * pred.y.shape[1])
-    if pred.classes:
-        kinds.append("class")
-    kinds.append("number")
-    if pred.classes:
-        kinds.append("bool")
-    return kinds
 
 
 def _column_text(pred: Predictions, kind: str, values: np.ndarray) -> list[str]:
